@@ -1,0 +1,178 @@
+import { createError, toConfabError } from '../errors/index.js'
+import { mergeMessages, upsertConversation, upsertMessage, type ChatMessage } from '../store/index.js'
+import type { Conversation, Message, TransportEvent } from '../transports/types.js'
+import { countUnread } from './unread.js'
+import type { ClientContext } from './context.js'
+
+const PAGE = 30
+
+/** Report an error through the `error` event, as a `ConfabError`. */
+export function report(ctx: ClientContext, error: unknown, message: string): void {
+  ctx.emitter.emit('error', toConfabError(error, 'network', message))
+}
+
+/** Store a message the backend confirmed, and move its conversation's preview along. */
+export function applyMessage(ctx: ClientContext, message: Message): ChatMessage {
+  const { $messages, $conversations } = ctx.stores
+  const confirmed: ChatMessage = { ...message, status: 'sent' }
+  const id = message.conversationId
+  $messages.setKey(id, upsertMessage($messages.get()[id] ?? [], confirmed))
+  const conversation = $conversations.get().find((c) => c.id === id)
+  if (conversation && message.createdAt >= conversation.updatedAt) {
+    upsertConversation(ctx.stores, { ...conversation, updatedAt: message.createdAt, lastMessage: message })
+  }
+  return confirmed
+}
+
+/** Load the newest page of a conversation's history, merged with what is already shown. */
+export async function loadLatest(ctx: ClientContext, id: string): Promise<void> {
+  const { $history, $messages } = ctx.stores
+  const generation = ctx.generation
+  $history.setKey(id, { before: null, after: null, ...$history.get()[id], loading: true })
+  try {
+    const page = await ctx.transport.history(id, { limit: PAGE })
+    if (generation !== ctx.generation) return
+    $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
+    $history.setKey(id, { loading: false, before: page.before, after: page.after })
+  } catch (error) {
+    if (generation !== ctx.generation) return
+    $history.setKey(id, { before: null, after: null, ...$history.get()[id], loading: false })
+    report(ctx, error, `Could not load the history of conversation ${id}`)
+  }
+}
+
+/**
+ * Load the page before the oldest message shown. Resolves to `false` when the start of the
+ * conversation is already loaded (or a page is loading).
+ */
+export async function loadOlder(ctx: ClientContext, id: string): Promise<boolean> {
+  const { $history, $messages } = ctx.stores
+  const state = $history.get()[id]
+  if (!state || state.loading || state.before === null) return false
+  const generation = ctx.generation
+  $history.setKey(id, { ...state, loading: true })
+  try {
+    const page = await ctx.transport.history(id, { before: state.before, limit: PAGE })
+    if (generation !== ctx.generation) return false
+    $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
+    $history.setKey(id, { ...state, loading: false, before: page.before })
+    return true
+  } catch (error) {
+    if (generation === ctx.generation) {
+      $history.setKey(id, { ...state, loading: false })
+      report(ctx, error, `Could not load older messages of conversation ${id}`)
+    }
+    return false
+  }
+}
+
+/**
+ * Fetch what was missed while the stream was down, for transports that cannot replay their stream:
+ * every loaded conversation is read forward from the newest cursor we hold.
+ */
+export async function catchUp(ctx: ClientContext): Promise<void> {
+  const { $history, $messages } = ctx.stores
+  for (const [id, state] of Object.entries($history.get())) {
+    let after = state.after
+    if (after === null || !ctx.transport.capabilities.historyNewer) {
+      await loadLatest(ctx, id)
+      continue
+    }
+    try {
+      // Read forward until a short page says we reached the live end.
+      for (let guard = 0; guard < 100; guard++) {
+        const page = await ctx.transport.history(id, { after, limit: PAGE })
+        $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
+        after = page.after ?? after
+        $history.setKey(id, { ...($history.get()[id] ?? state), after })
+        if (page.messages.length < PAGE) break
+      }
+    } catch (error) {
+      report(ctx, error, `Could not catch up conversation ${id}`)
+    }
+  }
+}
+
+/** The conversation to show first: the newest open one of the client's mode. */
+export function pickActive(ctx: ClientContext, conversations: Conversation[]): Conversation | undefined {
+  return conversations.find((c) => c.mode === ctx.mode && c.status === 'open')
+}
+
+/** Apply one event from the transport to the stores. */
+export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
+  const { stores, emitter } = ctx
+  switch (event.type) {
+    case 'message': {
+      const { message } = event
+      const known = stores.$conversations.get().some((c) => c.id === message.conversationId)
+      const before = stores.$messages.get()[message.conversationId] ?? []
+      const isNew = !before.some((m) => m.id === message.id || (message.clientId && m.clientId === message.clientId))
+      const shown = applyMessage(ctx, message)
+      if (message.author.role !== 'visitor') {
+        stores.$typing.setKey(message.conversationId, undefined)
+        if (isNew) {
+          countUnread(ctx, message.conversationId)
+          emitter.emit('message', shown)
+        }
+      }
+      if (!known) void adoptConversation(ctx, message.conversationId)
+      break
+    }
+    case 'conversation':
+      upsertConversation(stores, event.conversation)
+      emitter.emit('conversation', event.conversation)
+      break
+    case 'typing':
+      stores.$typing.setKey(event.conversationId, event.typing ? event.author : undefined)
+      break
+    case 'read':
+      emitter.emit('read', event)
+      break
+    case 'status': {
+      const previous = stores.$status.get()
+      stores.$status.set(event.status)
+      emitter.emit('status', event.status)
+      if (event.status === 'online' && previous === 'reconnecting' && !ctx.transport.capabilities.streamResume) {
+        void catchUp(ctx)
+      }
+      break
+    }
+    case 'error':
+      report(ctx, event.error, 'The transport reported an error')
+      break
+    case 'reset':
+      void reload(ctx)
+      break
+    default:
+      report(ctx, createError('malformed-event', 'Unknown event type', { data: event }), 'Unknown event')
+  }
+}
+
+/** A message arrived for a conversation we did not list (started on another device): fetch it. */
+async function adoptConversation(ctx: ClientContext, id: string): Promise<void> {
+  try {
+    const conversation = await ctx.transport.getConversation(id)
+    upsertConversation(ctx.stores, conversation)
+    if (ctx.stores.$activeId.get() === null && conversation.mode === ctx.mode) ctx.stores.$activeId.set(id)
+  } catch (error) {
+    report(ctx, error, `Could not load conversation ${id}`)
+  }
+}
+
+/**
+ * The backend could not replay what we missed: reload the conversation list and the newest page of
+ * every loaded conversation. Unsent messages of the visitor are kept.
+ */
+export async function reload(ctx: ClientContext): Promise<void> {
+  const { $messages, $history } = ctx.stores
+  try {
+    const page = await ctx.transport.listConversations()
+    for (const conversation of page.conversations) upsertConversation(ctx.stores, conversation)
+  } catch (error) {
+    report(ctx, error, 'Could not reload conversations')
+  }
+  for (const id of Object.keys($history.get())) {
+    $messages.setKey(id, ($messages.get()[id] ?? []).filter((m) => m.status !== 'sent'))
+    await loadLatest(ctx, id)
+  }
+}

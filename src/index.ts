@@ -1,0 +1,47 @@
+/**
+ * Confab: an embeddable customer chat and messaging widget, and the headless client under it.
+ * Every public symbol is named here.
+ */
+
+// Client: headless state and actions
+export { createClient } from './client/index.js'
+export type { Client, ClientEvents, ClientOptions, Timers } from './client/index.js'
+export type { ChatMessage, ClientStatus, ClientStores, DeliveryStatus, HistoryState, PaneState } from './store/index.js'
+
+// Widget: the ready-made UI
+export { createWidget } from './ui/widget.js'
+export type { Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+
+// Transports
+export { createHttpTransport } from './transports/http/index.js'
+export type { HttpTransportOptions } from './transports/http/index.js'
+export type {
+  ArchiveHit,
+  Author,
+  AuthorRole,
+  ConnectInput,
+  ConnectionStatus,
+  Conversation,
+  ConversationInit,
+  ConversationMode,
+  ConversationPage,
+  HistoryPage,
+  HistoryQuery,
+  Message,
+  OutgoingMessage,
+  SubscribeOptions,
+  Transport,
+  TransportCapabilities,
+  TransportEvent,
+  Unsubscribe,
+  UploadedFile,
+  VisitorSession
+} from './transports/types.js'
+
+// Device storage
+export { createLocalResumeKeyStore } from './cache/resume-key.js'
+export type { ResumeKeyStore } from './cache/resume-key.js'
+
+// Errors
+export { createError, isConfabError } from './errors/index.js'
+export type { ConfabError, ConfabErrorCode, ConfabErrorDetails } from './errors/index.js'

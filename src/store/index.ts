@@ -1,0 +1,101 @@
+import { atom, computed, map, type MapStore, type ReadableAtom, type WritableAtom } from 'nanostores'
+import type { Author, Conversation, ConnectionStatus, VisitorSession } from '../transports/types.js'
+import type { ChatMessage } from './messages.js'
+
+export { mergeMessages, upsertMessage } from './messages.js'
+export type { ChatMessage, DeliveryStatus } from './messages.js'
+
+/**
+ * The client's connection as the UI shows it: the transport's status, or `'idle'` before the
+ * first connection and after `shutdown()`.
+ */
+export type ClientStatus = ConnectionStatus | 'idle'
+
+/** Paging state of one conversation's history. */
+export interface HistoryState {
+  /** A page is being loaded. */
+  loading: boolean
+  /** Cursor for the next older page; `null` once the start of the conversation is loaded. */
+  before: string | null
+  /** Cursor after the newest message we have, for catching up. */
+  after: string | null
+}
+
+/** The pane and launcher as the visitor sees them. */
+export interface PaneState {
+  open: boolean
+  /** Whether the launcher button is shown (`show`/`hide` commands). */
+  launcher: boolean
+}
+
+/**
+ * Every store of one client: the single source of truth the UI reads. Each client has its own set;
+ * nothing is shared between clients on one page.
+ *
+ * @example
+ * client.$activeMessages.subscribe((messages) => render(messages))
+ */
+export interface ClientStores {
+  $status: WritableAtom<ClientStatus>
+  $session: WritableAtom<VisitorSession | null>
+  /** Conversations, newest activity first. */
+  $conversations: WritableAtom<Conversation[]>
+  $activeId: WritableAtom<string | null>
+  /** Messages per conversation id, in display order. */
+  $messages: MapStore<Record<string, ChatMessage[]>>
+  $history: MapStore<Record<string, HistoryState>>
+  /** Who is typing, per conversation id. */
+  $typing: MapStore<Record<string, Author | undefined>>
+  /** Unread messages per conversation id. */
+  $unread: MapStore<Record<string, number>>
+  $pane: WritableAtom<PaneState>
+  /** The open conversation, or `null`. */
+  $active: ReadableAtom<Conversation | null>
+  /** Messages of the open conversation. */
+  $activeMessages: ReadableAtom<ChatMessage[]>
+  /** Unread messages across conversations: the launcher badge. */
+  $unreadTotal: ReadableAtom<number>
+}
+
+const EMPTY: ChatMessage[] = []
+
+/** Make a fresh set of stores. */
+export function createStores(): ClientStores {
+  const $conversations = atom<Conversation[]>([])
+  const $activeId = atom<string | null>(null)
+  const $messages = map<Record<string, ChatMessage[]>>({})
+  const $unread = map<Record<string, number>>({})
+  return {
+    $status: atom<ClientStatus>('idle'),
+    $session: atom<VisitorSession | null>(null),
+    $conversations,
+    $activeId,
+    $messages,
+    $history: map<Record<string, HistoryState>>({}),
+    $typing: map<Record<string, Author | undefined>>({}),
+    $unread,
+    $pane: atom<PaneState>({ open: false, launcher: true }),
+    $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
+    $activeMessages: computed([$messages, $activeId], (all, id) => (id ? all[id] ?? EMPTY : EMPTY)),
+    $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
+  }
+}
+
+/** Put every store back to its initial value (after `shutdown()`). */
+export function resetStores(stores: ClientStores): void {
+  stores.$status.set('idle')
+  stores.$session.set(null)
+  stores.$conversations.set([])
+  stores.$activeId.set(null)
+  stores.$messages.set({})
+  stores.$history.set({})
+  stores.$typing.set({})
+  stores.$unread.set({})
+  stores.$pane.set({ ...stores.$pane.get(), open: false })
+}
+
+/** Insert or replace a conversation, keeping newest activity first. */
+export function upsertConversation(stores: ClientStores, conversation: Conversation): void {
+  const others = stores.$conversations.get().filter((c) => c.id !== conversation.id)
+  stores.$conversations.set([conversation, ...others].sort((a, b) => b.updatedAt - a.updatedAt))
+}

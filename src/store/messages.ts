@@ -1,0 +1,55 @@
+import type { Message } from '../transports/types.js'
+
+/**
+ * Where a message the visitor wrote stands.
+ * - `'queued'`: written, waiting for its turn or for the network.
+ * - `'sending'`: on its way.
+ * - `'sent'`: the backend stored it.
+ * - `'failed'`: the backend refused it or retries gave up; the UI offers Retry and Discard.
+ * Messages from others are always `'sent'`.
+ */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed'
+
+/** A message as the UI shows it: the backend's message plus where its delivery stands. */
+export interface ChatMessage extends Message {
+  status: DeliveryStatus
+  /** Why a `'failed'` message failed, in words a person can read. */
+  error?: string
+}
+
+/**
+ * Messages the backend numbered come first, in sequence order (time order where no number exists);
+ * the visitor's unsent messages follow in the order they were written, so they stay at the bottom.
+ */
+function compare(a: ChatMessage, b: ChatMessage): number {
+  const aPending = a.status !== 'sent'
+  const bPending = b.status !== 'sent'
+  if (aPending !== bPending) return aPending ? 1 : -1
+  if (!aPending && a.seq !== undefined && b.seq !== undefined) return a.seq - b.seq
+  return a.createdAt - b.createdAt
+}
+
+/**
+ * Insert or replace `incoming` in `list` (returned as a new array). A message is the same message
+ * when its `id` or its `clientId` matches, so a local echo, the send response and the echo from
+ * the event stream become one entry, whatever order they arrive in. A confirmed message never goes
+ * back to a pending status.
+ */
+export function upsertMessage(list: readonly ChatMessage[], incoming: ChatMessage): ChatMessage[] {
+  const index = list.findIndex(
+    (m) => m.id === incoming.id || (incoming.clientId !== undefined && m.clientId === incoming.clientId)
+  )
+  if (index === -1) return [...list, incoming].sort(compare)
+  const current = list[index]!
+  if (current.status === 'sent' && incoming.status !== 'sent') return list as ChatMessage[]
+  const next = [...list]
+  next[index] = incoming
+  return next.sort(compare)
+}
+
+/** Merge a page of history into `list`, skipping what is already there. */
+export function mergeMessages(list: readonly ChatMessage[], page: readonly Message[]): ChatMessage[] {
+  let next = list as ChatMessage[]
+  for (const message of page) next = upsertMessage(next, { ...message, status: 'sent' })
+  return next
+}

@@ -1,0 +1,235 @@
+import { createError } from '../../errors/index.js'
+import { randomId } from '../../util/ids.js'
+import type {
+  Author,
+  Conversation,
+  ConversationInit,
+  HistoryPage,
+  HistoryQuery,
+  Message,
+  OutgoingMessage,
+  TransportEvent
+} from '../types.js'
+
+interface Thread {
+  conversation: Conversation
+  visitorId: string
+  messages: Message[]
+  byClientId: Map<string, Message>
+}
+
+interface LoggedEvent {
+  visitorId: string
+  event: TransportEvent
+}
+
+/** Options of {@link createMemoryBackend}. */
+export interface MemoryBackendOptions {
+  /** Clock in ms since the epoch. Default `Date.now`. */
+  now?: () => number
+}
+
+/**
+ * An in-memory backend with the same rules as the reference server: sessions keyed by a resume key,
+ * per-conversation sequence numbers, idempotent sends by client id, a resumable event log. Several
+ * transports (tabs, devices) can share one backend. The agent side is plain methods, so tests and
+ * demos can answer as an agent.
+ *
+ * @example
+ * const backend = createMemoryBackend()
+ * const transport = createMemoryTransport({ backend })
+ * backend.onMessage((m) => { if (m.author.role === 'visitor') backend.reply(m.conversationId, 'Hello!') })
+ */
+export interface MemoryBackend {
+  /** Every conversation, newest activity first. */
+  conversations(): Conversation[]
+  /** Every message of a conversation, oldest first. */
+  messages(conversationId: string): Message[]
+  /** Post a message as an agent (or bot, or system). */
+  reply(conversationId: string, text: string, author?: Author): Message
+  /** Show or hide the agent's typing indicator. */
+  typing(conversationId: string, typing: boolean, author?: Author): void
+  /** Close a conversation (a resolved thread, an ended chat). */
+  closeConversation(conversationId: string): Conversation
+  /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
+  onMessage(listener: (message: Message) => void): () => void
+  /** Make the next `count` sends fail with `error` (a retryable network error by default). */
+  failNextSends(count: number, error?: Error): void
+  /** Forget every event before the last `keep`, as a server with a bounded event log does. */
+  truncateEvents(keep: number): void
+
+  /** @internal The transport's side. */
+  readonly internal: MemoryBackendInternal
+}
+
+/** @internal What {@link createMemoryTransport} calls. */
+export interface MemoryBackendInternal {
+  session(resumeKey: string | undefined): { visitorId: string; resumeKey: string }
+  list(visitorId: string): Conversation[]
+  create(visitorId: string, init: ConversationInit): Conversation
+  get(visitorId: string, id: string): Conversation
+  history(visitorId: string, id: string, query: HistoryQuery): HistoryPage
+  send(visitorId: string, id: string, message: OutgoingMessage): Message
+  replay(visitorId: string, after: number): { events: TransportEvent[]; reset: boolean }
+  listen(listener: (visitorId: string, event: TransportEvent) => void): () => void
+}
+
+/** Make an in-memory backend. See {@link MemoryBackend}. */
+export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
+  const now = options.now ?? Date.now
+  const visitors = new Map<string, string>()
+  const threads = new Map<string, Thread>()
+  const log: LoggedEvent[] = []
+  let logStart = 0
+  const listeners = new Set<(visitorId: string, event: TransportEvent) => void>()
+  const messageListeners = new Set<(message: Message) => void>()
+  let failures: { count: number; error: Error } = { count: 0, error: new Error() }
+
+  function thread(id: string, visitorId?: string): Thread {
+    const found = threads.get(id)
+    if (!found || (visitorId !== undefined && found.visitorId !== visitorId)) {
+      throw createError('not-found', `Conversation ${id} does not exist`, { status: 404 })
+    }
+    return found
+  }
+
+  function publish(visitorId: string, event: TransportEvent): void {
+    const cursor = String(logStart + log.length + 1)
+    const stamped = { ...event, cursor } as TransportEvent
+    log.push({ visitorId, event: stamped })
+    for (const listener of listeners) listener(visitorId, stamped)
+  }
+
+  function store(target: Thread, text: string, author: Author, clientId?: string): Message {
+    const message: Message = {
+      id: `m_${randomId().slice(0, 8)}`,
+      conversationId: target.conversation.id,
+      seq: target.messages.length + 1,
+      author,
+      text,
+      createdAt: now()
+    }
+    if (clientId !== undefined) {
+      message.clientId = clientId
+      target.byClientId.set(clientId, message)
+    }
+    target.messages.push(message)
+    target.conversation = { ...target.conversation, updatedAt: message.createdAt, lastMessage: message }
+    publish(target.visitorId, { type: 'message', message })
+    for (const listener of messageListeners) listener(message)
+    return message
+  }
+
+  const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
+
+  const internal: MemoryBackendInternal = {
+    session(resumeKey) {
+      const known = resumeKey === undefined ? undefined : visitors.get(resumeKey)
+      if (known !== undefined && resumeKey !== undefined) return { visitorId: known, resumeKey }
+      const fresh = { visitorId: `v_${randomId().slice(0, 8)}`, resumeKey: randomId() }
+      visitors.set(fresh.resumeKey, fresh.visitorId)
+      return fresh
+    },
+    list(visitorId) {
+      return [...threads.values()]
+        .filter((t) => t.visitorId === visitorId)
+        .map((t) => t.conversation)
+        .sort(byActivity)
+    },
+    create(visitorId, init) {
+      const at = now()
+      const conversation: Conversation = {
+        id: `c_${randomId().slice(0, 8)}`,
+        mode: init.mode,
+        status: 'open',
+        createdAt: at,
+        updatedAt: at
+      }
+      if (init.subject !== undefined) conversation.subject = init.subject
+      threads.set(conversation.id, { conversation, visitorId, messages: [], byClientId: new Map() })
+      publish(visitorId, { type: 'conversation', conversation })
+      return conversation
+    },
+    get(visitorId, id) {
+      return thread(id, visitorId).conversation
+    },
+    history(visitorId, id, query) {
+      const { messages } = thread(id, visitorId)
+      const limit = Math.max(1, Math.min(query.limit ?? 30, 100))
+      let from: number
+      let to: number
+      if (query.before !== undefined) {
+        to = Number(query.before) - 1
+        from = Math.max(0, to - limit)
+      } else if (query.after !== undefined) {
+        from = Number(query.after)
+        to = Math.min(messages.length, from + limit)
+      } else {
+        to = messages.length
+        from = Math.max(0, to - limit)
+      }
+      const page = messages.slice(from, to)
+      return {
+        messages: page,
+        before: from > 0 ? String(from + 1) : null,
+        after: String(to)
+      }
+    },
+    send(visitorId, id, outgoing) {
+      if (failures.count > 0) {
+        failures.count--
+        throw failures.error
+      }
+      const target = thread(id, visitorId)
+      const existing = target.byClientId.get(outgoing.clientId)
+      if (existing) return existing
+      if (target.conversation.status === 'closed') {
+        throw createError('http', `Conversation ${id} is closed`, { status: 409, retryable: false })
+      }
+      return store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
+    },
+    replay(visitorId, after) {
+      if (after < logStart) return { events: [], reset: true }
+      const events = log
+        .slice(after - logStart)
+        .filter((entry) => entry.visitorId === visitorId)
+        .map((entry) => entry.event)
+      return { events, reset: false }
+    },
+    listen(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+
+  return {
+    internal,
+    conversations: () => [...threads.values()].map((t) => t.conversation).sort(byActivity),
+    messages: (conversationId) => [...thread(conversationId).messages],
+    reply(conversationId, text, author = { role: 'agent', name: 'Agent' }) {
+      return store(thread(conversationId), text, author)
+    },
+    typing(conversationId, typing, author = { role: 'agent', name: 'Agent' }) {
+      const target = thread(conversationId)
+      publish(target.visitorId, { type: 'typing', conversationId, author, typing })
+    },
+    closeConversation(conversationId) {
+      const target = thread(conversationId)
+      target.conversation = { ...target.conversation, status: 'closed', updatedAt: now() }
+      publish(target.visitorId, { type: 'conversation', conversation: target.conversation })
+      return target.conversation
+    },
+    onMessage(listener) {
+      messageListeners.add(listener)
+      return () => messageListeners.delete(listener)
+    },
+    failNextSends(count, error = createError('network', 'Simulated network failure')) {
+      failures = { count, error }
+    },
+    truncateEvents(keep) {
+      const drop = Math.max(0, log.length - keep)
+      log.splice(0, drop)
+      logStart += drop
+    }
+  }
+}
