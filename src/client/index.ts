@@ -195,7 +195,8 @@ export function createClient(options: ClientOptions): Client {
     const conversation = await transport.createConversation({ mode: ctx.mode, ...init })
     upsertConversation(stores, conversation)
     stores.$activeId.set(conversation.id)
-    stores.$history.setKey(conversation.id, { loading: false, before: null, after: null })
+    // An empty first page gives the cursor that catching up reads forward from.
+    await loadLatest(ctx, conversation.id)
     return conversation
   }
 

@@ -1,0 +1,35 @@
+import resolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import esbuild from 'rollup-plugin-esbuild'
+
+const typescript = (production) =>
+  esbuild({
+    target: 'es2020',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    // Dev-only warnings vanish from the script-tag bundle; npm users' bundlers decide for themselves.
+    define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
+  })
+
+const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval|ky)(\/|$)/.test(id)
+
+export default [
+  // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).
+  {
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    external,
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' }
+  },
+  // Script-tag bundle: everything included, one IIFE. It installs the global `Confab` itself
+  // (it must replay the queue the snippet's stub collected, so it cannot be a named IIFE export).
+  {
+    input: 'src/embed.ts',
+    plugins: [
+      resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }),
+      typescript(true),
+      terser({ compress: { passes: 3, pure_getters: true }, format: { comments: false } })
+    ],
+    output: { file: 'dist/confab.js', format: 'iife' }
+  }
+]

@@ -1,0 +1,19 @@
+/**
+ * The script-tag entry (`dist/confab.js`). Loading it takes over the `Confab(...)` stub the snippet
+ * defined, replays the calls queued before it loaded, and boots from `data-*` attributes when present.
+ */
+import { installGlobal, toWidgetOptions } from './embed/commands.js'
+import { createHttpTransport } from './transports/http/index.js'
+import { createWidget } from './ui/widget.js'
+
+// `currentScript` is only set while this script runs for the first time, so read it now.
+const script = document.currentScript
+
+installGlobal(
+  window as unknown as Parameters<typeof installGlobal>[0],
+  {
+    createWidget: (options) =>
+      createWidget({ ...toWidgetOptions(options), transport: createHttpTransport({ url: options.url }) } as never)
+  },
+  script
+)

@@ -1,0 +1,69 @@
+/**
+ * Every piece of text the widget shows or announces, in one object. Override any of them with the
+ * widget's `strings` option; `{…}` marks where a value goes.
+ *
+ * @example
+ * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
+ */
+export interface Strings {
+  /** Pane title, and the dialog's accessible name. */
+  title: string
+  /** Accessible name of the launcher button. */
+  launcher: string
+  /** Added to the launcher's name while messages are unread; `{count}` is their number. */
+  unread: string
+  /** The mode label in the header, for chat conversations. */
+  chat: string
+  /** The mode label in the header, for messaging conversations. */
+  messaging: string
+  /** Accessible name of the header's close button. */
+  close: string
+  connecting: string
+  reconnecting: string
+  offline: string
+  /** Shown while a conversation has no messages yet. */
+  empty: string
+  /** Accessible name and placeholder of the message field. */
+  placeholder: string
+  /** Accessible name of the send button. */
+  send: string
+  /** Delivery of one of the visitor's messages: queued or on its way. */
+  sending: string
+  /** Delivery: stored by the backend. */
+  sent: string
+  /** Delivery: failed; followed by the Retry and Discard buttons. */
+  failed: string
+  retry: string
+  discard: string
+  /** Name shown for an agent or bot who has none. */
+  agent: string
+  /** The typing indicator; `{name}` is who types. */
+  typing: string
+}
+
+/** The English defaults. */
+export const defaultStrings: Strings = {
+  title: 'Support',
+  launcher: 'Chat with us',
+  unread: '{count} unread',
+  chat: 'Chat',
+  messaging: 'Messaging',
+  close: 'Close',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline — messages will be sent when you’re back',
+  empty: 'Ask us anything — we usually answer within minutes.',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  discard: 'Discard',
+  agent: 'Support',
+  typing: '{name} is typing…'
+}
+
+/** Put `value` where the template's `{…}` placeholder is. */
+export const fill = (template: string, value: string | number): string =>
+  template.replace(/\{\w+\}/, String(value))

@@ -1,0 +1,36 @@
+import { createClient, type ClientOptions } from '../../../src/client/index.js'
+import { createLocalResumeKeyStore } from '../../../src/cache/resume-key.js'
+import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
+
+/** Timers that fire on the next macrotask, so retries and backoff do not slow tests down. */
+export const instantTimers = {
+  setTimeout: (run: () => void) => setTimeout(run, 0),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+/** A resume-key store backed by a plain object, standing in for one device's storage. */
+export function createDevice() {
+  const data = new Map<string, string>()
+  const storage = {
+    getItem: (key: string) => data.get(key) ?? null,
+    setItem: (key: string, value: string) => void data.set(key, value),
+    removeItem: (key: string) => void data.delete(key)
+  }
+  return { data, keys: createLocalResumeKeyStore('confab:test:resume', storage) }
+}
+
+/** A client on a memory backend, with instant timers and its own device storage. */
+export function setup(options: Partial<ClientOptions> & { backend?: MemoryBackend } = {}) {
+  const backend = options.backend ?? createMemoryBackend()
+  const device = createDevice()
+  const transport = options.transport ?? createMemoryTransport({ backend })
+  const client = createClient({
+    resumeKeyStore: device.keys,
+    timers: instantTimers,
+    random: () => 0.5,
+    isVisible: () => true,
+    ...options,
+    transport
+  })
+  return { backend, device, transport, client }
+}
