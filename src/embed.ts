@@ -13,7 +13,7 @@ installGlobal(
   window as unknown as Parameters<typeof installGlobal>[0],
   {
     createWidget: (options) =>
-      createWidget({ ...toWidgetOptions(options), transport: createHttpTransport({ url: options.url }) } as never)
+      createWidget({ ...toWidgetOptions(options), transport: createHttpTransport({ url: options.url }) })
   },
   script
 )

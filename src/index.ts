@@ -10,7 +10,7 @@ export type { ChatMessage, ClientStatus, ClientStores, DeliveryStatus, HistorySt
 
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
-export type { Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
 
 // Transports
 export { createHttpTransport } from './transports/http/index.js'

@@ -79,6 +79,10 @@ export interface Client extends ClientStores {
   close(): void
   /** Open the pane if closed, close it if open. */
   toggle(): void
+  /** Show the launcher button. */
+  show(): void
+  /** Hide the launcher button (the pane can still be opened with `open()`). */
+  hide(): void
   /** Tell the client the page became visible or hidden (clears unread while the visitor looks). */
   visibilityChanged(): void
   /** Listen to an event; returns the unsubscribe function. */
@@ -223,8 +227,15 @@ export function createClient(options: ClientOptions): Client {
       const clientId = randomId(ctx.crypto)
       const body = typeof text === 'string' ? text.trim() : ''
       if (body === '') throw createError('invalid-argument', 'A message needs some text')
-      await connect()
-      const id = await ensureConversation(conversationId)
+      let id: string
+      try {
+        await connect()
+        id = await ensureConversation(conversationId)
+      } catch (caught) {
+        const error = toConfabError(caught, 'network', 'Could not start a conversation for the message')
+        emitter.emit('error', error)
+        throw error
+      }
       return enqueue(ctx, createEcho(ctx, clientId, id, body))
     },
     retry: (clientId) => retry(ctx, clientId),
@@ -244,6 +255,8 @@ export function createClient(options: ClientOptions): Client {
     open: () => setPane(true),
     close: () => setPane(false),
     toggle: () => setPane(!stores.$pane.get().open),
+    show: () => stores.$pane.set({ ...stores.$pane.get(), launcher: true }),
+    hide: () => stores.$pane.set({ ...stores.$pane.get(), launcher: false }),
     visibilityChanged: () => clearUnread(ctx),
     on: emitter.on,
     off: emitter.off,

@@ -28,7 +28,10 @@ export interface SseHandlers {
 /** Feed bytes in any chunking; events come out as they complete. */
 export interface SseParser {
   push(chunk: Uint8Array): void
-  /** The last event id seen, including ids of events that carried no data. */
+  /**
+   * The id to resume from: the last one a finished event (a blank line) set, including an event
+   * without data. An `id:` of an event cut off by a drop does not count, or its event would be lost.
+   */
   readonly id: string
 }
 
@@ -49,11 +52,15 @@ export function createSseParser(handlers: SseHandlers, initialId = ''): SseParse
   let skipLF = false
   let data = ''
   let type = ''
+  // The spec's "last event ID buffer" (what the next event carries) and the id committed when an
+  // event is finished (what a reconnect sends).
+  let pendingId = initialId
   let id = initialId
 
   function line(text: string): void {
     if (text === '') {
       // A blank line dispatches; no data means nothing to dispatch, but the id still counts.
+      id = pendingId
       if (data !== '') handlers.event({ event: type || 'message', data: data.slice(0, -1), id })
       data = type = ''
       return
@@ -66,7 +73,7 @@ export function createSseParser(handlers: SseHandlers, initialId = ''): SseParse
     if (field === 'data') data += value + '\n'
     else if (field === 'event') type = value
     else if (field === 'id') {
-      if (!value.includes('\0')) id = value
+      if (!value.includes('\0')) pendingId = value
     } else if (field === 'retry' && /^\d+$/.test(value)) handlers.retry?.(Number(value))
   }
 
@@ -100,21 +107,32 @@ export function createSseParser(handlers: SseHandlers, initialId = ''): SseParse
 }
 
 /**
- * Read a response body to its end through a parser. Resolves when the server ends the stream
- * (an event left unfinished is dropped, per the spec); rejects when reading fails or is aborted.
+ * Read a response body to its end, handing each chunk to `onChunk` (usually a parser's `push`).
+ * Resolves when the server ends the stream or `signal` aborts; rejects when reading fails.
  *
  * @example
- * await readSse(response.body, parser)
+ * await readStream(response.body, parser.push, controller.signal)
  */
-export async function readSse(body: ReadableStream<Uint8Array>, parser: SseParser): Promise<void> {
+export async function readStream(
+  body: ReadableStream<Uint8Array>,
+  onChunk: (chunk: Uint8Array) => void,
+  signal?: AbortSignal
+): Promise<void> {
   const reader = body.getReader()
+  // Not every fetch (polyfills, mocks) errors a body already being read when its request is
+  // aborted; cancelling the reader ends the read everywhere.
+  const cancel = () => {
+    reader.cancel().catch(() => {})
+  }
+  signal?.addEventListener('abort', cancel)
   try {
     for (;;) {
       const { done, value } = await reader.read()
       if (done) return
-      parser.push(value)
+      onChunk(value)
     }
   } finally {
+    signal?.removeEventListener('abort', cancel)
     reader.releaseLock()
   }
 }

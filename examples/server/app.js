@@ -1,0 +1,156 @@
+// @ts-check
+import http from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { startBot } from './bot.js'
+import { createFaults } from './faults.js'
+import { HttpError, notFound, readJsonBody, sendError, sendJson } from './http.js'
+import { createRouter } from './router.js'
+import { agentRoutes } from './routes/agent.js'
+import { pageRoutes } from './routes/pages.js'
+import { visitorRoutes } from './routes/visitor.js'
+import { createStreams } from './sse.js'
+import { openStore } from './store.js'
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {string} dataDir Folder of the on-disk store.
+ * @property {string} [agentKey] Bearer key of the agent API and console. Default `'demo-agent'`.
+ * @property {number} [botDelayMs] The demo bot answers a visitor no agent answered within this time; 0 (default) turns it off.
+ * @property {string} [widgetPath] The built script-tag bundle served at `/confab.js`. Default `<repo>/dist/confab.js`.
+ * @property {import('./faults.js').FaultConfig} [faults] Failures to inject into the visitor API. Default none.
+ * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
+ * @property {(error: unknown) => void} [onError] Called with unexpected errors (answered 500). Default: print to stderr.
+ */
+
+const defaultWidget = fileURLToPath(new URL('../../dist/confab.js', import.meta.url))
+
+/** CORS for the visitor API: any site may embed the widget; no cookies are involved. */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Retry-After'
+}
+const PREFLIGHT = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID',
+  'access-control-max-age': '600'
+}
+
+/**
+ * The Confab reference server: the visitor API, the agent API and console, the demo page.
+ *
+ * @param {ServerOptions} options
+ *
+ * @example
+ * const server = createServer({ dataDir: '.state/server' })
+ * const { url } = await server.listen(8787)
+ * // …
+ * await server.close()
+ */
+export function createServer(options) {
+  const { dataDir, agentKey = 'demo-agent', botDelayMs = 0, widgetPath = defaultWidget } = options
+  const onError = options.onError ?? ((error) => process.stderr.write(`confab server: ${String(/** @type {Error} */ (error)?.stack ?? error)}\n`))
+  const store = openStore({ dataDir, eventLogSize: options.eventLogSize })
+  const streams = createStreams({ store })
+  const faults = createFaults(options.faults)
+  const bot = startBot({ store, delayMs: botDelayMs, onError })
+  const router = createRouter([
+    ...visitorRoutes({ store, streams }),
+    ...agentRoutes({ store, streams, faults, agentKey }),
+    ...pageRoutes({ widgetPath })
+  ])
+  /** @type {Promise<void> | undefined} */
+  let closing
+
+  /**
+   * @param {http.IncomingMessage} req
+   * @param {http.ServerResponse} res
+   */
+  async function handle(req, res) {
+    const url = req.url ?? '/'
+    const mark = url.indexOf('?')
+    const pathname = mark === -1 ? url : url.slice(0, mark)
+    const query = new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1))
+    const method = req.method ?? 'GET'
+    const visitorApi = /^\/v1(\/|$)/.test(pathname) && !/^\/v1\/(agent|_faults)(\/|$)/.test(pathname)
+    res.setHeader('x-content-type-options', 'nosniff')
+    // The agent API gets no CORS headers: only the console, on this origin, may call it.
+    if (visitorApi) for (const [name, value] of Object.entries(CORS)) res.setHeader(name, value)
+
+    try {
+      if (method === 'OPTIONS' && pathname.startsWith('/v1/')) {
+        return sendJson(res, 204, undefined, visitorApi ? PREFLIGHT : {})
+      }
+      const found = router.match(method, pathname)
+      if (!found) throw notFound(`There is no ${method} ${pathname.slice(0, 200)}`)
+      if ('allowed' in found) {
+        const allow = found.allowed.join(', ')
+        throw new HttpError(405, 'method-not-allowed', `${pathname.slice(0, 200)} accepts ${allow}, not ${method}`, { allow })
+      }
+      const { route, params } = found
+      const injected = route.api === 'visitor'
+      if (injected && faults.fail503()) {
+        throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, try again', { 'retry-after': '1' })
+      }
+
+      /** @type {Promise<Record<string, unknown>> | undefined} */
+      let body
+      const reply = await route.handle({ req, res, params, query, body: () => (body ??= readJsonBody(req)) })
+      if (!reply) return
+      if (injected && method === 'POST' && reply.status < 300 && faults.dropAfterCommit()) {
+        // Stored, never answered: the client must retry and get the same result.
+        req.socket.destroy()
+        return
+      }
+      sendJson(res, reply.status, reply.body, reply.headers)
+    } catch (error) {
+      if (res.headersSent || res.destroyed) {
+        res.destroy()
+        return
+      }
+      if (!(error instanceof HttpError) && !closing) onError(error)
+      const answer =
+        error instanceof HttpError ? error : new HttpError(500, 'internal', 'The server failed; the request may be retried')
+      sendError(res, answer)
+    }
+  }
+
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    void handle(req, res)
+  })
+
+  return {
+    store,
+
+    /**
+     * Start listening. Port 0 picks a free port.
+     * @param {number} [port]
+     * @param {string} [host]
+     * @returns {Promise<{ port: number, url: string }>}
+     */
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => {
+          server.off('error', reject)
+          const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+          const shown = address.address.includes(':') ? `[${address.address}]` : address.address
+          resolve({ port: address.port, url: `http://${shown}:${address.port}` })
+        })
+      })
+    },
+
+    /** Stop: end event streams, drop connections, release the store. */
+    close() {
+      closing ??= new Promise((resolve) => {
+        bot.stop()
+        streams.closeAll()
+        server.close(() => {
+          store.close()
+          resolve()
+        })
+        server.closeAllConnections()
+      })
+      return closing
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// @ts-check
+import { HttpError, badRequest, notFound } from '../http.js'
+import { conversationId, decimalParam, limitParam, stringField, textField } from '../validate.js'
+
+/** @typedef {import('../store.js').Store} Store */
+/** @typedef {import('../store.js').Thread} Thread */
+/** @typedef {import('../store.js').Author} Author */
+/** @typedef {import('../router.js').Request} Request */
+/** @typedef {import('../router.js').Reply} Reply */
+
+/**
+ * The conversation named by the path's `:id`, if `visitorId` (when given) owns it. Someone else's
+ * conversation is reported exactly like a missing one, so ids cannot be probed.
+ *
+ * @param {Store} store
+ * @param {Request} request
+ * @param {string} [visitorId]
+ * @returns {Thread}
+ */
+export function findThread(store, request, visitorId) {
+  const id = conversationId(request.params.id ?? '')
+  const thread = store.thread(id)
+  if (!thread || (visitorId !== undefined && thread.visitorId !== visitorId)) {
+    throw notFound(`Conversation ${id} does not exist`)
+  }
+  return thread
+}
+
+/**
+ * `GET …/messages?before=&after=&limit=`, the same for visitors and agents.
+ * @param {Store} store
+ * @param {Thread} thread
+ * @param {URLSearchParams} query
+ * @returns {Reply}
+ */
+export function readHistory(store, thread, query) {
+  const before = decimalParam(query.get('before'), 'before')
+  const after = decimalParam(query.get('after'), 'after')
+  if (before !== undefined && after !== undefined) throw badRequest('Pass "before" or "after", not both')
+  const limit = limitParam(query, 30, 100)
+  return { status: 200, body: store.history(thread, { before, after, limit }) }
+}
+
+/**
+ * `POST …/messages`: store once per `clientId` (201), answer later repeats with the stored
+ * message (200), even when the conversation has been closed since.
+ *
+ * @param {Store} store
+ * @param {Thread} thread
+ * @param {Author} author
+ * @param {Record<string, unknown>} body
+ * @returns {Reply}
+ */
+export function postMessage(store, thread, author, body) {
+  const clientId = stringField(body, 'clientId', 100)
+  const text = textField(body)
+  const stored = thread.byClientId.get(clientId)
+  if (stored) return { status: 200, body: stored }
+  if (thread.conversation.status === 'closed') {
+    throw new HttpError(409, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
+  }
+  return { status: 201, body: store.addMessage(thread.conversation.id, { author, text, clientId }) }
+}

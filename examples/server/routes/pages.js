@@ -1,0 +1,76 @@
+// @ts-check
+import fs from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+
+/** @typedef {import('../router.js').Route} Route */
+/** @typedef {import('../router.js').Request} Request */
+
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url))
+
+/** The agent console loads nothing but its own files and talks only to this server. */
+const AGENT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/**
+ * The demo pages, the built widget and a health check.
+ * @param {{ widgetPath: string }} context
+ * @returns {Route[]}
+ */
+export function pageRoutes({ widgetPath }) {
+  /**
+   * @param {string} path
+   * @param {(request: Request) => Promise<import('../router.js').Reply | void>} handle
+   * @returns {Route}
+   */
+  const page = (path, handle) => ({ method: 'GET', path, api: 'page', handle })
+
+  return [
+    page('/', async (request) => {
+      let html = await fs.readFile(publicDir + 'demo.html', 'utf8')
+      // What a site's template would do: render the boot options into the snippet.
+      if (request.query.get('mode') === 'chat') {
+        html = html.replace("mode: 'messaging'", "mode: 'chat'").replace('data-mode="messaging"', 'data-mode="chat"')
+      }
+      send(request, 200, 'text/html', html)
+    }),
+    page('/agent', async (request) => {
+      send(request, 200, 'text/html', await fs.readFile(publicDir + 'agent.html'), { 'content-security-policy': AGENT_CSP })
+    }),
+    page('/agent.js', async (request) => {
+      send(request, 200, 'text/javascript', await fs.readFile(publicDir + 'agent.js'))
+    }),
+    page('/agent.css', async (request) => {
+      send(request, 200, 'text/css', await fs.readFile(publicDir + 'agent.css'))
+    }),
+    page('/confab.js', async (request) => {
+      let script
+      try {
+        script = await fs.readFile(widgetPath)
+      } catch {
+        const message = `The widget is not built (${widgetPath} is missing): run npm run build, or npm start.\n`
+        return send(request, 404, 'text/plain', message)
+      }
+      send(request, 200, 'text/javascript', script)
+    }),
+    page('/health', async () => ({ status: 200, body: { status: 'ok' } }))
+  ]
+}
+
+/**
+ * @param {Request} request
+ * @param {number} status
+ * @param {string} type
+ * @param {string | Buffer} content
+ * @param {Record<string, string>} [headers]
+ */
+function send({ res }, status, type, content, headers = {}) {
+  res
+    .writeHead(status, {
+      'content-type': `${type}; charset=utf-8`,
+      'content-length': Buffer.byteLength(content),
+      'cache-control': 'no-cache',
+      ...headers
+    })
+    .end(content)
+}

@@ -1,0 +1,145 @@
+// @ts-check
+import { HttpError, bearer } from '../http.js'
+import { booleanField, decimalParam, limitParam, modeField, optionalStringField } from '../validate.js'
+import { findThread, postMessage, readHistory } from './messages.js'
+
+/** @typedef {import('../store.js').Store} Store */
+/** @typedef {import('../store.js').Visitor} Visitor */
+/** @typedef {import('../sse.js').Streams} Streams */
+/** @typedef {import('../router.js').Request} Request */
+/** @typedef {import('../router.js').Route} Route */
+
+/**
+ * The visitor API (what the widget calls).
+ * @param {{ store: Store, streams: Streams }} context
+ * @returns {Route[]}
+ */
+export function visitorRoutes({ store, streams }) {
+  /**
+   * @param {Request} request
+   * @param {boolean} [queryToken] Also accept `?token=` (event streams: `EventSource` cannot set headers).
+   * @returns {Visitor}
+   */
+  function authenticate(request, queryToken = false) {
+    const token = bearer(request.req) ?? (queryToken ? request.query.get('token') ?? undefined : undefined)
+    const challenge = { 'www-authenticate': 'Bearer' }
+    if (token === undefined) {
+      throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <token>" with the token from POST /v1/sessions', challenge)
+    }
+    const visitor = store.visitorByToken(token)
+    if (!visitor) throw new HttpError(401, 'unauthorized', 'The token is unknown: start a new session', challenge)
+    return visitor
+  }
+
+  return [
+    {
+      method: 'POST',
+      path: '/v1/sessions',
+      api: 'visitor',
+      async handle(request) {
+        const resumeKey = optionalStringField(await request.body(), 'resumeKey', 200)
+        const known = resumeKey === undefined ? undefined : store.visitorByResumeKey(resumeKey)
+        const visitor = known ?? store.createVisitor()
+        return {
+          status: known ? 200 : 201,
+          body: { visitorId: visitor.id, resumeKey: visitor.resumeKey, token: visitor.token }
+        }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/conversations',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        const cursor = conversationCursor(request.query.get('cursor'))
+        const limit = limitParam(request.query, 20, 100)
+        const { threads, next } = store.listConversations({ visitorId: visitor.id, cursor, limit })
+        return { status: 200, body: { conversations: threads.map((t) => t.conversation), next } }
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/conversations',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const body = await request.body()
+        const init = { mode: modeField(body), subject: optionalStringField(body, 'subject', 200) }
+        return { status: 201, body: store.createConversation(visitor.id, init) }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/conversations/:id',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        return { status: 200, body: findThread(store, request, visitor.id).conversation }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/conversations/:id/messages',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        return readHistory(store, findThread(store, request, visitor.id), request.query)
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/conversations/:id/messages',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const thread = findThread(store, request, visitor.id)
+        return postMessage(store, thread, { role: 'visitor', id: visitor.id }, await request.body())
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/conversations/:id/typing',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const thread = findThread(store, request, visitor.id)
+        const typing = booleanField(await request.body(), 'typing')
+        const author = /** @type {const} */ ({ role: 'visitor', id: visitor.id })
+        streams.typing({ visitorId: visitor.id, conversationId: thread.conversation.id, author, typing })
+        return { status: 204 }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/events',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request, true)
+        const cursor = eventCursor(request)
+        streams.open(request.req, request.res, { agent: false, visitorId: visitor.id }, cursor)
+      }
+    }
+  ]
+}
+
+/**
+ * The event id to resume after: the `Last-Event-ID` header (what a reconnecting `EventSource` sends)
+ * wins over `?cursor=`.
+ * @param {Request} request
+ */
+export function eventCursor(request) {
+  const header = request.req.headers['last-event-id']
+  if (typeof header === 'string' && header.trim() !== '') return decimalParam(header.trim(), 'Last-Event-ID')
+  return decimalParam(request.query.get('cursor'), 'cursor')
+}
+
+/**
+ * @param {string | null} value `<updatedAt>:<conversation id>`
+ */
+function conversationCursor(value) {
+  if (value === null) return undefined
+  const match = /^(\d{1,15}):(c_[A-Za-z0-9_-]{1,64})$/.exec(value)
+  if (!match) throw new HttpError(400, 'bad-request', `"cursor" is not a cursor this server gave out`)
+  return { updatedAt: Number(match[1]), id: /** @type {string} */ (match[2]) }
+}

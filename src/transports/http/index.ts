@@ -1,0 +1,223 @@
+import ky, { HTTPError, type Options } from 'ky'
+import { createError } from '../../errors/index.js'
+import type { Transport, VisitorSession } from '../types.js'
+import { toHttpError } from './errors.js'
+import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
+import { readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
+
+export type { NetworkEvents, Timers } from './stream.js'
+
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @example
+ * createHttpTransport({ url: 'https://chat.example.com', timeout: 5000 })
+ */
+export interface HttpTransportOptions {
+  /** Base URL of the server; the `/v1/…` paths are appended. */
+  url: string
+  /** The `fetch` to use. Default: the global `fetch`, looked up at each call (so late polyfills and test mocks apply). */
+  fetch?: typeof fetch
+  /** Milliseconds to wait for a response's headers before failing with `timeout`. Default 10 000. */
+  timeout?: number
+  /** Random source in [0, 1) for reconnect jitter. Default `Math.random`. */
+  random?: () => number
+  /** Timers for reconnect delays. Default: the global ones. */
+  timers?: Timers
+  /** Extra headers sent with every request (an API version, a site key). */
+  headers?: Record<string, string>
+  /**
+   * Where `online`/`offline` are announced. Default: `globalThis` when it has `addEventListener`
+   * (the `window` in a browser); `null` turns the network watch off.
+   */
+  events?: NetworkEvents | null
+}
+
+type Method = 'get' | 'post'
+type RequestInit_ = Pick<Options, 'json' | 'searchParams' | 'signal'> & { headers?: Record<string, string> }
+
+/**
+ * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls through
+ * ky and a server-sent event stream read with streaming `fetch`, resumed with `Last-Event-ID`
+ * after every drop. The session token lives in this closure only; a 401 starts the session again
+ * from the resume key once and repeats the call.
+ *
+ * @example
+ * import { createClient, createHttpTransport } from 'confab'
+ * const client = createClient({ transport: createHttpTransport({ url: 'https://chat.example.com' }) })
+ */
+export function createHttpTransport(options: HttpTransportOptions): Transport {
+  if (typeof options?.url !== 'string' || options.url === '') {
+    throw createError('invalid-argument', 'createHttpTransport() needs the server `url`')
+  }
+  const timers: Timers = options.timers ?? {
+    setTimeout: (run, ms) => setTimeout(run, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+  }
+  const api = ky.create({
+    prefixUrl: options.url,
+    timeout: options.timeout ?? 10_000,
+    // The client's outbox owns retries (with idempotent client ids); ky must not add its own.
+    retry: 0,
+    headers: options.headers,
+    // Called unbound: some browsers throw "Illegal invocation" when fetch gets another `this`.
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init)
+  })
+
+  let token: string | undefined
+  let resumeKey: string | undefined
+  let identity: { token: string } | undefined
+  /** The session request in flight (connect or refresh); calls wait for it. */
+  let pending: Promise<VisitorSession> | undefined
+  /** Aborted by close(), so no request outlives the transport. */
+  let life = new AbortController()
+  const streams = new Set<() => void>()
+
+  const label = (method: Method, path: string) => `${method.toUpperCase()} /${path}`
+
+  async function request(method: Method, path: string, init: RequestInit_ = {}, auth = true): Promise<Response> {
+    const signal = init.signal ? AbortSignal.any([life.signal, init.signal]) : life.signal
+    for (let retried = false; ; retried = true) {
+      if (auth) {
+        await pending?.catch(() => {})
+        if (token === undefined) throw createError('closed', `${label(method, path)}: call connect() first`)
+      }
+      const used = token
+      try {
+        return await api(path, {
+          ...init,
+          method,
+          signal,
+          headers: auth ? { ...init.headers, authorization: `Bearer ${used}` } : init.headers
+        })
+      } catch (error) {
+        // An expired token: start the session again from the resume key, then repeat once.
+        if (auth && !retried && error instanceof HTTPError && error.response.status === 401) {
+          // Release the refused answer's connection; nothing in it is needed.
+          error.response.body?.cancel().catch(() => {})
+          await refresh(used)
+          continue
+        }
+        throw await toHttpError(error, label(method, path))
+      }
+    }
+  }
+
+  async function json<T>(
+    method: Method,
+    path: string,
+    read: (value: unknown) => T | undefined,
+    init?: RequestInit_,
+    auth?: boolean
+  ): Promise<T> {
+    const response = await request(method, path, init, auth)
+    let text: string
+    try {
+      text = await response.text()
+    } catch (error) {
+      throw await toHttpError(error, label(method, path))
+    }
+    let data: unknown = text
+    try {
+      data = JSON.parse(text)
+    } catch {
+      // Not JSON: `read` rejects the raw text below and the error carries it.
+    }
+    const value = read(data)
+    if (value === undefined) {
+      throw createError('malformed-event', `${label(method, path)} answered with a body that does not match the protocol`, {
+        data
+      })
+    }
+    return value
+  }
+
+  function startSession(signal?: AbortSignal): Promise<VisitorSession> {
+    const run = json('post', 'v1/sessions', readSession, { json: { resumeKey, identity }, signal }, false).then(
+      ({ token: granted, ...session }) => {
+        token = granted
+        resumeKey = session.resumeKey
+        return session
+      }
+    )
+    pending = run
+    // Only the latest session request clears the mark, and only once it settled.
+    const clear = () => {
+      if (pending === run) pending = undefined
+    }
+    run.then(clear, clear)
+    return run
+  }
+
+  /** Refresh after a 401 with `stale`, unless another call already did (or is doing) it. */
+  function refresh(stale: string | undefined): Promise<unknown> {
+    if (pending) return pending
+    return token === stale ? startSession() : Promise.resolve()
+  }
+
+  const conversationPath = (id: string) => `v1/conversations/${encodeURIComponent(id)}`
+
+  return {
+    name: 'http',
+    capabilities: {
+      typing: true,
+      readReceipts: false,
+      uploads: false,
+      search: false,
+      streamResume: true,
+      historyNewer: true
+    },
+    connect(input) {
+      resumeKey = input.resumeKey
+      identity = input.identity
+      return startSession(input.signal)
+    },
+    listConversations: ({ cursor, limit } = {}) =>
+      json('get', 'v1/conversations', readConversationPage, { searchParams: { cursor, limit } }),
+    createConversation: ({ mode, subject }) =>
+      json('post', 'v1/conversations', readConversation, { json: { mode, subject } }),
+    getConversation: (id) => json('get', conversationPath(id), readConversation),
+    history: (id, { before, after, limit, signal } = {}) =>
+      json('get', `${conversationPath(id)}/messages`, readHistoryPage, { searchParams: { before, after, limit }, signal }),
+    send: (id, { clientId, text }, { signal } = {}) =>
+      json('post', `${conversationPath(id)}/messages`, readMessage, { json: { clientId, text }, signal }),
+    async setTyping(id, typing) {
+      const response = await request('post', `${conversationPath(id)}/typing`, { json: { typing } })
+      // Nothing to read (204), but an unread body would hold the connection in some runtimes.
+      await response.body?.cancel()
+    },
+    subscribe(listener, { cursor } = {}) {
+      const events =
+        options.events === null
+          ? undefined
+          : options.events ??
+            (typeof globalThis.addEventListener === 'function' ? (globalThis as NetworkEvents) : undefined)
+      const stop = openEventStream(
+        {
+          open: (lastId, signal) =>
+            request('get', 'v1/events', {
+              signal,
+              headers: { accept: 'text/event-stream', ...(lastId === '' ? {} : { 'last-event-id': lastId }) }
+            }),
+          timers,
+          random: options.random ?? Math.random,
+          events
+        },
+        listener,
+        cursor
+      )
+      const unsubscribe = () => {
+        streams.delete(unsubscribe)
+        stop()
+      }
+      streams.add(unsubscribe)
+      return unsubscribe
+    },
+    close() {
+      for (const stop of [...streams]) stop()
+      life.abort()
+      life = new AbortController()
+      token = pending = undefined
+    }
+  }
+}

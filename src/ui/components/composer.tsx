@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'preact/hooks'
+import type { UiProps } from './props.js'
+
+/** The message field and send button. Enter sends, Shift+Enter starts a new line. */
+export function Composer({ client, strings }: UiProps) {
+  const field = useRef<HTMLTextAreaElement>(null)
+  // The pane mounts when it opens: that is when the visitor wants to type.
+  useEffect(() => field.current?.focus(), [])
+  const submit = (event?: Event) => {
+    event?.preventDefault()
+    const input = field.current!
+    const text = input.value.trim()
+    if (!text) return
+    input.value = ''
+    // A send never rejects for network trouble (the message then shows as failed). When it does
+    // reject (no conversation could be started), give the visitor their words back.
+    client.send(text).catch(() => {
+      if (!input.value) input.value = text
+    })
+  }
+  return (
+    <form class="composer" onSubmit={submit}>
+      <textarea
+        ref={field}
+        rows={1}
+        data-testid="composer"
+        aria-label={strings.placeholder}
+        placeholder={strings.placeholder}
+        onKeyDown={(event) => {
+          // While an IME composes (Japanese, Chinese …) Enter confirms the candidate, not the
+          // message. Safari reports that last Enter with isComposing false but keyCode 229.
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event)
+        }}
+      />
+      <button class="send" type="submit" data-testid="send" aria-label={strings.send}>
+        <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+          <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
+        </svg>
+      </button>
+    </form>
+  )
+}

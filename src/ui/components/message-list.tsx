@@ -1,0 +1,57 @@
+import { useStore } from '@nanostores/preact'
+import { useLayoutEffect, useRef } from 'preact/hooks'
+import { MessageItem } from './message-item.js'
+import type { UiProps } from './props.js'
+
+/** Within this many pixels of an edge counts as "at" it. */
+const NEAR = 48
+
+const isAtBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight < NEAR
+
+/**
+ * The messages of the open conversation. Follows new messages while the visitor reads the newest
+ * ones, loads older pages when they scroll to the top, and keeps what they read in place meanwhile.
+ */
+export function MessageList(props: UiProps) {
+  const { client, strings } = props
+  const messages = useStore(client.$activeMessages)
+  const id = useStore(client.$activeId)
+  const history = useStore(client.$history)[id ?? '']
+  const log = useRef<HTMLDivElement>(null)
+  // What the last render saw, to tell "older page prepended" from "new message appended".
+  const seen = useRef({ first: '', last: '', height: 0, atBottom: true })
+
+  useLayoutEffect(() => {
+    const el = log.current!
+    const before = seen.current
+    const first = messages[0]?.id ?? ''
+    const lastMessage = messages[messages.length - 1]
+    const last = lastMessage?.id ?? ''
+    if (before.first && first !== before.first && last === before.last) {
+      // Older messages went in above: move down by what they added, so nothing visibly jumps.
+      el.scrollTop += el.scrollHeight - before.height
+    } else if (before.atBottom || (last !== before.last && lastMessage?.author.role === 'visitor')) {
+      el.scrollTop = el.scrollHeight
+    }
+    seen.current = { first, last, height: el.scrollHeight, atBottom: isAtBottom(el) }
+  }, [messages])
+
+  const onScroll = () => {
+    const el = log.current!
+    seen.current.atBottom = isAtBottom(el)
+    if (el.scrollTop < NEAR && history?.before && !history.loading) void client.loadOlder()
+  }
+
+  return (
+    <div class="log" role="log" aria-live="polite" ref={log} onScroll={onScroll}>
+      {messages.length === 0 && !history?.loading && (
+        <p class="empty" data-testid="empty">
+          {strings.empty}
+        </p>
+      )}
+      {messages.map((message) => (
+        <MessageItem key={message.clientId ?? message.id} {...props} message={message} />
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,134 @@
+import { h, render } from 'preact'
+import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
+import type { ChatMessage } from '../store/index.js'
+import { createError } from '../errors/index.js'
+import type { Unsubscribe } from '../util/emitter.js'
+import { App } from './components/app.js'
+import { mount, type Mounted } from './mount.js'
+import { defaultStrings, type Strings } from './strings.js'
+import { css } from './styles.js'
+
+export type { Strings } from './strings.js'
+
+/**
+ * The widget's look. For more, set custom properties on `[data-confab]` from the page's CSS:
+ * `--confab-brand`, `--confab-on-brand`, `--confab-z`.
+ *
+ * @example
+ * { brandColor: '#0a7d4f', position: 'left' }
+ */
+export interface WidgetTheme {
+  /** Launcher, header and the visitor's own bubbles. Any CSS colour. */
+  brandColor?: string
+  /** Which bottom corner the launcher sits in. Default `'right'`. */
+  position?: 'right' | 'left'
+  /** Stacking order of the launcher and pane. Default `2147483000`. */
+  zIndex?: number
+}
+
+/**
+ * Options of {@link createWidget}: an existing `client`, or the options to make one
+ * (`transport` is then required, see {@link ClientOptions}), plus where and how to show it.
+ *
+ * @example
+ * createWidget({ transport: createHttpTransport({ url }), mode: 'chat', theme: { brandColor: '#e11d48' } })
+ * createWidget({ client, strings: { title: 'Acme' } })
+ */
+export interface WidgetOptions extends Partial<ClientOptions> {
+  /** A client made with `createClient`; when given, the client options are ignored. */
+  client?: Client
+  /** Where the widget's host element goes. Default `document.body`. */
+  target?: HTMLElement
+  theme?: WidgetTheme
+  /** Text to replace; the rest stays English. */
+  strings?: Partial<Strings>
+  /** The document to mount in (an iframe's, a test's). Default: the global `document`. */
+  document?: Document
+}
+
+/**
+ * The ready-made widget: a launcher and a chat pane in a shadow root. Its methods are the
+ * script-tag commands.
+ */
+export interface Widget {
+  /** The headless client under the widget; read its stores or call its actions directly. */
+  readonly client: Client
+  /**
+   * Put the widget on the page and connect. Calling it again does nothing.
+   * Throws a `ConfabError` with code `'unsupported'` where there is no DOM (server rendering).
+   */
+  boot(): void
+  /** Disconnect, forget the visitor on this device and take the widget off the page. */
+  shutdown(): void
+  /** Open the pane. */
+  open(): void
+  /** Close the pane. */
+  close(): void
+  /** Open the pane if closed, close it if open. */
+  toggle(): void
+  /** Show the launcher button. */
+  show(): void
+  /** Hide the launcher button (the pane can still be opened with `open()`). */
+  hide(): void
+  /** Send a message as the visitor, as if typed into the composer. */
+  send(text: string): Promise<ChatMessage>
+  /** Listen to a client event; returns the unsubscribe function. */
+  on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
+  /** Stop listening. */
+  off<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): void
+}
+
+/**
+ * Make the widget. Nothing touches the page until {@link Widget.boot}, so this is safe to call
+ * while rendering on a server.
+ *
+ * @example
+ * const widget = createWidget({ transport: createHttpTransport({ url: 'https://chat.example.com' }) })
+ * widget.boot()
+ * widget.on('message', () => widget.open())
+ */
+export function createWidget(options: WidgetOptions): Widget {
+  const client = options.client ?? createClient(options as ClientOptions)
+  const strings: Strings = { ...defaultStrings, ...options.strings }
+  let mounted: (Mounted & { stop: () => void }) | undefined
+
+  return {
+    client,
+    boot() {
+      if (mounted) return
+      const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
+      const target = options.target ?? doc?.body
+      if (!target?.attachShadow) {
+        throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+      }
+      const { brandColor, position, zIndex } = options.theme ?? {}
+      const vars = { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) }
+      const where = mount(target, css, vars, position === 'left' ? { 'data-position': 'left' } : {})
+      render(h(App, { client, strings }), where.app)
+      // Messages that arrive while the tab is hidden count as unread even with the pane open; tell
+      // the client when the visitor comes back, so it clears them.
+      const page = target.ownerDocument
+      const visibility = () => client.visibilityChanged()
+      page.addEventListener('visibilitychange', visibility)
+      mounted = { ...where, stop: () => page.removeEventListener('visibilitychange', visibility) }
+      // Connection trouble is retried inside the client and reported through its `error` event.
+      client.connect().catch(() => undefined)
+    },
+    shutdown() {
+      client.shutdown()
+      if (!mounted) return
+      mounted.stop()
+      render(null, mounted.app)
+      mounted.host.remove()
+      mounted = undefined
+    },
+    open: client.open,
+    close: client.close,
+    toggle: client.toggle,
+    show: client.show,
+    hide: client.hide,
+    send: (text) => client.send(text),
+    on: client.on,
+    off: client.off
+  }
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+// @ts-expect-error: plain JavaScript example without declarations
+import { createServer } from '../../examples/server/app.js'
+
+export const AGENT_KEY = 'e2e-agent'
+
+export interface RunningServer {
+  url: string
+  port: number
+  dataDir: string
+  /** Stop the server and start a new one on the same port and data folder. */
+  restart(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Start the reference server on 127.0.0.1 with a fresh data folder. */
+export async function startServer(options: { botDelayMs?: number } = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'confab-e2e-'))
+  const make = () => createServer({ dataDir, agentKey: AGENT_KEY, botDelayMs: options.botDelayMs ?? 0 })
+  let server = make()
+  const { port, url } = (await server.listen(0)) as { port: number; url: string }
+  return {
+    url,
+    port,
+    dataDir,
+    async restart() {
+      await server.close()
+      server = make()
+      await server.listen(port)
+    },
+    async stop() {
+      await server.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}

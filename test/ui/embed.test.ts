@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest'
+import { createCommandRunner, installGlobal, readDataAttributes, type BootOptions, type ConfabGlobal } from '../../src/embed/commands.js'
+import type { Widget } from '../../src/ui/widget.js'
+
+/** A widget that records what it was asked to do. */
+function fakeWidget(log: string[]) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const widget = {
+    boot: () => log.push('boot'),
+    shutdown: () => log.push('shutdown'),
+    open: () => log.push('open'),
+    close: () => log.push('close'),
+    toggle: () => log.push('toggle'),
+    show: () => log.push('show'),
+    hide: () => log.push('hide'),
+    send: (text: string) => {
+      log.push(`send:${text}`)
+      return Promise.resolve()
+    },
+    on(name: string, fn: (payload: unknown) => void) {
+      if (!listeners.has(name)) listeners.set(name, new Set())
+      listeners.get(name)!.add(fn)
+      return () => listeners.get(name)!.delete(fn)
+    },
+    off(name: string, fn: (payload: unknown) => void) {
+      listeners.get(name)?.delete(fn)
+    },
+    emit(name: string, payload: unknown) {
+      for (const fn of listeners.get(name) ?? []) fn(payload)
+    }
+  }
+  return widget
+}
+
+function harness() {
+  const log: string[] = []
+  const booted: BootOptions[] = []
+  const errors: unknown[] = []
+  let widget: ReturnType<typeof fakeWidget> | undefined
+  const deps = {
+    createWidget(options: BootOptions) {
+      booted.push(options)
+      widget = fakeWidget(log)
+      return widget as unknown as Widget
+    },
+    report: (error: unknown) => errors.push(error)
+  }
+  return { log, booted, errors, deps, widget: () => widget! }
+}
+
+/** The snippet from the README, as a site owner pastes it (without the script element). */
+function snippetStub(target: { Confab?: ConfabGlobal }) {
+  const stub = function (...args: unknown[]) {
+    ;(stub.q = stub.q || []).push(args)
+  } as ConfabGlobal & { q?: unknown[][] }
+  target.Confab = stub
+  return stub
+}
+
+describe('the script-tag global', () => {
+  it('replays calls made before the bundle loaded, in order', () => {
+    const { log, booted, deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const Confab = snippetStub(page)
+    Confab('open')
+    Confab('boot', { url: 'https://chat.example.com', mode: 'chat' })
+    Confab('send', 'first')
+    Confab('send', 'second')
+    Confab('hide')
+    expect(log).toEqual([])
+
+    installGlobal(page, deps)
+    expect(booted).toEqual([{ url: 'https://chat.example.com', mode: 'chat' }])
+    expect(log).toEqual(['boot', 'open', 'send:first', 'send:second', 'hide'])
+  })
+
+  it('runs calls at once after it loaded', () => {
+    const { log, deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    installGlobal(page, deps)
+    page.Confab!('boot', { url: 'https://chat.example.com' })
+    page.Confab!('toggle')
+    page.Confab!('show')
+    expect(log).toEqual(['boot', 'toggle', 'show'])
+  })
+
+  it('attaches listeners added before boot, and off removes them', () => {
+    const { deps, widget } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const Confab = snippetStub(page)
+    const seen: unknown[] = []
+    const listener = (payload: unknown) => seen.push(payload)
+    Confab('on', 'message', listener)
+    Confab('boot', { url: 'https://chat.example.com' })
+    installGlobal(page, deps)
+    widget().emit('message', 'hello')
+    page.Confab!('off', 'message', listener)
+    widget().emit('message', 'ignored')
+    expect(seen).toEqual(['hello'])
+  })
+
+  it('returns an unsubscribe function from on', () => {
+    const { deps, widget } = harness()
+    const run = createCommandRunner(deps)
+    run('boot', { url: 'https://chat.example.com' })
+    const seen: unknown[] = []
+    const off = run('on', 'open', (payload: unknown) => seen.push(payload)) as () => void
+    widget().emit('open', 1)
+    off()
+    widget().emit('open', 2)
+    expect(seen).toEqual([1])
+  })
+
+  it('reports an unknown command and a boot without url, and keeps working', () => {
+    const { deps, errors, log } = harness()
+    const run = createCommandRunner(deps)
+    run('explode')
+    run('boot', {})
+    run('boot', { url: 'https://chat.example.com' })
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      "Unknown Confab command 'explode'",
+      "Confab('boot') needs { url: 'https://your-backend' }"
+    ])
+    expect(log).toEqual(['boot'])
+  })
+
+  it('boots once, and again after shutdown', () => {
+    const { deps, booted, log } = harness()
+    const run = createCommandRunner(deps)
+    run('boot', { url: 'https://a.example' })
+    run('boot', { url: 'https://a.example' })
+    run('shutdown')
+    run('boot', { url: 'https://a.example' })
+    expect(booted).toHaveLength(2)
+    expect(log).toEqual(['boot', 'shutdown', 'boot'])
+  })
+
+  it('does not install twice when the bundle is loaded twice', () => {
+    const { deps, booted } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const first = installGlobal(page, deps)
+    first!('boot', { url: 'https://a.example' })
+    const second = installGlobal(page, deps)
+    expect(second).toBe(first)
+    expect(booted).toHaveLength(1)
+  })
+})
+
+describe('data-* attributes', () => {
+  function scriptWith(attributes: Record<string, string>) {
+    const script = document.createElement('script')
+    for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
+    document.head.appendChild(script)
+    return script
+  }
+
+  it('boot the widget from the script element', () => {
+    const { deps, booted, log } = harness()
+    const script = scriptWith({
+      'data-url': 'https://chat.example.com',
+      'data-mode': 'chat',
+      'data-brand-color': '#0a7',
+      'data-position': 'left',
+      'data-site': 'shop'
+    })
+    installGlobal({}, deps, script)
+    expect(booted).toEqual([
+      { url: 'https://chat.example.com', mode: 'chat', brandColor: '#0a7', position: 'left', site: 'shop' }
+    ])
+    expect(log).toEqual(['boot'])
+  })
+
+  it('leave boot to the queue when the snippet already booted', () => {
+    const { deps, booted } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    snippetStub(page)('boot', { url: 'https://queued.example' })
+    installGlobal(page, deps, scriptWith({ 'data-url': 'https://attribute.example' }))
+    expect(booted.map((b) => b.url)).toEqual(['https://queued.example'])
+  })
+
+  it('ignore unknown values and a script without data-url', () => {
+    expect(readDataAttributes(scriptWith({ 'data-mode': 'chat' }))).toBeUndefined()
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-mode': 'nope', 'data-position': 'up' })))
+      .toEqual({ url: 'https://x.example' })
+  })
+})

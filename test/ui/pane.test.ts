@@ -1,0 +1,285 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createClient } from '../../src/client/index.js'
+import { createLocalResumeKeyStore } from '../../src/cache/resume-key.js'
+import { createError } from '../../src/errors/index.js'
+import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
+import type { Transport, TransportEvent } from '../../src/transports/types.js'
+import { press, setup, typeAndEnter } from './setup.js'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Open the pane with the launcher and wait for the composer. */
+async function openPane(view: ReturnType<typeof setup>) {
+  view.find('launcher')!.click()
+  await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
+  return view.find<HTMLTextAreaElement>('composer')!
+}
+
+describe('the launcher', () => {
+  it('opens the pane and says it is expanded', async () => {
+    const view = setup()
+    const launcher = view.find('launcher')!
+    expect(view.find('pane')).toBeNull()
+    expect(launcher.getAttribute('aria-expanded')).toBe('false')
+    launcher.click()
+    await vi.waitFor(() => expect(view.find('pane')).not.toBeNull())
+    expect(launcher.getAttribute('aria-expanded')).toBe('true')
+    expect(view.find('pane')!.getAttribute('role')).toBe('dialog')
+  })
+
+  it('closes the pane when clicked again', async () => {
+    const view = setup()
+    await openPane(view)
+    view.find('launcher')!.click()
+    await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+  })
+})
+
+describe('the pane', () => {
+  it('shows the messaging mode', async () => {
+    const view = setup({ mode: 'messaging' })
+    await openPane(view)
+    expect(view.find('mode')!.textContent).toBe('Messaging')
+  })
+
+  it('shows the chat mode', async () => {
+    const view = setup({ mode: 'chat' })
+    await openPane(view)
+    expect(view.find('mode')!.textContent).toBe('Chat')
+  })
+
+  it('shows the empty state while there are no messages', async () => {
+    const view = setup()
+    await openPane(view)
+    await vi.waitFor(() => expect(view.find('empty')!.textContent).toMatch(/ask us anything/i))
+  })
+
+  it('focuses the composer when it opens', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(composer))
+  })
+
+  it('closes on Escape and gives focus back to the launcher', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    press(composer, 'Escape')
+    await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+    expect(view.client.$pane.get().open).toBe(false)
+    expect(view.root.activeElement).toBe(view.find('launcher'))
+  })
+
+  it('closes with the close button', async () => {
+    const view = setup()
+    await openPane(view)
+    view.find('close')!.click()
+    await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+  })
+})
+
+describe('the composer', () => {
+  it('sends on Enter and shows the message as the visitor’s own, sent', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    typeAndEnter(composer, 'Hello there')
+    await vi.waitFor(() => expect(view.find('message')?.getAttribute('data-status')).toBe('sent'))
+    const message = view.find('message')!
+    expect(message.getAttribute('data-author')).toBe('visitor')
+    expect(message.textContent).toContain('Hello there')
+    expect(message.textContent).toContain('Sent')
+    expect(composer.value).toBe('')
+    expect(view.find('empty')).toBeNull()
+  })
+
+  it('sends with the send button', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    composer.value = 'By button'
+    view.find('send')!.click()
+    await vi.waitFor(() => expect(view.find('message')?.textContent).toContain('By button'))
+  })
+
+  it('keeps Shift+Enter for a new line and does not send', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    const send = vi.spyOn(view.client, 'send')
+    composer.value = 'First line'
+    expect(press(composer, 'Enter', { shiftKey: true })).toBe(true)
+    expect(send).not.toHaveBeenCalled()
+    expect(composer.value).toBe('First line')
+  })
+
+  it('ignores Enter while an input method is composing', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    const send = vi.spyOn(view.client, 'send')
+    composer.value = 'にほん'
+    expect(press(composer, 'Enter', { isComposing: true })).toBe(true)
+    expect(send).not.toHaveBeenCalled()
+    expect(composer.value).toBe('にほん')
+  })
+
+  it('does not send blank text', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    const send = vi.spyOn(view.client, 'send')
+    typeAndEnter(composer, '   ')
+    expect(send).not.toHaveBeenCalled()
+  })
+
+  it('keeps line breaks as text and never renders markup', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    typeAndEnter(composer, 'one\ntwo <b>bold</b>')
+    await vi.waitFor(() => expect(view.find('message')).not.toBeNull())
+    const bubble = view.find('message')!.querySelector('.bubble')!
+    expect(bubble.textContent).toBe('one\ntwo <b>bold</b>')
+    expect(bubble.querySelector('b')).toBeNull()
+  })
+})
+
+describe('a failed message', () => {
+  const refusal = () => createError('http', 'x', { status: 400, retryable: false })
+
+  it('shows Retry and Discard', async () => {
+    const view = setup()
+    view.backend.failNextSends(1, refusal())
+    typeAndEnter(await openPane(view), 'Lost')
+    await vi.waitFor(() => expect(view.find('message')?.getAttribute('data-status')).toBe('failed'))
+    expect(view.find('message')!.textContent).toContain('Not sent')
+    expect(view.find('retry')).not.toBeNull()
+    expect(view.find('discard')).not.toBeNull()
+  })
+
+  it('is sent again by Retry', async () => {
+    const view = setup()
+    view.backend.failNextSends(1, refusal())
+    typeAndEnter(await openPane(view), 'Try again')
+    await vi.waitFor(() => expect(view.find('retry')).not.toBeNull())
+    view.find('retry')!.click()
+    await vi.waitFor(() => expect(view.find('message')?.getAttribute('data-status')).toBe('sent'))
+    expect(view.findAll('message')).toHaveLength(1)
+    expect(view.backend.messages(view.backend.conversations()[0]!.id).map((m) => m.text)).toEqual(['Try again'])
+  })
+
+  it('is removed by Discard', async () => {
+    const view = setup()
+    view.backend.failNextSends(1, refusal())
+    typeAndEnter(await openPane(view), 'Never mind')
+    await vi.waitFor(() => expect(view.find('discard')).not.toBeNull())
+    view.find('discard')!.click()
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(0))
+  })
+})
+
+describe('replies', () => {
+  it('render as the agent’s, with the agent’s name', async () => {
+    const view = setup()
+    typeAndEnter(await openPane(view), 'Hi')
+    await vi.waitFor(() => expect(view.backend.conversations()).toHaveLength(1))
+    view.backend.reply(view.backend.conversations()[0]!.id, 'How can I help?', { role: 'agent', name: 'Anna' })
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(2))
+    const reply = view.findAll('message')[1]!
+    expect(reply.getAttribute('data-author')).toBe('agent')
+    expect(reply.textContent).toContain('Anna')
+    expect(reply.textContent).toContain('How can I help?')
+  })
+
+  it('count on the badge while the pane is closed, and the badge clears when it opens', async () => {
+    const view = setup()
+    await view.widget.send('Anyone there?')
+    view.backend.reply(view.backend.conversations()[0]!.id, 'Yes!')
+    await vi.waitFor(() => expect(view.find('badge')?.textContent).toBe('1'))
+    expect(view.find('launcher')!.getAttribute('aria-label')).toContain('1 unread')
+    view.find('launcher')!.click()
+    await vi.waitFor(() => expect(view.find('badge')).toBeNull())
+    expect(view.findAll('message').map((m) => m.getAttribute('data-author'))).toEqual(['visitor', 'agent'])
+  })
+
+  it('are announced by the typing indicator while the agent types', async () => {
+    const view = setup()
+    typeAndEnter(await openPane(view), 'Hi')
+    await vi.waitFor(() => expect(view.backend.conversations()).toHaveLength(1))
+    const id = view.backend.conversations()[0]!.id
+    view.backend.typing(id, true, { role: 'agent', name: 'Anna' })
+    await vi.waitFor(() => expect(view.find('typing')?.textContent).toBe('Anna is typing…'))
+    view.backend.reply(id, 'Here!')
+    await vi.waitFor(() => expect(view.find('typing')).toBeNull())
+  })
+})
+
+describe('the message log', () => {
+  it('is a polite live log', async () => {
+    const view = setup()
+    await openPane(view)
+    const log = view.root.querySelector('[role="log"]')!
+    expect(log.getAttribute('aria-live')).toBe('polite')
+  })
+
+  it('loads older messages when scrolled to the top', async () => {
+    const backend = createMemoryBackend()
+    const keys = createLocalResumeKeyStore('k', null)
+    // An earlier visit left a long conversation behind.
+    const earlier = createClient({ transport: createMemoryTransport({ backend }), resumeKeyStore: keys })
+    await earlier.send('Hello')
+    const id = backend.conversations()[0]!.id
+    for (let i = 1; i < 40; i++) backend.reply(id, `Reply ${i}`)
+    const view = setup({ backend, resumeKeyStore: keys })
+    await openPane(view)
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(30))
+    const log = view.root.querySelector('[role="log"]')!
+    log.scrollTop = 0
+    log.dispatchEvent(new Event('scroll'))
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(40))
+    expect(view.findAll('message')[0]!.textContent).toContain('Hello')
+  })
+})
+
+describe('the connection status', () => {
+  /** A memory transport whose event stream the test can also write to. */
+  function controllable() {
+    const inner = createMemoryTransport()
+    let emit: ((event: TransportEvent) => void) | undefined
+    const transport: Transport = {
+      ...inner,
+      subscribe(listener, options) {
+        emit = listener
+        return inner.subscribe(listener, options)
+      }
+    }
+    return { transport, emit: (event: TransportEvent) => emit!(event) }
+  }
+
+  it('stays quiet while online', async () => {
+    const view = setup()
+    await openPane(view)
+    await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
+    await vi.waitFor(() => expect(view.find('status')!.textContent).toBe(''))
+  })
+
+  it('shows reconnecting only after two seconds, and hides when back online', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    const { transport, emit } = controllable()
+    const view = setup({ transport })
+    await openPane(view)
+    await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
+    emit({ type: 'status', status: 'reconnecting' })
+    await vi.advanceTimersByTimeAsync(1500)
+    expect(view.find('status')!.textContent).toBe('')
+    await vi.advanceTimersByTimeAsync(1000)
+    await vi.waitFor(() => expect(view.find('status')!.textContent).toBe('Reconnecting…'))
+    emit({ type: 'status', status: 'online' })
+    await vi.waitFor(() => expect(view.find('status')!.textContent).toBe(''))
+  })
+
+  it('says so at once when the device is offline', async () => {
+    const { transport, emit } = controllable()
+    const view = setup({ transport })
+    await openPane(view)
+    await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
+    emit({ type: 'status', status: 'offline' })
+    await vi.waitFor(() => expect(view.find('status')!.textContent).toMatch(/offline/i))
+  })
+})

@@ -1,0 +1,38 @@
+import { afterEach } from 'vitest'
+import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../src/testing/index.js'
+import { createWidget, type Widget, type WidgetOptions } from '../../src/ui/widget.js'
+
+const booted: Widget[] = []
+
+afterEach(() => {
+  for (const widget of booted.splice(0)) widget.shutdown()
+})
+
+/** A booted widget on a memory backend, and ways to find what a person sees inside its shadow root. */
+export function setup(options: Partial<WidgetOptions> & { backend?: MemoryBackend } = {}) {
+  const backend = options.backend ?? createMemoryBackend()
+  const widget = createWidget({
+    transport: createMemoryTransport({ backend }),
+    resumeKeyStore: null,
+    isVisible: () => true,
+    ...options
+  })
+  booted.push(widget)
+  widget.boot()
+  const host = document.querySelector<HTMLElement>('[data-confab]')!
+  const root = host.shadowRoot!
+  const find = <T extends HTMLElement = HTMLElement>(id: string) => root.querySelector<T>(`[data-testid="${id}"]`)
+  const findAll = (id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)]
+  return { backend, widget, client: widget.client, host, root, find, findAll }
+}
+
+/** Press a key in `element` the way a browser reports it; returns whether the default went ahead. */
+export function press(element: Element, key: string, init: KeyboardEventInit = {}): boolean {
+  return element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }))
+}
+
+/** Type `text` into the composer and press Enter. */
+export function typeAndEnter(composer: HTMLTextAreaElement, text: string): void {
+  composer.value = text
+  press(composer, 'Enter')
+}
