@@ -47,9 +47,29 @@ export function upsertMessage(list: readonly ChatMessage[], incoming: ChatMessag
   return next.sort(compare)
 }
 
-/** Merge a page of history into `list`, skipping what is already there. */
+/**
+ * Merge a page of history into `list` in one pass (a page of thousands of messages must not cost a
+ * sort per message): matching ids or client ids are replaced by the confirmed copy, the rest added.
+ */
 export function mergeMessages(list: readonly ChatMessage[], page: readonly Message[]): ChatMessage[] {
-  let next = list as ChatMessage[]
-  for (const message of page) next = upsertMessage(next, { ...message, status: 'sent' })
-  return next
+  if (page.length === 0) return list as ChatMessage[]
+  const result = [...list]
+  const at = new Map<string, number>()
+  const remember = (message: Message, index: number) => {
+    at.set(`i:${message.id}`, index)
+    if (message.clientId !== undefined) at.set(`c:${message.clientId}`, index)
+  }
+  result.forEach(remember)
+  for (const message of page) {
+    const found =
+      at.get(`i:${message.id}`) ?? (message.clientId === undefined ? undefined : at.get(`c:${message.clientId}`))
+    const confirmed: ChatMessage = { ...message, status: 'sent' }
+    if (found === undefined) {
+      remember(message, result.length)
+      result.push(confirmed)
+    } else {
+      result[found] = confirmed
+    }
+  }
+  return result.sort(compare)
 }

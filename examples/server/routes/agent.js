@@ -78,7 +78,9 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
       return { status: 204 }
     }),
     route('POST', '/v1/agent/conversations/:id/close', (request) => {
-      return { status: 200, body: store.closeConversation(findThread(store, request).conversation.id) }
+      const thread = findThread(store, request)
+      store.closeConversation(thread.conversation.id)
+      return { status: 200, body: withVisitor(thread) }
     }),
     route('GET', '/v1/agent/events', (request) => {
       streams.open(request.req, request.res, { agent: true }, eventCursor(request))
