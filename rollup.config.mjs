@@ -4,7 +4,7 @@ import esbuild from 'rollup-plugin-esbuild'
 
 const typescript = (production) =>
   esbuild({
-    target: 'es2020',
+    target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     // Dev-only warnings vanish from the script-tag bundle; npm users' bundlers decide for themselves.
@@ -28,7 +28,7 @@ export default [
     plugins: [
       resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }),
       typescript(true),
-      terser({ compress: { passes: 3, pure_getters: true }, format: { comments: false } })
+      terser({ ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } })
     ],
     output: { file: 'dist/confab.js', format: 'iife' }
   }

@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  */
 export const BUDGETS: Record<string, number> = {
   'dist/confab.js': 25 * 1024,
-  'dist/index.js': 12 * 1024
+  // Unminified ESM (the app's bundler minifies it), dependencies not included.
+  'dist/index.js': 16 * 1024
 }
 
 export function gzipSize(file: string): number {

@@ -316,7 +316,8 @@ async function listen() {
 
 /** @param {ReadableStream<Uint8Array>} body */
 async function readEvents(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
   let buffer = ''
   let event = ''
   let data = ''
@@ -324,7 +325,7 @@ async function readEvents(body) {
   for (;;) {
     const { done, value } = await reader.read()
     if (done) return
-    buffer += value
+    buffer += decoder.decode(value, { stream: true })
     const lines = buffer.split(/\r\n|\r|\n/)
     buffer = lines.pop() ?? ''
     for (const line of lines) {

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { startServer, visitor } from './helpers.js'
+
+describe('malformed requests', () => {
+  it('answers bad JSON with 400 and keeps serving', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const bad = await server.call('POST', `/v1/conversations/${v.conversation.id}/messages`, { token: v.token, body: '{"text": ' })
+    expect(bad.status).toBe(400)
+    expect(bad.body).toEqual({ error: { code: 'bad-request', message: expect.any(String) } })
+    expect((await v.send('still here')).status).toBe(201)
+  })
+
+  it('answers a JSON body that is not an object with 400', async () => {
+    const server = await startServer()
+    const { status } = await server.call('POST', '/v1/sessions', { body: '[1, 2]' })
+    expect(status).toBe(400)
+  })
+
+  it('answers a missing field with 400 naming it', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const { status, body } = await server.call('POST', `/v1/conversations/${v.conversation.id}/messages`, {
+      token: v.token,
+      body: { text: 'no client id' }
+    })
+    expect(status).toBe(400)
+    expect(body.error.message).toContain('clientId')
+  })
+
+  it('answers a wrongly typed field with 400', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const wrong = await server.call('POST', '/v1/conversations', { token: v.token, body: { mode: 'video' } })
+    expect(wrong.status).toBe(400)
+    const typing = await server.call('POST', `/v1/conversations/${v.conversation.id}/typing`, {
+      token: v.token,
+      body: { typing: 'yes' }
+    })
+    expect(typing.status).toBe(400)
+  })
+
+  it('answers a body over 64 KiB with 413 and keeps serving', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const huge = JSON.stringify({ clientId: 'big', text: 'x'.repeat(70 * 1024) })
+    const { status, body } = await server.call('POST', `/v1/conversations/${v.conversation.id}/messages`, {
+      token: v.token,
+      body: huge
+    })
+    expect(status).toBe(413)
+    expect(body.error.code).toBe('too-large')
+    expect((await server.call('GET', '/health')).status).toBe(200)
+  })
+
+  it('answers a body that is not JSON with 415', async () => {
+    const server = await startServer()
+    const { status, body } = await server.call('POST', '/v1/sessions', {
+      body: 'resumeKey=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }
+    })
+    expect(status).toBe(415)
+    expect(body.error.code).toBe('unsupported-media-type')
+  })
+
+  it('answers an unknown route with 404', async () => {
+    const server = await startServer()
+    const { status, body } = await server.call('GET', '/v1/nothing-here')
+    expect(status).toBe(404)
+    expect(body.error.code).toBe('not-found')
+  })
+
+  it('answers a known path with the wrong method with 405 and Allow', async () => {
+    const server = await startServer()
+    const { status, headers, body } = await server.call('DELETE', '/v1/sessions')
+    expect(status).toBe(405)
+    expect(headers.get('allow')).toBe('POST')
+    expect(body.error.code).toBe('method-not-allowed')
+  })
+
+  it('answers a request without a token with 401', async () => {
+    const server = await startServer()
+    const { status, headers, body } = await server.call('GET', '/v1/conversations')
+    expect(status).toBe(401)
+    expect(headers.get('www-authenticate')).toBe('Bearer')
+    expect(body.error.code).toBe('unauthorized')
+  })
+
+  it('answers an unknown token with 401', async () => {
+    const server = await startServer()
+    expect((await server.call('GET', '/v1/conversations', { token: 'made-up' })).status).toBe(401)
+  })
+
+  it('answers a malformed conversation id with 400', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const { status } = await server.call('GET', '/v1/conversations/..%2F..%2Fetc', { token: v.token })
+    expect(status).toBe(400)
+  })
+
+  it('survives a burst of broken requests', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const path = `/v1/conversations/${v.conversation.id}/messages`
+    const broken = await Promise.all([
+      server.call('POST', path, { token: v.token, body: '{' }),
+      server.call('POST', path, { token: v.token, body: 'null' }),
+      server.call('POST', path, { token: v.token, body: { clientId: 7, text: 'x' } }),
+      server.call('POST', path, { token: v.token, body: { clientId: 'x'.repeat(101), text: 'x' } }),
+      server.call('PUT', path, { token: v.token, body: {} }),
+      server.call('GET', `${path}?limit=abc`, { token: v.token })
+    ])
+    expect(broken.map((a) => a.status)).toEqual([400, 400, 400, 400, 405, 400])
+    expect((await v.send('fine')).body.seq).toBe(1)
+  })
+})
+
+describe('CORS', () => {
+  it('lets any origin call the visitor API', async () => {
+    const server = await startServer()
+    const { headers } = await server.call('POST', '/v1/sessions', { body: {}, headers: { origin: 'https://shop.example' } })
+    expect(headers.get('access-control-allow-origin')).toBe('*')
+  })
+
+  it('answers a preflight allowing the headers the widget sends', async () => {
+    const server = await startServer()
+    const response = await fetch(`${server.url}/v1/conversations`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type'
+      }
+    })
+    expect(response.status).toBe(204)
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
+    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID')
+  })
+
+  it('gives the agent API no CORS headers, so other sites cannot call it', async () => {
+    const server = await startServer()
+    const { headers } = await server.call('GET', '/v1/agent/conversations', { headers: { origin: 'https://evil.example' } })
+    expect(headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
