@@ -7,6 +7,9 @@ const typescript = (production) =>
     target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    // In the script-tag bundle, dependencies are transformed too: nanostores reads
+    // `process.env.NODE_ENV`, which does not exist in a browser.
+    exclude: production ? [] : /node_modules/,
     // Dev-only warnings vanish from the script-tag bundle; npm users' bundlers decide for themselves.
     define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
   })

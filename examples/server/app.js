@@ -48,7 +48,7 @@ const PREFLIGHT = {
  */
 export function createServer(options) {
   const { dataDir, agentKey = 'demo-agent', botDelayMs = 0, widgetPath = defaultWidget } = options
-  const onError = options.onError ?? ((error) => process.stderr.write(`confab server: ${String(/** @type {Error} */ (error)?.stack ?? error)}\n`))
+  const onError = options.onError ?? printError
   const store = openStore({ dataDir, eventLogSize: options.eventLogSize })
   const streams = createStreams({ store })
   const faults = createFaults(options.faults)
@@ -146,11 +146,18 @@ export function createServer(options) {
         streams.closeAll()
         server.close(() => {
           store.close()
-          resolve()
+          // One more turn of the event loop lets clients in this process (tests) see their pooled
+          // keep-alive sockets closed, so a server restarted on the same port gets fresh ones.
+          setImmediate(resolve)
         })
         server.closeAllConnections()
       })
       return closing
     }
   }
+}
+
+/** @param {unknown} error */
+function printError(error) {
+  process.stderr.write(`confab server: ${error instanceof Error ? error.stack : String(error)}\n`)
 }

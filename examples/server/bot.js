@@ -3,13 +3,17 @@
 /** @typedef {import('./store.js').Store} Store */
 /** @typedef {import('./store.js').Message} Message */
 
+/** After an agent wrote in a conversation, the bot leaves it to them for this long. */
+const AGENT_PRESENT_MS = 10 * 60_000
+
 /** How the bot signs its messages. */
 export const BOT_AUTHOR = /** @type {const} */ ({ role: 'bot', name: 'Confab bot' })
 
 /**
  * The demo bot: when a visitor's message gets no agent answer within `delayMs`, it tells the
- * visitor that someone will answer. It speaks once until an agent has spoken, so it never chatters.
- * With `delayMs <= 0` it does nothing.
+ * visitor that someone will answer. So that it never chatters, it speaks once until an agent has
+ * written, and not at all while an agent wrote in the conversation in the last ten minutes (they
+ * may be typing the answer). With `delayMs <= 0` it does nothing.
  *
  * @param {{ store: Store, delayMs: number, onError?: (error: unknown) => void }} options
  * @returns {{ stop(): void }}
@@ -44,7 +48,7 @@ export function startBot({ store, delayMs, onError = () => {} }) {
   function answer(conversationId) {
     timers.delete(conversationId)
     const thread = store.thread(conversationId)
-    if (!thread || thread.conversation.status !== 'open' || answeredSinceAgent(thread.messages)) return
+    if (!thread || thread.conversation.status !== 'open' || !needed(thread.messages, Date.now())) return
     const later =
       thread.conversation.mode === 'messaging'
         ? 'You can close this page: the answer will wait for you here.'
@@ -66,14 +70,16 @@ export function startBot({ store, delayMs, onError = () => {} }) {
 }
 
 /**
- * Whether the bot already spoke after the last agent message.
+ * Whether the visitor is waiting for anyone: the bot has not spoken since the last agent message,
+ * and that message (if any) is not recent.
  * @param {readonly Message[]} messages
+ * @param {number} now
  */
-function answeredSinceAgent(messages) {
+function needed(messages, now) {
   for (let i = messages.length - 1; i >= 0; i--) {
-    const role = /** @type {Message} */ (messages[i]).author.role
-    if (role === 'agent') return false
-    if (role === 'bot') return true
+    const { author, createdAt } = /** @type {Message} */ (messages[i])
+    if (author.role === 'agent') return now - createdAt > AGENT_PRESENT_MS
+    if (author.role === 'bot') return false
   }
-  return false
+  return true
 }

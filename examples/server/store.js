@@ -101,10 +101,11 @@ export function openStore(options) {
     try {
       apply(/** @type {JournalRecord} */ (record))
     } catch (error) {
+      journal.close()
       throw new Error(`${file}, record ${index + 1}: ${/** @type {Error} */ (error).message}`)
     }
   })
-  journal.records.length = 0
+  journal.records.length = 0 // replayed; the indexes hold what is needed
 
   /**
    * The one place memory changes, for replayed and new records alike.

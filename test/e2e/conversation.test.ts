@@ -12,6 +12,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  expect(pageErrors).toEqual([])
   await browser?.close()
   await server?.stop()
 })
@@ -19,8 +20,12 @@ afterAll(async () => {
 const messages = (page: Page, author?: string) =>
   page.locator(author ? `[data-testid="message"][data-author="${author}"]` : '[data-testid="message"]')
 
+/** Uncaught errors of every page, which must stay empty: a widget that throws has failed. */
+const pageErrors: Error[] = []
+
 async function openCustomer(): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
   await page.goto(`${server.url}/`)
   await page.getByTestId('launcher').click()
   await page.getByTestId('pane').waitFor()
@@ -29,6 +34,7 @@ async function openCustomer(): Promise<Page> {
 
 async function openAgent(): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
   await page.goto(`${server.url}/agent?key=${AGENT_KEY}`)
   return page
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-// @ts-expect-error: plain JavaScript example without declarations
 import { createServer } from '../../examples/server/app.js'
 
 export const AGENT_KEY = 'e2e-agent'
@@ -20,7 +19,7 @@ export async function startServer(options: { botDelayMs?: number } = {}): Promis
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-e2e-'))
   const make = () => createServer({ dataDir, agentKey: AGENT_KEY, botDelayMs: options.botDelayMs ?? 0 })
   let server = make()
-  const { port, url } = (await server.listen(0)) as { port: number; url: string }
+  const { port, url } = await server.listen(0)
   return {
     url,
     port,

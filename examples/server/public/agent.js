@@ -113,7 +113,7 @@ function renderList() {
       const who = el('span')
       who.append(el('span', 'who', c.visitorId), el('span', 'badge', c.mode))
       if (c.status === 'closed') who.append(el('span', 'badge closed', 'closed'))
-      top.append(who, el('span', '', time(c.updatedAt)))
+      top.append(who, el('span', 'when', time(c.updatedAt)))
       const last = c.lastMessage
       const preview = el('div', 'preview', last ? `${authorName(last.author)}: ${last.text}` : 'No messages yet')
       preview.dataset.testid = 'conversation-preview'

@@ -51,6 +51,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
     async restart(extra) {
       await server.close()
       server = make(extra)
+      stopped = false
       running.url = (await server.listen()).url
     },
     async stop() {
@@ -91,7 +92,7 @@ export interface TestVisitor {
   token: string
   conversation: Conversation
   /** Send as this visitor to its conversation (a fresh clientId unless given). */
-  send(text: string, clientId?: string): Promise<Answer<Message>>
+  send(text: string, clientId?: string): Promise<Answer>
 }
 
 let clientIds = 0
@@ -104,7 +105,7 @@ export async function visitor(server: TestServer, mode: 'chat' | 'messaging' = '
     ...session.body,
     conversation: created.body,
     send: (text, clientId = `client-${++clientIds}`) =>
-      server.call<Message>('POST', `/v1/conversations/${created.body.id}/messages`, { token, body: { clientId, text } })
+      server.call('POST', `/v1/conversations/${created.body.id}/messages`, { token, body: { clientId, text } })
   }
 }
 

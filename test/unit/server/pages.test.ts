@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { startServer } from './helpers.js'
+
+describe('pages', () => {
+  it('serves the demo page with the script-tag snippet', async () => {
+    const server = await startServer()
+    const response = await fetch(`${server.url}/`)
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await response.text()
+    expect(html).toContain("s.src = '/confab.js'")
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'messaging' })")
+  })
+
+  it('boots the demo in chat mode with ?mode=chat', async () => {
+    const server = await startServer()
+    const html = await (await fetch(`${server.url}/?mode=chat`)).text()
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'chat' })")
+  })
+
+  it('serves the agent console under a strict content security policy', async () => {
+    const server = await startServer()
+    const response = await fetch(`${server.url}/agent?key=x`)
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const html = await response.text()
+    expect(html).toContain('data-testid="agent-reply"')
+    expect(html).toContain('data-testid="agent-send"')
+    expect((await fetch(`${server.url}/agent.js`)).headers.get('content-type')).toMatch(/^text\/javascript/)
+  })
+
+  it('explains how to build the widget when it is missing', async () => {
+    const server = await startServer()
+    const response = await fetch(`${server.url}/confab.js`)
+    expect(response.status).toBe(404)
+    expect(await response.text()).toContain('npm run build')
+  })
+
+  it('serves the built widget from widgetPath', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab.js`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(await response.text()).toBe('window.built = true')
+  })
+
+  it('answers the health check', async () => {
+    const server = await startServer()
+    const response = await fetch(`${server.url}/health`)
+    expect(response.status).toBe(200)
+  })
+})
