@@ -104,7 +104,7 @@ const defaultVisible = () =>
  *
  * @example
  * const client = createClient({ transport })
- * client.on('message', (m) => console.log(m.author.name, m.text))
+ * client.on('message', (m) => showNotification(m.author.name, m.text))
  * await client.connect()
  * await client.send('Hello!')
  */

@@ -40,7 +40,7 @@ export interface SseParser {
  * multi-byte UTF-8 character.
  *
  * @example
- * const parser = createSseParser({ event: (e) => console.log(e.event, e.data) })
+ * const parser = createSseParser({ event: (e) => handle(e.event, e.data) })
  * parser.push(new TextEncoder().encode('event: ping\ndata: {}\n\n'))
  */
 export function createSseParser(handlers: SseHandlers, initialId = ''): SseParser {

@@ -40,7 +40,7 @@ const LABEL = 'GET /v1/events'
  * the last id received, so the server replays what was missed.
  *
  * @example
- * const stop = openEventStream(deps, (event) => console.log(event), '41')
+ * const stop = openEventStream(deps, (event) => apply(event), '41')
  */
 export function openEventStream(
   deps: StreamDeps,
