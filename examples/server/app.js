@@ -6,6 +6,7 @@ import { createFaults } from './faults.js'
 import { HttpError, notFound, readJsonBody, sendError, sendJson } from './http.js'
 import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
+import { demoRoutes } from './routes/demo.js'
 import { pageRoutes } from './routes/pages.js'
 import { visitorRoutes } from './routes/visitor.js'
 import { createStreams } from './sse.js'
@@ -20,6 +21,10 @@ import { openStore } from './store.js'
  * @property {import('./faults.js').FaultConfig} [faults] Failures to inject into the visitor API. Default none.
  * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
  * @property {(error: unknown) => void} [onError] Called with unexpected errors (answered 500). Default: print to stderr.
+ * @property {string} [identitySecret] The secret the site's backend signs identity tokens (HS256) with.
+ *   Without it, identified sessions are refused with 400 `identity-disabled`.
+ * @property {boolean} [demoIdentity] Serve `GET /demo/identity`, which signs tokens for two demo users
+ *   (it needs `identitySecret`). Never on a server whose secret a real site uses. Default false.
  */
 
 const defaultWidget = fileURLToPath(new URL('../../dist/confab.js', import.meta.url))
@@ -47,16 +52,23 @@ const PREFLIGHT = {
  * await server.close()
  */
 export function createServer(options) {
-  const { dataDir, agentKey = 'demo-agent', botDelayMs = 0, widgetPath = defaultWidget } = options
+  const { dataDir, agentKey = 'demo-agent', botDelayMs = 0, widgetPath = defaultWidget, identitySecret } = options
+  if (identitySecret !== undefined && (typeof identitySecret !== 'string' || identitySecret === '')) {
+    throw new TypeError('identitySecret must be a non-empty string')
+  }
+  if (options.demoIdentity && identitySecret === undefined) {
+    throw new TypeError('demoIdentity needs identitySecret: the demo signs identity tokens with it')
+  }
   const onError = options.onError ?? printError
   const store = openStore({ dataDir, eventLogSize: options.eventLogSize })
   const streams = createStreams({ store })
   const faults = createFaults(options.faults)
   const bot = startBot({ store, delayMs: botDelayMs, onError })
   const router = createRouter([
-    ...visitorRoutes({ store, streams }),
+    ...visitorRoutes({ store, streams, identitySecret }),
     ...agentRoutes({ store, streams, faults, agentKey }),
-    ...pageRoutes({ widgetPath })
+    ...pageRoutes({ widgetPath }),
+    ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
   ])
   /** @type {Promise<void> | undefined} */
   let closing

@@ -26,10 +26,14 @@ const dataDir = process.env.DATA_DIR || `${repo}.state/server`
 const agentKey = process.env.AGENT_KEY || 'demo-agent'
 const botDelayMs = numberFromEnv('BOT_DELAY_MS', 4000)
 const widgetPath = `${repo}dist/confab.js`
+const identitySecret = process.env.IDENTITY_SECRET || 'demo-identity-secret'
+// The demo page's "Sign in as Alice/Bob" asks this server to sign tokens: fine for the demo secret,
+// not for a secret a real site shares, so DEMO_IDENTITY=0 turns it off.
+const demoIdentity = process.env.DEMO_IDENTITY !== '0'
 
 let server
 try {
-  server = createServer({ dataDir, agentKey, botDelayMs, widgetPath })
+  server = createServer({ dataDir, agentKey, botDelayMs, widgetPath, identitySecret, demoIdentity })
 } catch (error) {
   process.stderr.write(`Cannot open the store in ${dataDir}: ${/** @type {Error} */ (error).message}\n`)
   process.exit(1)
@@ -47,6 +51,7 @@ process.stdout.write(
     `Agent console: ${url}/agent?key=${encodeURIComponent(agentKey)}`,
     `Agent key: ${agentKey}`,
     `Data: ${dataDir}`,
+    ...(process.env.IDENTITY_SECRET ? [] : [`Identity secret: ${identitySecret} (the demo default; set IDENTITY_SECRET)`]),
     ...(fs.existsSync(widgetPath) ? [] : [`Widget not built (${widgetPath} is missing): run npm run build`]),
     ''
   ].join('\n')

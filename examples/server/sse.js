@@ -39,6 +39,23 @@ export function createStreams({ store, pingMs = 15_000 }) {
   })
 
   /**
+   * One event in wire format. Agents also learn whose conversation it is.
+   * @param {Audience} audience
+   * @param {StoredEvent} event
+   */
+  function frame(audience, event) {
+    const data =
+      event.type === 'message'
+        ? { message: event.message }
+        : {
+            conversation: audience.agent
+              ? { ...event.conversation, visitorId: event.visitorId, visitor: store.visitorSummary(event.visitorId) }
+              : event.conversation
+          }
+    return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`
+  }
+
+  /**
    * @param {Stream} stream
    * @param {string} text
    */
@@ -102,6 +119,20 @@ export function createStreams({ store, pingMs = 15_000 }) {
       }
     },
 
+    /**
+     * End the streams of one visitor (its token stopped working: it was merged into a user). A client
+     * that reconnects is refused with 401.
+     * @param {string} visitorId
+     */
+    disconnect(visitorId) {
+      for (const stream of streams) {
+        if (!stream.audience.agent && stream.audience.visitorId === visitorId) {
+          stream.res.end()
+          streams.delete(stream)
+        }
+      }
+    },
+
     /** End every open stream (the server is shutting down). */
     closeAll() {
       for (const stream of streams) stream.res.end()
@@ -116,19 +147,6 @@ export function createStreams({ store, pingMs = 15_000 }) {
  */
 function sees(audience, visitorId) {
   return audience.agent || audience.visitorId === visitorId
-}
-
-/**
- * One event in wire format. Agents also learn whose conversation it is.
- * @param {Audience} audience
- * @param {StoredEvent} event
- */
-function frame(audience, event) {
-  const data =
-    event.type === 'message'
-      ? { message: event.message }
-      : { conversation: audience.agent ? { ...event.conversation, visitorId: event.visitorId } : event.conversation }
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`
 }
 
 /** @typedef {ReturnType<typeof createStreams>} Streams */

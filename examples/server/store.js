@@ -25,15 +25,27 @@ import { openJournal } from './journal.js'
  * @property {number} updatedAt
  * @property {Message} [lastMessage]
  */
+/** @typedef {import('./identity.js').Identified} Identified */
 /**
  * An anonymous visitor. `token` authorizes requests; `resumeKey` brings the visitor back on a later visit.
- * @typedef {{ id: string, resumeKey: string, token: string, createdAt: number }} Visitor
+ * @typedef {{ id: string, resumeKey: string, token: string, createdAt: number }} AnonymousVisitor
+ */
+/**
+ * An identified user: a visitor the site vouches for with a signed identity token. One per site user
+ * id (`identified.id`, the token's `sub`), whatever the device. It has no resume key, and a session
+ * token per session. `iat` is that of the token that last set `name` and `email`.
+ * @typedef {{ id: string, identified: Identified, iat?: number, createdAt: number }} User
+ */
+/** @typedef {AnonymousVisitor | User} Visitor */
+/**
+ * Who owns a conversation, as agents are told: the visitor id, and the user's identity when identified.
+ * @typedef {{ id: string, identified?: Identified }} VisitorSummary
  */
 /**
  * A conversation with everything the store indexes about it. Read it; change it only through the store.
  * @typedef {object} Thread
  * @property {Conversation} conversation Replaced (never mutated) on every change, so events can share it.
- * @property {string} visitorId
+ * @property {string} visitorId Changes once if its anonymous visitor is merged into a user.
  * @property {Message[]} messages `messages[i].seq === i + 1`.
  * @property {Map<string, Message>} byClientId
  */
@@ -45,7 +57,15 @@ import { openJournal } from './journal.js'
 /**
  * One line of the journal. Records that change a conversation carry `eid`, the id of the event they
  * publish, so the event log (and the next event id) can be rebuilt after a restart.
- * @typedef {{ k: 'visitor', visitor: Visitor }
+ *
+ * - `visitor`: a new anonymous visitor.
+ * - `session`: an identified session: creates the user or updates its name and email, and adds a token.
+ * - `merge`: the anonymous visitor `from` joined the user `into`; its conversations `ids` moved to the
+ *   user, publishing one `conversation` event each (ids `eid`, `eid + 1` …), and its resume key and
+ *   token stopped working.
+ * @typedef {{ k: 'visitor', visitor: AnonymousVisitor }
+ *   | { k: 'session', user: User, token: string, at: number }
+ *   | { k: 'merge', eid: number, from: string, into: string, ids: string[], at: number }
  *   | { k: 'conversation', eid: number, visitorId: string, conversation: Conversation }
  *   | { k: 'message', eid: number, message: Message }
  *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }} JournalRecord
@@ -83,10 +103,14 @@ export function openStore(options) {
   const file = path.join(options.dataDir, 'journal.jsonl')
   const journal = openJournal(file)
 
-  /** @type {Map<string, Visitor>} */
+  /** @type {Map<string, Visitor>} every visitor and user by id */
+  const visitors = new Map()
+  /** @type {Map<string, AnonymousVisitor>} anonymous visitors not merged into a user */
   const byResumeKey = new Map()
-  /** @type {Map<string, Visitor>} */
+  /** @type {Map<string, string>} visitor id per token that still works */
   const byToken = new Map()
+  /** @type {Map<string, string>} user (visitor) id per site user id */
+  const bySub = new Map()
   /** @type {Map<string, Thread>} */
   const threads = new Map()
   /** @type {Map<string, Set<string>>} conversation ids per visitor */
@@ -110,14 +134,43 @@ export function openStore(options) {
   /**
    * The one place memory changes, for replayed and new records alike.
    * @param {JournalRecord} record
-   * @returns {StoredEvent | undefined}
+   * @returns {StoredEvent[]} what it published
    */
   function apply(record) {
     switch (record.k) {
       case 'visitor': {
-        byResumeKey.set(record.visitor.resumeKey, record.visitor)
-        byToken.set(record.visitor.token, record.visitor)
-        return undefined
+        const { visitor } = record
+        visitors.set(visitor.id, visitor)
+        byResumeKey.set(visitor.resumeKey, visitor)
+        byToken.set(visitor.token, visitor.id)
+        return []
+      }
+      case 'session': {
+        const { user, token } = record
+        const known = bySub.get(user.identified.id)
+        if (known !== undefined && known !== user.id) throw new Error(`user ${user.identified.id} is already ${known}`)
+        visitors.set(user.id, user)
+        bySub.set(user.identified.id, user.id)
+        byToken.set(token, user.id)
+        return []
+      }
+      case 'merge': {
+        const from = visitors.get(record.from)
+        const into = visitors.get(record.into)
+        if (!from || 'identified' in from) throw new Error(`visitor ${record.from} is not an anonymous visitor`)
+        if (!into || !('identified' in into)) throw new Error(`visitor ${record.into} is not an identified user`)
+        byResumeKey.delete(from.resumeKey)
+        byToken.delete(from.token)
+        const own = byVisitor.get(into.id) ?? new Set()
+        byVisitor.set(into.id, own)
+        return record.ids.map((id, i) => {
+          const thread = mustThread(id)
+          if (thread.visitorId !== from.id) throw new Error(`conversation ${id} is not visitor ${from.id}'s`)
+          byVisitor.get(from.id)?.delete(id)
+          own.add(id)
+          thread.visitorId = into.id
+          return logEvent({ id: record.eid + i, visitorId: into.id, type: 'conversation', conversation: thread.conversation })
+        })
       }
       case 'conversation': {
         const { conversation, visitorId } = record
@@ -125,7 +178,7 @@ export function openStore(options) {
         const own = byVisitor.get(visitorId) ?? new Set()
         own.add(conversation.id)
         byVisitor.set(visitorId, own)
-        return logEvent({ id: record.eid, visitorId, type: 'conversation', conversation })
+        return [logEvent({ id: record.eid, visitorId, type: 'conversation', conversation })]
       }
       case 'message': {
         const { message } = record
@@ -136,16 +189,16 @@ export function openStore(options) {
         thread.messages.push(message)
         if (message.clientId !== undefined) thread.byClientId.set(message.clientId, message)
         thread.conversation = { ...thread.conversation, updatedAt: message.createdAt, lastMessage: message }
-        return logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'message', message })
+        return [logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'message', message })]
       }
       case 'status': {
         const thread = mustThread(record.id)
         thread.conversation = { ...thread.conversation, status: record.status, updatedAt: record.at }
-        return logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'conversation', conversation: thread.conversation })
+        return [logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'conversation', conversation: thread.conversation })]
       }
       default:
         // A record kind a newer version wrote: nothing this version can do with it.
-        return undefined
+        return []
     }
   }
 
@@ -172,9 +225,7 @@ export function openStore(options) {
    */
   function commit(record) {
     journal.append(record)
-    const event = apply(record)
-    if (event) for (const listener of listeners) listener(event)
-    return event
+    for (const event of apply(record)) for (const listener of listeners) listener(event)
   }
 
   /** @param {number} bytes */
@@ -186,17 +237,88 @@ export function openStore(options) {
   return {
     /** Start a new anonymous visitor. */
     createVisitor() {
-      /** @type {Visitor} */
+      /** @type {AnonymousVisitor} */
       const visitor = { id: `v_${random(9)}`, resumeKey: random(24), token: random(24), createdAt: now() }
       commit({ k: 'visitor', visitor })
       return visitor
     },
 
-    /** @param {string} resumeKey */
+    /**
+     * The anonymous visitor a resume key brings back; `undefined` for an unknown key or the key of a
+     * visitor merged into a user.
+     * @param {string} resumeKey
+     */
     visitorByResumeKey: (resumeKey) => byResumeKey.get(resumeKey),
 
-    /** @param {string} token */
-    visitorByToken: (token) => byToken.get(token),
+    /**
+     * The visitor or user a session token belongs to, while it works.
+     * @param {string} token
+     * @returns {Visitor | undefined}
+     */
+    visitorByToken(token) {
+      const id = byToken.get(token)
+      return id === undefined ? undefined : visitors.get(id)
+    },
+
+    /**
+     * Start a session for an identified user: the user of `claims.sub` (created on its first
+     * session), with a new session token. Name and email come from the newest token: a token with an
+     * `iat` older than the one that last set them changes nothing, and a claim the token leaves out
+     * keeps what is stored.
+     *
+     * @param {import('./identity.js').IdentityClaims} claims Checked by `verifyIdentityToken`.
+     * @returns {{ user: User, token: string, created: boolean }}
+     */
+    startUserSession(claims) {
+      const knownId = bySub.get(claims.sub)
+      const known = knownId === undefined ? undefined : /** @type {User} */ (visitors.get(knownId))
+      let user = known ?? { id: `v_${random(9)}`, identified: { id: claims.sub }, createdAt: now() }
+      const stale = claims.iat !== undefined && user.iat !== undefined && claims.iat < user.iat
+      if (!stale) {
+        /** @type {Identified} */
+        const identified = { id: claims.sub }
+        const name = claims.name ?? user.identified.name
+        const email = claims.email ?? user.identified.email
+        if (name !== undefined) identified.name = name
+        if (email !== undefined) identified.email = email
+        const iat = claims.iat ?? user.iat
+        user = { id: user.id, identified, ...(iat === undefined ? {} : { iat }), createdAt: user.createdAt }
+      }
+      const token = random(24)
+      commit({ k: 'session', user, token, at: now() })
+      return { user, token, created: !known }
+    },
+
+    /**
+     * Move every conversation of the anonymous visitor `fromId` to the user `intoId` (one
+     * `conversation` event each, to the user), then retire the visitor: its resume key and token stop
+     * working. Does nothing unless `fromId` is an anonymous visitor not merged yet and `intoId` a user.
+     *
+     * @param {string} fromId
+     * @param {string} intoId
+     * @returns {string[]} the ids of the conversations moved, oldest first
+     */
+    mergeVisitor(fromId, intoId) {
+      const from = visitors.get(fromId)
+      const into = visitors.get(intoId)
+      if (!from || 'identified' in from || byResumeKey.get(from.resumeKey) !== from) return []
+      if (!into || !('identified' in into)) return []
+      const ids = [...(byVisitor.get(fromId) ?? [])].sort(
+        (a, b) => mustThread(a).conversation.createdAt - mustThread(b).conversation.createdAt || (a < b ? -1 : 1)
+      )
+      commit({ k: 'merge', eid: lastEventId + 1, from: fromId, into: intoId, ids, at: now() })
+      return ids
+    },
+
+    /**
+     * The owner of conversations, as agents see it.
+     * @param {string} visitorId
+     * @returns {VisitorSummary}
+     */
+    visitorSummary(visitorId) {
+      const visitor = visitors.get(visitorId)
+      return visitor && 'identified' in visitor ? { id: visitorId, identified: visitor.identified } : { id: visitorId }
+    },
 
     /**
      * @param {string} visitorId

@@ -1,7 +1,28 @@
+import type { ResumeKeyStore } from '../cache/resume-key.js'
+import type { Cache } from '../cache/types.js'
 import type { ConfabError } from '../errors/index.js'
+import type { TabChannel } from '../tabs/channel.js'
 import type { ClientStores, ClientStatus, ChatMessage } from '../store/index.js'
 import type { Conversation, ConversationMode, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
-import type { Emitter } from '../util/emitter.js'
+import type { Emitter, Unsubscribe } from '../util/emitter.js'
+import type { Persister } from './persist.js'
+
+/**
+ * One of the site's users, as the site's backend vouches for them.
+ *
+ * @example
+ * client.identify({ id: 'u_42', name: 'Ada', email: 'ada@example.com', token, refresh: () => fetchNewToken() })
+ */
+export interface Identity {
+  /** The site's own user id (the token's `sub`). */
+  id: string
+  name?: string
+  email?: string
+  /** Signed by the site's backend (the reference server verifies an HS256 JWT). Kept in memory only. */
+  token: string
+  /** Called when the backend refuses the token (expired): resolve to a fresh one. */
+  refresh?: () => Promise<string>
+}
 
 /**
  * Events a client emits. Subscribe with `client.on(name, listener)`.
@@ -46,6 +67,35 @@ export interface ClientContext {
   timers: Timers
   maxSendAttempts: number
   isVisible: () => boolean
+  site: string
+  /** The anonymous visitor's resume key on the device. */
+  keys: ResumeKeyStore
+  /** Which person's data the device holds (`personOf`), so it can paint before the network answers. */
+  pointer: ResumeKeyStore
+  /** Opens a person's cache. */
+  openCache: (person: string) => Promise<Cache>
+  /** The current person's cache (a memory one until the person is known). */
+  cache: Cache
+  /** The current person, or `null` before the first session. */
+  person: string | null
+  persist: Persister
+  channel: TabChannel
+  /** The identified user, in memory only. */
+  identity: Identity | undefined
+  /** Chat mode: inactivity in ms after which the session ends. */
+  chatTimeout: number
+  /** Conversations whose older messages may still be in the cache. */
+  cachedOlder: Set<string>
+  /** The connection's moving parts. */
+  conn: {
+    connecting?: Promise<void>
+    stop?: Unsubscribe
+    retryTimer?: unknown
+    expiryTimer?: unknown
+    cursor?: string
+    /** Chat mode: latest activity in the session, ms since the epoch. */
+    lastActivity?: number
+  }
   /** The tail of each conversation's send queue. */
   sendQueues: Map<string, Promise<unknown>>
   /** Bumped on shutdown, so work started before it does not write into the next session. */

@@ -1,16 +1,24 @@
+import { createIdbCache } from '../cache/idb.js'
+import { createMemoryCache } from '../cache/memory.js'
+import { personDatabase } from '../cache/partition.js'
 import { createLocalResumeKeyStore, type ResumeKeyStore } from '../cache/resume-key.js'
-import { createError, toConfabError } from '../errors/index.js'
-import { createStores, resetStores, upsertConversation, type ChatMessage, type ClientStores } from '../store/index.js'
+import type { Cache } from '../cache/types.js'
+import { createError, toConfabError, type ConfabError } from '../errors/index.js'
+import { createStores, type ChatMessage, type ClientStores } from '../store/index.js'
+import { createTabChannel } from '../tabs/channel.js'
 import type { Conversation, ConversationMode, Transport } from '../transports/types.js'
-import { backoffDelay } from '../util/backoff.js'
 import { createEmitter, type Unsubscribe } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
-import type { ClientContext, ClientEvents, Timers } from './context.js'
+import { endChat } from './chat.js'
+import { disconnect, start } from './connect.js'
+import type { ClientContext, ClientEvents, Identity, Timers } from './context.js'
+import { NOT_OPENED, wipe } from './person.js'
+import { createPersister } from './persist.js'
 import { createEcho, discard, enqueue, retry } from './send.js'
-import { applyEvent, loadLatest, loadOlder, pickActive, report } from './sync.js'
+import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
-export type { ClientEvents, Timers } from './context.js'
+export type { ClientEvents, Identity, Timers } from './context.js'
 
 /**
  * Options of {@link createClient}.
@@ -42,6 +50,24 @@ export interface ClientOptions {
   timers?: Timers
   /** Whether the page is visible (unread counting). Default: `document.visibilityState`. */
   isVisible?: () => boolean
+  /**
+   * The signed-in user, when the page knows one at boot (pass it on every page of a signed-in
+   * user). A boot without it, on a device that holds a user's data, deletes that data: the user
+   * signed out. Kept in memory only.
+   */
+  identity?: Identity
+  /**
+   * Where history is kept. Default: IndexedDB, one database per site and person, degrading to memory
+   * where IndexedDB is missing, blocked or full. A function receives the database name; `null` keeps
+   * history in memory only.
+   */
+  cache?: ((name: string) => Promise<Cache>) | null
+  /** The IndexedDB factory for the default cache. Default: the global `indexedDB`. */
+  indexedDB?: IDBFactory
+  /** How tabs of the site reach each other. Default: the global `BroadcastChannel`, if any. */
+  BroadcastChannel?: typeof BroadcastChannel
+  /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
+  chatTimeoutMinutes?: number
 }
 
 /**
@@ -67,8 +93,11 @@ export interface Client extends ClientStores {
   retry(clientId: string): Promise<ChatMessage>
   /** Remove a failed message. */
   discard(clientId: string): void
-  /** Show a conversation, loading its newest history if needed. */
-  openConversation(id: string): Promise<void>
+  /**
+   * Show a conversation, loading its newest history if needed; `null` shows the conversation list
+   * (messaging mode).
+   */
+  openConversation(id: string | null): Promise<void>
   /** Start a new conversation and show it. */
   startConversation(options?: { subject?: string }): Promise<Conversation>
   /** Load the page before the oldest message shown; resolves `false` at the start of the conversation. */
@@ -85,15 +114,29 @@ export interface Client extends ClientStores {
   hide(): void
   /** Tell the client the page became visible or hidden (clears unread while the visitor looks). */
   visibilityChanged(): void
+  /**
+   * Identify the visitor as one of the site's users, with a token the site's backend signed. The
+   * anonymous visitor's threads move to the user (see the server's merge rule); history then follows
+   * the user to any device. The token stays in memory only. Identifying as a different user than
+   * before first deletes the previous person's data on this device, in every tab.
+   */
+  identify(identity: Identity): Promise<void>
+  /**
+   * End the chat session (chat mode): the backend closes the conversation and every local trace of
+   * the session is deleted, in every open tab. `$ended` becomes `'ended'`; the next message starts a
+   * new session.
+   */
+  endChat(): Promise<void>
   /** Listen to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */
   off<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): void
   /**
-   * End the visitor's presence on this device: close the stream, forget the resume key and every
-   * message in memory. The client can `connect()` again afterwards as a new visitor.
+   * End the visitor's presence on this device, in every tab: close the stream, delete their stored
+   * history, forget the resume key and the identity. Resolves once the data is deleted. The client can
+   * `connect()` again afterwards as a new visitor.
    */
-  shutdown(): void
+  shutdown(): Promise<void>
 }
 
 const defaultVisible = () =>
@@ -113,8 +156,18 @@ export function createClient(options: ClientOptions): Client {
   if (!transport || typeof transport.connect !== 'function') {
     throw createError('invalid-argument', 'createClient needs a transport (see createHttpTransport)')
   }
+  const site = options.site ?? 'default'
   const stores = createStores()
   const emitter = createEmitter<ClientEvents>()
+  const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`)
+  const onStorageError = (error: ConfabError) => emitter.emit('error', error)
+  const openCache =
+    options.cache === null
+      ? async () => createMemoryCache()
+      : (person: string) =>
+          (options.cache ?? ((name: string) => createIdbCache({ name, indexedDB: options.indexedDB, onError: onStorageError })))(
+            personDatabase(site, person)
+          )
   const ctx: ClientContext = {
     transport,
     stores,
@@ -130,61 +183,24 @@ export function createClient(options: ClientOptions): Client {
     maxSendAttempts: options.maxSendAttempts ?? 5,
     isVisible: options.isVisible ?? defaultVisible,
     sendQueues: new Map(),
-    generation: 0
-  }
-  const keys: ResumeKeyStore =
-    options.resumeKeyStore === null
-      ? createLocalResumeKeyStore('', null)
-      : options.resumeKeyStore ?? createLocalResumeKeyStore(`confab:${options.site ?? 'default'}:resume`)
-
-  let connecting: Promise<void> | undefined
-  let stopStream: Unsubscribe | undefined
-  let retryTimer: unknown
-  let cursor: string | undefined
-
-  async function start(generation: number, attempt: number): Promise<void> {
-    stores.$status.set(attempt === 0 ? 'connecting' : 'reconnecting')
-    try {
-      const session = await transport.connect({ resumeKey: keys.get() ?? undefined })
-      if (generation !== ctx.generation) return
-      keys.set(session.resumeKey)
-      stores.$session.set(session)
-      // Subscribe before reading, so nothing that happens in between is missed; merging by id
-      // makes an event that is also in the page harmless.
-      stopStream = transport.subscribe(
-        (event) => {
-          if (generation !== ctx.generation) return
-          if (event.cursor !== undefined) cursor = event.cursor
-          applyEvent(ctx, event)
-        },
-        cursor === undefined ? {} : { cursor }
-      )
-      const page = await transport.listConversations()
-      if (generation !== ctx.generation) return
-      for (const conversation of page.conversations) upsertConversation(stores, conversation)
-      const active = stores.$activeId.get() ?? pickActive(ctx, page.conversations)?.id ?? null
-      stores.$activeId.set(active)
-      if (active !== null) await loadLatest(ctx, active)
-      emitter.emit('ready', session)
-    } catch (caught) {
-      if (generation !== ctx.generation) return
-      const error = toConfabError(caught, 'network', `Could not connect through the ${transport.name} transport`)
-      emitter.emit('error', error)
-      if (!error.retryable) {
-        stores.$status.set('idle')
-        connecting = undefined
-        throw error
-      }
-      await new Promise<void>((resolve) => {
-        retryTimer = ctx.timers.setTimeout(resolve, backoffDelay(attempt, { random: ctx.random }))
-      })
-      if (generation === ctx.generation) return start(generation, attempt + 1)
-    }
+    generation: 0,
+    site,
+    keys: options.resumeKeyStore === null ? createLocalResumeKeyStore('', null) : options.resumeKeyStore ?? local('resume'),
+    pointer: options.resumeKeyStore === null ? createLocalResumeKeyStore('', null) : local('person'),
+    openCache,
+    cache: createMemoryCache(NOT_OPENED),
+    person: null,
+    persist: createPersister(() => ctx.cache),
+    channel: createTabChannel(site, options.BroadcastChannel),
+    identity: options.identity,
+    chatTimeout: (options.chatTimeoutMinutes ?? 30) * 60_000,
+    cachedOlder: new Set(),
+    conn: {}
   }
 
   function connect(): Promise<void> {
-    connecting ??= start(ctx.generation, 0)
-    return connecting
+    ctx.conn.connecting ??= start(ctx, ctx.generation, 0)
+    return ctx.conn.connecting
   }
 
   async function ensureConversation(conversationId?: string): Promise<string> {
@@ -197,7 +213,8 @@ export function createClient(options: ClientOptions): Client {
   async function startConversation(init: { subject?: string } = {}): Promise<Conversation> {
     await connect()
     const conversation = await transport.createConversation({ mode: ctx.mode, ...init })
-    upsertConversation(stores, conversation)
+    stores.$ended.set(null)
+    putConversation(ctx, conversation)
     stores.$activeId.set(conversation.id)
     // An empty first page gives the cursor that catching up reads forward from.
     await loadLatest(ctx, conversation.id)
@@ -214,8 +231,21 @@ export function createClient(options: ClientOptions): Client {
     emitter.emit(open ? 'open' : 'close', undefined)
   }
 
-  // Whatever is shown in an open pane has been seen.
-  stores.$activeId.listen(() => clearUnread(ctx))
+  stores.$activeId.listen((id) => {
+    // Whatever is shown in an open pane has been seen; and a reload reopens the same thread.
+    clearUnread(ctx)
+    if (ctx.person !== null) ctx.persist.meta({ activeId: id })
+  })
+
+  // Another tab deleted this person's data (shutdown, End chat, expiry, a new user): follow it.
+  ctx.channel.listen((message) => {
+    if (message.person !== ctx.person) return
+    void wipe(ctx, message.reason, false).then(() => {
+      if (ctx.mode === 'chat' && (message.reason === 'ended' || message.reason === 'expired')) {
+        stores.$ended.set(message.reason)
+      }
+    })
+  })
 
   return {
     ...stores,
@@ -241,12 +271,25 @@ export function createClient(options: ClientOptions): Client {
     retry: (clientId) => retry(ctx, clientId),
     discard: (clientId) => discard(ctx, clientId),
     async openConversation(id) {
-      await connect()
-      if (!stores.$conversations.get().some((c) => c.id === id)) {
-        upsertConversation(stores, await transport.getConversation(id))
+      if (id === null) {
+        stores.$activeId.set(null)
+        return
       }
+      const known = stores.$conversations.get().some((c) => c.id === id)
+      if (known) stores.$activeId.set(id)
+      if (!stores.$messages.get()[id]?.length) {
+        // Offline first: the newest cached page shows at once, the network catches up after.
+        const cached = await ctx.cache.older(id, { createdAt: Infinity, id: '' }, 30)
+        if (cached.length) {
+          ctx.cachedOlder.add(id)
+          stores.$messages.setKey(id, cached.map((m) => ({ ...m, status: 'sent' as const })))
+        }
+      }
+      await connect()
+      if (!known) putConversation(ctx, await transport.getConversation(id))
       stores.$activeId.set(id)
       if (!stores.$history.get()[id]) await loadLatest(ctx, id)
+      else if (ctx.cachedOlder.has(id)) await catchUp(ctx, id)
     },
     startConversation,
     loadOlder(conversationId = stores.$activeId.get() ?? undefined) {
@@ -258,23 +301,25 @@ export function createClient(options: ClientOptions): Client {
     show: () => stores.$pane.set({ ...stores.$pane.get(), launcher: true }),
     hide: () => stores.$pane.set({ ...stores.$pane.get(), launcher: false }),
     visibilityChanged: () => clearUnread(ctx),
+    async identify(identity) {
+      if (!identity || typeof identity.id !== 'string' || !identity.id || typeof identity.token !== 'string' || !identity.token) {
+        throw createError('invalid-argument', 'identify() needs { id, token } from your backend')
+      }
+      const previous = ctx.identity
+      ctx.identity = identity
+      const session = stores.$session.get()
+      if (previous?.id === identity.id && session?.identified?.id === identity.id) return
+      if (ctx.person?.startsWith('u-') && ctx.person !== `u-${identity.id}`) await wipe(ctx, 'switched', true)
+      else disconnect(ctx)
+      await connect()
+    },
+    endChat: () => endChat(ctx, 'ended'),
     on: emitter.on,
     off: emitter.off,
-    shutdown() {
-      ctx.generation++
-      stopStream?.()
-      stopStream = undefined
-      if (retryTimer !== undefined) ctx.timers.clearTimeout(retryTimer)
-      try {
-        transport.close()
-      } catch (error) {
-        report(ctx, error, 'The transport failed to close')
-      }
-      keys.remove()
-      cursor = undefined
-      connecting = undefined
-      ctx.sendQueues.clear()
-      resetStores(stores)
+    async shutdown() {
+      ctx.identity = undefined
+      stores.$pane.set({ ...stores.$pane.get(), open: false })
+      await wipe(ctx, 'shutdown', true)
       emitter.emit('status', 'idle')
     }
   }

@@ -1,10 +1,36 @@
 import { createError, toConfabError } from '../errors/index.js'
 import { mergeMessages, upsertConversation, upsertMessage, type ChatMessage } from '../store/index.js'
 import type { Conversation, Message, TransportEvent } from '../transports/types.js'
+import type { HistoryState } from '../store/index.js'
 import { countUnread } from './unread.js'
+import { conversationChanged, touch } from './chat.js'
 import type { ClientContext } from './context.js'
 
 const PAGE = 30
+
+/** Insert or replace a conversation in the stores and queue it for the cache. */
+export function putConversation(ctx: ClientContext, conversation: Conversation): void {
+  upsertConversation(ctx.stores, conversation)
+  ctx.persist.conversations([conversation])
+}
+
+/** Merge messages into a conversation's list and queue them for the cache. */
+function putMessages(ctx: ClientContext, id: string, messages: Message[]): void {
+  const { $messages } = ctx.stores
+  $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], messages))
+  ctx.persist.messages(messages)
+}
+
+/** Update a conversation's paging state, keeping the cursors in the cache. */
+export function setHistory(ctx: ClientContext, id: string, state: HistoryState): void {
+  const { $history } = ctx.stores
+  const previous = $history.get()[id]
+  $history.setKey(id, state)
+  if (previous?.before === state.before && previous?.after === state.after) return
+  const history: Record<string, { before: string | null; after: string | null }> = {}
+  for (const [key, value] of Object.entries($history.get())) history[key] = { before: value.before, after: value.after }
+  ctx.persist.meta({ history })
+}
 
 /** Report an error through the `error` event, as a `ConfabError`. */
 export function report(ctx: ClientContext, error: unknown, message: string): void {
@@ -17,23 +43,27 @@ export function applyMessage(ctx: ClientContext, message: Message): ChatMessage 
   const confirmed: ChatMessage = { ...message, status: 'sent' }
   const id = message.conversationId
   $messages.setKey(id, upsertMessage($messages.get()[id] ?? [], confirmed))
+  ctx.persist.messages([message])
   const conversation = $conversations.get().find((c) => c.id === id)
   if (conversation && message.createdAt >= conversation.updatedAt) {
-    upsertConversation(ctx.stores, { ...conversation, updatedAt: message.createdAt, lastMessage: message })
+    putConversation(ctx, { ...conversation, updatedAt: message.createdAt, lastMessage: message })
   }
+  touch(ctx, id, message.createdAt)
   return confirmed
 }
 
 /** Load the newest page of a conversation's history, merged with what is already shown. */
 export async function loadLatest(ctx: ClientContext, id: string): Promise<void> {
-  const { $history, $messages } = ctx.stores
+  const { $history } = ctx.stores
   const generation = ctx.generation
   $history.setKey(id, { before: null, after: null, ...$history.get()[id], loading: true })
   try {
     const page = await ctx.transport.history(id, { limit: PAGE })
     if (generation !== ctx.generation) return
-    $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
-    $history.setKey(id, { loading: false, before: page.before, after: page.after })
+    putMessages(ctx, id, page.messages)
+    // What the cache holds may not join up with this page: page back through the server.
+    ctx.cachedOlder.delete(id)
+    setHistory(ctx, id, { loading: false, before: page.before, after: page.after })
   } catch (error) {
     if (generation !== ctx.generation) return
     $history.setKey(id, { before: null, after: null, ...$history.get()[id], loading: false })
@@ -42,20 +72,32 @@ export async function loadLatest(ctx: ClientContext, id: string): Promise<void> 
 }
 
 /**
- * Load the page before the oldest message shown. Resolves to `false` when the start of the
+ * Load the page before the oldest message shown: from the device's cache while it has older
+ * messages (this works offline), then from the server. Resolves to `false` when the start of the
  * conversation is already loaded (or a page is loading).
  */
 export async function loadOlder(ctx: ClientContext, id: string): Promise<boolean> {
   const { $history, $messages } = ctx.stores
   const state = $history.get()[id]
-  if (!state || state.loading || state.before === null) return false
+  if (!state || state.loading) return false
   const generation = ctx.generation
+  const oldest = ($messages.get()[id] ?? []).find((m) => m.status === 'sent')
+  if (ctx.cachedOlder.has(id) && oldest) {
+    const cached = await ctx.cache.older(id, oldest, PAGE)
+    if (generation !== ctx.generation) return false
+    if (cached.length < PAGE) ctx.cachedOlder.delete(id)
+    if (cached.length > 0) {
+      $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], cached))
+      return true
+    }
+  }
+  if (state.before === null) return false
   $history.setKey(id, { ...state, loading: true })
   try {
     const page = await ctx.transport.history(id, { before: state.before, limit: PAGE })
     if (generation !== ctx.generation) return false
-    $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
-    $history.setKey(id, { ...state, loading: false, before: page.before })
+    putMessages(ctx, id, page.messages)
+    setHistory(ctx, id, { ...state, loading: false, before: page.before })
     return true
   } catch (error) {
     if (generation === ctx.generation) {
@@ -70,23 +112,29 @@ export async function loadOlder(ctx: ClientContext, id: string): Promise<boolean
  * Fetch what was missed while the stream was down, for transports that cannot replay their stream:
  * every loaded conversation is read forward from the newest cursor we hold.
  */
-export async function catchUp(ctx: ClientContext): Promise<void> {
-  const { $history, $messages } = ctx.stores
+export async function catchUp(ctx: ClientContext, only?: string): Promise<void> {
+  const { $history } = ctx.stores
+  const generation = ctx.generation
   for (const [id, state] of Object.entries($history.get())) {
+    if (only !== undefined && id !== only) continue
     let after = state.after
     if (after === null || !ctx.transport.capabilities.historyNewer) {
       await loadLatest(ctx, id)
       continue
     }
     try {
-      // Read forward until a short page says we reached the live end.
-      for (let guard = 0; guard < 100; guard++) {
+      // Read forward until a short page says we reached the live end; a gap longer than the
+      // guard allows is not worth reading message by message: show the newest page instead.
+      let guard = 0
+      for (; guard < 20; guard++) {
         const page = await ctx.transport.history(id, { after, limit: PAGE })
-        $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], page.messages))
+        if (generation !== ctx.generation) return
+        putMessages(ctx, id, page.messages)
         after = page.after ?? after
-        $history.setKey(id, { ...($history.get()[id] ?? state), after })
+        setHistory(ctx, id, { ...($history.get()[id] ?? state), after })
         if (page.messages.length < PAGE) break
       }
+      if (guard === 20) await loadLatest(ctx, id)
     } catch (error) {
       report(ctx, error, `Could not catch up conversation ${id}`)
     }
@@ -119,7 +167,8 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
       break
     }
     case 'conversation':
-      upsertConversation(stores, event.conversation)
+      putConversation(ctx, event.conversation)
+      conversationChanged(ctx, event.conversation)
       emitter.emit('conversation', event.conversation)
       break
     case 'typing':
@@ -152,7 +201,7 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
 async function adoptConversation(ctx: ClientContext, id: string): Promise<void> {
   try {
     const conversation = await ctx.transport.getConversation(id)
-    upsertConversation(ctx.stores, conversation)
+    putConversation(ctx, conversation)
     if (ctx.stores.$activeId.get() === null && conversation.mode === ctx.mode) ctx.stores.$activeId.set(id)
   } catch (error) {
     report(ctx, error, `Could not load conversation ${id}`)
@@ -167,7 +216,7 @@ export async function reload(ctx: ClientContext): Promise<void> {
   const { $messages, $history } = ctx.stores
   try {
     const page = await ctx.transport.listConversations()
-    for (const conversation of page.conversations) upsertConversation(ctx.stores, conversation)
+    for (const conversation of page.conversations) putConversation(ctx, conversation)
   } catch (error) {
     report(ctx, error, 'Could not reload conversations')
   }

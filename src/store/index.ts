@@ -29,6 +29,25 @@ export interface PaneState {
 }
 
 /**
+ * Where this person's history is kept.
+ * - `persistent: true`: on the device (IndexedDB); it survives reloads and works offline.
+ * - `persistent: false`: in memory only, because storage is missing, blocked, full or broken; `reason`
+ *   says which, in words. The UI shows a small notice that history is not saved on this device.
+ */
+export interface StorageState {
+  persistent: boolean
+  reason?: string
+}
+
+/**
+ * Why a chat session ended (chat mode only).
+ * - `'ended'`: the customer pressed "End chat" (here or in another tab).
+ * - `'expired'`: no message for longer than the inactivity timeout.
+ * - `'closed'`: the agent or backend closed the conversation.
+ */
+export type ChatEndReason = 'ended' | 'expired' | 'closed'
+
+/**
  * Every store of one client: the single source of truth the UI reads. Each client has its own set;
  * nothing is shared between clients on one page.
  *
@@ -49,6 +68,9 @@ export interface ClientStores {
   /** Unread messages per conversation id. */
   $unread: MapStore<Record<string, number>>
   $pane: WritableAtom<PaneState>
+  $storage: WritableAtom<StorageState>
+  /** Set when a chat session ended; cleared when the next one starts. Always `null` in messaging mode. */
+  $ended: WritableAtom<ChatEndReason | null>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation. */
@@ -75,13 +97,15 @@ export function createStores(): ClientStores {
     $typing: map<Record<string, Author | undefined>>({}),
     $unread,
     $pane: atom<PaneState>({ open: false, launcher: true }),
+    $storage: atom<StorageState>({ persistent: false, reason: 'not opened yet' }),
+    $ended: atom<ChatEndReason | null>(null),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => (id ? all[id] ?? EMPTY : EMPTY)),
     $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
   }
 }
 
-/** Put every store back to its initial value (after `shutdown()`). */
+/** Forget every conversation and message (the pane and the storage state stay as they are). */
 export function resetStores(stores: ClientStores): void {
   stores.$status.set('idle')
   stores.$session.set(null)
@@ -91,7 +115,7 @@ export function resetStores(stores: ClientStores): void {
   stores.$history.set({})
   stores.$typing.set({})
   stores.$unread.set({})
-  stores.$pane.set({ ...stores.$pane.get(), open: false })
+  stores.$ended.set(null)
 }
 
 /** Insert or replace a conversation, keeping newest activity first. */

@@ -108,8 +108,9 @@ export interface ConnectInput {
   resumeKey?: string
   /**
    * A signed identity from the site's backend, for an identified user. Kept in memory only.
+   * `refresh` is called when the backend refuses the token (expired): it resolves to a new one.
    */
-  identity?: { token: string }
+  identity?: { token: string; refresh?: () => Promise<string> }
   /** Aborts the attempt. */
   signal?: AbortSignal
 }
@@ -118,10 +119,15 @@ export interface ConnectInput {
 export interface VisitorSession {
   /** The backend's id of this visitor (or identified user). */
   visitorId: string
-  /** Opaque key to resume this visitor on a later visit; the client stores it. */
-  resumeKey: string
+  /**
+   * Opaque key to resume this anonymous visitor on a later visit; the client stores it on the
+   * device. Absent for an identified user, who resumes with a fresh identity token instead.
+   */
+  resumeKey?: string
   /** Display name, if the backend knows one. */
   name?: string
+  /** Present when the session belongs to an identified user (the site's own user id). */
+  identified?: { id: string; name?: string; email?: string }
 }
 
 /** A page of conversations, newest activity first. */
@@ -302,6 +308,12 @@ export interface Transport {
    * reconnects and reports them as `status` events. Returns the function that stops the stream.
    */
   subscribe(listener: (event: TransportEvent) => void, options?: SubscribeOptions): Unsubscribe
+
+  /**
+   * End a conversation on the visitor's behalf (the "End chat" button). Optional: without it, ending
+   * a chat only forgets it on the device.
+   */
+  closeConversation?(id: string): Promise<Conversation>
 
   /** Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. */
   setTyping?(conversationId: string, typing: boolean): Promise<void>

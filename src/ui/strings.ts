@@ -39,6 +39,30 @@ export interface Strings {
   agent: string
   /** The typing indicator; `{name}` is who types. */
   typing: string
+  /** Shown, small, when history lives in memory only (storage missing, blocked or full). */
+  notSaved: string
+  /** A conversation in the list that has no subject. */
+  conversation: string
+  /** Marks a closed conversation in the list. */
+  threadClosed: string
+  /** Starts a thread from the conversation list. */
+  newConversation: string
+  /** Accessible name of the header's button back to the conversation list. */
+  back: string
+  /** The header button that ends a chat session, and its confirming button. */
+  endChat: string
+  /** The question asked before a chat is ended. */
+  endAsk: string
+  /** Keeps the chat going instead of ending it. */
+  cancel: string
+  /** The chat was ended with "End chat", here or in another tab. */
+  ended: string
+  /** The chat ended after a period of inactivity. */
+  expired: string
+  /** The agent or backend closed the chat. */
+  closed: string
+  /** Starts a new chat session after one ended. */
+  newChat: string
 }
 
 /** The English defaults. */
@@ -61,7 +85,19 @@ export const defaultStrings: Strings = {
   retry: 'Retry',
   discard: 'Discard',
   agent: 'Support',
-  typing: '{name} is typing…'
+  typing: '{name} is typing…',
+  notSaved: 'History isn’t saved on this device.',
+  conversation: 'Conversation',
+  threadClosed: 'Closed',
+  newConversation: 'New conversation',
+  back: 'All conversations',
+  endChat: 'End chat',
+  endAsk: 'End this chat?',
+  cancel: 'Cancel',
+  ended: 'This chat has ended.',
+  expired: 'This chat ended after a period of inactivity.',
+  closed: 'This chat was closed.',
+  newChat: 'Start a new chat'
 }
 
 /** Put `value` where the template's `{…}` placeholder is. */

@@ -23,7 +23,7 @@ button{font:inherit;color:inherit;cursor:pointer}
 .head :focus-visible{outline-color:var(--o)}
 .titles{flex:1;min-width:0}
 h2{display:inline;margin:0 8px 0 0;font-size:16px}
-.mode{font-size:12px;padding:0 6px;border:1px solid;border-radius:9px;opacity:.9}
+.mode{font-size:12px;padding:0 6px;border:1px solid;border-radius:9px;opacity:.9;background:none}
 .status{margin:0;font-size:12px;opacity:.9}
 .x{width:32px;height:32px;border:0;border-radius:8px;background:none;display:grid;place-items:center}
 .x:hover{background:#fff3}
@@ -44,6 +44,13 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:8px;border-top:1px solid #e5e5ea}
 textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:none;padding:8px 12px;border:1px solid #d1d1d6;border-radius:19px;font:inherit;color:inherit;background:#fff}
 .send{width:38px;height:38px;flex:none;border:0;border-radius:50%;display:grid;place-items:center;background:var(--b);color:var(--o)}
+.bar{margin:0;padding:6px;border-bottom:1px solid #e5e5ea;text-align:center;font-size:12px;color:#6b6b76}
+.bar *{margin-left:8px}
+.cta{flex:1;padding:8px 16px;border:0;border-radius:19px;background:var(--b);color:var(--o)}
+.list{margin:0;list-style:none}
+.conv{width:100%;display:grid;grid-template-columns:1fr auto;gap:2px 8px;border:0;text-align:left}
+.conv>*{overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.conv .badge{position:static}
 @media (max-width:480px){.pane{inset:0;width:auto;height:auto;border-radius:0}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `

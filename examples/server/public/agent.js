@@ -5,7 +5,9 @@
 /**
  * @typedef {{ role: 'visitor' | 'agent' | 'bot' | 'system', id?: string, name?: string }} Author
  * @typedef {{ id: string, clientId?: string, conversationId: string, seq: number, author: Author, text: string, createdAt: number }} Message
- * @typedef {{ id: string, visitorId: string, mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
+ * @typedef {{ id: string, name?: string, email?: string }} Identified The site's own user id, name and email.
+ * @typedef {{ id: string, visitorId: string, visitor?: { id: string, identified?: Identified },
+ *             mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
  *             createdAt: number, updatedAt: number, lastMessage?: Message }} Conversation
  */
 
@@ -84,9 +86,36 @@ function el(tag, className, text) {
 /** @param {number} ms */
 const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
-/** @param {Author} author */
-const authorName = (author) =>
-  author.role === 'visitor' ? 'Visitor' : author.role === 'agent' ? author.name || 'Agent' : author.name || author.role
+/**
+ * Who a conversation belongs to: the identified user's name (or email, or site id), else
+ * "Visitor" and the start of the visitor id, enough to tell visitors apart.
+ * @param {Conversation} c
+ */
+function visitorName(c) {
+  const user = c.visitor?.identified
+  if (user) return user.name || user.email || user.id
+  return `Visitor ${c.visitorId.replace(/^v_/, '').slice(0, 6)}`
+}
+
+/**
+ * The thread header's line about the visitor: name, email and site user id when identified.
+ * @param {Conversation} c
+ */
+function visitorDetails(c) {
+  const user = c.visitor?.identified
+  if (!user) return `anonymous ${c.visitorId}`
+  const email = user.email && user.email !== visitorName(c) ? ` <${user.email}>` : ''
+  return `${visitorName(c)}${email}, site user ${user.id}`
+}
+
+/**
+ * @param {Author} author
+ * @param {Conversation} [c] The conversation, to name its visitor.
+ */
+function authorName(author, c) {
+  if (author.role === 'visitor') return c ? visitorName(c) : 'Visitor'
+  return author.name || (author.role === 'agent' ? 'Agent' : author.role)
+}
 
 /** Keep whichever copy of a conversation is newer (events may overtake a list being loaded). @param {Conversation} next */
 function upsert(next) {
@@ -109,15 +138,27 @@ function renderList() {
       button.dataset.status = c.status
       button.dataset.waiting = String(c.status === 'open' && c.lastMessage?.author.role === 'visitor')
       button.setAttribute('aria-current', String(c.id === openId))
+      button.dataset.visitorId = c.visitorId
+      button.dataset.identified = String(Boolean(c.visitor?.identified))
       const top = el('div', 'row')
       const who = el('span')
-      who.append(el('span', 'who', c.visitorId), el('span', 'badge', c.mode))
+      const name = el('span', 'who', visitorName(c))
+      name.dataset.testid = 'conversation-visitor'
+      name.title = c.visitorId
+      who.append(name, el('span', 'badge', c.mode))
       if (c.status === 'closed') who.append(el('span', 'badge closed', 'closed'))
       top.append(who, el('span', 'when', time(c.updatedAt)))
       const last = c.lastMessage
-      const preview = el('div', 'preview', last ? `${authorName(last.author)}: ${last.text}` : 'No messages yet')
+      const preview = el('div', 'preview', last ? `${authorName(last.author, c)}: ${last.text}` : 'No messages yet')
       preview.dataset.testid = 'conversation-preview'
-      button.append(top, preview)
+      button.append(top)
+      const email = c.visitor?.identified?.email
+      if (email && email !== visitorName(c)) {
+        const line = el('div', 'email', email)
+        line.dataset.testid = 'conversation-email'
+        button.append(line)
+      }
+      button.append(preview)
       button.addEventListener('click', () => void openConversation(c.id))
       item.append(button)
       return item
@@ -130,8 +171,8 @@ function renderThread() {
   ui.thread.hidden = !conversation
   ui.placeholder.hidden = Boolean(conversation)
   if (!conversation) return
-  ui.title.textContent = conversation.subject || `Conversation with ${conversation.visitorId}`
-  ui.meta.textContent = `${conversation.mode} · ${conversation.status} · ${conversation.id}`
+  ui.title.textContent = conversation.subject || `Conversation with ${visitorName(conversation)}`
+  ui.meta.textContent = [visitorDetails(conversation), conversation.mode, conversation.status, conversation.id].join(' · ')
   const closed = conversation.status === 'closed'
   ui.close.disabled = closed
   ui.reply.disabled = closed
@@ -144,7 +185,7 @@ function renderThread() {
       item.dataset.testid = 'agent-message'
       item.dataset.role = m.author.role
       item.dataset.seq = String(m.seq)
-      item.append(el('div', 'meta', `${authorName(m.author)} · ${time(m.createdAt)}`), el('div', 'text', m.text))
+      item.append(el('div', 'meta', `${authorName(m.author, conversation)} · ${time(m.createdAt)}`), el('div', 'text', m.text))
       return item
     })
   )
@@ -273,7 +314,11 @@ function onEvent(name, data) {
     merge([message])
     renderThread()
   } else if (name === 'typing') {
-    if (data.conversationId === openId && data.author.role === 'visitor') ui.typing.hidden = !data.typing
+    if (data.conversationId === openId && data.author.role === 'visitor') {
+      const open = conversations.get(data.conversationId)
+      ui.typing.textContent = `${open ? visitorName(open) : 'Visitor'} is typing…`
+      ui.typing.hidden = !data.typing
+    }
   } else if (name === 'reset') {
     // Events were missed for good: reload what is shown.
     void loadConversations().catch(() => {})

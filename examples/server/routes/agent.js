@@ -34,8 +34,15 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
     }
   }
 
-  /** @param {Thread} thread */
-  const withVisitor = (thread) => ({ ...thread.conversation, visitorId: thread.visitorId })
+  /**
+   * A conversation as agents see it: with its owner, identified or not.
+   * @param {Thread} thread
+   */
+  const withVisitor = (thread) => ({
+    ...thread.conversation,
+    visitorId: thread.visitorId,
+    visitor: store.visitorSummary(thread.visitorId)
+  })
 
   /**
    * @param {string} method

@@ -1,6 +1,7 @@
 // @ts-check
-import { HttpError, bearer } from '../http.js'
-import { booleanField, decimalParam, limitParam, modeField, optionalStringField } from '../validate.js'
+import { HttpError, badRequest, bearer } from '../http.js'
+import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
+import { booleanField, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 
 /** @typedef {import('../store.js').Store} Store */
@@ -11,10 +12,11 @@ import { findThread, postMessage, readHistory } from './messages.js'
 
 /**
  * The visitor API (what the widget calls).
- * @param {{ store: Store, streams: Streams }} context
+ * @param {{ store: Store, streams: Streams, identitySecret?: string }} context Without
+ *   `identitySecret`, sessions with an `identity` are refused (400 `identity-disabled`).
  * @returns {Route[]}
  */
-export function visitorRoutes({ store, streams }) {
+export function visitorRoutes({ store, streams, identitySecret }) {
   /**
    * @param {Request} request
    * @param {boolean} [queryToken] Also accept `?token=` (event streams: `EventSource` cannot set headers).
@@ -37,13 +39,33 @@ export function visitorRoutes({ store, streams }) {
       path: '/v1/sessions',
       api: 'visitor',
       async handle(request) {
-        const resumeKey = optionalStringField(await request.body(), 'resumeKey', 200)
-        const known = resumeKey === undefined ? undefined : store.visitorByResumeKey(resumeKey)
-        const visitor = known ?? store.createVisitor()
-        return {
-          status: known ? 200 : 201,
-          body: { visitorId: visitor.id, resumeKey: visitor.resumeKey, token: visitor.token }
+        const body = await request.body()
+        const resumeKey = optionalStringField(body, 'resumeKey', 200)
+        const identity = identityField(body)
+        const anonymous = resumeKey === undefined ? undefined : store.visitorByResumeKey(resumeKey)
+        if (identity === undefined) {
+          const visitor = anonymous ?? store.createVisitor()
+          return {
+            status: anonymous ? 200 : 201,
+            body: { visitorId: visitor.id, resumeKey: visitor.resumeKey, token: visitor.token }
+          }
         }
+
+        if (identitySecret === undefined) {
+          throw new HttpError(400, 'identity-disabled', 'This server does not accept identified users (it has no identity secret)')
+        }
+        const claims = verifyIdentityToken(identity.token, identitySecret)
+        const { user, token, created } = store.startUserSession(claims)
+        // The merge rule: the threads of the anonymous visitor this device was become the user's.
+        // `anonymous` is only ever a visitor not merged yet (a merged one's key finds nothing), so
+        // another user's threads are never taken.
+        if (anonymous) {
+          store.mergeVisitor(anonymous.id, user.id)
+          streams.disconnect(anonymous.id)
+        }
+        // No resume key: an identified user comes back with a fresh identity token, never with
+        // something stored on the device.
+        return { status: created ? 201 : 200, body: { visitorId: user.id, token, identified: user.identified } }
       }
     },
     {
@@ -99,6 +121,16 @@ export function visitorRoutes({ store, streams }) {
     },
     {
       method: 'POST',
+      path: '/v1/conversations/:id/close',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        const thread = findThread(store, request, visitor.id)
+        return { status: 200, body: store.closeConversation(thread.conversation.id) }
+      }
+    },
+    {
+      method: 'POST',
       path: '/v1/conversations/:id/typing',
       api: 'visitor',
       async handle(request) {
@@ -132,6 +164,21 @@ export function eventCursor(request) {
   const header = request.req.headers['last-event-id']
   if (typeof header === 'string' && header.trim() !== '') return decimalParam(header.trim(), 'Last-Event-ID')
   return decimalParam(request.query.get('cursor'), 'cursor')
+}
+
+/**
+ * The optional `identity` of a session request: `{ token: string }` (other fields are ignored).
+ * @param {Record<string, unknown>} body
+ * @returns {{ token: string } | undefined}
+ */
+function identityField(body) {
+  const identity = body.identity
+  if (identity === undefined) return undefined
+  if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
+    throw badRequest('"identity" must be an object: { "token": "<identity token>" }')
+  }
+  const token = stringField(/** @type {Record<string, unknown>} */ (identity), 'token', MAX_TOKEN_LENGTH)
+  return { token }
 }
 
 /**

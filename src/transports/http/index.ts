@@ -1,6 +1,6 @@
 import ky, { HTTPError, type Options } from 'ky'
 import { createError } from '../../errors/index.js'
-import type { Transport, VisitorSession } from '../types.js'
+import type { ConnectInput, Transport, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
 import { readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
@@ -66,7 +66,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 
   let token: string | undefined
   let resumeKey: string | undefined
-  let identity: { token: string } | undefined
+  let identity: ConnectInput['identity']
   /** The session request in flight (connect or refresh); calls wait for it. */
   let pending: Promise<VisitorSession> | undefined
   /** Aborted by close(), so no request outlives the transport. */
@@ -133,13 +133,20 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   function startSession(signal?: AbortSignal): Promise<VisitorSession> {
-    const run = json('post', 'v1/sessions', readSession, { json: { resumeKey, identity }, signal }, false).then(
-      ({ token: granted, ...session }) => {
+    const post = () =>
+      json('post', 'v1/sessions', readSession, { json: { resumeKey, identity: identity && { token: identity.token } }, signal }, false)
+    const run = post()
+      .catch(async (error: unknown) => {
+        // The site's identity token expired: ask the site for a fresh one, once.
+        if (!identity?.refresh || (error as { code?: string }).code !== 'unauthorized') throw error
+        identity = { ...identity, token: await identity.refresh() }
+        return post()
+      })
+      .then(({ token: granted, ...session }) => {
         token = granted
         resumeKey = session.resumeKey
         return session
-      }
-    )
+      })
     pending = run
     // Only the latest session request clears the mark, and only once it settled.
     const clear = () => {
@@ -181,6 +188,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       json('get', `${conversationPath(id)}/messages`, readHistoryPage, { searchParams: { before, after, limit }, signal }),
     send: (id, { clientId, text }, { signal } = {}) =>
       json('post', `${conversationPath(id)}/messages`, readMessage, { json: { clientId, text }, signal }),
+    closeConversation: (id) => json('post', `${conversationPath(id)}/close`, readConversation),
     async setTyping(id, typing) {
       const response = await request('post', `${conversationPath(id)}/typing`, { json: { typing } })
       // Nothing to read (204), but an unread body would hold the connection in some runtimes.

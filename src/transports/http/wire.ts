@@ -82,9 +82,19 @@ const isCursor = (value: unknown): value is string | null => value === null || i
 /** The answer of `POST /v1/sessions`: the contract's session plus the bearer token. */
 export const readSession: Reader<VisitorSession & { token: string }> = (value) => {
   if (!isObject(value)) return undefined
-  const { visitorId, resumeKey, token, name } = value
-  if (!isString(visitorId) || !isString(resumeKey) || !isString(token) || !optional(name, isString)) return undefined
-  return name == null ? { visitorId, resumeKey, token } : { visitorId, resumeKey, token, name: name as string }
+  const { visitorId, resumeKey, token, name, identified } = value
+  if (!isString(visitorId) || !isString(token) || !optional(resumeKey, isString) || !optional(name, isString)) return undefined
+  const session: VisitorSession & { token: string } = { visitorId, token }
+  if (isString(resumeKey)) session.resumeKey = resumeKey
+  if (isString(name)) session.name = name
+  if (identified != null) {
+    if (!isObject(identified) || !isString(identified.id)) return undefined
+    const user: NonNullable<VisitorSession['identified']> = { id: identified.id }
+    if (isString(identified.name)) user.name = identified.name
+    if (isString(identified.email)) user.email = identified.email
+    session.identified = user
+  }
+  return session
 }
 
 /** The answer of `GET /v1/conversations`. */

@@ -8,7 +8,8 @@ import type {
   HistoryQuery,
   Message,
   OutgoingMessage,
-  TransportEvent
+  TransportEvent,
+  VisitorSession
 } from '../types.js'
 
 interface Thread {
@@ -27,6 +28,11 @@ interface LoggedEvent {
 export interface MemoryBackendOptions {
   /** Clock in ms since the epoch. Default `Date.now`. */
   now?: () => number
+  /**
+   * Check an identity token and name the user, or answer `null` to refuse it. Default: a token
+   * `user:<id>` names user `<id>` (tests need no signatures).
+   */
+  verifyIdentity?: (token: string) => { id: string; name?: string; email?: string } | null
 }
 
 /**
@@ -64,12 +70,13 @@ export interface MemoryBackend {
 
 /** @internal What {@link createMemoryTransport} calls. */
 export interface MemoryBackendInternal {
-  session(resumeKey: string | undefined): { visitorId: string; resumeKey: string }
+  session(resumeKey: string | undefined, identityToken?: string): VisitorSession
   list(visitorId: string): Conversation[]
   create(visitorId: string, init: ConversationInit): Conversation
   get(visitorId: string, id: string): Conversation
   history(visitorId: string, id: string, query: HistoryQuery): HistoryPage
   send(visitorId: string, id: string, message: OutgoingMessage): Message
+  close(visitorId: string, id: string): Conversation
   replay(visitorId: string, after: number): { events: TransportEvent[]; reset: boolean }
   listen(listener: (visitorId: string, event: TransportEvent) => void): () => void
 }
@@ -77,6 +84,8 @@ export interface MemoryBackendInternal {
 /** Make an in-memory backend. See {@link MemoryBackend}. */
 export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
   const now = options.now ?? Date.now
+  const verify =
+    options.verifyIdentity ?? ((token: string) => (token.startsWith('user:') ? { id: token.slice(5) } : null))
   const visitors = new Map<string, string>()
   const threads = new Map<string, Thread>()
   const log: LoggedEvent[] = []
@@ -123,12 +132,28 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
 
   const internal: MemoryBackendInternal = {
-    session(resumeKey) {
+    session(resumeKey, identityToken) {
       const known = resumeKey === undefined ? undefined : visitors.get(resumeKey)
-      if (known !== undefined && resumeKey !== undefined) return { visitorId: known, resumeKey }
-      const fresh = { visitorId: `v_${randomId().slice(0, 8)}`, resumeKey: randomId() }
-      visitors.set(fresh.resumeKey, fresh.visitorId)
-      return fresh
+      if (identityToken === undefined) {
+        if (known !== undefined && resumeKey !== undefined) return { visitorId: known, resumeKey }
+        const fresh = { visitorId: `v_${randomId().slice(0, 8)}`, resumeKey: randomId() }
+        visitors.set(fresh.resumeKey, fresh.visitorId)
+        return fresh
+      }
+      const user = verify(identityToken)
+      if (!user) throw createError('unauthorized', 'The identity token was refused', { status: 401, retryable: false })
+      const visitorId = `u_${user.id}`
+      // The merge rule: an anonymous visitor who identifies hands their threads to the user, and
+      // their resume key stops resuming anything.
+      if (known !== undefined && known.startsWith('v_') && resumeKey !== undefined) {
+        visitors.delete(resumeKey)
+        for (const thread of threads.values()) {
+          if (thread.visitorId !== known) continue
+          thread.visitorId = visitorId
+          publish(visitorId, { type: 'conversation', conversation: thread.conversation })
+        }
+      }
+      return { visitorId, identified: user }
     },
     list(visitorId) {
       return [...threads.values()]
@@ -188,6 +213,14 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
       return store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
     },
+    close(visitorId, id) {
+      const target = thread(id, visitorId)
+      if (target.conversation.status === 'open') {
+        target.conversation = { ...target.conversation, status: 'closed', updatedAt: now() }
+        publish(target.visitorId, { type: 'conversation', conversation: target.conversation })
+      }
+      return target.conversation
+    },
     replay(visitorId, after) {
       if (after < logStart) return { events: [], reset: true }
       const events = log
@@ -215,9 +248,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     },
     closeConversation(conversationId) {
       const target = thread(conversationId)
-      target.conversation = { ...target.conversation, status: 'closed', updatedAt: now() }
-      publish(target.visitorId, { type: 'conversation', conversation: target.conversation })
-      return target.conversation
+      return internal.close(target.visitorId, conversationId)
     },
     onMessage(listener) {
       messageListeners.add(listener)

@@ -50,11 +50,11 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
       streamResume: true,
       historyNewer: true
     },
-    async connect({ resumeKey }) {
+    async connect({ resumeKey, identity }) {
       await wait()
-      const session = backend.internal.session(resumeKey)
+      const session = backend.internal.session(resumeKey, identity?.token)
       visitorId = session.visitorId
-      return { ...session }
+      return structuredClone(session)
     },
     listConversations: () =>
       call((visitor) => ({ conversations: backend.internal.list(visitor), next: null })),
@@ -62,6 +62,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     getConversation: (id) => call((visitor) => backend.internal.get(visitor, id)),
     history: (id, query = {}) => call((visitor) => backend.internal.history(visitor, id, query)),
     send: (id, message) => call((visitor) => backend.internal.send(visitor, id, message)),
+    closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
     subscribe(listener, { cursor } = {}) {
       let active = true
       const deliver = (event: TransportEvent) => {

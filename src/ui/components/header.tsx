@@ -1,23 +1,84 @@
+import { useStore } from '@nanostores/preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
 
-/** Title, the conversation mode, the connection state and the close button. */
+const icon = (d: string) => (
+  <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+    <path d={d} />
+  </svg>
+)
+
+/**
+ * Title, the conversation mode, the connection state and the close button; in messaging mode the
+ * way back to the conversation list, in chat mode "End chat" and its inline confirmation.
+ */
 export function Header(props: UiProps & { onClose: () => void }) {
   const { client, strings } = props
+  const chat = client.mode === 'chat'
+  const active = useStore(client.$active)
+  const ended = useStore(client.$ended)
+  // The chat the visitor was asked about: a chat that ends meanwhile takes the question with it.
+  const [asking, ask] = useState<string>()
+  const end = useRef<HTMLButtonElement>(null)
+  const cancel = useRef<HTMLButtonElement>(null)
+  const open = chat && !ended && active?.status === 'open'
+  const confirming = open && asking === active.id
+  useEffect(() => {
+    if (confirming) cancel.current!.focus()
+  }, [confirming])
   return (
-    <div class="head">
-      <div class="titles">
-        <h2>{strings.title}</h2>
-        <span class="mode" data-testid="mode">
-          {client.mode === 'chat' ? strings.chat : strings.messaging}
-        </span>
-        <Status {...props} />
+    <>
+      <div class="head">
+        {!chat && active && (
+          <button class="x" data-testid="back" aria-label={strings.back} onClick={() => client.openConversation(null).catch(() => undefined)}>
+            {icon('M15 6l-6 6 6 6')}
+          </button>
+        )}
+        <div class="titles">
+          <h2>{strings.title}</h2>
+          <span class="mode" data-testid="mode">
+            {chat ? strings.chat : strings.messaging}
+          </span>
+          <Status {...props} />
+        </div>
+        {open && (
+          <button ref={end} class="mode" data-testid="end-chat" onClick={() => ask(active.id)}>
+            {strings.endChat}
+          </button>
+        )}
+        <button class="x" data-testid="close" aria-label={strings.close} onClick={props.onClose}>
+          {icon('M6 6l12 12M18 6L6 18')}
+        </button>
       </div>
-      <button class="x" data-testid="close" aria-label={strings.close} onClick={props.onClose}>
-        <svg width="20" height="20" viewBox="0 0 24 24" stroke="currentColor" stroke-width="2" aria-hidden="true">
-          <path d="M6 6l12 12M18 6L6 18" />
-        </svg>
-      </button>
-    </div>
+      {confirming && (
+        <div class="bar">
+          {strings.endAsk}
+          <button
+            class="cta"
+            data-testid="end-chat-confirm"
+            onClick={() => {
+              ask(undefined)
+              // The header button goes with the chat: keep focus in the pane, where the next chat starts.
+              end.current!.closest('.pane')?.querySelector('textarea')?.focus()
+              client.endChat().catch(() => undefined)
+            }}
+          >
+            {strings.endChat}
+          </button>
+          <button
+            ref={cancel}
+            class="mode"
+            data-testid="end-chat-cancel"
+            onClick={() => {
+              ask(undefined)
+              end.current!.focus()
+            }}
+          >
+            {strings.cancel}
+          </button>
+        </div>
+      )}
+    </>
   )
 }

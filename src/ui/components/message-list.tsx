@@ -11,12 +11,14 @@ const isAtBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clie
 /**
  * The messages of the open conversation. Follows new messages while the visitor reads the newest
  * ones, loads older pages when they scroll to the top, and keeps what they read in place meanwhile.
+ * Once a chat has ended it says why and offers a new one.
  */
 export function MessageList(props: UiProps) {
   const { client, strings } = props
   const messages = useStore(client.$activeMessages)
   const id = useStore(client.$activeId)
   const history = useStore(client.$history)[id ?? '']
+  const ended = useStore(client.$ended)
   const log = useRef<HTMLDivElement>(null)
   // What the last render saw, to tell "older page prepended" from "new message appended".
   const seen = useRef({ first: '', last: '', height: 0, atBottom: true })
@@ -34,7 +36,7 @@ export function MessageList(props: UiProps) {
       el.scrollTop = el.scrollHeight
     }
     seen.current = { first, last, height: el.scrollHeight, atBottom: isAtBottom(el) }
-  }, [messages])
+  }, [messages, ended])
 
   const onScroll = () => {
     const el = log.current!
@@ -44,7 +46,7 @@ export function MessageList(props: UiProps) {
 
   return (
     <div class="log" role="log" aria-live="polite" ref={log} onScroll={onScroll}>
-      {messages.length === 0 && !history?.loading && (
+      {messages.length === 0 && !history?.loading && !ended && (
         <p class="empty" data-testid="empty">
           {strings.empty}
         </p>
@@ -52,6 +54,15 @@ export function MessageList(props: UiProps) {
       {messages.map((message) => (
         <MessageItem key={message.clientId ?? message.id} {...props} message={message} />
       ))}
+      {ended && (
+        <p class="empty" data-testid="ended">
+          {strings[ended]}
+          <br />
+          <button class="cta" data-testid="new-chat" onClick={() => client.startConversation().catch(() => undefined)}>
+            {strings.newChat}
+          </button>
+        </p>
+      )}
     </div>
   )
 }

@@ -225,7 +225,7 @@ describe('receiving', () => {
     const phone = setup({ backend })
     await phone.client.send('from the phone')
     const laptopDevice = createDevice()
-    laptopDevice.keys.set(phone.client.$session.get()!.resumeKey)
+    laptopDevice.keys.set(phone.client.$session.get()!.resumeKey!)
     const laptop = createClient({ transport: createMemoryTransport({ backend }), resumeKeyStore: laptopDevice.keys })
     await laptop.connect()
     const conversation = await phone.client.startConversation({ subject: 'New topic' })

@@ -29,6 +29,7 @@ export function setup(options: Partial<ClientOptions> & { backend?: MemoryBacken
     timers: instantTimers,
     random: () => 0.5,
     isVisible: () => true,
+    cache: null,
     ...options,
     transport
   })

@@ -1,0 +1,170 @@
+import { promisifyRequest, values, get, type UseStore } from 'idb-keyval'
+import { createError, type ConfabError } from '../errors/index.js'
+import type { Message } from '../transports/types.js'
+import { createMemoryCache } from './memory.js'
+import { isConversation, isMessage } from './records.js'
+import {
+  CONVERSATIONS,
+  MESSAGES,
+  META,
+  conversationRange,
+  deleteDatabase,
+  messageKey,
+  openDatabase
+} from './schema.js'
+import type { Cache, CacheChanges, CacheMeta } from './types.js'
+
+/** Options of {@link createIdbCache}. */
+export interface IdbCacheOptions {
+  /** The database name: one database per site and person (see `personDatabase`). */
+  name: string
+  /** Default: the global `indexedDB`. */
+  indexedDB?: IDBFactory
+  /** Default: the global `IDBKeyRange`. */
+  IDBKeyRange?: typeof IDBKeyRange
+  /** Told about storage trouble: the cache degraded to memory, or corrupt records were skipped. */
+  onError?: (error: ConfabError) => void
+}
+
+/** Words for why IndexedDB could not be used, from the error the browser gave. */
+function describe(error: unknown): string {
+  const name = (error as { name?: string } | null)?.name
+  if (name === 'QuotaExceededError') return 'storage on this device is full'
+  if (name === 'SecurityError' || name === 'InvalidStateError') return 'storage is blocked here (private mode or an embedded frame)'
+  if (name === 'VersionError') return 'a newer version of the widget owns the stored history'
+  return `storage failed (${(error as Error | null)?.message ?? String(error)})`
+}
+
+/**
+ * One person's history in IndexedDB. Resolves to a memory cache (with `persistent: false` and a
+ * `reason`) when IndexedDB is missing, refused or blocked; a write that fails later (quota) turns the
+ * cache into a memory one from then on. Never rejects.
+ *
+ * @example
+ * const cache = await createIdbCache({ name: personDatabase('shop', 'v-123') })
+ */
+export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
+  const report = options.onError ?? (() => undefined)
+  const factory = options.indexedDB ?? globalThis.indexedDB
+  const Range = options.IDBKeyRange ?? globalThis.IDBKeyRange
+  const degrade = (reason: string, cause?: unknown): Cache => {
+    report(createError('storage', `History is not saved on this device: ${reason}`, { cause }))
+    return createMemoryCache(reason)
+  }
+  if (!factory || !Range) return degrade('IndexedDB is not available in this browser')
+  let db: IDBDatabase
+  try {
+    db = await openDatabase(factory, options.name)
+  } catch (error) {
+    return degrade(describe(error), error)
+  }
+
+  /** idb-keyval's custom-store hook, over one object store of our own versioned database. */
+  const store =
+    (name: string): UseStore =>
+    (mode, callback) =>
+      Promise.resolve(callback(db.transaction(name, mode).objectStore(name)))
+
+  /** Set once a write failed: from then on the memory twin holds what is written. */
+  let fallback: Cache | undefined
+  let skipped = 0
+  const keep = <T>(list: unknown[], valid: (value: unknown) => value is T): T[] =>
+    list.filter((value): value is T => {
+      if (valid(value)) return true
+      skipped++
+      return false
+    })
+  const reportSkipped = () => {
+    if (skipped === 0) return
+    report(createError('storage', `Skipped ${skipped} corrupt record(s) in the stored history`))
+    skipped = 0
+  }
+
+  /** The newest `limit` messages before `before` (or of all), oldest first, corrupt ones skipped. */
+  const readBackwards = (id: string, limit: number, before?: { createdAt: number; id: string }) =>
+    store(MESSAGES)('readonly', (s) => {
+      const found: unknown[] = []
+      const cursor = s.openCursor(conversationRange(Range, id, before), 'prev')
+      return new Promise<Message[]>((resolve, reject) => {
+        cursor.onsuccess = () => {
+          const at = cursor.result
+          if (at && found.length < limit) {
+            found.push(at.value)
+            at.continue()
+          } else {
+            resolve(keep(found.reverse(), isMessage))
+          }
+        }
+        cursor.onerror = () => reject(cursor.error)
+      })
+    })
+
+  const cache: Cache = {
+    get persistent() {
+      return !fallback
+    },
+    get reason() {
+      return fallback?.reason
+    },
+    async load({ messagesPerConversation = 50 } = {}) {
+      if (fallback) return fallback.load({ messagesPerConversation })
+      try {
+        const conversations = keep(await values(store(CONVERSATIONS)), isConversation)
+        const meta = ((await get<CacheMeta>('meta', store(META))) ?? {}) as CacheMeta
+        const active = meta.activeId
+        const messages: Record<string, Message[]> = {}
+        if (active) messages[active] = await readBackwards(active, messagesPerConversation)
+        reportSkipped()
+        return { conversations, messages, meta }
+      } catch (error) {
+        report(createError('storage', `Could not read the stored history: ${describe(error)}`, { cause: error }))
+        return { conversations: [], messages: {}, meta: {} }
+      }
+    },
+    async older(conversationId, before, limit) {
+      if (fallback) return fallback.older(conversationId, before, limit)
+      try {
+        const page = await readBackwards(conversationId, limit, before)
+        reportSkipped()
+        return page
+      } catch {
+        return []
+      }
+    },
+    async write(changes: CacheChanges) {
+      if (fallback) return fallback.write(changes)
+      const names = [
+        ...(changes.conversations?.length ? [CONVERSATIONS] : []),
+        ...(changes.messages?.length ? [MESSAGES] : []),
+        ...(changes.meta ? [META] : [])
+      ]
+      if (names.length === 0) return
+      try {
+        // One transaction for the whole change set: it lands entirely or not at all.
+        const tx = db.transaction(names, 'readwrite')
+        for (const c of changes.conversations ?? []) tx.objectStore(CONVERSATIONS).put(c, c.id)
+        for (const m of changes.messages ?? []) tx.objectStore(MESSAGES).put(m, messageKey(m))
+        if (changes.meta) {
+          const metaStore = tx.objectStore(META)
+          const patch = changes.meta
+          const current = metaStore.get('meta')
+          current.onsuccess = () => metaStore.put({ ...(current.result as CacheMeta | undefined), ...patch }, 'meta')
+        }
+        await promisifyRequest(tx)
+      } catch (error) {
+        fallback = createMemoryCache(describe(error))
+        report(createError('storage', `History is no longer saved on this device: ${describe(error)}`, { cause: error }))
+        await fallback.write(changes)
+      }
+    },
+    async destroy() {
+      db.close()
+      await fallback?.destroy()
+      await deleteDatabase(factory, options.name)
+    },
+    close() {
+      db.close()
+    }
+  }
+  return cache
+}

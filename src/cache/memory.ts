@@ -1,0 +1,52 @@
+import type { Message } from '../transports/types.js'
+import type { Cache, CacheChanges, CacheMeta } from './types.js'
+
+/** Oldest first, by time then id: the order of the IndexedDB message keys. */
+export const byTime = (a: Message, b: Message): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * A cache that lives as long as the page: the fallback when IndexedDB cannot be used, and a twin of
+ * the IndexedDB cache for tests.
+ *
+ * @example
+ * createClient({ transport, cache: () => createMemoryCache('history is kept in memory on purpose') })
+ */
+export function createMemoryCache(reason = 'history is kept in memory only'): Cache {
+  let conversations = new Map<string, import('../transports/types.js').Conversation>()
+  let messages = new Map<string, Map<string, Message>>()
+  let meta: CacheMeta = {}
+  const sorted = (id: string) => [...(messages.get(id)?.values() ?? [])].sort(byTime)
+
+  return {
+    persistent: false,
+    reason,
+    async load({ messagesPerConversation = 50 } = {}) {
+      const active = meta.activeId
+      return {
+        conversations: [...conversations.values()],
+        messages: active ? { [active]: sorted(active).slice(-messagesPerConversation) } : {},
+        meta: structuredClone(meta)
+      }
+    },
+    async older(conversationId, before, limit) {
+      const list = sorted(conversationId).filter((m) => byTime(m, before as Message) < 0)
+      return list.slice(-limit)
+    },
+    async write(changes: CacheChanges) {
+      for (const c of changes.conversations ?? []) conversations.set(c.id, c)
+      for (const m of changes.messages ?? []) {
+        let thread = messages.get(m.conversationId)
+        if (!thread) messages.set(m.conversationId, (thread = new Map()))
+        thread.set(m.id, m)
+      }
+      if (changes.meta) meta = { ...meta, ...changes.meta }
+    },
+    async destroy() {
+      conversations = new Map()
+      messages = new Map()
+      meta = {}
+    },
+    close() {}
+  }
+}

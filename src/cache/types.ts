@@ -1,0 +1,50 @@
+import type { Conversation, Message } from '../transports/types.js'
+
+/** Small facts the client keeps beside the history. */
+export interface CacheMeta {
+  /** Cursor of the last event applied, to resume the stream after a reload. */
+  streamCursor?: string
+  /** History cursors per conversation. */
+  history?: Record<string, { before: string | null; after: string | null }>
+  /** The conversation that was open. */
+  activeId?: string | null
+  /** Time of the latest activity in the chat session (chat mode), ms since the epoch. */
+  lastActivity?: number
+}
+
+/** What the cache hands back on boot: enough to paint before the network answers. */
+export interface CacheSnapshot {
+  conversations: Conversation[]
+  /** The newest messages of each conversation, oldest first. */
+  messages: Record<string, Message[]>
+  meta: CacheMeta
+}
+
+/** One batch of writes, applied in a single transaction. */
+export interface CacheChanges {
+  conversations?: Conversation[]
+  messages?: Message[]
+  meta?: Partial<CacheMeta>
+}
+
+/**
+ * One person's history on this device. `createIdbCache` keeps it in IndexedDB; `createMemoryCache`
+ * keeps it for this page only. Either degrades instead of failing: reads of a broken store answer
+ * empty, writes to a full one go on in memory, and `persistent` turns false.
+ */
+export interface Cache {
+  /** Whether what is written survives a reload. */
+  readonly persistent: boolean
+  /** Why `persistent` is false, in words a person can read. */
+  readonly reason?: string
+  /** Read what is kept: conversations, the newest `messagesPerConversation` messages of each, meta. */
+  load(options?: { messagesPerConversation?: number }): Promise<CacheSnapshot>
+  /** Messages of a conversation older than `before` (a message shown), newest `limit` of them, oldest first. */
+  older(conversationId: string, before: Pick<Message, 'createdAt' | 'id'>, limit: number): Promise<Message[]>
+  /** Apply one batch of changes. Never rejects: failures degrade to memory and are reported. */
+  write(changes: CacheChanges): Promise<void>
+  /** Delete everything this cache holds, the database included. */
+  destroy(): Promise<void>
+  /** Release the database connection (another tab may then delete it). */
+  close(): void
+}

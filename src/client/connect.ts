@@ -1,0 +1,136 @@
+import { personOf } from '../cache/partition.js'
+import { toConfabError } from '../errors/index.js'
+import { backoffDelay } from '../util/backoff.js'
+import { armExpiry, isExpired } from './chat.js'
+import type { ClientContext } from './context.js'
+import { discard, paint, usePerson } from './person.js'
+import { applyEvent, catchUp, loadLatest, pickActive, putConversation } from './sync.js'
+
+/** Stop the connection and every timer; work in flight is ignored from now on. */
+export function disconnect(ctx: ClientContext): void {
+  ctx.generation++
+  const { conn } = ctx
+  conn.stop?.()
+  conn.stop = undefined
+  conn.connecting = undefined
+  if (conn.retryTimer !== undefined) ctx.timers.clearTimeout(conn.retryTimer)
+  if (conn.expiryTimer !== undefined) ctx.timers.clearTimeout(conn.expiryTimer)
+  conn.retryTimer = conn.expiryTimer = undefined
+  try {
+    ctx.transport.close()
+  } catch (error) {
+    ctx.emitter.emit('error', toConfabError(error, 'network', 'The transport failed to close'))
+  }
+  ctx.stores.$status.set('idle')
+}
+
+/**
+ * Paint the person this device last showed, before the network answers (or with no network at all).
+ * Data that must not be shown goes instead: a user's, when the page boots without that user's
+ * identity (they signed out), and a chat session idle past its timeout.
+ */
+async function paintFromCache(ctx: ClientContext): Promise<void> {
+  const person = ctx.pointer.get()
+  if (!person || ctx.person !== null) return
+  const mine = ctx.identity ? person === `u-${ctx.identity.id}` || person.startsWith('v-') : person.startsWith('v-')
+  if (!mine) return discard(ctx, person, 'switched')
+  await usePerson(ctx, person)
+  const snapshot = await ctx.cache.load({ messagesPerConversation: 50 })
+  const since = snapshot.meta.lastActivity
+  if (isExpired(ctx, since)) {
+    ctx.person = null
+    ctx.cache.close()
+    return discard(ctx, person, 'expired')
+  }
+  paint(ctx, snapshot)
+  if (ctx.mode === 'chat' && since !== undefined) armExpiry(ctx, since)
+}
+
+/**
+ * Connect: paint from the cache, start or resume the session (moving to the person the backend
+ * names), open the stream, then bring conversations and the open thread up to date. Retries
+ * retryable failures with backoff until it succeeds or the client stops.
+ */
+export async function start(ctx: ClientContext, generation: number, attempt: number): Promise<void> {
+  const { stores, transport, emitter } = ctx
+  stores.$status.set(attempt === 0 ? 'connecting' : 'reconnecting')
+  try {
+    if (attempt === 0) await paintFromCache(ctx)
+    if (generation !== ctx.generation) return
+    const identity = ctx.identity
+    const session = await transport.connect({
+      resumeKey: ctx.keys.get() ?? undefined,
+      identity: identity && {
+        token: identity.token,
+        refresh: identity.refresh && (async () => (identity.token = await identity.refresh!()))
+      }
+    })
+    if (generation !== ctx.generation) return
+    const person = personOf(session)
+    const previous = ctx.person
+    if (previous !== null && previous !== person) {
+      // An anonymous visitor who just identified: the backend moved their threads to the user, so
+      // what is shown stays and is saved under the user; the anonymous copy goes.
+      const merged = previous.startsWith('v-') && person.startsWith('u-')
+      const old = ctx.cache
+      ctx.person = null
+      await usePerson(ctx, person)
+      await old.destroy()
+      if (!merged) {
+        stores.$messages.set({})
+        stores.$conversations.set([])
+        stores.$history.set({})
+        stores.$activeId.set(null)
+      }
+      ctx.persist.conversations(stores.$conversations.get())
+      for (const list of Object.values(stores.$messages.get())) ctx.persist.messages(list)
+      paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))
+    } else if (await usePerson(ctx, person)) {
+      paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))
+    }
+    if (generation !== ctx.generation) return
+    if (session.identified || session.resumeKey === undefined) ctx.keys.remove()
+    else ctx.keys.set(session.resumeKey)
+    stores.$session.set(session)
+
+    // Subscribe before reading, so nothing that happens in between is missed; merging by id
+    // makes an event that is also in a page harmless.
+    ctx.conn.stop = transport.subscribe(
+      (event) => {
+        if (generation !== ctx.generation) return
+        if (event.cursor !== undefined) {
+          ctx.conn.cursor = event.cursor
+          ctx.persist.meta({ streamCursor: event.cursor })
+        }
+        applyEvent(ctx, event)
+      },
+      ctx.conn.cursor === undefined ? {} : { cursor: ctx.conn.cursor }
+    )
+    const page = await transport.listConversations()
+    if (generation !== ctx.generation) return
+    for (const conversation of page.conversations) putConversation(ctx, conversation)
+    const active = stores.$activeId.get() ?? pickActive(ctx, page.conversations)?.id ?? null
+    stores.$activeId.set(active)
+    if (active !== null) {
+      // A thread painted from the cache is read forward from its cursor, which fills the gap
+      // since the last visit; a thread we know nothing of starts from its newest page.
+      if (stores.$history.get()[active]?.after) await catchUp(ctx, active)
+      else await loadLatest(ctx, active)
+    }
+    if (generation !== ctx.generation) return
+    emitter.emit('ready', session)
+  } catch (caught) {
+    if (generation !== ctx.generation) return
+    const error = toConfabError(caught, 'network', `Could not connect through the ${transport.name} transport`)
+    emitter.emit('error', error)
+    if (!error.retryable) {
+      stores.$status.set('idle')
+      ctx.conn.connecting = undefined
+      throw error
+    }
+    await new Promise<void>((resolve) => {
+      ctx.conn.retryTimer = ctx.timers.setTimeout(resolve, backoffDelay(attempt, { random: ctx.random }))
+    })
+    if (generation === ctx.generation) return start(ctx, generation, attempt + 1)
+  }
+}

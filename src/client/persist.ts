@@ -1,0 +1,73 @@
+import type { Cache, CacheChanges, CacheMeta } from '../cache/types.js'
+import type { ChatMessage } from '../store/index.js'
+import type { Conversation, Message } from '../transports/types.js'
+
+/**
+ * Collects what changed and writes it as one batch once the current task is done: a page of history,
+ * an event, a send each become a single transaction, and the state is never written whole.
+ */
+export interface Persister {
+  messages(list: readonly (Message | ChatMessage)[]): void
+  conversations(list: readonly Conversation[]): void
+  meta(patch: Partial<CacheMeta>): void
+  /** Resolves once everything queued so far is written. */
+  flush(): Promise<void>
+  /** Forget what is queued (the person's data is being deleted). */
+  drop(): void
+}
+
+/** Make a persister writing to whatever `cache()` returns at flush time. */
+export function createPersister(cache: () => Cache): Persister {
+  let messages = new Map<string, Message>()
+  let conversations = new Map<string, Conversation>()
+  let meta: Partial<CacheMeta> | undefined
+  let scheduled: Promise<void> | undefined
+  let writing: Promise<void> = Promise.resolve()
+
+  const write = () => {
+    scheduled = undefined
+    const changes: CacheChanges = {}
+    if (messages.size) changes.messages = [...messages.values()]
+    if (conversations.size) changes.conversations = [...conversations.values()]
+    if (meta) changes.meta = meta
+    messages = new Map()
+    conversations = new Map()
+    meta = undefined
+    const target = cache()
+    writing = writing.then(() => target.write(changes))
+    return writing
+  }
+  const schedule = () => {
+    // A microtask later: everything changed by the same synchronous burst lands in one batch.
+    scheduled ??= Promise.resolve().then(write)
+  }
+
+  return {
+    messages(list) {
+      for (const m of list) {
+        // Only what the backend confirmed is history; unsent messages belong to the outbox.
+        if ('status' in m && m.status !== 'sent') continue
+        const { status: _status, error: _error, ...message } = m as ChatMessage
+        messages.set(`${message.conversationId}\u0000${message.id}`, message)
+      }
+      if (list.length) schedule()
+    },
+    conversations(list) {
+      for (const c of list) conversations.set(c.id, c)
+      if (list.length) schedule()
+    },
+    meta(patch) {
+      meta = { ...meta, ...patch }
+      schedule()
+    },
+    async flush() {
+      await scheduled
+      await writing
+    },
+    drop() {
+      messages = new Map()
+      conversations = new Map()
+      meta = undefined
+    }
+  }
+}

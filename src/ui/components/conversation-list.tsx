@@ -1,0 +1,53 @@
+import { useStore } from '@nanostores/preact'
+import { useEffect, useRef } from 'preact/hooks'
+import { fill } from '../strings.js'
+import type { UiProps } from './props.js'
+
+/** The last day's activity by the clock, older activity by its date. */
+const when = (at: number) =>
+  new Date(at).toLocaleString(undefined, at > Date.now() - 864e5 ? { timeStyle: 'short' } : { dateStyle: 'short' })
+
+/**
+ * The visitor's threads (messaging mode), newest activity first as the store keeps them, and the
+ * button that starts another.
+ */
+export function ConversationList({ client, strings }: UiProps) {
+  const conversations = useStore(client.$conversations)
+  const unread = useStore(client.$unread)
+  const list = useRef<HTMLUListElement>(null)
+  // Shown on opening the pane or on coming back from a thread: start at the newest conversation.
+  useEffect(() => list.current!.querySelector('button')?.focus(), [])
+  return (
+    <>
+      <ul class="log list" ref={list} data-testid="conversation-list">
+        {conversations.map(({ id, subject, status, updatedAt, lastMessage }) => (
+          <li key={id}>
+            <button
+              class="bubble conv"
+              data-testid="conversation"
+              data-conversation-id={id}
+              onClick={() => client.openConversation(id).catch(() => undefined)}
+            >
+              <b>{subject || strings.conversation}</b>
+              <span class="meta">{when(updatedAt)}</span>
+              <span class="meta">
+                {status === 'closed' && `${strings.threadClosed} · `}
+                {lastMessage?.text}
+              </span>
+              {!!unread[id] && <span class="badge">{fill(strings.unread, unread[id])}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div class="composer">
+        <button
+          class="cta"
+          data-testid="new-conversation"
+          onClick={() => client.startConversation().catch(() => undefined)}
+        >
+          {strings.newConversation}
+        </button>
+      </div>
+    </>
+  )
+}
