@@ -10,7 +10,8 @@ import {
   conversationRange,
   deleteDatabase,
   messageKey,
-  openDatabase
+  openDatabase,
+  type MessagePosition
 } from './schema.js'
 import type { Cache, CacheChanges, CacheMeta } from './types.js'
 
@@ -81,7 +82,7 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
   }
 
   /** The newest `limit` messages before `before` (or of all), oldest first, corrupt ones skipped. */
-  const readBackwards = (id: string, limit: number, before?: { createdAt: number; id: string }) =>
+  const readBackwards = (id: string, limit: number, before?: MessagePosition) =>
     store(MESSAGES)('readonly', (s) => {
       const found: unknown[] = []
       const cursor = s.openCursor(conversationRange(Range, id, before), 'prev')

@@ -1,9 +1,9 @@
 import type { Message } from '../transports/types.js'
 import type { Cache, CacheChanges, CacheMeta } from './types.js'
 
-/** Oldest first, by time then id: the order of the IndexedDB message keys. */
-export const byTime = (a: Message, b: Message): number =>
-  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+/** Oldest first, by time, sequence, then id: the order of the IndexedDB message keys. */
+export const byTime = (a: Pick<Message, 'createdAt' | 'seq' | 'id'>, b: Pick<Message, 'createdAt' | 'seq' | 'id'>): number =>
+  a.createdAt - b.createdAt || (a.seq ?? 0) - (b.seq ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /**
  * A cache that lives as long as the page: the fallback when IndexedDB cannot be used, and a twin of
@@ -30,7 +30,7 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
       }
     },
     async older(conversationId, before, limit) {
-      const list = sorted(conversationId).filter((m) => byTime(m, before as Message) < 0)
+      const list = sorted(conversationId).filter((m) => byTime(m, before) < 0)
       return list.slice(-limit)
     },
     async write(changes: CacheChanges) {

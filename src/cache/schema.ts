@@ -5,8 +5,9 @@
  *
  * Version 1: one key-value store `keyval` (idb-keyval's layout) with keys `conversation:<id>`,
  * `message:<conversationId>:<id>` and `meta`.
- * Version 2: one object store per kind, and messages keyed `[conversationId, createdAt, id]` so the
- * newest page of a thread is one reverse cursor away. `outbox` is reserved for unsent messages.
+ * Version 2: one object store per kind, and messages keyed `[conversationId, createdAt, seq, id]` so
+ * the newest page of a thread is one reverse cursor away (`seq` orders messages stored within the
+ * same millisecond; `id` where a backend has no sequence). `outbox` is reserved for unsent messages.
  */
 export const SCHEMA_VERSION = 2
 
@@ -15,10 +16,14 @@ export const MESSAGES = 'messages'
 export const META = 'meta'
 export const OUTBOX = 'outbox'
 
+/** Where a message sits in its conversation's order. */
+export type MessagePosition = { createdAt: number; seq?: number | undefined; id: string }
+
 /** The key of a message in the `messages` store. */
-export const messageKey = (m: { conversationId: string; createdAt: number; id: string }): IDBValidKey => [
+export const messageKey = (m: MessagePosition & { conversationId: string }): IDBValidKey => [
   m.conversationId,
   m.createdAt,
+  m.seq ?? 0,
   m.id
 ]
 
@@ -26,9 +31,10 @@ export const messageKey = (m: { conversationId: string; createdAt: number; id: s
 export const conversationRange = (
   range: typeof IDBKeyRange,
   id: string,
-  before?: { createdAt: number; id: string }
+  before?: MessagePosition
 ): IDBKeyRange =>
-  range.bound([id, -Infinity, ''], before ? messageKey({ conversationId: id, ...before }) : [id, Infinity, '\uffff'], false, true)
+  // `[id]` sorts before every longer key that starts with `id`, `[id, Infinity]` after all of them.
+  range.bound([id], before ? messageKey({ conversationId: id, ...before }) : [id, Infinity], false, true)
 
 type Migration = (db: IDBDatabase, tx: IDBTransaction) => void
 

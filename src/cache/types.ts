@@ -40,7 +40,7 @@ export interface Cache {
   /** Read what is kept: conversations, the newest `messagesPerConversation` messages of each, meta. */
   load(options?: { messagesPerConversation?: number }): Promise<CacheSnapshot>
   /** Messages of a conversation older than `before` (a message shown), newest `limit` of them, oldest first. */
-  older(conversationId: string, before: Pick<Message, 'createdAt' | 'id'>, limit: number): Promise<Message[]>
+  older(conversationId: string, before: Pick<Message, 'createdAt' | 'seq' | 'id'>, limit: number): Promise<Message[]>
   /** Apply one batch of changes. Never rejects: failures degrade to memory and are reported. */
   write(changes: CacheChanges): Promise<void>
   /** Delete everything this cache holds, the database included. */

@@ -10,12 +10,13 @@ function liveChat(ctx: ClientContext): Conversation | undefined {
 }
 
 /**
- * Something happened in a conversation at `at` (a message sent or received). In chat mode this
- * restarts the inactivity countdown.
+ * Something happened in a conversation (a message sent or received). In chat mode this restarts the
+ * inactivity countdown. The device's own clock measures it, so a skewed server clock cannot end a
+ * chat early.
  */
-export function touch(ctx: ClientContext, conversationId: string, at: number): void {
+export function touch(ctx: ClientContext, conversationId: string): void {
   if (ctx.mode !== 'chat' || liveChat(ctx)?.id !== conversationId) return
-  const latest = Math.max(ctx.conn.lastActivity ?? 0, at)
+  const latest = Math.max(ctx.conn.lastActivity ?? 0, ctx.now())
   if (latest === ctx.conn.lastActivity) return
   ctx.persist.meta({ lastActivity: latest })
   armExpiry(ctx, latest)

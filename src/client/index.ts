@@ -38,6 +38,11 @@ export interface ClientOptions {
   resumeKeyStore?: ResumeKeyStore | null
   /** Names this site's data on the device, so two widgets on one origin do not mix. Default `'default'`. */
   site?: string
+  /**
+   * Where the resume key and the name of the last person shown are kept. Default: `localStorage`
+   * (memory where it is unavailable).
+   */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
   /** How many times a send is tried before it is marked failed. Default 5. */
   maxSendAttempts?: number
   /** Clock, ms since the epoch. Default `Date.now`. */
@@ -159,7 +164,7 @@ export function createClient(options: ClientOptions): Client {
   const site = options.site ?? 'default'
   const stores = createStores()
   const emitter = createEmitter<ClientEvents>()
-  const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`)
+  const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`, options.storage)
   const onStorageError = (error: ConfabError) => emitter.emit('error', error)
   const openCache =
     options.cache === null

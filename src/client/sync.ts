@@ -48,7 +48,7 @@ export function applyMessage(ctx: ClientContext, message: Message): ChatMessage 
   if (conversation && message.createdAt >= conversation.updatedAt) {
     putConversation(ctx, { ...conversation, updatedAt: message.createdAt, lastMessage: message })
   }
-  touch(ctx, id, message.createdAt)
+  touch(ctx, id)
   return confirmed
 }
 

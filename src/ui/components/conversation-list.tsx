@@ -1,5 +1,4 @@
 import { useStore } from '@nanostores/preact'
-import { useEffect, useRef } from 'preact/hooks'
 import { fill } from '../strings.js'
 import type { UiProps } from './props.js'
 
@@ -8,18 +7,22 @@ const when = (at: number) =>
   new Date(at).toLocaleString(undefined, at > Date.now() - 864e5 ? { timeStyle: 'short' } : { dateStyle: 'short' })
 
 /**
+ * Shown on opening the pane or on coming back from a thread: start at the newest conversation. A
+ * ref rather than an effect, so it runs once the list is in the document, and, being one function,
+ * only when the list mounts (not when a reordered item moves to the top).
+ */
+const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.focus()
+
+/**
  * The visitor's threads (messaging mode), newest activity first as the store keeps them, and the
  * button that starts another.
  */
 export function ConversationList({ client, strings }: UiProps) {
   const conversations = useStore(client.$conversations)
   const unread = useStore(client.$unread)
-  const list = useRef<HTMLUListElement>(null)
-  // Shown on opening the pane or on coming back from a thread: start at the newest conversation.
-  useEffect(() => list.current!.querySelector('button')?.focus(), [])
   return (
     <>
-      <ul class="log list" ref={list} data-testid="conversation-list">
+      <ul class="log list" ref={focusFirst} data-testid="conversation-list">
         {conversations.map(({ id, subject, status, updatedAt, lastMessage }) => (
           <li key={id}>
             <button

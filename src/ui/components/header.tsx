@@ -1,7 +1,10 @@
 import { useStore } from '@nanostores/preact'
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useRef, useState } from 'preact/hooks'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
+
+/** Refs are set once the element is in the document; a stable one, only when it mounts. */
+const focus = (el: HTMLElement | null) => el?.focus()
 
 const icon = (d: string) => (
   <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
@@ -21,12 +24,8 @@ export function Header(props: UiProps & { onClose: () => void }) {
   // The chat the visitor was asked about: a chat that ends meanwhile takes the question with it.
   const [asking, ask] = useState<string>()
   const end = useRef<HTMLButtonElement>(null)
-  const cancel = useRef<HTMLButtonElement>(null)
   const open = chat && !ended && active?.status === 'open'
   const confirming = open && asking === active.id
-  useEffect(() => {
-    if (confirming) cancel.current!.focus()
-  }, [confirming])
   return (
     <>
       <div class="head">
@@ -67,7 +66,8 @@ export function Header(props: UiProps & { onClose: () => void }) {
             {strings.endChat}
           </button>
           <button
-            ref={cancel}
+            // Asked before anything happens: the safe answer is the one under the visitor's finger.
+            ref={focus}
             class="mode"
             data-testid="end-chat-cancel"
             onClick={() => {

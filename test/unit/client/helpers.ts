@@ -16,7 +16,7 @@ export function createDevice() {
     setItem: (key: string, value: string) => void data.set(key, value),
     removeItem: (key: string) => void data.delete(key)
   }
-  return { data, keys: createLocalResumeKeyStore('confab:test:resume', storage) }
+  return { data, storage, keys: createLocalResumeKeyStore('confab:test:resume', storage) }
 }
 
 /** A client on a memory backend, with instant timers and its own device storage. */
@@ -34,4 +34,35 @@ export function setup(options: Partial<ClientOptions> & { backend?: MemoryBacken
     transport
   })
   return { backend, device, transport, client }
+}
+
+/**
+ * Timers and a clock moved by hand: `advance(ms)` runs what falls due, in order. Leaves the real
+ * `setImmediate` alone, which fake-indexeddb needs.
+ */
+export function createManualClock(start = Date.UTC(2026, 10, 21, 9)) {
+  let now = start
+  let nextId = 0
+  const due = new Map<number, { at: number; run: () => void }>()
+  return {
+    now: () => now,
+    timers: {
+      setTimeout(run: () => void, ms: number) {
+        const id = ++nextId
+        due.set(id, { at: now + ms, run })
+        return id
+      },
+      clearTimeout(handle: unknown) {
+        due.delete(handle as number)
+      }
+    },
+    advance(ms: number) {
+      now += ms
+      for (const [id, timer] of [...due].sort((a, b) => a[1].at - b[1].at)) {
+        if (timer.at > now) continue
+        due.delete(id)
+        timer.run()
+      }
+    }
+  }
 }
