@@ -2,6 +2,7 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { ConversationMode } from '../transports/types.js'
+import type { Identity } from '../client/index.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -19,6 +20,10 @@ export interface BootOptions {
   brandColor?: string
   position?: 'right' | 'left'
   zIndex?: number
+  /** The signed-in user, on every page of a signed-in user (see `Confab('identify')`). */
+  identity?: Identity
+  /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
+  chatTimeoutMinutes?: number
 }
 
 /** The global function: `Confab(command, ...args)`. */
@@ -67,9 +72,10 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
       for (const [command, args] of pending) run(command, args)
     },
     shutdown() {
-      widget?.shutdown()
+      const closing = widget?.shutdown()
       widget = undefined
       waiting = []
+      return closing
     },
     on(name: string, fn: (payload: never) => void) {
       if (typeof fn !== 'function') throw createError('invalid-argument', `Confab('on', '${name}', fn) needs a function`)
@@ -89,7 +95,9 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
     toggle: () => widget!.toggle(),
     show: () => widget!.show(),
     hide: () => widget!.hide(),
-    send: (text: string) => widget!.send(text)
+    send: (text: string) => widget!.send(text),
+    identify: (identity: Identity) => widget!.client.identify(identity),
+    endChat: () => widget!.client.endChat()
   }
 
   function run(command: string, args: unknown[]): unknown {
@@ -152,5 +160,8 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.brandColor) theme.brandColor = options.brandColor
   if (options.position) theme.position = options.position
   if (options.zIndex !== undefined) theme.zIndex = options.zIndex
-  return { mode: options.mode ?? 'messaging', site: options.site ?? 'default', theme }
+  const widget: Omit<WidgetOptions, 'transport' | 'client'> = { mode: options.mode ?? 'messaging', site: options.site ?? 'default', theme }
+  if (options.identity) widget.identity = options.identity
+  if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
+  return widget
 }
