@@ -97,27 +97,30 @@ describe('an ended chat', () => {
 })
 
 describe('the storage notice', () => {
-  it('says calmly that history is not saved, with the reason as its title', async () => {
+  /** An open pane whose client has opened storage, so that it does not overwrite what a test sets. */
+  async function connected() {
     const view = setup()
-    view.client.$storage.set({ persistent: false, reason: 'IndexedDB is unavailable' })
     view.find('launcher')!.click()
-    await vi.waitFor(() => expect(view.find('storage-notice')).not.toBeNull())
+    await vi.waitFor(() => expect(view.client.$storage.get().reason).not.toBe('not opened yet'))
+    view.client.$storage.set({ persistent: false, reason: 'IndexedDB is unavailable' })
+    await vi.waitFor(() => expect(view.find('storage-notice')?.title).toBe('IndexedDB is unavailable'))
+    return view
+  }
+
+  it('says calmly that history is not saved, with the reason as its title', async () => {
+    const view = await connected()
     expect(view.find('storage-notice')!.textContent).toBe('History isn’t saved on this device.')
     expect(view.find('storage-notice')!.title).toBe('IndexedDB is unavailable')
   })
 
   it('is not shown while history is saved', async () => {
-    const view = setup()
-    view.find('launcher')!.click()
-    await vi.waitFor(() => expect(view.find('pane')).not.toBeNull())
+    const view = await connected()
     view.client.$storage.set({ persistent: true })
     await vi.waitFor(() => expect(view.find('storage-notice')).toBeNull())
   })
 
   it('is not shown before storage is opened', async () => {
-    const view = setup()
-    view.find('launcher')!.click()
-    await vi.waitFor(() => expect(view.find('pane')).not.toBeNull())
+    const view = await connected()
     view.client.$storage.set({ persistent: false, reason: 'not opened yet' })
     await vi.waitFor(() => expect(view.find('storage-notice')).toBeNull())
   })

@@ -60,7 +60,7 @@ describe('the conversation list', () => {
   it('opens a thread when clicked, and Back returns to the list', async () => {
     const view = await twoThreads()
     const open = vi.spyOn(view.client, 'openConversation')
-    view.find(`conversation"][data-conversation-id="${view.billing.id}`)!.click()
+    view.findAll('conversation').find((entry) => entry.dataset.conversationId === view.billing.id)!.click()
     await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(2))
     expect(open).toHaveBeenCalledWith(view.billing.id)
     expect(view.findAll('message')[1]!.textContent).toContain('Fixed it for you')

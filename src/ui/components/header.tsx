@@ -3,7 +3,10 @@ import { useRef, useState } from 'preact/hooks'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
 
-/** Refs are set once the element is in the document; a stable one, only when it mounts. */
+/**
+ * Focus an element as it appears. A ref runs once the element is in the document, and a ref that is
+ * one function (not a new arrow each render) runs only when the element mounts.
+ */
 const focus = (el: HTMLElement | null) => el?.focus()
 
 const icon = (d: string) => (
@@ -51,7 +54,8 @@ export function Header(props: UiProps & { onClose: () => void }) {
         </button>
       </div>
       {confirming && (
-        <div class="bar">
+        // A labelled group: moving focus into it reads the question before the answers.
+        <div class="bar" role="group" aria-label={strings.endAsk}>
           {strings.endAsk}
           <button
             class="cta"
