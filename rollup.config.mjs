@@ -14,7 +14,7 @@ const typescript = (production) =>
     define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
   })
 
-const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval|ky)(\/|$)/.test(id)
+const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval)(\/|$)/.test(id)
 
 export default [
   // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).

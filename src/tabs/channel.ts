@@ -21,6 +21,8 @@ export function createTabChannel(site: string, Channel: typeof BroadcastChannel 
   let channel: BroadcastChannel | undefined
   if (Channel) {
     channel = new Channel(`confab:${site}`)
+    // Node's BroadcastChannel keeps the process alive while open; a listener for wipes must not.
+    ;(channel as BroadcastChannel & { unref?: () => void }).unref?.()
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as TabMessage | null
       if (data?.type === 'wipe' && typeof data.person === 'string') for (const listener of listeners) listener(data)

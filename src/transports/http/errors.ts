@@ -1,8 +1,8 @@
-import { HTTPError, TimeoutError } from 'ky'
+import { isStatusError } from './fetch.js'
 import { createError, isConfabError, type ConfabError } from '../../errors/index.js'
 
 /**
- * Turn what ky or `fetch` threw into a {@link ConfabError} that names the request.
+ * Turn what `fetch` threw into a {@link ConfabError} that names the request.
  * `retryable` follows what may change on a second try: a lost answer, a timeout, 408, 429 and 5xx;
  * never another 4xx, which would fail the same way again.
  *
@@ -13,7 +13,7 @@ import { createError, isConfabError, type ConfabError } from '../../errors/index
  */
 export async function toHttpError(error: unknown, label: string, now = Date.now()): Promise<ConfabError> {
   if (isConfabError(error)) return error
-  if (error instanceof HTTPError) {
+  if (isStatusError(error)) {
     const { status, headers } = error.response
     const code =
       status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'http'
@@ -25,7 +25,7 @@ export async function toHttpError(error: unknown, label: string, now = Date.now(
       ...(retryAfter === undefined ? {} : { retryAfter })
     })
   }
-  if (error instanceof TimeoutError) return createError('timeout', `${label} timed out`, { cause: error })
+  if ((error as Error | undefined)?.name === 'TimeoutError') return createError('timeout', `${label} timed out`, { cause: error })
   // An abort is always ours (close()) or the caller's signal: trying again would only repeat it.
   if ((error as Error | undefined)?.name === 'AbortError') {
     return createError('closed', `${label} was aborted`, { cause: error })

@@ -1,7 +1,7 @@
-import ky, { HTTPError, type Options } from 'ky'
 import { createError } from '../../errors/index.js'
 import type { ConnectInput, Transport, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
+import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
 import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
 import { readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
 
@@ -34,11 +34,11 @@ export interface HttpTransportOptions {
 }
 
 type Method = 'get' | 'post'
-type RequestInit_ = Pick<Options, 'json' | 'searchParams' | 'signal'> & { headers?: Record<string, string> }
+type RequestInit_ = Omit<RequestOptions, 'method'>
 
 /**
- * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls through
- * ky and a server-sent event stream read with streaming `fetch`, resumed with `Last-Event-ID`
+ * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls over
+ * `fetch` and a server-sent event stream read with streaming `fetch`, resumed with `Last-Event-ID`
  * after every drop. The session token lives in this closure only; a 401 starts the session again
  * from the resume key once and repeats the call.
  *
@@ -54,15 +54,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     setTimeout: (run, ms) => setTimeout(run, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
   }
-  const api = ky.create({
-    prefixUrl: options.url,
-    timeout: options.timeout ?? 10_000,
-    // The client's outbox owns retries (with idempotent client ids); ky must not add its own.
-    retry: 0,
-    headers: options.headers,
-    // Called unbound: some browsers throw "Illegal invocation" when fetch gets another `this`.
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init)
-  })
+  const api = createFetcher({ url: options.url, fetch: options.fetch, timeout: options.timeout ?? 10_000, headers: options.headers })
 
   let token: string | undefined
   let resumeKey: string | undefined
@@ -92,7 +84,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         })
       } catch (error) {
         // An expired token: start the session again from the resume key, then repeat once.
-        if (auth && !retried && error instanceof HTTPError && error.response.status === 401) {
+        if (auth && !retried && isStatusError(error) && error.response.status === 401) {
           // Release the refused answer's connection; nothing in it is needed.
           error.response.body?.cancel().catch(() => {})
           await refresh(used)
