@@ -58,8 +58,11 @@ export interface Widget {
    * Throws a `ConfabError` with code `'unsupported'` where there is no DOM (server rendering).
    */
   boot(): void
-  /** Disconnect, forget the visitor on this device and take the widget off the page. */
-  shutdown(): void
+  /**
+   * Disconnect, forget the visitor on this device (in every tab) and take the widget off the page.
+   * Resolves once their stored data is deleted.
+   */
+  shutdown(): Promise<void>
   /** Open the pane. */
   open(): void
   /** Close the pane. */
@@ -115,12 +118,14 @@ export function createWidget(options: WidgetOptions): Widget {
       client.connect().catch(() => undefined)
     },
     shutdown() {
-      client.shutdown()
-      if (!mounted) return
-      mounted.stop()
-      render(null, mounted.app)
-      mounted.host.remove()
-      mounted = undefined
+      const wiped = client.shutdown()
+      if (mounted) {
+        mounted.stop()
+        render(null, mounted.app)
+        mounted.host.remove()
+        mounted = undefined
+      }
+      return wiped
     },
     open: client.open,
     close: client.close,

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.js'
+import { expectNoPageErrors, messages, openCustomer, pageErrors, send } from './pages.js'
 import { AGENT_KEY, startServer, type RunningServer } from './server.js'
 
 let server: RunningServer
@@ -12,37 +13,18 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  expect(pageErrors).toEqual([])
+  expectNoPageErrors()
   await browser?.close()
   await server?.stop()
 })
 
-const messages = (page: Page, author?: string) =>
-  page.locator(author ? `[data-testid="message"][data-author="${author}"]` : '[data-testid="message"]')
-
-/** Uncaught errors of every page, which must stay empty: a widget that throws has failed. */
-const pageErrors: Error[] = []
-
-async function openCustomer(): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${server.url}/`)
-  await page.getByTestId('launcher').click()
-  await page.getByTestId('pane').waitFor()
-  return page
-}
+const openCustomerPage = () => openCustomer(browser, server.url)
 
 async function openAgent(): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
   await page.goto(`${server.url}/agent?key=${AGENT_KEY}`)
   return page
-}
-
-async function send(page: Page, text: string) {
-  await page.getByTestId('composer').fill(text)
-  await page.getByTestId('composer').press('Enter')
-  await messages(page).filter({ hasText: text }).and(page.locator('[data-status="sent"]')).waitFor()
 }
 
 async function agentReply(agent: Page, visitorText: string, reply: string) {
@@ -54,7 +36,7 @@ async function agentReply(agent: Page, visitorText: string, reply: string) {
 
 describe('a customer and an agent in real Chromium', () => {
   it('carries a message to the agent console and the reply back to the customer', async () => {
-    const customer = await openCustomer()
+    const customer = await openCustomerPage()
     await customer.getByTestId('empty').waitFor()
     await send(customer, 'Hello, has my order shipped?')
 
@@ -68,7 +50,7 @@ describe('a customer and an agent in real Chromium', () => {
   })
 
   it('loses nothing when the server restarts', async () => {
-    const customer = await openCustomer()
+    const customer = await openCustomerPage()
     await send(customer, 'Before the restart')
     const agent = await openAgent()
     await agentReply(agent, 'Before the restart', 'Reply before the restart')

@@ -9,6 +9,8 @@ export interface RunningServer {
   url: string
   port: number
   dataDir: string
+  /** Call the agent API. */
+  agent<T = any>(method: string, path: string, body?: unknown): Promise<T>
   /** Stop the server and start a new one on the same port and data folder. */
   restart(): Promise<void>
   stop(): Promise<void>
@@ -17,13 +19,29 @@ export interface RunningServer {
 /** Start the reference server on 127.0.0.1 with a fresh data folder. */
 export async function startServer(options: { botDelayMs?: number } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-e2e-'))
-  const make = () => createServer({ dataDir, agentKey: AGENT_KEY, botDelayMs: options.botDelayMs ?? 0 })
+  const make = () =>
+    createServer({
+      dataDir,
+      agentKey: AGENT_KEY,
+      botDelayMs: options.botDelayMs ?? 0,
+      identitySecret: 'e2e-identity-secret',
+      demoIdentity: true
+    })
   let server = make()
   const { port, url } = await server.listen(0)
   return {
     url,
     port,
     dataDir,
+    async agent(method, path, body) {
+      const answer = await fetch(`${url}/v1/agent/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body)
+      })
+      if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}`)
+      return answer.json()
+    },
     async restart() {
       await server.close()
       server = make()
