@@ -165,7 +165,12 @@ export function createClient(options: ClientOptions): Client {
   const stores = createStores()
   const emitter = createEmitter<ClientEvents>()
   const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`, options.storage)
-  const onStorageError = (error: ConfabError) => emitter.emit('error', error)
+  // Storage can fail at any write (quota): the notice must follow, not only the first open.
+  const onStorageError = (error: ConfabError) => {
+    const { persistent, reason } = ctx.cache
+    stores.$storage.set(persistent ? { persistent } : { persistent, reason: reason ?? error.message })
+    emitter.emit('error', error)
+  }
   const openCache =
     options.cache === null
       ? async () => createMemoryCache()

@@ -117,6 +117,24 @@ describe('messaging history in real Chromium', () => {
   })
 })
 
+describe('storage trouble in real Chromium', () => {
+  it('keeps working in memory and says so when IndexedDB is over quota', async () => {
+    const page = await openCustomer(browser, server.url, {
+      // The quota must be in place before the page opens its database. CDP reads 0 as "no
+      // override", so 1 byte stands for a full disk.
+      beforeLoad: async (fresh) => {
+        const cdp = await fresh.context().newCDPSession(fresh)
+        await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 })
+      }
+    })
+    await send(page, 'Written while the disk is full')
+    await page.getByTestId('storage-notice').waitFor()
+    expect(await page.getByTestId('storage-notice').getAttribute('title')).toMatch(/full/)
+    await send(page, 'Still delivered')
+    await page.context().close()
+  })
+})
+
 describe('chat sessions in real Chromium', () => {
   /** Two tabs of one browser on the chat demo, with the clock under the test's control. */
   async function twoTabs() {
