@@ -132,6 +132,16 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         return []
       }
     },
+    async all() {
+      if (fallback) return fallback.all()
+      try {
+        const found = keep(await values(store(MESSAGES)), isMessage)
+        reportSkipped()
+        return found
+      } catch {
+        return []
+      }
+    },
     async write(changes: CacheChanges) {
       if (fallback) return fallback.write(changes)
       const names = [

@@ -33,6 +33,9 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
       const list = sorted(conversationId).filter((m) => byTime(m, before) < 0)
       return list.slice(-limit)
     },
+    async all() {
+      return [...messages.values()].flatMap((thread) => [...thread.values()])
+    },
     async write(changes: CacheChanges) {
       for (const c of changes.conversations ?? []) conversations.set(c.id, c)
       for (const m of changes.messages ?? []) {

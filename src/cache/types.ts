@@ -41,6 +41,8 @@ export interface Cache {
   load(options?: { messagesPerConversation?: number }): Promise<CacheSnapshot>
   /** Messages of a conversation older than `before` (a message shown), newest `limit` of them, oldest first. */
   older(conversationId: string, before: Pick<Message, 'createdAt' | 'seq' | 'id'>, limit: number): Promise<Message[]>
+  /** Every message of every conversation (for building the search index). */
+  all(): Promise<Message[]>
   /** Apply one batch of changes. Never rejects: failures degrade to memory and are reported. */
   write(changes: CacheChanges): Promise<void>
   /** Delete everything this cache holds, the database included. */

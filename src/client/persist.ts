@@ -14,6 +14,8 @@ export interface Persister {
   flush(): Promise<void>
   /** Forget what is queued (the person's data is being deleted). */
   drop(): void
+  /** Be told of every confirmed message as it is queued (the search index follows them). */
+  watch(listener: (messages: Message[]) => void): () => void
 }
 
 /** Make a persister writing to whatever `cache()` returns at flush time. */
@@ -23,6 +25,7 @@ export function createPersister(cache: () => Cache): Persister {
   let meta: Partial<CacheMeta> | undefined
   let scheduled: Promise<void> | undefined
   let writing: Promise<void> = Promise.resolve()
+  const watchers = new Set<(messages: Message[]) => void>()
 
   const write = () => {
     scheduled = undefined
@@ -44,13 +47,17 @@ export function createPersister(cache: () => Cache): Persister {
 
   return {
     messages(list) {
+      const confirmed: Message[] = []
       for (const m of list) {
         // Only what the backend confirmed is history; unsent messages belong to the outbox.
         if ('status' in m && m.status !== 'sent') continue
         const { status: _status, error: _error, ...message } = m as ChatMessage
         messages.set(`${message.conversationId}\u0000${message.id}`, message)
+        confirmed.push(message)
       }
-      if (list.length) schedule()
+      if (confirmed.length === 0) return
+      schedule()
+      for (const watcher of watchers) watcher(confirmed)
     },
     conversations(list) {
       for (const c of list) conversations.set(c.id, c)
@@ -68,6 +75,10 @@ export function createPersister(cache: () => Cache): Persister {
       messages = new Map()
       conversations = new Map()
       meta = undefined
+    },
+    watch(listener) {
+      watchers.add(listener)
+      return () => watchers.delete(listener)
     }
   }
 }

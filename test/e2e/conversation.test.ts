@@ -1,29 +1,16 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
-import { expectNoPageErrors, messages, openCustomer, pageErrors, send } from './pages.js'
-import { AGENT_KEY, startServer, type RunningServer } from './server.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { messages, openCustomer, pageErrors, send, useBrowserAndServer } from './pages.js'
+import { AGENT_KEY } from './server.js'
 
-let server: RunningServer
-let browser: Browser
+const env = useBrowserAndServer()
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  expectNoPageErrors()
-  await browser?.close()
-  await server?.stop()
-})
-
-const openCustomerPage = () => openCustomer(browser, server.url)
+const openCustomerPage = () => openCustomer(env.browser, env.server.url)
 
 async function openAgent(): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
+  const page = await (await env.browser.newContext()).newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${server.url}/agent?key=${AGENT_KEY}`)
+  await page.goto(`${env.server.url}/agent?key=${AGENT_KEY}`)
   return page
 }
 
@@ -56,7 +43,7 @@ describe('a customer and an agent in real Chromium', () => {
     await agentReply(agent, 'Before the restart', 'Reply before the restart')
     await messages(customer, 'agent').filter({ hasText: 'Reply before the restart' }).waitFor()
 
-    await server.restart()
+    await env.server.restart()
 
     // The open page reconnects by itself and keeps working.
     await send(customer, 'After the restart')

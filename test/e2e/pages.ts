@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { launchChromium } from './browser.js'
+import { startServer, type RunningServer } from './server.js'
 
 /** Uncaught errors of every page opened through these helpers; each test file checks it stays empty. */
 export const pageErrors: Error[] = []
@@ -36,4 +38,22 @@ export const confabDatabases = (page: Page) =>
 
 export function expectNoPageErrors() {
   expect(pageErrors).toEqual([])
+}
+
+/**
+ * The file's reference server and Chromium, started before its tests and stopped after them (which
+ * also checks that no page threw). Read `env.server` and `env.browser` inside tests.
+ */
+export function useBrowserAndServer() {
+  const env = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    env.server = await startServer()
+    env.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    expectNoPageErrors()
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }

@@ -1,32 +1,18 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
-import { confabDatabases, expectNoPageErrors, messages, openCustomer, send } from './pages.js'
-import { startServer, type RunningServer } from './server.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { confabDatabases, messages, openCustomer, send, useBrowserAndServer } from './pages.js'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  expectNoPageErrors()
-  await browser?.close()
-  await server?.stop()
-})
+const env = useBrowserAndServer()
 
 /** Reply as an agent to the newest conversation that contains `visitorText`. */
 async function agentReply(visitorText: string, reply: string) {
-  const { conversations } = await server.agent<{ conversations: { id: string; lastMessage?: { text: string } }[] }>(
+  const { conversations } = await env.server.agent<{ conversations: { id: string; lastMessage?: { text: string } }[] }>(
     'GET',
     'conversations'
   )
   const target = conversations.find((c) => c.lastMessage?.text === visitorText)
   if (!target) throw new Error(`no conversation ends with "${visitorText}"`)
-  await server.agent('POST', `conversations/${target.id}/messages`, { clientId: crypto.randomUUID(), text: reply })
+  await env.server.agent('POST', `conversations/${target.id}/messages`, { clientId: crypto.randomUUID(), text: reply })
   return target.id
 }
 
@@ -41,7 +27,7 @@ function signIn(page: Page, user: 'alice' | 'bob'): Promise<string> {
 
 describe('messaging history in real Chromium', () => {
   it('shows the thread after a reload with the backend unreachable', async () => {
-    const page = await openCustomer(browser, server.url)
+    const page = await openCustomer(env.browser, env.server.url)
     await send(page, 'Is order 1042 on its way?')
     await agentReply('Is order 1042 on its way?', 'Yes, it ships today.')
     await messages(page, 'agent').filter({ hasText: 'Yes, it ships today.' }).waitFor()
@@ -57,7 +43,7 @@ describe('messaging history in real Chromium', () => {
   })
 
   it('keeps several threads: create two, switch, reload, both intact', async () => {
-    const page = await openCustomer(browser, server.url)
+    const page = await openCustomer(env.browser, env.server.url)
     await send(page, 'First thread: billing')
     await page.getByTestId('back').click()
     await page.getByTestId('new-conversation').click()
@@ -79,13 +65,13 @@ describe('messaging history in real Chromium', () => {
   })
 
   it('follows an identified user to a second browser', async () => {
-    const laptop = await openCustomer(browser, server.url)
+    const laptop = await openCustomer(env.browser, env.server.url)
     await signIn(laptop, 'alice')
     await send(laptop, 'Alice asks from her laptop')
     await agentReply('Alice asks from her laptop', 'Hello Alice, answered once.')
     await messages(laptop, 'agent').filter({ hasText: 'Hello Alice, answered once.' }).waitFor()
 
-    const phone = await openCustomer(browser, server.url)
+    const phone = await openCustomer(env.browser, env.server.url)
     await signIn(phone, 'alice')
     await messages(phone).filter({ hasText: 'Alice asks from her laptop' }).waitFor()
     await messages(phone, 'agent').filter({ hasText: 'Hello Alice, answered once.' }).waitFor()
@@ -94,7 +80,7 @@ describe('messaging history in real Chromium', () => {
   })
 
   it('leaves no database, token or message text on the device after shutdown', async () => {
-    const page = await openCustomer(browser, server.url)
+    const page = await openCustomer(env.browser, env.server.url)
     const sessionTokens: string[] = []
     page.on('response', async (response) => {
       if (response.url().endsWith('/v1/sessions')) sessionTokens.push((await response.json()).token)
@@ -119,12 +105,12 @@ describe('messaging history in real Chromium', () => {
 
 describe('storage trouble in real Chromium', () => {
   it('keeps working in memory and says so when IndexedDB is over quota', async () => {
-    const page = await openCustomer(browser, server.url, {
+    const page = await openCustomer(env.browser, env.server.url, {
       // The quota must be in place before the page opens its database. CDP reads 0 as "no
       // override", so 1 byte stands for a full disk.
       beforeLoad: async (fresh) => {
         const cdp = await fresh.context().newCDPSession(fresh)
-        await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1 })
+        await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.server.url).origin, quotaSize: 1 })
       }
     })
     await send(page, 'Written while the disk is full')
@@ -138,18 +124,18 @@ describe('storage trouble in real Chromium', () => {
 describe('chat sessions in real Chromium', () => {
   /** Two tabs of one browser on the chat demo, with the clock under the test's control. */
   async function twoTabs() {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const install = (page: Page) => page.clock.install()
-    const first = await openCustomer(browser, server.url, { context, query: '?mode=chat', beforeLoad: install })
+    const first = await openCustomer(env.browser, env.server.url, { context, query: '?mode=chat', beforeLoad: install })
     await send(first, `A live question ${crypto.randomUUID().slice(0, 6)}`)
-    const second = await openCustomer(browser, server.url, { context, query: '?mode=chat', beforeLoad: install })
+    const second = await openCustomer(env.browser, env.server.url, { context, query: '?mode=chat', beforeLoad: install })
     await messages(second).first().waitFor()
     return { context, first, second }
   }
 
   it('ends after 30 idle minutes in both tabs, and the next message starts a new session', async () => {
     const { context, first, second } = await twoTabs()
-    const before = await server.agent<{ conversations: { id: string; visitorId: string }[] }>('GET', 'conversations')
+    const before = await env.server.agent<{ conversations: { id: string; visitorId: string }[] }>('GET', 'conversations')
 
     await first.clock.fastForward('29:00')
     expect(await first.getByTestId('ended').count()).toBe(0)
@@ -161,7 +147,7 @@ describe('chat sessions in real Chromium', () => {
     await expect.poll(() => confabDatabases(first)).toEqual([])
 
     await send(first, 'A new question after the break')
-    const after = await server.agent<{ conversations: { id: string; visitorId: string; status: string }[] }>('GET', 'conversations')
+    const after = await env.server.agent<{ conversations: { id: string; visitorId: string; status: string }[] }>('GET', 'conversations')
     const newest = after.conversations[0]!
     expect(after.conversations).toHaveLength(before.conversations.length + 1)
     expect(before.conversations.map((c) => c.visitorId)).not.toContain(newest.visitorId)
