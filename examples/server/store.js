@@ -392,6 +392,22 @@ export function openStore(options) {
     },
 
     /**
+     * The messages of `visitorId`'s conversations (or of the one `conversationId` names, which the
+     * caller has checked is theirs) that `match` accepts, newest first (`createdAt`, then `seq`),
+     * at most `limit`. A linear scan: fine for a reference server, not for a large archive.
+     *
+     * @param {{ visitorId: string, conversationId?: string, match: (text: string) => boolean, limit: number }} query
+     * @returns {Message[]}
+     */
+    searchMessages({ visitorId, conversationId, match, limit }) {
+      const ids = conversationId === undefined ? byVisitor.get(visitorId) ?? [] : [conversationId]
+      /** @type {Message[]} */
+      const found = []
+      for (const id of ids) for (const message of mustThread(id).messages) if (match(message.text)) found.push(message)
+      return found.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq).slice(0, limit)
+    },
+
+    /**
      * Store a message. Idempotency (`clientId`) and the open status are the caller's to check first.
      * @param {string} conversationId
      * @param {{ author: Author, text: string, clientId?: string }} draft

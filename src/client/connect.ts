@@ -4,7 +4,9 @@ import { backoffDelay } from '../util/backoff.js'
 import { armExpiry, isExpired } from './chat.js'
 import type { ClientContext } from './context.js'
 import { discard, paint, usePerson } from './person.js'
-import { applyEvent, catchUp, loadLatest, pickActive, putConversation } from './sync.js'
+import { applyEvent, catchUp, loadLatest, pickActive, putConversation, saveHistory } from './sync.js'
+import { resetStores } from '../store/index.js'
+import type { Conversation } from '../transports/types.js'
 
 /** Stop the connection and every timer; work in flight is ignored from now on. */
 export function disconnect(ctx: ClientContext): void {
@@ -16,6 +18,8 @@ export function disconnect(ctx: ClientContext): void {
   if (conn.retryTimer !== undefined) ctx.timers.clearTimeout(conn.retryTimer)
   if (conn.expiryTimer !== undefined) ctx.timers.clearTimeout(conn.expiryTimer)
   conn.retryTimer = conn.expiryTimer = undefined
+  // A connect() waiting out its backoff settles now instead of never.
+  conn.wake?.()
   try {
     ctx.transport.close()
   } catch (error) {
@@ -29,13 +33,14 @@ export function disconnect(ctx: ClientContext): void {
  * Data that must not be shown goes instead: a user's, when the page boots without that user's
  * identity (they signed out), and a chat session idle past its timeout.
  */
-async function paintFromCache(ctx: ClientContext): Promise<void> {
+async function paintFromCache(ctx: ClientContext, generation: number): Promise<void> {
   const person = ctx.pointer.get()
   if (!person || ctx.person !== null) return
   const mine = ctx.identity ? person === `u-${ctx.identity.id}` || person.startsWith('v-') : person.startsWith('v-')
   if (!mine) return discard(ctx, person, 'switched')
-  await usePerson(ctx, person)
+  if (!(await usePerson(ctx, person, generation))) return
   const snapshot = await ctx.cache.load({ messagesPerConversation: 50 })
+  if (generation !== ctx.generation) return
   const since = snapshot.meta.lastActivity
   if (isExpired(ctx, since)) {
     ctx.person = null
@@ -47,6 +52,23 @@ async function paintFromCache(ctx: ClientContext): Promise<void> {
 }
 
 /**
+ * After a merge, keep only the conversations the backend lists for the user (a stale resume key
+ * merges nothing), and save them, their messages and where the customer was under the user.
+ */
+function keepListed(ctx: ClientContext, listed: Conversation[]): void {
+  const { stores } = ctx
+  const ids = new Set(listed.map((c) => c.id))
+  stores.$conversations.set(stores.$conversations.get().filter((c) => ids.has(c.id)))
+  for (const id of Object.keys(stores.$messages.get())) {
+    if (ids.has(id)) ctx.persist.messages(stores.$messages.get()[id]!)
+    else stores.$messages.setKey(id, undefined as never)
+  }
+  if (!ids.has(stores.$activeId.get() ?? '')) stores.$activeId.set(null)
+  ctx.persist.meta({ activeId: stores.$activeId.get(), lastActivity: ctx.conn.lastActivity })
+  saveHistory(ctx)
+}
+
+/**
  * Connect: paint from the cache, start or resume the session (moving to the person the backend
  * names), open the stream, then bring conversations and the open thread up to date. Retries
  * retryable failures with backoff until it succeeds or the client stops.
@@ -55,7 +77,7 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
   const { stores, transport, emitter } = ctx
   stores.$status.set(attempt === 0 ? 'connecting' : 'reconnecting')
   try {
-    if (attempt === 0) await paintFromCache(ctx)
+    if (attempt === 0) await paintFromCache(ctx, generation)
     if (generation !== ctx.generation) return
     const identity = ctx.identity
     const session = await transport.connect({
@@ -68,24 +90,19 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     if (generation !== ctx.generation) return
     const person = personOf(session)
     const previous = ctx.person
+    // An anonymous visitor who just identified: the backend moved their threads to the user, so
+    // what is shown stays (pruned below to what the backend lists) and is saved under the user.
+    let merged = false
     if (previous !== null && previous !== person) {
-      // An anonymous visitor who just identified: the backend moved their threads to the user, so
-      // what is shown stays and is saved under the user; the anonymous copy goes.
-      const merged = previous.startsWith('v-') && person.startsWith('u-')
+      merged = previous.startsWith('v-') && person.startsWith('u-')
       const old = ctx.cache
       ctx.person = null
-      await usePerson(ctx, person)
+      if (!(await usePerson(ctx, person, generation))) return
+      ctx.channel.post({ type: 'wipe', person: previous, reason: 'switched' })
       await old.destroy()
-      if (!merged) {
-        stores.$messages.set({})
-        stores.$conversations.set([])
-        stores.$history.set({})
-        stores.$activeId.set(null)
-      }
-      ctx.persist.conversations(stores.$conversations.get())
-      for (const list of Object.values(stores.$messages.get())) ctx.persist.messages(list)
+      if (!merged) resetStores(stores)
       paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))
-    } else if (await usePerson(ctx, person)) {
+    } else if (await usePerson(ctx, person, generation)) {
       paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))
     }
     if (generation !== ctx.generation) return
@@ -94,7 +111,8 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     stores.$session.set(session)
 
     // Subscribe before reading, so nothing that happens in between is missed; merging by id
-    // makes an event that is also in a page harmless.
+    // makes an event that is also in a page harmless. A retry replaces the previous stream.
+    ctx.conn.stop?.()
     ctx.conn.stop = transport.subscribe(
       (event) => {
         if (generation !== ctx.generation) return
@@ -109,6 +127,7 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     const page = await transport.listConversations()
     if (generation !== ctx.generation) return
     for (const conversation of page.conversations) putConversation(ctx, conversation)
+    if (merged) keepListed(ctx, page.conversations)
     const active = stores.$activeId.get() ?? pickActive(ctx, page.conversations)?.id ?? null
     stores.$activeId.set(active)
     if (active !== null) {
@@ -129,8 +148,10 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
       throw error
     }
     await new Promise<void>((resolve) => {
+      ctx.conn.wake = resolve
       ctx.conn.retryTimer = ctx.timers.setTimeout(resolve, backoffDelay(attempt, { random: ctx.random }))
     })
+    ctx.conn.wake = undefined
     if (generation === ctx.generation) return start(ctx, generation, attempt + 1)
   }
 }

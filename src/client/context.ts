@@ -91,6 +91,8 @@ export interface ClientContext {
     connecting?: Promise<void>
     stop?: Unsubscribe
     retryTimer?: unknown
+    /** Ends the backoff wait of a connect() early (on disconnect). */
+    wake?: () => void
     expiryTimer?: unknown
     cursor?: string
     /** Chat mode: latest activity in the session, ms since the epoch. */

@@ -4,7 +4,7 @@ import { personDatabase } from '../cache/partition.js'
 import { createLocalResumeKeyStore, type ResumeKeyStore } from '../cache/resume-key.js'
 import type { Cache } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
-import { createStores, type ChatMessage, type ClientStores } from '../store/index.js'
+import { createStores, mergeMessages, type ChatMessage, type ClientStores } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
 import type { Conversation, ConversationMode, Transport } from '../transports/types.js'
 import { createEmitter, type Unsubscribe } from '../util/emitter.js'
@@ -14,7 +14,7 @@ import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, Identity, Timers } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, enqueue, retry } from './send.js'
+import { createEcho, discard, enqueue, fail, retry } from './send.js'
 import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
@@ -250,6 +250,8 @@ export function createClient(options: ClientOptions): Client {
   // Another tab deleted this person's data (shutdown, End chat, expiry, a new user): follow it.
   ctx.channel.listen((message) => {
     if (message.person !== ctx.person) return
+    // Signed out or replaced in another tab: this tab must not sign the user back in.
+    if (message.reason === 'shutdown' || message.reason === 'switched') ctx.identity = undefined
     void wipe(ctx, message.reason, false).then(() => {
       if (ctx.mode === 'chat' && (message.reason === 'ended' || message.reason === 'expired')) {
         stores.$ended.set(message.reason)
@@ -267,16 +269,23 @@ export function createClient(options: ClientOptions): Client {
       const clientId = randomId(ctx.crypto)
       const body = typeof text === 'string' ? text.trim() : ''
       if (body === '') throw createError('invalid-argument', 'A message needs some text')
-      let id: string
+      const generation = ctx.generation
+      // Shown at once when the thread is known (painted from the cache, even offline); queued
+      // until the connection is up.
+      const open = stores.$active.get()
+      const known = conversationId ?? (open?.status === 'open' ? open.id : undefined)
+      let echo = known === undefined ? undefined : createEcho(ctx, clientId, known, body)
       try {
         await connect()
-        id = await ensureConversation(conversationId)
+        if (generation !== ctx.generation) throw createError('closed', 'The client was shut down before the message left')
+        echo ??= createEcho(ctx, clientId, await ensureConversation(), body)
       } catch (caught) {
         const error = toConfabError(caught, 'network', 'Could not start a conversation for the message')
         emitter.emit('error', error)
-        throw error
+        if (!echo) throw error
+        return fail(ctx, echo, error.message)
       }
-      return enqueue(ctx, createEcho(ctx, clientId, id, body))
+      return enqueue(ctx, echo)
     },
     retry: (clientId) => retry(ctx, clientId),
     discard: (clientId) => discard(ctx, clientId),
@@ -285,18 +294,25 @@ export function createClient(options: ClientOptions): Client {
         stores.$activeId.set(null)
         return
       }
+      const generation = ctx.generation
       const known = stores.$conversations.get().some((c) => c.id === id)
       if (known) stores.$activeId.set(id)
       if (!stores.$messages.get()[id]?.length) {
         // Offline first: the newest cached page shows at once, the network catches up after.
         const cached = await ctx.cache.older(id, { createdAt: Infinity, id: '' }, 30)
+        if (generation !== ctx.generation) return
         if (cached.length) {
           ctx.cachedOlder.add(id)
-          stores.$messages.setKey(id, cached.map((m) => ({ ...m, status: 'sent' as const })))
+          stores.$messages.setKey(id, mergeMessages([], cached))
         }
       }
       await connect()
-      if (!known) putConversation(ctx, await transport.getConversation(id))
+      if (generation !== ctx.generation) return
+      if (!known) {
+        const conversation = await transport.getConversation(id)
+        if (generation !== ctx.generation) return
+        putConversation(ctx, conversation)
+      }
       stores.$activeId.set(id)
       if (!stores.$history.get()[id]) await loadLatest(ctx, id)
       else if (ctx.cachedOlder.has(id)) await catchUp(ctx, id)

@@ -10,13 +10,20 @@ export const NOT_OPENED = 'not opened yet'
 
 /**
  * Make `person` the one whose data the client reads and writes: open their cache (closing the
- * previous one) and remember them on the device. Resolves `true` when the person changed.
+ * previous one) and remember them on the device. Resolves `true` when the person changed, `false`
+ * when they already were the person or when the client stopped meanwhile (`generation` moved on).
  */
-export async function usePerson(ctx: ClientContext, person: string): Promise<boolean> {
+export async function usePerson(ctx: ClientContext, person: string, generation = ctx.generation): Promise<boolean> {
   if (ctx.person === person) return false
   await ctx.persist.flush()
+  const opened = await ctx.openCache(person)
+  if (generation !== ctx.generation) {
+    // A shutdown or wipe came first: this person's data must not come back.
+    opened.close()
+    return false
+  }
   ctx.cache.close()
-  ctx.cache = await ctx.openCache(person)
+  ctx.cache = opened
   ctx.person = person
   ctx.pointer.set(person)
   ctx.stores.$storage.set(
@@ -49,7 +56,9 @@ export function paint(ctx: ClientContext, snapshot: CacheSnapshot): void {
  * every other tab showing the same person does the same.
  */
 export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], broadcast: boolean): Promise<void> {
-  const person = ctx.person
+  // Before the first session opened anything, the device may still hold the last person's data.
+  const person = ctx.person ?? ctx.pointer.get()
+  const opened = ctx.person !== null
   disconnect(ctx)
   ctx.persist.drop()
   const cache = ctx.cache
@@ -66,6 +75,7 @@ export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], bro
   if (broadcast) {
     if (person) ctx.channel.post({ type: 'wipe', person, reason })
     await cache.destroy()
+    if (!opened && person) await (await ctx.openCache(person)).destroy()
   } else {
     cache.close()
   }

@@ -27,17 +27,20 @@ const sleep = (ctx: ClientContext, ms: number) =>
  */
 async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
   const generation = ctx.generation
+  // The session changed under the send (identify, another tab's wipe): keep the message visible
+  // with Retry rather than leave it queued forever; after a shutdown it is simply gone.
+  const abandon = () => (find(ctx, echo.clientId!) ? fail(ctx, echo, 'Not sent: the session changed') : echo)
   let error: ConfabError | undefined
   for (let attempt = 0; attempt < ctx.maxSendAttempts; attempt++) {
     if (attempt > 0) {
       put(ctx, { ...echo, status: 'queued' })
       await sleep(ctx, Math.max(error?.retryAfter ?? 0, backoffDelay(attempt - 1, { random: ctx.random })))
     }
-    if (generation !== ctx.generation) return echo
+    if (generation !== ctx.generation) return abandon()
     put(ctx, { ...echo, status: 'sending' })
     try {
       const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
-      if (generation !== ctx.generation) return echo
+      if (generation !== ctx.generation) return abandon()
       const shown = applyMessage(ctx, stored)
       ctx.emitter.emit('sent', shown)
       return shown
@@ -46,8 +49,13 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
       if (!error.retryable) break
     }
   }
-  if (generation !== ctx.generation) return echo
-  const failed: ChatMessage = { ...echo, status: 'failed', error: error?.message ?? 'Not sent' }
+  if (generation !== ctx.generation) return abandon()
+  return fail(ctx, echo, error?.message ?? 'Not sent')
+}
+
+/** Mark a message failed: it stays visible with Retry and Discard. */
+export function fail(ctx: ClientContext, echo: ChatMessage, reason: string): ChatMessage {
+  const failed: ChatMessage = { ...echo, status: 'failed', error: reason }
   put(ctx, failed)
   ctx.emitter.emit('failed', failed)
   return failed

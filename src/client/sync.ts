@@ -26,9 +26,13 @@ export function setHistory(ctx: ClientContext, id: string, state: HistoryState):
   const { $history } = ctx.stores
   const previous = $history.get()[id]
   $history.setKey(id, state)
-  if (previous?.before === state.before && previous?.after === state.after) return
+  if (previous?.before !== state.before || previous?.after !== state.after) saveHistory(ctx)
+}
+
+/** Queue every conversation's history cursors for the cache. */
+export function saveHistory(ctx: ClientContext): void {
   const history: Record<string, { before: string | null; after: string | null }> = {}
-  for (const [key, value] of Object.entries($history.get())) history[key] = { before: value.before, after: value.after }
+  for (const [key, value] of Object.entries(ctx.stores.$history.get())) history[key] = { before: value.before, after: value.after }
   ctx.persist.meta({ history })
 }
 
@@ -54,12 +58,18 @@ export function applyMessage(ctx: ClientContext, message: Message): ChatMessage 
 
 /** Load the newest page of a conversation's history, merged with what is already shown. */
 export async function loadLatest(ctx: ClientContext, id: string): Promise<void> {
-  const { $history } = ctx.stores
+  const { $history, $messages } = ctx.stores
   const generation = ctx.generation
   $history.setKey(id, { before: null, after: null, ...$history.get()[id], loading: true })
   try {
     const page = await ctx.transport.history(id, { limit: PAGE })
     if (generation !== ctx.generation) return
+    const shown = $messages.get()[id] ?? []
+    const ids = new Set(shown.map((m) => m.id))
+    if (page.before !== null && shown.some((m) => m.status === 'sent') && !page.messages.some((m) => ids.has(m.id))) {
+      // The newest page does not reach what is shown: showing both would hide the gap between them.
+      $messages.setKey(id, shown.filter((m) => m.status !== 'sent'))
+    }
     putMessages(ctx, id, page.messages)
     // What the cache holds may not join up with this page: page back through the server.
     ctx.cachedOlder.delete(id)
@@ -199,12 +209,14 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
 
 /** A message arrived for a conversation we did not list (started on another device): fetch it. */
 async function adoptConversation(ctx: ClientContext, id: string): Promise<void> {
+  const generation = ctx.generation
   try {
     const conversation = await ctx.transport.getConversation(id)
+    if (generation !== ctx.generation) return
     putConversation(ctx, conversation)
     if (ctx.stores.$activeId.get() === null && conversation.mode === ctx.mode) ctx.stores.$activeId.set(id)
   } catch (error) {
-    report(ctx, error, `Could not load conversation ${id}`)
+    if (generation === ctx.generation) report(ctx, error, `Could not load conversation ${id}`)
   }
 }
 
@@ -214,13 +226,16 @@ async function adoptConversation(ctx: ClientContext, id: string): Promise<void> 
  */
 export async function reload(ctx: ClientContext): Promise<void> {
   const { $messages, $history } = ctx.stores
+  const generation = ctx.generation
   try {
     const page = await ctx.transport.listConversations()
+    if (generation !== ctx.generation) return
     for (const conversation of page.conversations) putConversation(ctx, conversation)
   } catch (error) {
     report(ctx, error, 'Could not reload conversations')
   }
   for (const id of Object.keys($history.get())) {
+    if (generation !== ctx.generation) return
     $messages.setKey(id, ($messages.get()[id] ?? []).filter((m) => m.status !== 'sent'))
     await loadLatest(ctx, id)
   }

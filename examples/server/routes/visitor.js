@@ -1,8 +1,12 @@
 // @ts-check
-import { HttpError, badRequest, bearer } from '../http.js'
+import { HttpError, badRequest, bearer, notFound } from '../http.js'
 import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
-import { booleanField, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
+import { archiveMatcher } from '../search.js'
+import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { findThread, postMessage, readHistory } from './messages.js'
+
+/** Longest search query, in UTF-16 code units. */
+const MAX_QUERY = 200
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Visitor} Visitor */
@@ -140,6 +144,31 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         const author = /** @type {const} */ ({ role: 'visitor', id: visitor.id })
         streams.typing({ visitorId: visitor.id, conversationId: thread.conversation.id, author, typing })
         return { status: 204 }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/search',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        const { query } = request
+        const q = query.get('q')
+        if (q === null) throw badRequest('"q" is missing')
+        if (q.length === 0 || q.length > MAX_QUERY) throw badRequest(`"q" must be 1 to ${MAX_QUERY} characters long`)
+        const limit = limitParam(query, 20, 50)
+        const only = query.get('conversationId')
+        // Someone else's conversation answers 404, exactly like a missing one.
+        if (only !== null && store.thread(conversationId(only))?.visitorId !== visitor.id) {
+          throw notFound(`Conversation ${only} does not exist`)
+        }
+        const messages = store.searchMessages({
+          visitorId: visitor.id,
+          conversationId: only ?? undefined,
+          match: archiveMatcher(q),
+          limit
+        })
+        return { status: 200, body: { hits: messages.map((message) => ({ message })) } }
       }
     },
     {

@@ -3,7 +3,7 @@ import type { ConnectInput, Transport, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
 import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
-import { readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
+import { readArchiveHits, readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
 
 export type { NetworkEvents, Timers } from './stream.js'
 
@@ -162,7 +162,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       typing: true,
       readReceipts: false,
       uploads: false,
-      search: false,
+      search: true,
       streamResume: true,
       historyNewer: true
     },
@@ -186,6 +186,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       // Nothing to read (204), but an unread body would hold the connection in some runtimes.
       await response.body?.cancel()
     },
+    searchArchive: (q, { conversationId, limit } = {}) =>
+      json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit } }),
     subscribe(listener, { cursor } = {}) {
       const events =
         options.events === null

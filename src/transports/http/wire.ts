@@ -1,5 +1,6 @@
 import { createError } from '../../errors/index.js'
 import type {
+  ArchiveHit,
   Author,
   AuthorRole,
   Conversation,
@@ -113,6 +114,16 @@ export const readHistoryPage: Reader<HistoryPage> = (value) => {
   const { before, after } = value
   return messages && isCursor(before) && isCursor(after) ? { messages, before, after } : undefined
 }
+
+/** The answer of `GET /v1/search`: its `hits`. */
+export const readArchiveHits: Reader<ArchiveHit[]> = (value) =>
+  isObject(value)
+    ? readList(value.hits, (hit) => {
+        // `?.` reads nothing from `null`, and a string or number has no `message`.
+        const message = readMessage((hit as Json | null)?.message)
+        return message ? { message } : undefined
+      })
+    : undefined
 
 /**
  * Turn one server-sent event into a contract event. Anything that does not match the protocol

@@ -1,6 +1,8 @@
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
+import { archiveMatcher } from './match.js'
 import type {
+  ArchiveHit,
   Author,
   Conversation,
   ConversationInit,
@@ -77,6 +79,7 @@ export interface MemoryBackendInternal {
   history(visitorId: string, id: string, query: HistoryQuery): HistoryPage
   send(visitorId: string, id: string, message: OutgoingMessage): Message
   close(visitorId: string, id: string): Conversation
+  search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
   replay(visitorId: string, after: number): { events: TransportEvent[]; reset: boolean }
   listen(listener: (visitorId: string, event: TransportEvent) => void): () => void
 }
@@ -220,6 +223,22 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
         publish(target.visitorId, { type: 'conversation', conversation: target.conversation })
       }
       return target.conversation
+    },
+    search(visitorId, query, { conversationId, limit = 20 }) {
+      // The reference server's `GET /v1/search`: same matching, bounds and order.
+      if (query.length === 0 || query.length > 200) {
+        throw createError('http', 'The search query must be 1 to 200 characters long', { status: 400, retryable: false })
+      }
+      const match = archiveMatcher(query)
+      const scanned =
+        conversationId === undefined
+          ? [...threads.values()].filter((t) => t.visitorId === visitorId)
+          : [thread(conversationId, visitorId)]
+      return scanned
+        .flatMap((t) => t.messages.filter((m) => match(m.text)))
+        .sort((a, b) => b.createdAt - a.createdAt || b.seq! - a.seq!)
+        .slice(0, Math.max(1, Math.min(limit, 50)))
+        .map((message) => ({ message }))
     },
     replay(visitorId, after) {
       if (after < logStart) return { events: [], reset: true }

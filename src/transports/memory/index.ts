@@ -46,7 +46,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
       typing: false,
       readReceipts: false,
       uploads: false,
-      search: false,
+      search: true,
       streamResume: true,
       historyNewer: true
     },
@@ -63,6 +63,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     history: (id, query = {}) => call((visitor) => backend.internal.history(visitor, id, query)),
     send: (id, message) => call((visitor) => backend.internal.send(visitor, id, message)),
     closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
+    searchArchive: (query, options = {}) => call((visitor) => backend.internal.search(visitor, query, options)),
     subscribe(listener, { cursor } = {}) {
       let active = true
       const deliver = (event: TransportEvent) => {
