@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
+import { fileURLToPath } from 'node:url'
 
 const typescript = (production) =>
   esbuild({
@@ -13,6 +14,19 @@ const typescript = (production) =>
     // Dev-only warnings vanish from the script-tag bundle; npm users' bundlers decide for themselves.
     define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
   })
+
+/** In the script-tag bundle, search loads as `confab-search.js` beside it instead of an `import()` chunk. */
+const scriptSearchLoader = {
+  name: 'script-search-loader',
+  resolveId(source, importer) {
+    if (source === '../search/load.js' && importer?.includes('/src/client/')) {
+      return fileURLToPath(new URL('./src/search/load-script.ts', import.meta.url))
+    }
+    return null
+  }
+}
+
+const minify = () => terser({ ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } })
 
 const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval)(\/|$)/.test(id)
 
@@ -28,11 +42,13 @@ export default [
   // (it must replay the queue the snippet's stub collected, so it cannot be a named IIFE export).
   {
     input: 'src/embed.ts',
-    plugins: [
-      resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }),
-      typescript(true),
-      terser({ ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } })
-    ],
+    plugins: [scriptSearchLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab.js', format: 'iife' }
+  },
+  // The search engine for the script tag, loaded by confab.js on the first search.
+  {
+    input: 'src/search/global.ts',
+    plugins: [resolve({ extensions: ['.ts', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-search.js', format: 'iife' }
   }
 ]

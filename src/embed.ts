@@ -5,9 +5,12 @@
 import { installGlobal, toWidgetOptions } from './embed/commands.js'
 import { createHttpTransport } from './transports/http/index.js'
 import { createWidget } from './ui/widget.js'
+import { setScriptBase } from './search/load-script.js'
 
 // `currentScript` is only set while this script runs for the first time, so read it now.
 const script = document.currentScript
+// The search engine (`confab-search.js`) is loaded from beside this file on the first search.
+if (script instanceof HTMLScriptElement && script.src) setScriptBase(script.src)
 
 installGlobal(
   window as unknown as Parameters<typeof installGlobal>[0],

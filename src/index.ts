@@ -5,8 +5,19 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Client, ClientEvents, ClientOptions, Timers } from './client/index.js'
-export type { ChatMessage, ClientStatus, ClientStores, DeliveryStatus, HistoryState, PaneState } from './store/index.js'
+export type { Client, ClientEvents, ClientOptions, Identity, SearchOptions, Timers } from './client/index.js'
+export type {
+  ChatEndReason,
+  ChatMessage,
+  ClientStatus,
+  ClientStores,
+  DeliveryStatus,
+  HistoryState,
+  PaneState,
+  SearchResult,
+  SearchState,
+  StorageState
+} from './store/index.js'
 
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'

@@ -6,6 +6,8 @@ import type { ClientStores, ClientStatus, ChatMessage } from '../store/index.js'
 import type { Conversation, ConversationMode, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
 import type { Emitter, Unsubscribe } from '../util/emitter.js'
 import type { Persister } from './persist.js'
+import type { SearchSetup } from './search.js'
+import type { SearchEngine } from '../search/engine.js'
 
 /**
  * One of the site's users, as the site's backend vouches for them.
@@ -98,6 +100,12 @@ export interface ClientContext {
     /** Chat mode: latest activity in the session, ms since the epoch. */
     lastActivity?: number
   }
+  /** Loads the search module on first use. */
+  loadSearch: () => Promise<SearchEngine>
+  /** The search index of the current person, once a search asked for it. */
+  search: Promise<SearchSetup> | undefined
+  /** Bumped by every search and wipe, so a slow search does not overwrite a newer one. */
+  searchRun: number
   /** The tail of each conversation's send queue. */
   sendQueues: Map<string, Promise<unknown>>
   /** Bumped on shutdown, so work started before it does not write into the next session. */

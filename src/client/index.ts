@@ -4,9 +4,9 @@ import { personDatabase } from '../cache/partition.js'
 import { createLocalResumeKeyStore, type ResumeKeyStore } from '../cache/resume-key.js'
 import type { Cache } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
-import { createStores, mergeMessages, type ChatMessage, type ClientStores } from '../store/index.js'
+import { createStores, mergeMessages, type ChatMessage, type ClientStores, type SearchResult } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
-import type { Conversation, ConversationMode, Transport } from '../transports/types.js'
+import type { Conversation, ConversationMode, Message, Transport } from '../transports/types.js'
 import { createEmitter, type Unsubscribe } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
 import { endChat } from './chat.js'
@@ -15,10 +15,14 @@ import type { ClientContext, ClientEvents, Identity, Timers } from './context.js
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
 import { createEcho, discard, enqueue, fail, retry } from './send.js'
+import { jumpTo, search, type SearchOptions } from './search.js'
+import { loadSearchEngine } from '../search/load.js'
+import type { SearchEngine } from '../search/engine.js'
 import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
 export type { ClientEvents, Identity, Timers } from './context.js'
+export type { SearchOptions } from './search.js'
 
 /**
  * Options of {@link createClient}.
@@ -73,6 +77,8 @@ export interface ClientOptions {
   BroadcastChannel?: typeof BroadcastChannel
   /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
   chatTimeoutMinutes?: number
+  /** Loads the search module on the first search. Default: a dynamic `import()` (a separate chunk). */
+  loadSearch?: () => Promise<SearchEngine>
 }
 
 /**
@@ -132,6 +138,14 @@ export interface Client extends ClientStores {
    * new session.
    */
   endChat(): Promise<void>
+  /**
+   * Search the customer's history: on the device first (offline too), then the backend's archive
+   * where the transport offers it. Also fills `$search`. Results are most relevant first, newer
+   * first among equals.
+   */
+  search(query: string, options?: SearchOptions): Promise<SearchResult[]>
+  /** Open the thread of a result with the messages around it loaded, and mark it in `$highlight`. */
+  jumpTo(message: Message): Promise<void>
   /** Listen to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */
@@ -205,7 +219,10 @@ export function createClient(options: ClientOptions): Client {
     identity: options.identity,
     chatTimeout: (options.chatTimeoutMinutes ?? 30) * 60_000,
     cachedOlder: new Set(),
-    conn: {}
+    conn: {},
+    loadSearch: options.loadSearch ?? loadSearchEngine,
+    search: undefined,
+    searchRun: 0
   }
 
   function connect(): Promise<void> {
@@ -259,7 +276,7 @@ export function createClient(options: ClientOptions): Client {
     })
   })
 
-  return {
+  const client: Client = {
     ...stores,
     transport,
     mode: ctx.mode,
@@ -340,6 +357,8 @@ export function createClient(options: ClientOptions): Client {
       await connect()
     },
     endChat: () => endChat(ctx, 'ended'),
+    search: (query, searchOptions) => search(ctx, query, searchOptions),
+    jumpTo: (message) => jumpTo(ctx, message, client.openConversation),
     on: emitter.on,
     off: emitter.off,
     async shutdown() {
@@ -349,4 +368,5 @@ export function createClient(options: ClientOptions): Client {
       emitter.emit('status', 'idle')
     }
   }
+  return client
 }

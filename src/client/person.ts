@@ -4,6 +4,7 @@ import { mergeMessages, resetStores, upsertConversation } from '../store/index.j
 import type { TabMessage } from '../tabs/channel.js'
 import type { ClientContext } from './context.js'
 import { disconnect } from './connect.js'
+import { dropSearch } from './search.js'
 
 /** The placeholder before anyone's data is opened. */
 export const NOT_OPENED = 'not opened yet'
@@ -61,6 +62,7 @@ export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], bro
   const opened = ctx.person !== null
   disconnect(ctx)
   ctx.persist.drop()
+  dropSearch(ctx)
   const cache = ctx.cache
   ctx.cache = createMemoryCache(NOT_OPENED)
   ctx.person = null

@@ -1,5 +1,5 @@
 import { atom, computed, map, type MapStore, type ReadableAtom, type WritableAtom } from 'nanostores'
-import type { Author, Conversation, ConnectionStatus, VisitorSession } from '../transports/types.js'
+import type { Author, Conversation, ConnectionStatus, Message, VisitorSession } from '../transports/types.js'
 import type { ChatMessage } from './messages.js'
 
 export { mergeMessages, upsertMessage } from './messages.js'
@@ -47,6 +47,30 @@ export interface StorageState {
  */
 export type ChatEndReason = 'ended' | 'expired' | 'closed'
 
+/** One search result: a message, why it matched, and where it came from. */
+export interface SearchResult {
+  message: Message
+  /** Relevance within this search (higher first); archive results have 0. */
+  score: number
+  /** A short window of the text with the ranges to highlight (`[start, end)` offsets in `snippet.text`). */
+  snippet: { text: string; ranges: [number, number][] }
+  /** `'device'`: found in the history on this device (offline too); `'server'`: only in the backend's archive. */
+  source: 'device' | 'server'
+}
+
+/**
+ * The current search, for a results list.
+ * - `status`: `'idle'` (no query), `'searching'`, or `'done'`.
+ * - `archive`: the backend's archive search: `'none'` (not asked: offline-only transport or turned
+ *   off), `'searching'`, `'done'` or `'failed'` (device results still stand).
+ */
+export interface SearchState {
+  query: string
+  status: 'idle' | 'searching' | 'done'
+  results: SearchResult[]
+  archive: 'none' | 'searching' | 'done' | 'failed'
+}
+
 /**
  * Every store of one client: the single source of truth the UI reads. Each client has its own set;
  * nothing is shared between clients on one page.
@@ -71,6 +95,9 @@ export interface ClientStores {
   $storage: WritableAtom<StorageState>
   /** Set when a chat session ended; cleared when the next one starts. Always `null` in messaging mode. */
   $ended: WritableAtom<ChatEndReason | null>
+  $search: WritableAtom<SearchState>
+  /** The message a search jumped to, marked in the thread until the next jump or search. */
+  $highlight: WritableAtom<string | null>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation. */
@@ -80,6 +107,9 @@ export interface ClientStores {
 }
 
 const EMPTY: ChatMessage[] = []
+
+/** No search under way. */
+export const IDLE_SEARCH: SearchState = { query: '', status: 'idle', results: [], archive: 'none' }
 
 /** Make a fresh set of stores. */
 export function createStores(): ClientStores {
@@ -99,6 +129,8 @@ export function createStores(): ClientStores {
     $pane: atom<PaneState>({ open: false, launcher: true }),
     $storage: atom<StorageState>({ persistent: false, reason: 'not opened yet' }),
     $ended: atom<ChatEndReason | null>(null),
+    $search: atom<SearchState>(IDLE_SEARCH),
+    $highlight: atom<string | null>(null),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => (id ? all[id] ?? EMPTY : EMPTY)),
     $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
@@ -116,6 +148,8 @@ export function resetStores(stores: ClientStores): void {
   stores.$typing.set({})
   stores.$unread.set({})
   stores.$ended.set(null)
+  stores.$search.set(IDLE_SEARCH)
+  stores.$highlight.set(null)
 }
 
 /** Insert or replace a conversation, keeping newest activity first. */

@@ -1,0 +1,372 @@
+import type { Message } from '../transports/types.js'
+import { parseQuery, type QueryGroup } from './query.js'
+import { defaultSegmenter, scan, tokenize, type WordSegmenter } from './tokenize.js'
+
+export { parseQuery, type QueryGroup } from './query.js'
+export { snippet, type Snippet, type SnippetOptions } from './snippet.js'
+export { fold, tokenize, type Token, type WordSegmenter } from './tokenize.js'
+
+/**
+ * A message that matched, best first.
+ *
+ * @example
+ * { message: { id: 'm1', text: 'Le café est prêt', … }, score: 1.27, ranges: [[3, 7]] }
+ */
+export interface SearchHit {
+  message: Message
+  /** Relevance (BM25 over the matched words). Higher is better; compare within one search only. */
+  score: number
+  /** `[start, end)` UTF-16 offsets in `message.text` of the words to highlight: sorted, disjoint. */
+  ranges: [number, number][]
+}
+
+/** Options of {@link SearchIndex.search}. */
+export interface SearchOptions {
+  /** Most hits to return. Default 20. */
+  limit?: number
+  /** Only messages of this conversation. */
+  conversationId?: string
+}
+
+/** The serialisable form of an index: plain JSON, restored by {@link SearchIndex.import}. */
+export interface SearchIndexData {
+  v: 1
+  /** Every term, the most frequent first (so the ids in `tokens` print short). */
+  terms: string[]
+  docs: Message[]
+  /** Per message, its tokens in order as term ids; `~id` (negative) shares the previous position. */
+  tokens: number[][]
+}
+
+/** A message to remove: its id in any conversation, or its id within one. */
+export type MessageRef = string | Pick<Message, 'id' | 'conversationId'>
+
+/**
+ * Full-text search over messages held on the device.
+ *
+ * @example
+ * const index = createSearchIndex()
+ * index.add(messages)
+ * index.search('deliv')[0]?.ranges // [[4, 12]]: "delivery" in "The delivery is late"
+ */
+export interface SearchIndex {
+  /** Index messages. A message already indexed (same conversation and id) is replaced: an edit. */
+  add(messages: Iterable<Message>): void
+  /** Forget messages: by `{ conversationId, id }`, or by id in every conversation. */
+  remove(refs: Iterable<MessageRef>): void
+  /** Index one message, replacing the version indexed before. */
+  update(message: Message): void
+  /** Forget everything. */
+  clear(): void
+  /** Messages matching `query` (see `parseQuery`), most relevant first, newer first among equals. */
+  search(query: string, options?: SearchOptions): SearchHit[]
+  /** How many messages are indexed. */
+  readonly size: number
+  /** A JSON-serialisable copy, so a reload restores the index without tokenising every message again. */
+  export(): SearchIndexData
+  /** Replace the contents with an exported copy. `false` when the data is of another format version: rebuild then. */
+  import(data: SearchIndexData): boolean
+}
+
+/** Options of {@link createSearchIndex}. */
+export interface SearchIndexOptions {
+  /**
+   * Cuts Thai, Lao, Khmer and Burmese into words. Default: `Intl.Segmenter` where the platform has
+   * it. Pass `undefined` for the fallback (such runs stay one word each).
+   */
+  segmenter?: WordSegmenter | undefined
+}
+
+// A posting is ordinal * P + position: one number per occurrence, sorted by message then position,
+// so a phrase check is a binary search for an exact number. Positions past P - 1 share the last.
+const P = 1024
+// BM25's usual constants: how fast repeats saturate, how much message length matters.
+const K1 = 1.2
+const B = 0.75
+
+/** First index from `lo` where `list[index] >= value`. */
+function lower<T>(list: readonly T[], value: T, lo = 0): number {
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (list[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Create an empty in-memory search index: an inverted index from folded terms to postings, a sorted
+ * term list for prefixes, BM25 ranking with recency breaking ties.
+ *
+ * @example
+ * const index = createSearchIndex()
+ * index.add([{ id: 'm1', conversationId: 'c1', author: { role: 'agent' }, text: 'Your delivery ships today', createdAt: 1 }])
+ * index.search('DELIV')      // [{ message: …, score: …, ranges: [[5, 13]] }]
+ * index.search('"ships today"', { conversationId: 'c1', limit: 5 })
+ * localStorage.search = JSON.stringify(index.export())
+ */
+export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex {
+  const segmenter = 'segmenter' in options ? options.segmenter : defaultSegmenter()
+  /** Messages by ordinal; a removed message leaves a hole. */
+  let docs: (Message | undefined)[] = []
+  let lens: number[] = []
+  let keys = new Map<string, number>()
+  /** Term → [number of messages holding it, ...postings]. */
+  let postings = new Map<string, number[]>()
+  let sorted: string[] = []
+  let total = 0
+  let live = 0
+  // Scratch space of `search`, kept between queries: a score and a count of matched groups per message.
+  let score = new Float64Array(0)
+  let count = new Uint8Array(0)
+
+  const keyOf = (m: Pick<Message, 'id' | 'conversationId'>) => `${m.conversationId}\n${m.id}`
+
+  const post = (list: number[], ord: number, pos: number) => {
+    if (list.length === 1 || list[list.length - 1]! < ord * P) list[0]!++
+    list.push(ord * P + (pos < P ? pos : P - 1))
+  }
+
+  const keep = (message: Message, length: number) => {
+    keys.set(keyOf(message), docs.length)
+    docs.push(message)
+    lens.push(length)
+    total += length
+    live++
+  }
+
+  const put = (message: Message, fresh: string[]) => {
+    let length = 0
+    scan(message.text, segmenter, (term, pos) => {
+      let list = postings.get(term)
+      if (!list) postings.set(term, (list = [0])), fresh.push(term)
+      post(list, docs.length, pos)
+      length++
+    })
+    keep(message, length)
+  }
+
+  const drop = (ord: number) => {
+    const message = docs[ord]!
+    scan(message.text, segmenter, (term) => {
+      const list = postings.get(term)
+      if (!list) return
+      const from = lower(list, ord * P, 1)
+      let to = from
+      while (to < list.length && list[to]! < (ord + 1) * P) to++
+      if (to === from) return
+      list.splice(from, to - from)
+      if (--list[0]! === 0) {
+        postings.delete(term)
+        const at = lower(sorted, term)
+        if (sorted[at] === term) sorted.splice(at, 1)
+      }
+    })
+    docs[ord] = undefined
+    keys.delete(keyOf(message))
+    total -= lens[ord]!
+    live--
+  }
+
+  const clear = () => {
+    docs = []
+    lens = []
+    keys = new Map()
+    postings = new Map()
+    sorted = []
+    total = live = 0
+  }
+
+  const add = (messages: Iterable<Message>) => {
+    const fresh: string[] = []
+    for (const message of messages) {
+      const ord = keys.get(keyOf(message))
+      if (ord !== undefined) {
+        if (docs[ord]!.text === message.text) {
+          docs[ord] = message
+          continue
+        }
+        drop(ord)
+      }
+      put(message, fresh)
+    }
+    // New terms go at the end and one sort puts them in place (TimSort merges the sorted run with
+    // the tail). A term may have come and gone within the batch.
+    if (fresh.length) sorted = sorted.concat([...new Set(fresh)].filter((term) => postings.has(term))).sort()
+  }
+
+  /** Offsets of the tokens a query matched in one message, merged into ranges. */
+  const highlight = (text: string, groups: QueryGroup[]) => {
+    const tokens = tokenize(text, segmenter)
+    const marks: [number, number][] = []
+    for (const { terms, at, prefix } of groups) {
+      const hit = (term: string, k: number) =>
+        term === terms[k] || (prefix && k === terms.length - 1 && term.startsWith(terms[k]!))
+      for (const first of tokens) {
+        if (!hit(first.term, 0)) continue
+        const found = [first]
+        for (let k = 1; k < terms.length; k++) {
+          const next = tokens.find((t) => t.pos === first.pos + at[k]! && hit(t.term, k))
+          if (!next) break
+          found.push(next)
+        }
+        if (found.length === terms.length) for (const t of found) marks.push([t.start, t.end])
+      }
+    }
+    const ranges: [number, number][] = []
+    for (const [start, end] of marks.sort((a, b) => a[0] - b[0])) {
+      const last = ranges[ranges.length - 1]
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end)
+      else ranges.push([start, end])
+    }
+    return ranges
+  }
+
+  const search = (query: string, { limit = 20, conversationId }: SearchOptions = {}): SearchHit[] => {
+    const groups = parseQuery(query, segmenter).slice(0, 200)
+    if (!groups.length || !live || limit < 1) return []
+    const avg = total / live
+    const idf = (df: number) => Math.log(1 + (live - df + 0.5) / (df + 0.5))
+    // Each term becomes a slot: the postings it matches, each with a weight. A whole word weighs 1;
+    // a completion of the word being typed less, and less the more it adds.
+    const plans = []
+    for (const { terms, at, prefix } of groups) {
+      let cost = Infinity
+      let driver = 0
+      const slots = terms.map((term, k) => {
+        const slot: [number[], number][] = []
+        if (prefix && k === terms.length - 1) {
+          for (let i = lower(sorted, term); i < sorted.length && sorted[i]!.startsWith(term); i++) {
+            slot.push([postings.get(sorted[i]!)!, sorted[i] === term ? 1 : (0.7 * term.length) / sorted[i]!.length])
+          }
+        } else if (postings.has(term)) slot.push([postings.get(term)!, 1])
+        let size = 0
+        for (const [list] of slot) size += list.length
+        if (size < cost) (cost = size), (driver = k)
+        return slot
+      })
+      if (slots.some((slot) => !slot.length)) return []
+      plans.push({ slots, at, cost, driver })
+    }
+    // The rarest group first: later groups only add to messages that matched every earlier one.
+    plans.sort((a, b) => a.cost - b.cost)
+    if (score.length < docs.length) {
+      score = new Float64Array(docs.length + (docs.length >> 1))
+      count = new Uint8Array(score.length)
+    }
+    const touched: number[] = []
+    const tf = (n: number, doc: number) => (n * (K1 + 1)) / (n + K1 * (1 - B + (B * lens[doc]!) / avg))
+    for (let g = 0, alive = 1; g < plans.length && alive; g++) {
+      const { slots, at, driver } = plans[g]!
+      alive = 0
+      const visit = (doc: number, value: number) => {
+        if (count[doc] === g) {
+          count[doc] = g + 1
+          if (!g) touched.push(doc)
+          score[doc]! += value
+          alive++
+        } else if (count[doc] === g + 1) score[doc]! += value
+      }
+      // A phrase weighs as much as its words together.
+      let weight = 0
+      for (const slot of slots) weight += slot[0]![1] * idf(slot[0]![0][0]!)
+      for (const [list, w] of slots[driver]!) {
+        if (slots.length === 1) weight = w * idf(list[0]!)
+        for (let i = 1; i < list.length; ) {
+          const doc = Math.floor(list[i]! / P)
+          const end = (doc + 1) * P
+          let n = 0
+          for (; i < list.length && list[i]! < end; i++) {
+            // In a phrase, the other words are looked up where they must be: right after this one.
+            const start = list[i]! - at[driver]!
+            if (
+              slots.length === 1 ||
+              (start >= end - P &&
+              slots.every((slot, k) => k === driver || slot.some(([other]) => {
+                const want = start + at[k]!
+                return want < end && other[lower(other, want, 1)] === want
+              })))
+            ) n++
+          }
+          if (n) visit(doc, weight * tf(n, doc))
+        }
+      }
+    }
+    // Keep the best `limit` by insertion: most candidates lose to the last kept one at once.
+    const better = (a: number, b: number) => score[a]! - score[b]! || docs[a]!.createdAt - docs[b]!.createdAt
+    const top: number[] = []
+    for (const doc of touched) {
+      if (count[doc] !== plans.length || (conversationId !== undefined && docs[doc]!.conversationId !== conversationId)) continue
+      // Rounded, so equal relevance summed in another order still ties and recency decides.
+      score[doc] = Math.round(score[doc]! * 1e6) / 1e6
+      if (top.length === limit && better(doc, top[limit - 1]!) <= 0) continue
+      let i = Math.min(top.length, limit - 1)
+      for (; i > 0 && better(doc, top[i - 1]!) > 0; i--) top[i] = top[i - 1]!
+      top[i] = doc
+    }
+    const hits = top.map((doc) => ({ message: docs[doc]!, score: score[doc]!, ranges: highlight(docs[doc]!.text, groups) }))
+    for (const doc of touched) score[doc] = count[doc] = 0
+    return hits
+  }
+
+  return {
+    add,
+    remove(refs) {
+      const loose = new Set<string>()
+      for (const ref of refs) {
+        if (typeof ref === 'string') loose.add(ref)
+        else {
+          const ord = keys.get(keyOf(ref))
+          if (ord !== undefined) drop(ord)
+        }
+      }
+      if (loose.size) docs.forEach((message, ord) => message && loose.has(message.id) && drop(ord))
+    },
+    update: (message) => add([message]),
+    clear,
+    search,
+    get size() {
+      return live
+    },
+    export() {
+      const terms = [...postings.keys()].sort((a, b) => postings.get(b)![0]! - postings.get(a)![0]!)
+      const dense: number[] = []
+      const kept: Message[] = []
+      docs.forEach((message, ord) => {
+        if (message) (dense[ord] = kept.length), kept.push(message)
+      })
+      const rows: number[][] = kept.map(() => [])
+      // Position and term id packed in one number that sorts by position (up to 2^22 terms).
+      terms.forEach((term, id) => {
+        const list = postings.get(term)!
+        for (let i = 1; i < list.length; i++) rows[dense[Math.floor(list[i]! / P)]!]!.push((list[i]! % P) * 4194304 + id)
+      })
+      const tokens = rows.map((row) => {
+        let last = -1
+        return row
+          .sort((a, b) => a - b)
+          .map((packed) => {
+            const pos = Math.floor(packed / 4194304)
+            const id = packed % 4194304
+            return pos === last ? ~id : ((last = pos), id)
+          })
+      })
+      return { v: 1, terms, docs: kept, tokens }
+    },
+    import(data) {
+      if (data?.v !== 1) return false
+      clear()
+      const lists = data.terms.map(() => [0])
+      data.docs.forEach((message, ord) => {
+        const row = data.tokens[ord]!
+        let pos = -1
+        for (const id of row) post(lists[id < 0 ? ~id : id]!, ord, id < 0 ? pos : ++pos)
+        keep(message, row.length)
+      })
+      data.terms.forEach((term, id) => postings.set(term, lists[id]!))
+      sorted = [...data.terms].sort()
+      return true
+    }
+  }
+}
