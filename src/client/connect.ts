@@ -4,7 +4,6 @@ import { backoffDelay } from '../util/backoff.js'
 import { armExpiry, isExpired } from './chat.js'
 import type { ClientContext } from './context.js'
 import { discard, paint, usePerson } from './person.js'
-import { dropSearch } from './search.js'
 import { applyEvent, catchUp, loadLatest, pickActive, putConversation, saveHistory } from './sync.js'
 import { resetStores } from '../store/index.js'
 import type { Conversation } from '../transports/types.js'
@@ -78,7 +77,7 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
   const { stores, transport, emitter } = ctx
   stores.$status.set(attempt === 0 ? 'connecting' : 'reconnecting')
   try {
-    if (attempt === 0) await paintFromCache(ctx, generation)
+    if (attempt === 0) await (ctx.conn.painting = paintFromCache(ctx, generation))
     if (generation !== ctx.generation) return
     const identity = ctx.identity
     const session = await transport.connect({
@@ -100,7 +99,6 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
       ctx.person = null
       if (!(await usePerson(ctx, person, generation))) return
       ctx.channel.post({ type: 'wipe', person: previous, reason: 'switched' })
-      dropSearch(ctx)
       await old.destroy()
       if (!merged) resetStores(stores)
       paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))

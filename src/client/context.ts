@@ -93,6 +93,8 @@ export interface ClientContext {
     connecting?: Promise<void>
     stop?: Unsubscribe
     retryTimer?: unknown
+    /** Painting from the cache on connect (a search waits for it, to index the right person). */
+    painting?: Promise<void>
     /** Ends the backoff wait of a connect() early (on disconnect). */
     wake?: () => void
     expiryTimer?: unknown

@@ -29,6 +29,8 @@ export interface SearchOptions {
 function indexFor(ctx: ClientContext): Promise<SearchSetup> {
   ctx.search ??= (async () => {
     const engine = await ctx.loadSearch()
+    // The person's history must be open first, or the index would start from nothing.
+    await ctx.conn.painting?.catch(() => undefined)
     const index = engine.createSearchIndex()
     const stop = ctx.persist.watch((messages) => index.add(messages))
     index.add(await ctx.cache.all())
