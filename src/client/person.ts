@@ -27,7 +27,7 @@ export async function usePerson(ctx: ClientContext, person: string, generation =
   ctx.cache = opened
   ctx.person = person
   // An index built before the person was known holds nothing of theirs.
-  dropSearch(ctx)
+  dropSearch(ctx, false)
   ctx.pointer.set(person)
   ctx.stores.$storage.set(
     ctx.cache.persistent ? { persistent: true } : { persistent: false, reason: ctx.cache.reason ?? 'memory only' }

@@ -43,11 +43,14 @@ function indexFor(ctx: ClientContext): Promise<SearchSetup> {
   return ctx.search
 }
 
-/** Forget the index (the person's data is gone). */
-export function dropSearch(ctx: ClientContext): void {
+/**
+ * Forget the index: the person's data is gone (and searches under way are dropped), or another
+ * person's history was just opened (`cancel` false: a search waiting for that opens goes on).
+ */
+export function dropSearch(ctx: ClientContext, cancel = true): void {
   void ctx.search?.then(({ stop }) => stop(), () => undefined)
   ctx.search = undefined
-  ctx.searchRun++
+  if (cancel) ctx.searchRun++
 }
 
 /**
