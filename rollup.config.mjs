@@ -15,15 +15,23 @@ const typescript = (production) =>
     define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
   })
 
-/** In the script-tag bundle, search loads as `confab-search.js` beside it instead of an `import()` chunk. */
+/** In the script-tag bundle, search loads as `confab-search.js` beside it instead of `import()` chunks. */
 const scriptSearchLoader = {
   name: 'script-search-loader',
   resolveId(source, importer) {
-    if (source === '../search/load.js' && importer?.includes('/src/client/')) {
-      return fileURLToPath(new URL('./src/search/load-script.ts', import.meta.url))
+    if (source.endsWith('/load.js') && /\/src\/(client|ui)\//.test(importer ?? '')) {
+      const local = importer.includes('/src/client/') ? './src/search/load-script.ts' : './src/ui/search/load-script.ts'
+      return fileURLToPath(new URL(local, import.meta.url))
     }
     return null
   }
+}
+
+/** What confab-search.js takes from confab.js instead of bundling a second copy. */
+const SHARED = {
+  'preact/hooks': 'ConfabShared.hooks',
+  'preact/jsx-runtime': 'ConfabShared.jsx',
+  '@nanostores/preact': 'ConfabShared.nanostoresPreact'
 }
 
 const minify = () => terser({ ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } })
@@ -48,7 +56,8 @@ export default [
   // The search engine for the script tag, loaded by confab.js on the first search.
   {
     input: 'src/search/global.ts',
-    plugins: [resolve({ extensions: ['.ts', '.js'], browser: true }), typescript(true), minify()],
-    output: { file: 'dist/confab-search.js', format: 'iife' }
+    external: Object.keys(SHARED),
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
   }
 ]

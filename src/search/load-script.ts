@@ -1,7 +1,16 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { Fragment, jsx, jsxs } from 'preact/jsx-runtime'
+import { useStore } from '@nanostores/preact'
 import { createError } from '../errors/index.js'
+import type { SearchView } from '../ui/search/view.js'
 import type { SearchEngine } from './engine.js'
 
-type WithEngine = typeof globalThis & { ConfabSearch?: SearchEngine }
+/** What `confab-search.js` defines: the engine and its view. */
+export interface SearchModule extends SearchEngine {
+  SearchView: typeof SearchView
+}
+
+type Shared = typeof globalThis & { ConfabSearch?: SearchModule; ConfabShared?: unknown }
 
 /** Where `confab.js` was loaded from: `confab-search.js` sits beside it. Set by the script-tag entry. */
 let base = ''
@@ -9,25 +18,34 @@ export const setScriptBase = (url: string): void => {
   base = url
 }
 
-let loading: Promise<SearchEngine> | undefined
+let loading: Promise<SearchModule> | undefined
 
 /**
- * The script tag's loader (the build swaps it in for `load.ts`): add `confab-search.js`, which
- * defines `ConfabSearch`, once.
+ * The script tag's loader (the build swaps it in for `load.ts`): add `confab-search.js` once. The
+ * view in it renders with this bundle's preact (one copy, so hooks work), handed over beforehand.
  */
-export const loadSearchEngine = (): Promise<SearchEngine> =>
-  (loading ??= new Promise<SearchEngine>((resolve, reject) => {
+export const loadSearchModule = (): Promise<SearchModule> =>
+  (loading ??= new Promise<SearchModule>((resolve, reject) => {
+    const shared = globalThis as Shared
+    // Only what the view may use: a namespace would keep all of preact in this bundle.
+    shared.ConfabShared = {
+      hooks: { useEffect, useLayoutEffect, useRef, useState },
+      jsx: { Fragment, jsx, jsxs },
+      nanostoresPreact: { useStore }
+    }
     const script = document.createElement('script')
     script.src = new URL('confab-search.js', base || document.baseURI).href
     script.async = true
     script.onload = () => {
-      const engine = (globalThis as WithEngine).ConfabSearch
-      if (engine) resolve(engine)
-      else reject(createError('unsupported', 'confab-search.js loaded but did not define the search engine'))
+      if (shared.ConfabSearch) resolve(shared.ConfabSearch)
+      else reject(createError('unsupported', 'confab-search.js loaded but did not define the search module'))
     }
     script.onerror = () => {
       loading = undefined
+      script.remove()
       reject(createError('network', `Could not load ${script.src}`, { retryable: true }))
     }
     document.head.appendChild(script)
   }))
+
+export const loadSearchEngine: () => Promise<SearchEngine> = loadSearchModule
