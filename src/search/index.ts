@@ -4,7 +4,7 @@ import { defaultSegmenter, scan, tokenize, type WordSegmenter } from './tokenize
 
 export { parseQuery, type QueryGroup } from './query.js'
 export { snippet, type Snippet, type SnippetOptions } from './snippet.js'
-export { fold, tokenize, type Token, type WordSegmenter } from './tokenize.js'
+export { fold, tokenize, type Token, type TokenizeOptions, type WordSegmenter } from './tokenize.js'
 
 /**
  * A message that matched, best first.
@@ -117,14 +117,16 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
   let sorted: string[] = []
   let total = 0
   let live = 0
-  // Scratch space of `search`, kept between queries: a score and a count of matched groups per message.
+  // Scratch space of `search`, kept between queries: a score and a count of matched groups per
+  // message (16 bits: a query of 65,536 words would wrap), and the messages the first group touched.
   let score = new Float64Array(0)
-  let count = new Uint8Array(0)
+  let count = new Uint16Array(0)
+  let touched = new Int32Array(0)
 
   const keyOf = (m: Pick<Message, 'id' | 'conversationId'>) => `${m.conversationId}\n${m.id}`
 
   const post = (list: number[], ord: number, pos: number) => {
-    if (list.length === 1 || list[list.length - 1]! < ord * P) list[0]!++
+    if (list.length === 1 || list.at(-1)! < ord * P) list[0]!++
     list.push(ord * P + (pos < P ? pos : P - 1))
   }
 
@@ -153,8 +155,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
       const list = postings.get(term)
       if (!list) return
       const from = lower(list, ord * P, 1)
-      let to = from
-      while (to < list.length && list[to]! < (ord + 1) * P) to++
+      const to = lower(list, (ord + 1) * P, from)
       if (to === from) return
       list.splice(from, to - from)
       if (--list[0]! === 0) {
@@ -198,25 +199,33 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
 
   /** Offsets of the tokens a query matched in one message, merged into ranges. */
   const highlight = (text: string, groups: QueryGroup[]) => {
-    const tokens = tokenize(text, segmenter)
+    const tokens = tokenize(text, { segmenter })
+    // Where each position's tokens start (a CJK character and its bigram share one), so a phrase
+    // looks its next word up directly, even in a long message.
+    const starts: number[] = []
+    tokens.forEach((token, i) => (starts[token.pos] ??= i))
     const marks: [number, number][] = []
     for (const { terms, at, prefix } of groups) {
       const hit = (term: string, k: number) =>
         term === terms[k] || (prefix && k === terms.length - 1 && term.startsWith(terms[k]!))
       for (const first of tokens) {
         if (!hit(first.term, 0)) continue
-        const found = [first]
-        for (let k = 1; k < terms.length; k++) {
-          const next = tokens.find((t) => t.pos === first.pos + at[k]! && hit(t.term, k))
-          if (!next) break
-          found.push(next)
+        // A phrase lights up whole, the spaces between its words included.
+        let end = first.end
+        let k = 1
+        for (; k < terms.length; k++) {
+          const pos = first.pos + at[k]!
+          let i = starts[pos] ?? tokens.length
+          while (i < tokens.length && tokens[i]!.pos === pos && !hit(tokens[i]!.term, k)) i++
+          if (tokens[i]?.pos !== pos) break
+          end = Math.max(end, tokens[i]!.end)
         }
-        if (found.length === terms.length) for (const t of found) marks.push([t.start, t.end])
+        if (k === terms.length) marks.push([first.start, end])
       }
     }
     const ranges: [number, number][] = []
     for (const [start, end] of marks.sort((a, b) => a[0] - b[0])) {
-      const last = ranges[ranges.length - 1]
+      const last = ranges.at(-1)
       if (last && start <= last[1]) last[1] = Math.max(last[1], end)
       else ranges.push([start, end])
     }
@@ -224,7 +233,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
   }
 
   const search = (query: string, { limit = 20, conversationId }: SearchOptions = {}): SearchHit[] => {
-    const groups = parseQuery(query, segmenter).slice(0, 200)
+    const groups = parseQuery(query, { segmenter })
     if (!groups.length || !live || limit < 1) return []
     const avg = total / live
     const idf = (df: number) => Math.log(1 + (live - df + 0.5) / (df + 0.5))
@@ -253,21 +262,15 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     plans.sort((a, b) => a.cost - b.cost)
     if (score.length < docs.length) {
       score = new Float64Array(docs.length + (docs.length >> 1))
-      count = new Uint8Array(score.length)
+      count = new Uint16Array(score.length)
+      touched = new Int32Array(score.length)
     }
-    const touched: number[] = []
+    /** Messages that matched the first group: `touched[0 … seen)`. */
+    let seen = 0
     const tf = (n: number, doc: number) => (n * (K1 + 1)) / (n + K1 * (1 - B + (B * lens[doc]!) / avg))
     for (let g = 0, alive = 1; g < plans.length && alive; g++) {
       const { slots, at, driver } = plans[g]!
       alive = 0
-      const visit = (doc: number, value: number) => {
-        if (count[doc] === g) {
-          count[doc] = g + 1
-          if (!g) touched.push(doc)
-          score[doc]! += value
-          alive++
-        } else if (count[doc] === g + 1) score[doc]! += value
-      }
       // A phrase weighs as much as its words together.
       let weight = 0
       for (const slot of slots) weight += slot[0]![1] * idf(slot[0]![0][0]!)
@@ -289,24 +292,34 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
               })))
             ) n++
           }
-          if (n) visit(doc, weight * tf(n, doc))
+          if (!n) continue
+          // Count each message once per group; only those that matched every group so far go on.
+          if (count[doc] === g) {
+            count[doc]++
+            if (!g) touched[seen++] = doc
+            alive++
+          }
+          if (count[doc] === g + 1) score[doc]! += weight * tf(n, doc)
         }
       }
     }
     // Keep the best `limit` by insertion: most candidates lose to the last kept one at once.
     const better = (a: number, b: number) => score[a]! - score[b]! || docs[a]!.createdAt - docs[b]!.createdAt
     const top: number[] = []
-    for (const doc of touched) {
-      if (count[doc] !== plans.length || (conversationId !== undefined && docs[doc]!.conversationId !== conversationId)) continue
+    let floor = -1
+    for (let j = 0; j < seen; j++) {
+      const doc = touched[j]!
       // Rounded, so equal relevance summed in another order still ties and recency decides.
-      score[doc] = Math.round(score[doc]! * 1e6) / 1e6
+      const value = (score[doc] = Math.round(score[doc]! * 1e6) / 1e6)
+      if (value < floor || count[doc] !== plans.length || (conversationId !== undefined && docs[doc]!.conversationId !== conversationId)) continue
       if (top.length === limit && better(doc, top[limit - 1]!) <= 0) continue
       let i = Math.min(top.length, limit - 1)
       for (; i > 0 && better(doc, top[i - 1]!) > 0; i--) top[i] = top[i - 1]!
       top[i] = doc
+      if (top.length === limit) floor = score[top[limit - 1]!]!
     }
     const hits = top.map((doc) => ({ message: docs[doc]!, score: score[doc]!, ranges: highlight(docs[doc]!.text, groups) }))
-    for (const doc of touched) score[doc] = count[doc] = 0
+    for (let j = 0; j < seen; j++) score[touched[j]!] = count[touched[j]!] = 0
     return hits
   }
 
@@ -331,26 +344,17 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     },
     export() {
       const terms = [...postings.keys()].sort((a, b) => postings.get(b)![0]! - postings.get(a)![0]!)
-      const dense: number[] = []
-      const kept: Message[] = []
-      docs.forEach((message, ord) => {
-        if (message) (dense[ord] = kept.length), kept.push(message)
-      })
-      const rows: number[][] = kept.map(() => [])
-      // Position and term id packed in one number that sorts by position (up to 2^22 terms).
-      terms.forEach((term, id) => {
-        const list = postings.get(term)!
-        for (let i = 1; i < list.length; i++) rows[dense[Math.floor(list[i]! / P)]!]!.push((list[i]! % P) * 4194304 + id)
-      })
-      const tokens = rows.map((row) => {
+      const ids = new Map(terms.map((term, id) => [term, id]))
+      const kept = docs.filter((message) => message !== undefined)
+      // Tokenising again gives the tokens in position order, as `import` replays them.
+      const tokens = kept.map((message) => {
+        const row: number[] = []
         let last = -1
+        scan(message.text, segmenter, (term, pos) => {
+          const id = ids.get(term)!
+          row.push(Math.min(pos, P - 1) === last ? ~id : ((last = pos), id))
+        })
         return row
-          .sort((a, b) => a - b)
-          .map((packed) => {
-            const pos = Math.floor(packed / 4194304)
-            const id = packed % 4194304
-            return pos === last ? ~id : ((last = pos), id)
-          })
       })
       return { v: 1, terms, docs: kept, tokens }
     },

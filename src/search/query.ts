@@ -1,4 +1,4 @@
-import { CJK, scan, type WordSegmenter } from './tokenize.js'
+import { CJK, defaultSegmenter, scan, type WordSegmenter } from './tokenize.js'
 
 /**
  * One condition of a query: its terms must all occur in a message, term `i` at position
@@ -19,13 +19,15 @@ const PART = /"([^"]*)"|[^\s"]+/g
 /**
  * Parse what the person typed: every group must match (AND); the last word matches as a prefix
  * unless a space follows it; `"quoted words"` must appear in that order, next to each other.
+ * `segmenter` must be the one the index uses (default: `Intl.Segmenter` where present).
  *
  * @example
  * parseQuery('"order shipped" deliv')
  * // [{ terms: ['order', 'shipped'], at: [0, 1], prefix: false },
  * //  { terms: ['deliv'], at: [0], prefix: true }]
  */
-export function parseQuery(query: string, segmenter?: WordSegmenter): QueryGroup[] {
+export function parseQuery(query: string, options: { segmenter?: WordSegmenter | undefined } = {}): QueryGroup[] {
+  const segmenter = 'segmenter' in options ? options.segmenter : defaultSegmenter()
   const groups: QueryGroup[] = []
   for (const part of query.matchAll(PART)) {
     const terms: string[] = []
@@ -36,7 +38,7 @@ export function parseQuery(query: string, segmenter?: WordSegmenter): QueryGroup
       terms.push(term)
       at.push(pos - first)
     }, true)
-    const last = terms[terms.length - 1]
+    const last = terms.at(-1)
     if (last === undefined) continue
     // Characters of a CJK run are already found anywhere in a word: nothing to complete.
     const typing = part[1] === undefined && part.index! + part[0].length === query.length && !CJK.test(last)
