@@ -1,4 +1,5 @@
 // @ts-check
+import { dirname, join } from 'node:path'
 import fs from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
@@ -43,16 +44,20 @@ export function pageRoutes({ widgetPath }) {
     page('/agent.css', async (request) => {
       send(request, 200, 'text/css', await fs.readFile(publicDir + 'agent.css'))
     }),
-    page('/confab.js', async (request) => {
-      let script
-      try {
-        script = await fs.readFile(widgetPath)
-      } catch {
-        const message = `The widget is not built (${widgetPath} is missing): run npm run build, or npm start.\n`
-        return send(request, 404, 'text/plain', message)
-      }
-      send(request, 200, 'text/javascript', script)
-    }),
+    // The widget, and the search module it loads beside it on the first search.
+    ...['/confab.js', '/confab-search.js'].map((path) =>
+      page(path, async (request) => {
+        const file = path === '/confab.js' ? widgetPath : join(dirname(widgetPath), path.slice(1))
+        let script
+        try {
+          script = await fs.readFile(file)
+        } catch {
+          const message = `The widget is not built (${file} is missing): run npm run build, or npm start.\n`
+          return send(request, 404, 'text/plain', message)
+        }
+        send(request, 200, 'text/javascript', script)
+      })
+    ),
     page('/health', async () => ({ status: 200, body: { status: 'ok' } }))
   ]
 }

@@ -47,6 +47,17 @@ describe('pages', () => {
     expect(await response.text()).toBe('window.built = true')
   })
 
+  it('serves the search module from beside the widget', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    writeFileSync(join(server.dataDir, 'confab-search.js'), 'window.ConfabSearch = {}')
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab-search.js`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('window.ConfabSearch = {}')
+  })
+
   it('answers the health check', async () => {
     const server = await startServer()
     const response = await fetch(`${server.url}/health`)
