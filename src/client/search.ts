@@ -66,7 +66,15 @@ export async function search(ctx: ClientContext, query: string, options: SearchO
     return []
   }
   $search.set({ ...$search.get(), query, status: 'searching' })
-  const { engine, index } = await indexFor(ctx)
+  let setup: SearchSetup
+  try {
+    setup = await indexFor(ctx)
+  } catch (error) {
+    // The engine could not load (offline before its first use, a blocked script): say so, not "searching".
+    if (run === ctx.searchRun) $search.set({ query, status: 'done', results: [], archive: 'none' })
+    throw error
+  }
+  const { engine, index } = setup
   if (run !== ctx.searchRun) return []
   const scope = conversationId === undefined ? { limit } : { limit, conversationId }
   let results: SearchResult[] = index.search(query, scope).map(({ message, score, ranges }) => ({

@@ -5,7 +5,7 @@
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
  */
-export interface Strings {
+export interface Strings extends SearchStrings {
   /** Pane title, and the dialog's accessible name. */
   title: string
   /** Accessible name of the launcher button. */
@@ -63,10 +63,36 @@ export interface Strings {
   closed: string
   /** Starts a new chat session after one ended. */
   newChat: string
+  /** Accessible name of the header's search button, and name and placeholder of the search field. */
+  search: string
+  /** Search could not be loaded (offline, a blocked script): above the thread with Retry, or in the search view. */
+  searchFailed: string
 }
 
-/** The English defaults. */
-export const defaultStrings: Strings = {
+/** The text of the search view. Its English defaults load with the view, not with the widget. */
+export interface SearchStrings {
+  /** Shown while the search field is empty. */
+  searchHint: string
+  /** Announced while a search runs (the first one also builds the index). */
+  searching: string
+  /** No message matches; `{query}` is what was typed. */
+  searchNone: string
+  /** Announced with the results; `{count}` is their number. */
+  searchCount: string
+  /** Announced with exactly one result. */
+  searchCountOne: string
+  /** Shown while the backend's archive is asked for what this device never held. */
+  archiveSearching: string
+  /** The archive could not be asked; the results from the device still stand. */
+  archiveFailed: string
+  /** Marks a result found only in the backend's archive. */
+  fromArchive: string
+  /** Author of the visitor's own messages in search results. */
+  you: string
+}
+
+/** The English defaults of the widget (the search view's are {@link searchStrings}). */
+export const defaultStrings: Omit<Strings, keyof SearchStrings> = {
   title: 'Support',
   launcher: 'Chat with us',
   unread: '{count} unread',
@@ -97,7 +123,22 @@ export const defaultStrings: Strings = {
   ended: 'This chat has ended.',
   expired: 'This chat ended after a period of inactivity.',
   closed: 'This chat was closed.',
-  newChat: 'Start a new chat'
+  newChat: 'Start a new chat',
+  search: 'Search',
+  searchFailed: 'Search could not be loaded.'
+}
+
+/** The English defaults of the search view, only in its lazily loaded chunk. */
+export const searchStrings: SearchStrings = {
+  searchHint: 'Search your conversations',
+  searching: 'Searching…',
+  searchNone: 'No messages match “{query}”',
+  searchCount: '{count} results',
+  searchCountOne: '1 result',
+  archiveSearching: 'Searching older history…',
+  archiveFailed: 'Older history is not available right now',
+  fromArchive: 'From the archive',
+  you: 'You'
 }
 
 /** Put `value` where the template's `{…}` placeholder is. */

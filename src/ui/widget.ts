@@ -4,6 +4,7 @@ import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
+import type { UiProps } from './components/props.js'
 import { mount, type Mounted } from './mount.js'
 import { defaultStrings, type Strings } from './strings.js'
 import { css } from './styles.js'
@@ -92,7 +93,7 @@ export interface Widget {
  */
 export function createWidget(options: WidgetOptions): Widget {
   const client = options.client ?? createClient(options as ClientOptions)
-  const strings: Strings = { ...defaultStrings, ...options.strings }
+  const strings: UiProps['strings'] = { ...defaultStrings, ...options.strings }
   let mounted: (Mounted & { stop: () => void }) | undefined
 
   return {

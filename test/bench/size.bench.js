@@ -1,24 +1,16 @@
-// Gzip sizes of what we ship (the same measures as the budgets in test/e2e/dist.test.ts), and of
-// the HTTP adapter alone, as a site would bundle it.
-import { buildSync } from 'esbuild'
-import { readFileSync } from 'node:fs'
+// Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), and
+// of the HTTP adapter alone, as a site would bundle it.
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
 import { report } from './report.js'
+import { servedSize, shippedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length
-const DEPENDENCIES = ['preact', 'nanostores', '@nanostores/preact', 'idb-keyval']
-
-/** Minified the way an app's bundler would, dependencies left to the app. */
-const minified = (entry) =>
-  buildSync({ ...entry, bundle: true, minify: true, format: 'esm', target: 'es2022', write: false, external: DEPENDENCIES })
-    .outputFiles[0].contents
 
 export function run() {
-  report('size.confab.js.gzip', gzip(readFileSync(`${root}/dist/confab.js`)), 'B')
-  report('size.index.js.min.gzip', gzip(minified({ entryPoints: [`${root}/dist/index.js`] })), 'B')
-  report('size.testing.js.min.gzip', gzip(minified({ entryPoints: [`${root}/dist/testing.js`] })), 'B')
+  report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
+  report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
+  report('size.testing.js.min.gzip', shippedSize('dist/testing.js'), 'B')
   const adapter = { stdin: { contents: "export { createHttpTransport } from './src/transports/http/index.ts'", resolveDir: root } }
-  report('size.transport.http.min.gzip', gzip(minified(adapter)), 'B')
+  report('size.transport.http.min.gzip', shippedSize(adapter), 'B')
 }

@@ -1,10 +1,7 @@
 import { useStore } from '@nanostores/preact'
+import { when } from '../format.js'
 import { fill } from '../strings.js'
 import type { UiProps } from './props.js'
-
-/** The last day's activity by the clock, older activity by its date. */
-const when = (at: number) =>
-  new Date(at).toLocaleString(undefined, at > Date.now() - 864e5 ? { timeStyle: 'short' } : { dateStyle: 'short' })
 
 /**
  * Shown on opening the pane or on coming back from a thread: start at the newest conversation. A

@@ -1,4 +1,5 @@
 import { useStore } from '@nanostores/preact'
+import type { Ref } from 'preact'
 import { useRef, useState } from 'preact/hooks'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
@@ -16,10 +17,10 @@ const icon = (d: string) => (
 )
 
 /**
- * Title, the conversation mode, the connection state and the close button; in messaging mode the
- * way back to the conversation list, in chat mode "End chat" and its inline confirmation.
+ * Title, the conversation mode, the connection state, the search and close buttons; in messaging
+ * mode the way back to the conversation list, in chat mode "End chat" and its inline confirmation.
  */
-export function Header(props: UiProps & { onClose: () => void }) {
+export function Header(props: UiProps & { onClose: () => void; onSearch: () => void; searchButton: Ref<HTMLButtonElement> }) {
   const { client, strings } = props
   const chat = client.mode === 'chat'
   const active = useStore(client.$active)
@@ -49,6 +50,9 @@ export function Header(props: UiProps & { onClose: () => void }) {
             {strings.endChat}
           </button>
         )}
+        <button class="x" ref={props.searchButton} data-testid="search-open" aria-label={strings.search} onClick={props.onSearch}>
+          {icon('M11 18a7 7 0 110-14 7 7 0 010 14zm10 3l-5.6-5.6')}
+        </button>
         <button class="x" data-testid="close" aria-label={strings.close} onClick={props.onClose}>
           {icon('M6 6l12 12M18 6L6 18')}
         </button>

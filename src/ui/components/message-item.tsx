@@ -4,8 +4,11 @@ import type { UiProps } from './props.js'
 let clock: Intl.DateTimeFormat | undefined
 const time = (at: number) => (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(at)
 
-/** One message: the visitor's own on the right with its delivery state, everyone else's on the left. */
-export function MessageItem({ client, strings, message }: UiProps & { message: ChatMessage }) {
+/**
+ * One message: the visitor's own on the right with its delivery state, everyone else's on the left.
+ * `hit`: the message a search jumped to.
+ */
+export function MessageItem({ client, strings, message, hit }: UiProps & { message: ChatMessage; hit?: boolean }) {
   const { role, name } = message.author
   const own = role === 'visitor'
   const { status, clientId } = message
@@ -15,6 +18,7 @@ export function MessageItem({ client, strings, message }: UiProps & { message: C
       data-testid="message"
       data-status={status}
       data-author={role}
+      data-highlight={hit || undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
       <div class="bubble">{message.text}</div>

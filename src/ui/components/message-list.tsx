@@ -11,7 +11,8 @@ const isAtBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clie
 /**
  * The messages of the open conversation. Follows new messages while the visitor reads the newest
  * ones, loads older pages when they scroll to the top, and keeps what they read in place meanwhile.
- * Once a chat has ended it says why and offers a new one.
+ * Once a chat has ended it says why and offers a new one. The message a search jumped to
+ * (`$highlight`) is marked and scrolled to the middle when it shows.
  */
 export function MessageList(props: UiProps) {
   const { client, strings } = props
@@ -19,6 +20,7 @@ export function MessageList(props: UiProps) {
   const id = useStore(client.$activeId)
   const history = useStore(client.$history)[id ?? '']
   const ended = useStore(client.$ended)
+  const highlight = useStore(client.$highlight)
   const log = useRef<HTMLDivElement>(null)
   // What the last render saw, to tell "older page prepended" from "new message appended".
   const seen = useRef({ first: '', last: '', height: 0, atBottom: true })
@@ -38,6 +40,13 @@ export function MessageList(props: UiProps) {
     seen.current = { first, last, height: el.scrollHeight, atBottom: isAtBottom(el) }
   }, [messages, ended])
 
+  useLayoutEffect(() => {
+    const hit = log.current!.querySelector('[data-highlight]')
+    // A search sets its hit once the message shows: a hit not shown here belongs to a thread left.
+    if (hit) hit.scrollIntoView({ block: 'center' })
+    else client.$highlight.set(null)
+  }, [highlight, id])
+
   const onScroll = () => {
     const el = log.current!
     seen.current.atBottom = isAtBottom(el)
@@ -52,7 +61,7 @@ export function MessageList(props: UiProps) {
         </p>
       )}
       {messages.map((message) => (
-        <MessageItem key={message.clientId ?? message.id} {...props} message={message} />
+        <MessageItem key={message.clientId ?? message.id} {...props} message={message} hit={message.id === highlight} />
       ))}
       {ended && (
         <p class="empty" data-testid="ended">

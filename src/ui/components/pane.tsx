@@ -1,4 +1,6 @@
 import { useStore } from '@nanostores/preact'
+import { useRef, useState } from 'preact/hooks'
+import { loadSearchView } from '../search/load.js'
 import { Composer } from './composer.js'
 import { ConversationList } from './conversation-list.js'
 import { Header } from './header.js'
@@ -6,15 +8,28 @@ import { MessageList } from './message-list.js'
 import type { UiProps } from './props.js'
 import { Typing } from './typing.js'
 
+/** The loaded search view's module; without `SearchView` when it could not be loaded. */
+type SearchModule = Partial<Awaited<ReturnType<typeof loadSearchView>>>
+
 /**
  * Header, then either the conversation list (messaging mode, no thread open) or the open
- * conversation: messages, typing indicator and composer.
+ * conversation: messages, typing indicator and composer. Search (the header button, Ctrl/Cmd+K, or
+ * "/" outside a text field) shows the search view in their place, loaded on first use; Escape there
+ * goes back.
  */
 export function Pane(props: UiProps & { onClose: () => void }) {
   const { client, strings } = props
   const id = useStore(client.$activeId)
   const { length } = useStore(client.$conversations)
   const { persistent, reason } = useStore(client.$storage)
+  // Set once the view has loaded (nothing changes on screen while it loads), or has failed to.
+  const [search, setSearch] = useState<SearchModule>()
+  const searchButton = useRef<HTMLButtonElement>(null)
+  const openSearch = () => loadSearchView().then(setSearch, () => setSearch({}))
+  const closeSearch = () => {
+    searchButton.current!.focus()
+    setSearch(undefined)
+  }
   return (
     <div
       class="pane"
@@ -22,19 +37,41 @@ export function Pane(props: UiProps & { onClose: () => void }) {
       aria-label={strings.title}
       data-testid="pane"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') {
+        const { key } = event
+        if (key === 'Escape') {
           event.stopPropagation()
-          props.onClose()
+          if (search) closeSearch()
+          else props.onClose()
+        } else if (((event.ctrlKey || event.metaKey) && /^k$/i.test(key)) || (key === '/' && !('selectionStart' in event.target!))) {
+          // "/" only outside text fields (inputs and textareas have a selection). Ctrl+K would
+          // otherwise move focus to the browser's own search.
+          event.preventDefault()
+          void openSearch()
         }
       }}
     >
-      <Header {...props} />
+      <Header {...props} onSearch={openSearch} searchButton={searchButton} />
       {/* Before the cache is opened nothing is known yet: only a real reason is worth a word. */}
       {!persistent && reason !== 'not opened yet' && (
         <p class="bar" data-testid="storage-notice" title={reason}>
           {strings.notSaved}
         </p>
       )}
+      {/*
+        Before the list or thread, which the view's stylesheet hides (`.search~*`) rather than this
+        pane unmounting them: closing the search returns to the same place, scroll position and all.
+      */}
+      {search &&
+        (search.SearchView ? (
+          <search.SearchView {...props} onClose={closeSearch} />
+        ) : (
+          <p class="bar" role="alert">
+            {strings.searchFailed}
+            <button class="cta" onClick={openSearch}>
+              {strings.retry}
+            </button>
+          </p>
+        ))}
       {client.mode === 'messaging' && id === null && length > 0 ? (
         <ConversationList {...props} />
       ) : (

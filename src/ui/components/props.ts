@@ -1,8 +1,9 @@
 import type { Client } from '../../client/index.js'
-import type { Strings } from '../strings.js'
+import type { SearchStrings, Strings } from '../strings.js'
 
 /** What every component gets: the client to read and act on, and the text to show. */
 export interface UiProps {
   client: Client
-  strings: Strings
+  /** The widget's text; the search view's defaults join in when the view loads. */
+  strings: Omit<Strings, keyof SearchStrings> & Partial<SearchStrings>
 }
