@@ -323,16 +323,24 @@ export function createClient(options: ClientOptions): Client {
           stores.$messages.setKey(id, mergeMessages([], cached))
         }
       }
-      await connect()
-      if (generation !== ctx.generation) return
-      if (!known) {
-        const conversation = await transport.getConversation(id)
+      const sync = async () => {
+        await connect()
         if (generation !== ctx.generation) return
-        putConversation(ctx, conversation)
+        if (!known) {
+          const conversation = await transport.getConversation(id)
+          if (generation !== ctx.generation) return
+          putConversation(ctx, conversation)
+        }
+        stores.$activeId.set(id)
+        if (!stores.$history.get()[id]) await loadLatest(ctx, id)
+        else if (ctx.cachedOlder.has(id)) await catchUp(ctx, id)
       }
-      stores.$activeId.set(id)
-      if (!stores.$history.get()[id]) await loadLatest(ctx, id)
-      else if (ctx.cachedOlder.has(id)) await catchUp(ctx, id)
+      // A thread the device can show does not wait for a backend that is not there (offline).
+      if (known && stores.$messages.get()[id]?.length && stores.$status.get() !== 'online') {
+        sync().catch((error) => emitter.emit('error', toConfabError(error, 'network', `Could not sync conversation ${id}`)))
+      } else {
+        await sync()
+      }
     },
     startConversation,
     loadOlder(conversationId = stores.$activeId.get() ?? undefined) {
