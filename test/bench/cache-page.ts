@@ -12,6 +12,7 @@ declare global {
   interface Window {
     seed(site: string, count: number, threads: number): Promise<void>
     boot(site: string): Promise<{ ms: number; shown: number }>
+    firstSearch(site: string): Promise<{ ms: number; hits: number }>
   }
 }
 
@@ -58,4 +59,18 @@ window.boot = async (site) => {
     })
   })
   return { ms: performance.now() - started, shown: client.$activeMessages.get().length }
+}
+
+/** The first search after a page load: read every stored message, build the index, answer. */
+window.firstSearch = async (site) => {
+  const started = performance.now()
+  const down = () => Promise.reject(createError('network', 'the benchmark measures the device alone'))
+  const client = createClient({
+    site,
+    transport: { ...createMemoryTransport(), connect: down },
+    timers: { setTimeout: () => 0, clearTimeout: () => undefined }
+  })
+  void client.connect()
+  const results = await client.search('delivery thursday', { archive: false })
+  return { ms: performance.now() - started, hits: results.length }
 }
