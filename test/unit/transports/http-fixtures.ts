@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { isConfabError, type ConfabError } from '../../../src/errors/index.js'
 import { createHttpTransport, type HttpTransportOptions } from '../../../src/transports/http/index.js'
 import type { Conversation, Message, Transport, TransportEvent } from '../../../src/transports/types.js'
 
@@ -151,4 +152,14 @@ export function eventStream(...scripts: Connection[]) {
 /** One SSE event as the server writes it. */
 export function sse(event: string, data: unknown, id?: string): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
+}
+
+/** The ConfabError a promise rejects with. */
+export async function failure(promise: Promise<unknown>): Promise<ConfabError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught
+  )
+  if (!isConfabError(error)) throw new Error(`expected a ConfabError, got ${String(error)}`)
+  return error
 }

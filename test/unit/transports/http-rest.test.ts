@@ -1,21 +1,11 @@
 import { delay, http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { isConfabError, type ConfabError } from '../../../src/errors/index.js'
 import { parseRetryAfter } from '../../../src/transports/http/errors.js'
 import { createHttpTransport } from '../../../src/transports/http/index.js'
-import { BASE, connected, conversation, message, server, sessions, useServer } from './http-fixtures.js'
+import { BASE, connected, conversation, failure, message, server, sessions, useServer } from './http-fixtures.js'
 
 useServer()
 
-/** The ConfabError a promise rejects with. */
-async function failure(promise: Promise<unknown>): Promise<ConfabError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  if (!isConfabError(error)) throw new Error(`expected a ConfabError, got ${String(error)}`)
-  return error
-}
 
 describe('http transport: session', () => {
   it('starts a session with the resume key and returns it without the token', async () => {

@@ -1,18 +1,9 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { isConfabError, type ConfabError } from '../../../src/errors/index.js'
-import { BASE, connected, message, server, sessions, useServer } from './http-fixtures.js'
+import { BASE, connected, failure, message, server, sessions, useServer } from './http-fixtures.js'
 
 useServer()
 
-async function failure(promise: Promise<unknown>): Promise<ConfabError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  if (!isConfabError(error)) throw new Error(`expected a ConfabError, got ${String(error)}`)
-  return error
-}
 
 /** `GET /v1/search` answering `body`, recording each request's query. */
 function searchAnswers(body: JsonBodyType) {
