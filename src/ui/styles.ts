@@ -45,7 +45,7 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:8px;border-top:1px solid #e5e5ea}
 textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:none;padding:8px 12px;border:1px solid #d1d1d6;border-radius:19px;font:inherit;color:inherit;background:#fff}
 .send{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;background:var(--b);color:var(--o)}
-.bar{margin:0;padding:6px;border-bottom:1px solid #e5e5ea;text-align:center;font-size:12px;color:#6b6b76}
+.bar{margin:0;padding:6px;border-bottom:1px solid #e5e5ea;text-align:center;font-size:12px;color:#55555e}
 .bar *{margin-left:8px}
 .cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--b);color:var(--o)}
 .list{margin:0;list-style:none}
