@@ -202,6 +202,11 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
     case 'reset':
       void reload(ctx)
       break
+    case 'session':
+      // Keep the key that resumes this visitor on the next visit.
+      if (event.session.resumeKey && !event.session.identified) ctx.keys.set(event.session.resumeKey)
+      stores.$session.set(event.session)
+      break
     default:
       report(ctx, createError('malformed-event', 'Unknown event type', { data: event }), 'Unknown event')
   }

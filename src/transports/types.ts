@@ -223,6 +223,15 @@ export type TransportEvent =
     }
   | {
       /**
+       * The adapter had to start the session again on its own (the token expired) and the backend
+       * answered with another visitor or resume key: the client stores the new key.
+       */
+      type: 'session'
+      session: VisitorSession
+      cursor?: undefined
+    }
+  | {
+      /**
        * The backend no longer knows the cursor the stream resumed from (events expired): the client
        * should reload what it shows from `history` instead of trusting its gap-free view.
        */

@@ -1,5 +1,5 @@
 import { createError } from '../../errors/index.js'
-import type { ConnectInput, Transport, VisitorSession } from '../types.js'
+import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
 import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
@@ -64,6 +64,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   /** Aborted by close(), so no request outlives the transport. */
   let life = new AbortController()
   const streams = new Set<() => void>()
+  const listeners = new Set<(event: TransportEvent) => void>()
 
   const label = (method: Method, path: string) => `${method.toUpperCase()} /${path}`
 
@@ -148,10 +149,17 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     return run
   }
 
-  /** Refresh after a 401 with `stale`, unless another call already did (or is doing) it. */
+  /**
+   * Refresh after a 401 with `stale`, unless another call already did (or is doing) it. A backend
+   * that no longer knew the visitor starts a new one: the client hears of its key.
+   */
   function refresh(stale: string | undefined): Promise<unknown> {
     if (pending) return pending
-    return token === stale ? startSession() : Promise.resolve()
+    if (token !== stale) return Promise.resolve()
+    const before = resumeKey
+    return startSession().then((session) => {
+      if (session.resumeKey !== before) for (const listener of listeners) listener({ type: 'session', session })
+    })
   }
 
   const conversationPath = (id: string) => `v1/conversations/${encodeURIComponent(id)}`
@@ -210,9 +218,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       )
       const unsubscribe = () => {
         streams.delete(unsubscribe)
+        listeners.delete(listener)
         stop()
       }
       streams.add(unsubscribe)
+      listeners.add(listener)
       return unsubscribe
     },
     close() {

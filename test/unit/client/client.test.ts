@@ -396,3 +396,22 @@ describe('shutdown', () => {
     expect(client.$session.get()).toBeNull()
   })
 })
+
+describe('a session the transport renewed', () => {
+  it('keeps the new resume key for the next visit', async () => {
+    let emit: (event: TransportEvent) => void = () => undefined
+    const inner = createMemoryTransport()
+    const transport: Transport = {
+      ...inner,
+      subscribe(listener, options) {
+        emit = listener
+        return inner.subscribe(listener, options)
+      }
+    }
+    const { client, device } = setup({ transport })
+    await client.connect()
+    emit({ type: 'session', session: { visitorId: 'v_new', resumeKey: 'rk-new' } })
+    expect(device.data.get('confab:test:resume')).toBe('rk-new')
+    expect(client.$session.get()?.visitorId).toBe('v_new')
+  })
+})

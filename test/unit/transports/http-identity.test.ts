@@ -74,3 +74,28 @@ describe('the HTTP transport with an identified user', () => {
     expect(bodies).toEqual([{ identity: { token: 'fresh' }, resumeKey: 'rk' }])
   })
 })
+
+describe('the HTTP transport when the backend forgot the visitor', () => {
+  it('tells its listeners of the new session and resume key after a refresh', async () => {
+    let sessionsGranted = 0
+    server.use(
+      http.post(`${BASE}/v1/sessions`, () => {
+        sessionsGranted++
+        return HttpResponse.json({ visitorId: `v${sessionsGranted}`, resumeKey: `rk${sessionsGranted}`, token: `t${sessionsGranted}` })
+      }),
+      http.get(`${BASE}/v1/conversations`, ({ request }) =>
+        request.headers.get('authorization') === 'Bearer t1'
+          ? HttpResponse.json({ error: { code: 'unauthorized', message: 'expired' } }, { status: 401 })
+          : HttpResponse.json({ conversations: [], next: null })
+      ),
+      http.get(`${BASE}/v1/events`, () => new HttpResponse(new ReadableStream(), { headers: { 'content-type': 'text/event-stream' } }))
+    )
+    const t = transport()
+    await t.connect({ resumeKey: 'rk0' })
+    const events: unknown[] = []
+    const stop = t.subscribe((event) => events.push(event))
+    await t.listConversations()
+    stop()
+    expect(events).toContainEqual({ type: 'session', session: { visitorId: 'v2', resumeKey: 'rk2' } })
+  })
+})
