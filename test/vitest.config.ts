@@ -26,7 +26,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false
+          fileParallelism: false,
+          // One more try for real-browser tests: the End chat test timed out once in about ten full
+          // runs on 2 cores (not reproduced alone or under load); a second failure still fails.
+          retry: 1
         }
       }
     ]

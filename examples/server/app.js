@@ -3,7 +3,7 @@ import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startBot } from './bot.js'
 import { createFaults } from './faults.js'
-import { HttpError, notFound, readJsonBody, sendError, sendJson } from './http.js'
+import { HttpError, bearer, notFound, readJsonBody, sendError, sendJson } from './http.js'
 import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
 import { demoRoutes } from './routes/demo.js'
@@ -103,12 +103,19 @@ export function createServer(options) {
       if (injected && faults.fail503()) {
         throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, try again', { 'retry-after': '1' })
       }
+      // Faults aimed at one visitor (POST /v1/_faults/visitors/:id) find it by the token it sends.
+      const sessions = route.path === '/v1/sessions'
+      const target = injected && !sessions ? store.visitorByToken(bearer(req) ?? query.get('token') ?? '')?.id : undefined
+      const refusal = target === undefined ? undefined : faults.refusal(target)
+      if (refusal) throw refusal
 
       /** @type {Promise<Record<string, unknown>> | undefined} */
       let body
       const reply = await route.handle({ req, res, params, query, body: () => (body ??= readJsonBody(req)) })
       if (!reply) return
-      if (injected && method === 'POST' && reply.status < 300 && faults.dropAfterCommit()) {
+      if (sessions && reply.status < 300) faults.renew(/** @type {{ visitorId: string }} */ (reply.body).visitorId)
+      const drop = injected && method === 'POST' && reply.status < 300
+      if (drop && (faults.dropAfterCommit() || (target !== undefined && faults.dropNext(target)))) {
         // Stored, never answered: the client must retry and get the same result.
         req.socket.destroy()
         return

@@ -120,17 +120,39 @@ export function createStreams({ store, pingMs = 15_000 }) {
     },
 
     /**
-     * End the streams of one visitor (its token stopped working: it was merged into a user). A client
-     * that reconnects is refused with 401.
+     * End the streams of one visitor (its token stopped working: it was merged into a user; or a
+     * fault test cuts them). A client that reconnects resumes, or is refused with 401 once merged.
      * @param {string} visitorId
+     * @returns {number} how many streams were ended
      */
     disconnect(visitorId) {
+      let ended = 0
       for (const stream of streams) {
         if (!stream.audience.agent && stream.audience.visitorId === visitorId) {
           stream.res.end()
           streams.delete(stream)
+          ended++
         }
       }
+      return ended
+    },
+
+    /**
+     * Write `text` unchanged to the open streams of one visitor: fault injection sends malformed
+     * or unknown events this way.
+     * @param {string} visitorId
+     * @param {string} text
+     * @returns {number} how many streams it was written to
+     */
+    writeRaw(visitorId, text) {
+      let written = 0
+      for (const stream of streams) {
+        if (!stream.audience.agent && stream.audience.visitorId === visitorId) {
+          send(stream, text)
+          written++
+        }
+      }
+      return written
     },
 
     /** End every open stream (the server is shutting down). */

@@ -446,6 +446,14 @@ export function openStore(options) {
     lastEventId: () => lastEventId,
 
     /**
+     * Drop the recent events kept for stream resume (fault injection: a resume from any earlier id
+     * then answers `reset`, as after a long absence). Until the next restart, which rebuilds them.
+     */
+    forgetEvents() {
+      log = []
+    },
+
+    /**
      * Every event after `cursor`, or `reset: true` when some of them are no longer kept (or the
      * cursor is newer than anything this store ever published, e.g. its data folder was replaced).
      * @param {number} cursor

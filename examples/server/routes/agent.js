@@ -1,10 +1,13 @@
 // @ts-check
 import crypto from 'node:crypto'
 import { HttpError, bearer } from '../http.js'
-import { parseFaults } from '../faults.js'
+import { parseFaults, parseVisitorFaults } from '../faults.js'
 import { booleanField, optionalStringField } from '../validate.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 import { eventCursor } from './visitor.js'
+
+/** Visitor (and user) ids this server mints. */
+const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Thread} Thread */
@@ -95,6 +98,20 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
     route('POST', '/v1/_faults', async (request) => {
       faults.set(parseFaults(await request.body()))
       return { status: 200, body: faults.get() }
+    }),
+    route('POST', '/v1/_faults/visitors/:id', async (request) => {
+      const visitorId = request.params.id ?? ''
+      if (!VISITOR_ID.test(visitorId)) throw new HttpError(400, 'bad-request', 'The visitor id is malformed')
+      const change = parseVisitorFaults(await request.body())
+      const aimed = faults.aim(visitorId, change)
+      // The raw text first, so one request can send a bad event and then cut the stream.
+      let streamCount = change.sendRaw === undefined ? 0 : streams.writeRaw(visitorId, change.sendRaw)
+      if (change.endStreams) streamCount = Math.max(streamCount, streams.disconnect(visitorId))
+      return { status: 200, body: { ...aimed, streams: streamCount } }
+    }),
+    route('POST', '/v1/_faults/forget-events', () => {
+      store.forgetEvents()
+      return { status: 200, body: { lastEventId: store.lastEventId() } }
     })
   ]
 }

@@ -61,8 +61,15 @@ export interface MemoryBackend {
   closeConversation(conversationId: string): Conversation
   /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
   onMessage(listener: (message: Message) => void): () => void
-  /** Make the next `count` sends fail with `error` (a retryable network error by default). */
-  failNextSends(count: number, error?: Error): void
+  /**
+   * Make the next `count` sends fail with `error` (a retryable network error by default). With
+   * `{ stored: true }` each is stored first and only its answer fails: a lost response, which a
+   * retry with the same client id must recover.
+   *
+   * @example
+   * backend.failNextSends(1, undefined, { stored: true })
+   */
+  failNextSends(count: number, error?: Error, options?: { stored?: boolean }): void
   /** Forget every event before the last `keep`, as a server with a bounded event log does. */
   truncateEvents(keep: number): void
 
@@ -95,7 +102,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   let logStart = 0
   const listeners = new Set<(visitorId: string, event: TransportEvent) => void>()
   const messageListeners = new Set<(message: Message) => void>()
-  let failures: { count: number; error: Error } = { count: 0, error: new Error() }
+  let failures: { count: number; error: Error; stored: boolean } = { count: 0, error: new Error(), stored: false }
 
   function thread(id: string, visitorId?: string): Thread {
     const found = threads.get(id)
@@ -204,17 +211,20 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
     },
     send(visitorId, id, outgoing) {
-      if (failures.count > 0) {
-        failures.count--
-        throw failures.error
-      }
+      const failure = failures.count > 0 ? failures : undefined
+      if (failure) failure.count--
+      if (failure && !failure.stored) throw failure.error
       const target = thread(id, visitorId)
-      const existing = target.byClientId.get(outgoing.clientId)
-      if (existing) return existing
-      if (target.conversation.status === 'closed') {
-        throw createError('http', `Conversation ${id} is closed`, { status: 409, retryable: false })
+      let message = target.byClientId.get(outgoing.clientId)
+      if (!message) {
+        if (target.conversation.status === 'closed') {
+          throw createError('http', `Conversation ${id} is closed`, { status: 409, retryable: false })
+        }
+        message = store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
       }
-      return store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
+      // A lost answer: the message stays stored.
+      if (failure) throw failure.error
+      return message
     },
     close(visitorId, id) {
       const target = thread(id, visitorId)
@@ -273,8 +283,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       messageListeners.add(listener)
       return () => messageListeners.delete(listener)
     },
-    failNextSends(count, error = createError('network', 'Simulated network failure')) {
-      failures = { count, error }
+    failNextSends(count, error = createError('network', 'Simulated network failure'), { stored = false } = {}) {
+      failures = { count, error, stored }
     },
     truncateEvents(keep) {
       const drop = Math.max(0, log.length - keep)

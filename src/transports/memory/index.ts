@@ -28,6 +28,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
   const backend = options.backend ?? createMemoryBackend()
   const latency = options.latency ?? 0
   let visitorId: string | undefined
+  const streams = new Set<() => void>()
 
   const wait = () =>
     latency > 0 ? new Promise<void>((resolve) => setTimeout(resolve, latency)) : Promise.resolve()
@@ -82,14 +83,19 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
         events.forEach(deliver)
       }
       deliver({ type: 'status', status: 'online' })
-      return () => {
+      const unsubscribe = () => {
         if (!active) return
         active = false
+        streams.delete(unsubscribe)
         stop()
         listener({ type: 'status', status: 'closed' })
       }
+      streams.add(unsubscribe)
+      return unsubscribe
     },
     close() {
+      // Streams end with the session: none may come back to life on the next connect().
+      for (const unsubscribe of [...streams]) unsubscribe()
       visitorId = undefined
     }
   }

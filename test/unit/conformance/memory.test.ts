@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { createError, isConfabError } from '../../../src/errors/index.js'
+import { createMemoryBackend, createMemoryTransport, runTransportConformance, type ConformanceHarness } from '../../../src/testing/index.js'
+
+const backend = createMemoryBackend()
+
+/**
+ * The memory adapter on one shared backend. It has no wire and no session tokens, so the checks of
+ * expired sessions, malformed events and cut streams do not apply and are reported as skipped.
+ */
+const harness: ConformanceHarness = {
+  name: 'memory',
+  createTransport: () => createMemoryTransport({ backend }),
+  agent: {
+    reply: async (conversationId, text) => void backend.reply(conversationId, text)
+  },
+  faults: {
+    failNextSends: async (_session, count, status) =>
+      backend.failNextSends(count, createError('http', `send answered ${status}`, { status, retryable: status >= 500 })),
+    dropNextResponse: async () => backend.failNextSends(1, undefined, { stored: true }),
+    rateLimitNext: async (_session, seconds) =>
+      backend.failNextSends(1, createError('rate-limited', 'send answered 429', { status: 429, retryAfter: seconds * 1000 })),
+    forgetEvents: async () => backend.truncateEvents(0)
+  },
+  afterEach: () => backend.failNextSends(0)
+}
+
+runTransportConformance({ describe, it }, harness)
+
+describe('memory backend fault hooks', () => {
+  it('stores a message whose answer it then fails, when told the failure comes after storing', async () => {
+    const transport = createMemoryTransport({ backend: createMemoryBackend() })
+    await transport.connect({})
+    const { id } = await transport.createConversation({ mode: 'messaging' })
+    transport.backend.failNextSends(1, undefined, { stored: true })
+    const error = await transport.send(id, { clientId: 'lost', text: 'stored anyway' }).catch((caught: unknown) => caught)
+    expect(isConfabError(error) && error.code).toBe('network')
+    expect(transport.backend.messages(id).map((m) => m.clientId)).toEqual(['lost'])
+    const retried = await transport.send(id, { clientId: 'lost', text: 'stored anyway' })
+    expect(retried.id).toBe(transport.backend.messages(id)[0]!.id)
+  })
+
+  it('stores nothing for a failure before storing, as before', async () => {
+    const transport = createMemoryTransport({ backend: createMemoryBackend() })
+    await transport.connect({})
+    const { id } = await transport.createConversation({ mode: 'messaging' })
+    transport.backend.failNextSends(1)
+    await expect(transport.send(id, { clientId: 'refused', text: 'not stored' })).rejects.toMatchObject({ code: 'network' })
+    expect(transport.backend.messages(id)).toEqual([])
+  })
+
+  it('ends its streams on close(), so none comes back on the next connect()', async () => {
+    const transport = createMemoryTransport({ backend: createMemoryBackend() })
+    const { resumeKey } = await transport.connect({})
+    const { id } = await transport.createConversation({ mode: 'messaging' })
+    const events: string[] = []
+    transport.subscribe((event) => events.push(event.type === 'status' ? event.status : event.type))
+    await Promise.resolve()
+    transport.close()
+    await transport.connect({ resumeKey })
+    transport.backend.reply(id, 'after the new connect')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(events).toEqual(['connecting', 'online', 'closed'])
+  })
+})
