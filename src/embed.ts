@@ -10,7 +10,7 @@ import { setScriptBase } from './search/load-script.js'
 // `currentScript` is only set while this script runs for the first time, so read it now.
 const script = document.currentScript
 // The search engine (`confab-search.js`) is loaded from beside this file on the first search.
-if (script instanceof HTMLScriptElement && script.src) setScriptBase(script.src)
+if (script instanceof HTMLScriptElement && script.src) setScriptBase(script.src, script.nonce)
 
 installGlobal(
   window as unknown as Parameters<typeof installGlobal>[0],

@@ -4,6 +4,7 @@ import { backoffDelay } from '../util/backoff.js'
 import { armExpiry, isExpired } from './chat.js'
 import type { ClientContext } from './context.js'
 import { discard, paint, usePerson } from './person.js'
+import { dropSearch } from './search.js'
 import { applyEvent, catchUp, loadLatest, pickActive, putConversation, saveHistory } from './sync.js'
 import { resetStores } from '../store/index.js'
 import type { Conversation } from '../transports/types.js'
@@ -100,7 +101,11 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
       if (!(await usePerson(ctx, person, generation))) return
       ctx.channel.post({ type: 'wipe', person: previous, reason: 'switched' })
       await old.destroy()
-      if (!merged) resetStores(stores)
+      if (!merged) {
+        // Another person: nothing of the previous one may show, a search under way included.
+        dropSearch(ctx)
+        resetStores(stores)
+      }
       paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))
     } else if (await usePerson(ctx, person, generation)) {
       paint(ctx, await ctx.cache.load({ messagesPerConversation: 50 }))

@@ -108,6 +108,8 @@ export interface ClientContext {
   search: Promise<SearchSetup> | undefined
   /** Bumped by every search and wipe, so a slow search does not overwrite a newer one. */
   searchRun: number
+  /** Bumped by every jump to a search result, so a slow one does not take over a newer one. */
+  jumpRun: number
   /** The tail of each conversation's send queue. */
   sendQueues: Map<string, Promise<unknown>>
   /** Bumped on shutdown, so work started before it does not write into the next session. */

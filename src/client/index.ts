@@ -222,8 +222,12 @@ export function createClient(options: ClientOptions): Client {
     conn: {},
     loadSearch: options.loadSearch ?? loadSearchEngine,
     search: undefined,
-    searchRun: 0
+    searchRun: 0,
+    jumpRun: 0
   }
+
+  /** Counts openConversation() calls. */
+  let opening = 0
 
   function connect(): Promise<void> {
     ctx.conn.connecting ??= start(ctx, ctx.generation, 0)
@@ -312,23 +316,27 @@ export function createClient(options: ClientOptions): Client {
         return
       }
       const generation = ctx.generation
+      // The last thread asked for wins, however slowly an earlier one loads.
+      const turn = ++opening
+      const current = () => generation === ctx.generation && turn === opening
       const known = stores.$conversations.get().some((c) => c.id === id)
       if (known) stores.$activeId.set(id)
       if (!stores.$messages.get()[id]?.length) {
         // Offline first: the newest cached page shows at once, the network catches up after.
         const cached = await ctx.cache.older(id, { createdAt: Infinity, id: '' }, 30)
-        if (generation !== ctx.generation) return
+        if (!current()) return
         if (cached.length) {
           ctx.cachedOlder.add(id)
           stores.$messages.setKey(id, mergeMessages([], cached))
+          ctx.persist.announce(cached)
         }
       }
       const sync = async () => {
         await connect()
-        if (generation !== ctx.generation) return
+        if (!current()) return
         if (!known) {
           const conversation = await transport.getConversation(id)
-          if (generation !== ctx.generation) return
+          if (!current()) return
           putConversation(ctx, conversation)
         }
         stores.$activeId.set(id)

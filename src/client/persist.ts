@@ -16,6 +16,8 @@ export interface Persister {
   drop(): void
   /** Be told of every confirmed message as it is queued (the search index follows them). */
   watch(listener: (messages: Message[]) => void): () => void
+  /** Tell the watchers of messages read back from the cache (nothing to write). */
+  announce(messages: readonly Message[]): void
 }
 
 /** Make a persister writing to whatever `cache()` returns at flush time. */
@@ -79,6 +81,9 @@ export function createPersister(cache: () => Cache): Persister {
     watch(listener) {
       watchers.add(listener)
       return () => watchers.delete(listener)
+    },
+    announce(list) {
+      if (list.length) for (const watcher of watchers) watcher([...list])
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { SearchEngine } from '../search/engine.js'
 import type { SearchIndex } from '../search/index.js'
-import { IDLE_SEARCH, type SearchResult } from '../store/index.js'
+import { IDLE_SEARCH, mergeMessages, type SearchResult } from '../store/index.js'
 import type { Message } from '../transports/types.js'
 import type { ClientContext } from './context.js'
 import { loadOlder } from './sync.js'
@@ -89,9 +89,14 @@ export async function search(ctx: ClientContext, query: string, options: SearchO
   try {
     const hits = await archive.call(ctx.transport, query, scope)
     if (run !== ctx.searchRun) return results
-    const seen = new Set(results.map((r) => `${r.message.conversationId}\u0000${r.message.id}`))
+    // Everything the device holds that matches, not only its best `limit`: those are not "archive".
+    const seen = new Set(
+      index.search(query, { ...scope, limit: index.size }).map((h) => `${h.message.conversationId}\u0000${h.message.id}`)
+    )
     for (const { message } of hits) {
-      if (seen.has(`${message.conversationId}\u0000${message.id}`)) continue
+      const key = `${message.conversationId}\u0000${message.id}`
+      if (seen.has(key)) continue
+      seen.add(key)
       // The archive says which messages match, not where: find the words with a one-message index.
       const one = engine.createSearchIndex()
       one.add([message])
@@ -113,14 +118,22 @@ export async function jumpTo(
   message: Message,
   open: (id: string) => Promise<void>
 ): Promise<void> {
-  const { $messages, $highlight } = ctx.stores
+  const { $messages, $highlight, $history } = ctx.stores
   const id = message.conversationId
+  const generation = ctx.generation
+  const jump = ++ctx.jumpRun
+  // A wipe or a newer jump meanwhile: this one must leave the stores alone.
+  const stale = () => generation !== ctx.generation || jump !== ctx.jumpRun
   const shown = () => ($messages.get()[id] ?? []).some((m) => m.id === message.id)
   await open(id)
-  for (let page = 0; page < 200 && !shown(); page++) if (!(await loadOlder(ctx, id))) break
-  if (!shown()) {
-    // Older than anything that pages in (an archive hit past the server's paging): show it alone.
-    $messages.setKey(id, [...($messages.get()[id] ?? []), { ...message, status: 'sent' }])
+  for (let page = 0; page < 200 && !stale() && !shown(); page++) {
+    if (await loadOlder(ctx, id)) continue
+    // A page already loading (a sync under way) is waited for; the start of the thread ends the search.
+    if (!$history.get()[id]?.loading) break
+    await new Promise((resolve) => ctx.timers.setTimeout(resolve as () => void, 50))
   }
+  if (stale()) return
+  // Older than anything that pages in (an archive hit past the server's paging): show it in place.
+  if (!shown()) $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], [message]))
   $highlight.set(message.id)
 }

@@ -98,6 +98,8 @@ export async function loadOlder(ctx: ClientContext, id: string): Promise<boolean
     if (cached.length < PAGE) ctx.cachedOlder.delete(id)
     if (cached.length > 0) {
       $messages.setKey(id, mergeMessages($messages.get()[id] ?? [], cached))
+      // Another tab may have stored these after this tab's index was built.
+      ctx.persist.announce(cached)
       return true
     }
   }

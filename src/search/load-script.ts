@@ -12,10 +12,15 @@ export interface SearchModule extends SearchEngine {
 
 type Shared = typeof globalThis & { ConfabSearch?: SearchModule; ConfabShared?: unknown }
 
-/** Where `confab.js` was loaded from: `confab-search.js` sits beside it. Set by the script-tag entry. */
+/**
+ * Where `confab.js` was loaded from (`confab-search.js` sits beside it) and the CSP nonce it carried,
+ * so the search script passes the same policy. Set by the script-tag entry.
+ */
 let base = ''
-export const setScriptBase = (url: string): void => {
+let nonce = ''
+export const setScriptBase = (url: string, scriptNonce = ''): void => {
   base = url
+  nonce = scriptNonce
 }
 
 let loading: Promise<SearchModule> | undefined
@@ -36,15 +41,18 @@ export const loadSearchModule = (): Promise<SearchModule> =>
     const script = document.createElement('script')
     script.src = new URL('confab-search.js', base || document.baseURI).href
     script.async = true
-    script.onload = () => {
-      if (shared.ConfabSearch) resolve(shared.ConfabSearch)
-      else reject(createError('unsupported', 'confab-search.js loaded but did not define the search module'))
-    }
-    script.onerror = () => {
+    if (nonce) script.nonce = nonce
+    // A failed load may be retried later (Retry in the pane): forget it.
+    const fail = (error: Error) => {
       loading = undefined
       script.remove()
-      reject(createError('network', `Could not load ${script.src}`, { retryable: true }))
+      reject(error)
     }
+    script.onload = () => {
+      if (shared.ConfabSearch) resolve(shared.ConfabSearch)
+      else fail(createError('unsupported', `${script.src} loaded but did not define the search module`))
+    }
+    script.onerror = () => fail(createError('network', `Could not load ${script.src}`, { retryable: true }))
     document.head.appendChild(script)
   }))
 

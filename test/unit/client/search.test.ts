@@ -118,3 +118,43 @@ describe('searching past answers', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i))
   })
 })
+
+describe('search results and jumps stay honest', () => {
+  it('does not label device messages as archive results when the device has more hits than the limit', async () => {
+    const { client, backend } = setup()
+    await client.send('warranty 0')
+    const id = client.$activeId.get()!
+    for (let i = 1; i < 25; i++) backend.reply(id, `warranty ${i}`)
+    await vi.waitFor(() => expect(client.$activeMessages.get()).toHaveLength(25))
+    const results = await client.search('warranty', { limit: 5 })
+    expect(results.map((r) => r.source)).toEqual(['device', 'device', 'device', 'device', 'device'])
+  })
+
+  it('leaves the stores alone when the data was wiped during a jump', async () => {
+    const { client } = setup()
+    await client.send('secret order 42')
+    const [hit] = await client.search('secret')
+    const jumping = client.jumpTo(hit!.message)
+    await client.shutdown()
+    await jumping
+    expect(client.$messages.get()).toEqual({})
+    expect(client.$highlight.get()).toBeNull()
+  })
+
+  it('keeps only the newest of two quick jumps', async () => {
+    const { client, backend } = setup()
+    await client.send('alpha question')
+    const first = client.$activeId.get()!
+    await client.startConversation()
+    await client.send('beta question')
+    backend.reply(first, 'alpha answer')
+    await vi.waitFor(() => expect(backend.messages(first)).toHaveLength(2))
+    const [alpha] = await client.search('alpha answer')
+    const [beta] = await client.search('beta')
+    const slow = client.jumpTo(alpha!.message)
+    await client.jumpTo(beta!.message)
+    await slow
+    expect(client.$activeId.get()).toBe(beta!.message.conversationId)
+    expect(client.$highlight.get()).toBe(beta!.message.id)
+  })
+})
