@@ -1,4 +1,4 @@
-import { promisifyRequest, values, get, type UseStore } from 'idb-keyval'
+import { promisifyRequest, type UseStore } from 'idb-keyval'
 import { createError, type ConfabError } from '../errors/index.js'
 import type { Message } from '../transports/types.js'
 import { createMemoryCache } from './memory.js'
@@ -65,6 +65,9 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     (name: string): UseStore =>
     (mode, callback) =>
       Promise.resolve(callback(db.transaction(name, mode).objectStore(name)))
+  // idb-keyval's `values()`/`get()` would also bundle its default database; these are the same calls.
+  const values = (name: string) => store(name)('readonly', (s) => promisifyRequest(s.getAll() as IDBRequest<unknown[]>))
+  const get = (name: string, key: string) => store(name)('readonly', (s) => promisifyRequest(s.get(key)))
 
   /** Set once a write failed: from then on the memory twin holds what is written. */
   let fallback: Cache | undefined
@@ -110,8 +113,8 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     async load({ messagesPerConversation = 50 } = {}) {
       if (fallback) return fallback.load({ messagesPerConversation })
       try {
-        const conversations = keep(await values(store(CONVERSATIONS)), isConversation)
-        const meta = ((await get<CacheMeta>('meta', store(META))) ?? {}) as CacheMeta
+        const conversations = keep(await values(CONVERSATIONS), isConversation)
+        const meta = ((await get(META, 'meta')) ?? {}) as CacheMeta
         const active = meta.activeId
         const messages: Record<string, Message[]> = {}
         if (active) messages[active] = await readBackwards(active, messagesPerConversation)
@@ -135,7 +138,7 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     async all() {
       if (fallback) return fallback.all()
       try {
-        const found = keep(await values(store(MESSAGES)), isMessage)
+        const found = keep(await values(MESSAGES), isMessage)
         reportSkipped()
         return found
       } catch {
