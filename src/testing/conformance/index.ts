@@ -17,8 +17,8 @@ const DEFINITIONS: CheckDefinition[] = [...sessionChecks, ...historyChecks, ...e
  *
  * @example
  * for (const check of transportConformanceChecks(harness)) {
- *   if (check.skip) console.log('skipped:', check.name, '-', check.skip)
- *   else console.log((await check.run()).status, check.name)
+ *   if (check.skip) report('skipped', check.name, check.skip)
+ *   else report((await check.run()).status, check.name)
  * }
  */
 export function transportConformanceChecks(harness: ConformanceHarness): ConformanceCheck[] {
