@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../../src/client/index.js'
 import { createError, isConfabError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../../src/testing/index.js'
-import type { Transport, TransportEvent } from '../../../src/transports/types.js'
-import { createDevice, instantTimers, setup } from './helpers.js'
+import type { TransportEvent } from '../../../src/transports/types.js'
+import { controlledStream, createDevice, instantTimers, setup } from './helpers.js'
 
 describe('createClient', () => {
   it('refuses to start without a transport', () => {
@@ -248,20 +248,12 @@ describe('receiving', () => {
   })
 
   it('reports a transport error through the error event without stopping', async () => {
-    let emit: ((event: TransportEvent) => void) | undefined
-    const inner = createMemoryTransport()
-    const transport: Transport = {
-      ...inner,
-      subscribe(listener, options) {
-        emit = listener
-        return inner.subscribe(listener, options)
-      }
-    }
+    const { transport, emit } = controlledStream()
     const { client } = setup({ transport })
     const errors: string[] = []
     client.on('error', (error) => errors.push(error.code))
     await client.connect()
-    emit!({ type: 'error', error: createError('malformed-event', 'bad data') })
+    emit({ type: 'error', error: createError('malformed-event', 'bad data') })
     expect(errors).toEqual(['malformed-event'])
     await client.send('still works')
     expect(client.$activeMessages.get()).toHaveLength(1)
@@ -305,17 +297,8 @@ describe('history', () => {
   })
 
   it('reloads the conversation when the backend cannot replay missed events', async () => {
-    const inner = createMemoryTransport()
-    let emit: (event: TransportEvent) => void = () => undefined
     // A stream that delivers nothing live, so the only way to see the reply is the reset reload.
-    const transport: Transport = {
-      ...inner,
-      subscribe(listener) {
-        emit = listener
-        listener({ type: 'status', status: 'online' })
-        return () => undefined
-      }
-    }
+    const { inner, transport, emit } = controlledStream({ live: false })
     const { client } = setup({ transport })
     await client.send('before')
     inner.backend.reply(client.$activeId.get()!, 'missed while away')
@@ -328,17 +311,7 @@ describe('history', () => {
   })
 
   it('catches up by reading forward when the transport cannot replay its stream', async () => {
-    const inner = createMemoryTransport()
-    let emit: (event: TransportEvent) => void = () => undefined
-    const transport: Transport = {
-      ...inner,
-      capabilities: { ...inner.capabilities, streamResume: false },
-      subscribe(listener) {
-        emit = listener
-        listener({ type: 'status', status: 'online' })
-        return () => undefined
-      }
-    }
+    const { inner, transport, emit } = controlledStream({ live: false, capabilities: { streamResume: false } })
     const { client } = setup({ transport })
     await client.send('before the blip')
     const id = client.$activeId.get()!
@@ -399,15 +372,7 @@ describe('shutdown', () => {
 
 describe('a session the transport renewed', () => {
   it('keeps the new resume key for the next visit', async () => {
-    let emit: (event: TransportEvent) => void = () => undefined
-    const inner = createMemoryTransport()
-    const transport: Transport = {
-      ...inner,
-      subscribe(listener, options) {
-        emit = listener
-        return inner.subscribe(listener, options)
-      }
-    }
+    const { transport, emit } = controlledStream()
     const { client, device } = setup({ transport })
     await client.connect()
     emit({ type: 'session', session: { visitorId: 'v_new', resumeKey: 'rk-new' } })

@@ -1,6 +1,7 @@
 import { createClient, type ClientOptions } from '../../../src/client/index.js'
 import { createLocalResumeKeyStore } from '../../../src/cache/resume-key.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
+import type { Transport, TransportCapabilities, TransportEvent } from '../../../src/transports/types.js'
 
 /** Timers that fire on the next macrotask, so retries and backoff do not slow tests down. */
 export const instantTimers = {
@@ -65,4 +66,24 @@ export function createManualClock(start = Date.UTC(2026, 10, 21, 9)) {
       }
     }
   }
+}
+
+/**
+ * A memory transport whose event stream the test can also push into with `emit`. With
+ * `live: false` the stream only says it is online and delivers nothing else on its own.
+ */
+export function controlledStream(options: { live?: boolean; capabilities?: Partial<TransportCapabilities> } = {}) {
+  const inner = createMemoryTransport()
+  let listener: (event: TransportEvent) => void = () => undefined
+  const transport: Transport = {
+    ...inner,
+    capabilities: { ...inner.capabilities, ...options.capabilities },
+    subscribe(next, subscribeOptions) {
+      listener = next
+      if (options.live !== false) return inner.subscribe(next, subscribeOptions)
+      next({ type: 'status', status: 'online' })
+      return () => undefined
+    }
+  }
+  return { inner, transport, emit: (event: TransportEvent) => listener(event) }
 }
