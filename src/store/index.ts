@@ -98,6 +98,11 @@ export interface ClientStores {
   $search: WritableAtom<SearchState>
   /** The message a search jumped to, marked in the thread until the next jump or search. */
   $highlight: WritableAtom<string | null>
+  /**
+   * Whether this tab leads the site's tabs: it holds the realtime connection, drains the outbox and
+   * is the one tab that plays the notification sound. `true` where tabs cannot coordinate.
+   */
+  $leader: WritableAtom<boolean>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation. */
@@ -131,6 +136,7 @@ export function createStores(): ClientStores {
     $ended: atom<ChatEndReason | null>(null),
     $search: atom<SearchState>(IDLE_SEARCH),
     $highlight: atom<string | null>(null),
+    $leader: atom(true),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => (id ? all[id] ?? EMPTY : EMPTY)),
     $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
