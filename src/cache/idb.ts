@@ -2,11 +2,12 @@ import { promisifyRequest, type UseStore } from 'idb-keyval'
 import { createError, type ConfabError } from '../errors/index.js'
 import type { Message } from '../transports/types.js'
 import { createMemoryCache } from './memory.js'
-import { isConversation, isMessage } from './records.js'
+import { byCreation, isConversation, isMessage, isOutboxEntry } from './records.js'
 import {
   CONVERSATIONS,
   MESSAGES,
   META,
+  OUTBOX,
   conversationRange,
   deleteDatabase,
   messageKey,
@@ -118,11 +119,20 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         const active = meta.activeId
         const messages: Record<string, Message[]> = {}
         if (active) messages[active] = await readBackwards(active, messagesPerConversation)
+        const outbox = await cache.outbox()
         reportSkipped()
-        return { conversations, messages, meta }
+        return { conversations, messages, meta, outbox }
       } catch (error) {
         report(createError('storage', `Could not read the stored history: ${describe(error)}`, { cause: error }))
-        return { conversations: [], messages: {}, meta: {} }
+        return { conversations: [], messages: {}, meta: {}, outbox: [] }
+      }
+    },
+    async outbox() {
+      if (fallback) return fallback.outbox()
+      try {
+        return keep(await values(OUTBOX), isOutboxEntry).sort(byCreation)
+      } catch {
+        return []
       }
     },
     async older(conversationId, before, limit) {
@@ -150,7 +160,8 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
       const names = [
         ...(changes.conversations?.length ? [CONVERSATIONS] : []),
         ...(changes.messages?.length ? [MESSAGES] : []),
-        ...(changes.meta ? [META] : [])
+        ...(changes.meta ? [META] : []),
+        ...(changes.outbox?.length || changes.unqueue?.length ? [OUTBOX] : [])
       ]
       if (names.length === 0) return
       try {
@@ -158,6 +169,8 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         const tx = db.transaction(names, 'readwrite')
         for (const c of changes.conversations ?? []) tx.objectStore(CONVERSATIONS).put(c, c.id)
         for (const m of changes.messages ?? []) tx.objectStore(MESSAGES).put(m, messageKey(m))
+        for (const m of changes.outbox ?? []) tx.objectStore(OUTBOX).put(m, m.clientId)
+        for (const id of changes.unqueue ?? []) tx.objectStore(OUTBOX).delete(id)
         if (changes.meta) {
           const metaStore = tx.objectStore(META)
           const patch = changes.meta

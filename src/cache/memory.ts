@@ -1,5 +1,6 @@
 import type { Message } from '../transports/types.js'
-import type { Cache, CacheChanges, CacheMeta } from './types.js'
+import { byCreation } from './records.js'
+import type { Cache, CacheChanges, CacheMeta, OutboxEntry } from './types.js'
 
 /** Oldest first, by time, sequence, then id: the order of the IndexedDB message keys. */
 export const byTime = (a: Pick<Message, 'createdAt' | 'seq' | 'id'>, b: Pick<Message, 'createdAt' | 'seq' | 'id'>): number =>
@@ -16,6 +17,8 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
   let conversations = new Map<string, import('../transports/types.js').Conversation>()
   let messages = new Map<string, Map<string, Message>>()
   let meta: CacheMeta = {}
+  let outbox = new Map<string, OutboxEntry>()
+  const unsent = () => [...outbox.values()].sort(byCreation)
   const sorted = (id: string) => [...(messages.get(id)?.values() ?? [])].sort(byTime)
 
   return {
@@ -26,8 +29,12 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
       return {
         conversations: [...conversations.values()],
         messages: active ? { [active]: sorted(active).slice(-messagesPerConversation) } : {},
-        meta: structuredClone(meta)
+        meta: structuredClone(meta),
+        outbox: unsent()
       }
+    },
+    async outbox() {
+      return unsent()
     },
     async older(conversationId, before, limit) {
       const list = sorted(conversationId).filter((m) => byTime(m, before) < 0)
@@ -44,11 +51,14 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
         thread.set(m.id, m)
       }
       if (changes.meta) meta = { ...meta, ...changes.meta }
+      for (const m of changes.outbox ?? []) outbox.set(m.clientId, m)
+      for (const id of changes.unqueue ?? []) outbox.delete(id)
     },
     async destroy() {
       conversations = new Map()
       messages = new Map()
       meta = {}
+      outbox = new Map()
     },
     close() {}
   }

@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../transports/types.js'
+import type { OutboxEntry } from './types.js'
 
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
@@ -37,3 +38,10 @@ export function isConversation(value: unknown): value is Conversation {
     isNumber(c.updatedAt)
   )
 }
+
+/** Whether a record read back from storage is a usable outbox entry. */
+export const isOutboxEntry = (value: unknown): value is OutboxEntry =>
+  isMessage(value) && isString(value.clientId) && ((value as OutboxEntry).status === 'queued' || (value as OutboxEntry).status === 'failed')
+
+/** Oldest first: the order unsent messages go out in. */
+export const byCreation = (a: OutboxEntry, b: OutboxEntry): number => a.createdAt - b.createdAt

@@ -1,5 +1,11 @@
 import type { Conversation, Message } from '../transports/types.js'
 
+/**
+ * A message the visitor wrote that the backend has not confirmed yet, kept until it is: `queued`
+ * (waiting or being sent) or `failed` (refused; shown with Retry and Discard).
+ */
+export type OutboxEntry = Message & { clientId: string; status: 'queued' | 'failed'; error?: string }
+
 /** Small facts the client keeps beside the history. */
 export interface CacheMeta {
   /** Cursor of the last event applied, to resume the stream after a reload. */
@@ -18,6 +24,8 @@ export interface CacheSnapshot {
   /** The newest messages of each conversation, oldest first. */
   messages: Record<string, Message[]>
   meta: CacheMeta
+  /** Unsent messages, oldest first. */
+  outbox: OutboxEntry[]
 }
 
 /** One batch of writes, applied in a single transaction. */
@@ -25,6 +33,10 @@ export interface CacheChanges {
   conversations?: Conversation[]
   messages?: Message[]
   meta?: Partial<CacheMeta>
+  /** Unsent messages to keep (or to update), by client id. */
+  outbox?: OutboxEntry[]
+  /** Client ids whose outbox entries are done: delivered (in `messages` of the same batch) or discarded. */
+  unqueue?: string[]
 }
 
 /**
@@ -41,6 +53,8 @@ export interface Cache {
   load(options?: { messagesPerConversation?: number }): Promise<CacheSnapshot>
   /** Messages of a conversation older than `before` (a message shown), newest `limit` of them, oldest first. */
   older(conversationId: string, before: Pick<Message, 'createdAt' | 'seq' | 'id'>, limit: number): Promise<Message[]>
+  /** Unsent messages, oldest first. */
+  outbox(): Promise<OutboxEntry[]>
   /** Every message of every conversation (for building the search index). */
   all(): Promise<Message[]>
   /** Apply one batch of changes. Never rejects: failures degrade to memory and are reported. */

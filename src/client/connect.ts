@@ -5,6 +5,7 @@ import { armExpiry, isExpired } from './chat.js'
 import type { ClientContext } from './context.js'
 import { discard, paint, usePerson } from './person.js'
 import { dropSearch } from './search.js'
+import { drain, toEntry } from './send.js'
 import { applyEvent, catchUp, loadLatest, pickActive, putConversation, saveHistory } from './sync.js'
 import { resetStores } from '../store/index.js'
 import type { Conversation } from '../transports/types.js'
@@ -19,8 +20,9 @@ export function disconnect(ctx: ClientContext): void {
   if (conn.retryTimer !== undefined) ctx.timers.clearTimeout(conn.retryTimer)
   if (conn.expiryTimer !== undefined) ctx.timers.clearTimeout(conn.expiryTimer)
   conn.retryTimer = conn.expiryTimer = undefined
-  // A connect() waiting out its backoff settles now instead of never.
+  // A connect() waiting out its backoff, and sends waiting for theirs, settle now instead of never.
   conn.wake?.()
+  for (const wake of [...ctx.wakers]) wake()
   try {
     ctx.transport.close()
   } catch (error) {
@@ -60,9 +62,15 @@ function keepListed(ctx: ClientContext, listed: Conversation[]): void {
   const { stores } = ctx
   const ids = new Set(listed.map((c) => c.id))
   stores.$conversations.set(stores.$conversations.get().filter((c) => ids.has(c.id)))
-  for (const id of Object.keys(stores.$messages.get())) {
-    if (ids.has(id)) ctx.persist.messages(stores.$messages.get()[id]!)
-    else stores.$messages.setKey(id, undefined as never)
+  for (const [id, list] of Object.entries(stores.$messages.get())) {
+    if (!ids.has(id)) {
+      stores.$messages.setKey(id, undefined as never)
+      continue
+    }
+    ctx.persist.messages(list)
+    // Unsent messages move too, and go out under the user.
+    const unsent = list.filter((m) => m.status !== 'sent')
+    if (unsent.length) void ctx.cache.write({ outbox: unsent.map(toEntry) })
   }
   if (!ids.has(stores.$activeId.get() ?? '')) stores.$activeId.set(null)
   ctx.persist.meta({ activeId: stores.$activeId.get(), lastActivity: ctx.conn.lastActivity })
@@ -117,18 +125,9 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
 
     // Subscribe before reading, so nothing that happens in between is missed; merging by id
     // makes an event that is also in a page harmless. A retry replaces the previous stream.
-    ctx.conn.stop?.()
-    ctx.conn.stop = transport.subscribe(
-      (event) => {
-        if (generation !== ctx.generation) return
-        if (event.cursor !== undefined) {
-          ctx.conn.cursor = event.cursor
-          ctx.persist.meta({ streamCursor: event.cursor })
-        }
-        applyEvent(ctx, event)
-      },
-      ctx.conn.cursor === undefined ? {} : { cursor: ctx.conn.cursor }
-    )
+    await ctx.leaderReady
+    if (generation !== ctx.generation) return
+    openStream(ctx, generation)
     const page = await transport.listConversations()
     if (generation !== ctx.generation) return
     for (const conversation of page.conversations) putConversation(ctx, conversation)
@@ -142,6 +141,9 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
       else await loadLatest(ctx, active)
     }
     if (generation !== ctx.generation) return
+    // The leader sends what waits in the outbox; another tab's leader relays the connection state.
+    if (stores.$leader.get()) void drain(ctx)
+    else if (stores.$status.get() !== 'online') stores.$status.set('online')
     emitter.emit('ready', session)
   } catch (caught) {
     if (generation !== ctx.generation) return
@@ -159,4 +161,28 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     ctx.conn.wake = undefined
     if (generation === ctx.generation) return start(ctx, generation, attempt + 1)
   }
+}
+
+/**
+ * Open the realtime stream when this tab leads (replacing any previous one), resuming after the
+ * last event applied; every event is applied here and relayed to the other tabs.
+ */
+export function openStream(ctx: ClientContext, generation: number): void {
+  ctx.conn.stop?.()
+  ctx.conn.stop = undefined
+  if (!ctx.stores.$leader.get()) return
+  ctx.conn.stop = ctx.transport.subscribe(
+    (event) => {
+      if (generation !== ctx.generation) return
+      if (event.cursor !== undefined) {
+        ctx.conn.cursor = event.cursor
+        ctx.persist.meta({ streamCursor: event.cursor })
+      }
+      applyEvent(ctx, event)
+      if (ctx.person !== null && event.type !== 'error' && event.type !== 'session') {
+        ctx.channel.post({ type: 'event', person: ctx.person, event })
+      }
+    },
+    ctx.conn.cursor === undefined ? {} : { cursor: ctx.conn.cursor }
+  )
 }

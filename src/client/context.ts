@@ -51,6 +51,15 @@ export interface ClientEvents extends Record<string, unknown> {
   error: ConfabError
 }
 
+/**
+ * Whether the browser is online, and its `online` event (the `window` and `navigator` by default).
+ * Sends wait while `onLine` is `false`.
+ */
+export interface NetworkWatch {
+  readonly onLine: boolean
+  addEventListener(type: 'online', listener: () => void): void
+}
+
 /** Timer functions, injectable so tests control time without patching globals. */
 export interface Timers {
   setTimeout(run: () => void, ms: number): unknown
@@ -112,6 +121,18 @@ export interface ClientContext {
   jumpRun: number
   /** The tail of each conversation's send queue. */
   sendQueues: Map<string, Promise<unknown>>
+  /** Client ids this tab is sending (in a queue). */
+  sending: Set<string>
+  /** `send()` calls waiting for their message to be sent or to fail, by client id. */
+  settlers: Map<string, (message?: ChatMessage) => void>
+  /** Sends waiting for the network or for their backoff, woken early by `online` and by stopping. */
+  wakers: Set<() => void>
+  /** Where the browser says whether it is online. */
+  network: NetworkWatch | undefined
+  /** Settles once this tab knows whether it leads the site's tabs. */
+  leaderReady: Promise<void>
+  /** Conversations being backfilled after a gap, with whether another gap came meanwhile. */
+  backfills: Map<string, boolean>
   /** Bumped on shutdown, so work started before it does not write into the next session. */
   generation: number
 }

@@ -11,17 +11,20 @@ import { createEmitter, type Unsubscribe } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
 import { endChat } from './chat.js'
 import { disconnect, start } from './connect.js'
-import type { ClientContext, ClientEvents, Identity, Timers } from './context.js'
+import type { ClientContext, ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, enqueue, fail, retry } from './send.js'
+import { createEcho, discard, fail, retry, submit } from './send.js'
+import { joinTabs, type Leadership } from './tabs.js'
+import { createLeaderElection } from '../tabs/leader.js'
 import { jumpTo, search, type SearchOptions } from './search.js'
 import { loadSearchEngine } from '../search/load.js'
 import type { SearchEngine } from '../search/engine.js'
 import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
-export type { ClientEvents, Identity, Timers } from './context.js'
+export type { ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
+export type { Leadership } from './tabs.js'
 export type { SearchOptions } from './search.js'
 
 /**
@@ -47,8 +50,20 @@ export interface ClientOptions {
    * (memory where it is unavailable).
    */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
-  /** How many times a send is tried before it is marked failed. Default 5. */
+  /**
+   * How many times a send is tried before it is marked failed, for failures that may pass (no
+   * answer, 408, 429, 5xx); time offline does not count. Default: no limit, the message stays
+   * queued and is retried with backoff up to every 30 s. Refusals (other 4xx) fail at once.
+   */
   maxSendAttempts?: number
+  /** Whether the browser is online, and its `online` event. Default: `navigator.onLine` and `window`. */
+  network?: NetworkWatch | null
+  /**
+   * Which tab of the site leads (holds the connection, sends for every tab). Default: an election
+   * over Web Locks, with a `BroadcastChannel` lease where they are missing, in browsers; `null`
+   * makes this client lead alone.
+   */
+  leadership?: Leadership | null
   /** Clock, ms since the epoch. Default `Date.now`. */
   now?: () => number
   /** Random source in [0, 1) for backoff jitter. Default `Math.random`. */
@@ -158,6 +173,16 @@ export interface Client extends ClientStores {
   shutdown(): Promise<void>
 }
 
+const defaultNetwork = (): NetworkWatch | undefined =>
+  typeof window === 'undefined' || typeof navigator === 'undefined'
+    ? undefined
+    : {
+        get onLine() {
+          return navigator.onLine
+        },
+        addEventListener: (type, listener) => window.addEventListener(type, listener)
+      }
+
 const defaultVisible = () =>
   typeof document === 'undefined' || document.visibilityState !== 'hidden'
 
@@ -204,9 +229,15 @@ export function createClient(options: ClientOptions): Client {
       setTimeout: (run, ms) => setTimeout(run, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
     },
-    maxSendAttempts: options.maxSendAttempts ?? 5,
+    maxSendAttempts: options.maxSendAttempts ?? Infinity,
     isVisible: options.isVisible ?? defaultVisible,
     sendQueues: new Map(),
+    sending: new Set(),
+    settlers: new Map(),
+    wakers: new Set(),
+    network: options.network === null ? undefined : options.network ?? defaultNetwork(),
+    backfills: new Map(),
+    leaderReady: Promise.resolve(),
     generation: 0,
     site,
     keys: options.resumeKeyStore === null ? createLocalResumeKeyStore('', null) : options.resumeKeyStore ?? local('resume'),
@@ -268,17 +299,19 @@ export function createClient(options: ClientOptions): Client {
     if (ctx.person !== null) ctx.persist.meta({ activeId: id })
   })
 
-  // Another tab deleted this person's data (shutdown, End chat, expiry, a new user): follow it.
-  ctx.channel.listen((message) => {
-    if (message.person !== ctx.person) return
-    // Signed out or replaced in another tab: this tab must not sign the user back in.
-    if (message.reason === 'shutdown' || message.reason === 'switched') ctx.identity = undefined
-    void wipe(ctx, message.reason, false).then(() => {
-      if (ctx.mode === 'chat' && (message.reason === 'ended' || message.reason === 'expired')) {
-        stores.$ended.set(message.reason)
-      }
-    })
+  // Coming back online wakes the sends that wait for it.
+  ctx.network?.addEventListener('online', () => {
+    for (const wake of [...ctx.wakers]) wake()
   })
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  const leadership =
+    options.leadership !== undefined
+      ? options.leadership
+      : // Tabs share their outbox through IndexedDB: without it each tab sends its own and leads alone.
+        locks || (typeof document !== 'undefined' && (options.indexedDB ?? globalThis.indexedDB))
+        ? createLeaderElection({ name: `confab:${site}:leader`, Channel: options.BroadcastChannel })
+        : null
+  joinTabs(ctx, leadership ?? { isLeader: true, ready: Promise.resolve(), onChange: () => () => undefined, close() {} })
 
   const client: Client = {
     ...stores,
@@ -306,7 +339,7 @@ export function createClient(options: ClientOptions): Client {
         if (!echo) throw error
         return fail(ctx, echo, error.message)
       }
-      return enqueue(ctx, echo)
+      return submit(ctx, echo)
     },
     retry: (clientId) => retry(ctx, clientId),
     discard: (clientId) => discard(ctx, clientId),

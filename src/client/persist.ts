@@ -25,6 +25,7 @@ export function createPersister(cache: () => Cache): Persister {
   let messages = new Map<string, Message>()
   let conversations = new Map<string, Conversation>()
   let meta: Partial<CacheMeta> | undefined
+  let unqueue = new Set<string>()
   let scheduled: Promise<void> | undefined
   let writing: Promise<void> = Promise.resolve()
   const watchers = new Set<(messages: Message[]) => void>()
@@ -35,6 +36,9 @@ export function createPersister(cache: () => Cache): Persister {
     if (messages.size) changes.messages = [...messages.values()]
     if (conversations.size) changes.conversations = [...conversations.values()]
     if (meta) changes.meta = meta
+    // A confirmed message leaves the outbox in the transaction that stores it: never both, never neither.
+    if (unqueue.size) changes.unqueue = [...unqueue]
+    unqueue = new Set()
     messages = new Map()
     conversations = new Map()
     meta = undefined
@@ -55,6 +59,7 @@ export function createPersister(cache: () => Cache): Persister {
         if ('status' in m && m.status !== 'sent') continue
         const { status: _status, error: _error, ...message } = m as ChatMessage
         messages.set(`${message.conversationId}\u0000${message.id}`, message)
+        if (message.clientId) unqueue.add(message.clientId)
         confirmed.push(message)
       }
       if (confirmed.length === 0) return
@@ -77,6 +82,7 @@ export function createPersister(cache: () => Cache): Persister {
       messages = new Map()
       conversations = new Map()
       meta = undefined
+      unqueue = new Set()
     },
     watch(listener) {
       watchers.add(listener)

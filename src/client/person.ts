@@ -1,7 +1,7 @@
 import { createMemoryCache } from '../cache/memory.js'
 import type { CacheSnapshot } from '../cache/types.js'
-import { mergeMessages, resetStores, upsertConversation } from '../store/index.js'
-import type { TabMessage } from '../tabs/channel.js'
+import { mergeMessages, resetStores, upsertConversation, upsertMessage } from '../store/index.js'
+import type { WipeReason } from '../tabs/channel.js'
 import type { ClientContext } from './context.js'
 import { disconnect } from './connect.js'
 import { dropSearch } from './search.js'
@@ -46,6 +46,10 @@ export function paint(ctx: ClientContext, snapshot: CacheSnapshot): void {
   for (const [id, cursors] of Object.entries(snapshot.meta.history ?? {})) {
     if (!stores.$history.get()[id]) stores.$history.setKey(id, { loading: false, ...cursors })
   }
+  // Unsent messages show where they were, and go out again with the same ids.
+  for (const entry of snapshot.outbox) {
+    stores.$messages.setKey(entry.conversationId, upsertMessage(stores.$messages.get()[entry.conversationId] ?? [], entry))
+  }
   const active = snapshot.meta.activeId
   if (stores.$activeId.get() === null && active && snapshot.conversations.some((c) => c.id === active)) {
     stores.$activeId.set(active)
@@ -58,7 +62,7 @@ export function paint(ctx: ClientContext, snapshot: CacheSnapshot): void {
  * tab is the one deciding), the resume key and the pointer, and empty the stores. With `broadcast`,
  * every other tab showing the same person does the same.
  */
-export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], broadcast: boolean): Promise<void> {
+export async function wipe(ctx: ClientContext, reason: WipeReason, broadcast: boolean): Promise<void> {
   // Before the first session opened anything, the device may still hold the last person's data.
   const person = ctx.person ?? ctx.pointer.get()
   const opened = ctx.person !== null
@@ -70,6 +74,11 @@ export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], bro
   ctx.person = null
   ctx.cachedOlder.clear()
   ctx.sendQueues.clear()
+  ctx.sending.clear()
+  ctx.backfills.clear()
+  // `send()` calls still waiting resolve with their message as it was: it went with the data.
+  for (const done of ctx.settlers.values()) done()
+  ctx.settlers.clear()
   ctx.conn.cursor = undefined
   ctx.conn.lastActivity = undefined
   ctx.keys.remove()
@@ -86,7 +95,7 @@ export async function wipe(ctx: ClientContext, reason: TabMessage['reason'], bro
 }
 
 /** Delete a person's data that this device should not show (someone else's, or an expired chat). */
-export async function discard(ctx: ClientContext, person: string, reason: TabMessage['reason']): Promise<void> {
+export async function discard(ctx: ClientContext, person: string, reason: WipeReason): Promise<void> {
   ctx.channel.post({ type: 'wipe', person, reason })
   const cache = await ctx.openCache(person)
   await cache.destroy()

@@ -1,12 +1,16 @@
+import type { OutboxEntry } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { upsertMessage, type ChatMessage } from '../store/index.js'
 import { backoffDelay } from '../util/backoff.js'
 import type { ClientContext } from './context.js'
-import { applyMessage } from './sync.js'
+import { applyMessage, settle } from './sync.js'
 
-function put(ctx: ClientContext, message: ChatMessage): void {
+/** Show (or update) one of the visitor's messages; the leader tab tells the other tabs. */
+export function put(ctx: ClientContext, message: ChatMessage, relay = ctx.stores.$leader.get()): void {
   const { $messages } = ctx.stores
   $messages.setKey(message.conversationId, upsertMessage($messages.get()[message.conversationId] ?? [], message))
+  if (relay && ctx.person) ctx.channel.post({ type: 'delivery', person: ctx.person, message })
+  settle(ctx, message)
 }
 
 function find(ctx: ClientContext, clientId: string): ChatMessage | undefined {
@@ -17,56 +21,140 @@ function find(ctx: ClientContext, clientId: string): ChatMessage | undefined {
   return undefined
 }
 
-const sleep = (ctx: ClientContext, ms: number) =>
-  new Promise<void>((resolve) => ctx.timers.setTimeout(resolve, ms))
+/** The outbox record of a message: `sending` is stored as `queued`, so a reload sends it again. */
+export const toEntry = ({ error, ...message }: ChatMessage): OutboxEntry =>
+  message.status === 'failed'
+    ? { ...message, clientId: message.clientId!, status: 'failed', error: error ?? '' }
+    : { ...message, clientId: message.clientId!, status: 'queued' }
 
 /**
- * Deliver a message that is already shown as a local echo. Retryable failures are retried with
- * jittered backoff, up to `maxSendAttempts`, always with the same client id so the backend stores
- * it once; then the message is marked failed and stays visible.
+ * Wait `ms` (forever when omitted), or until woken: by the browser coming back online, or by the
+ * client stopping.
+ */
+const pause = (ctx: ClientContext, ms?: number) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      ctx.wakers.delete(done)
+      if (timer !== undefined) ctx.timers.clearTimeout(timer)
+      resolve()
+    }
+    const timer = ms === undefined ? undefined : ctx.timers.setTimeout(done, ms)
+    ctx.wakers.add(done)
+  })
+
+const offline = (ctx: ClientContext) => ctx.network?.onLine === false
+
+/**
+ * Deliver a queued message (the leader tab does this for every tab). Retryable failures are retried
+ * with full-jitter backoff (honouring `Retry-After`), always with the same client id so the backend
+ * stores it once; nothing is tried while the browser is offline. A refusal marks it failed: it stays
+ * visible with Retry and Discard.
  */
 async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
   const generation = ctx.generation
-  // The session changed under the send (identify, another tab's wipe): keep the message visible
-  // with Retry rather than leave it queued forever; after a shutdown it is simply gone.
-  const abandon = () => (find(ctx, echo.clientId!) ? fail(ctx, echo, 'Not sent: the session changed') : echo)
+  // Stopped (shutdown, a wipe, another person): the message stays in the outbox of its person, or
+  // went with their data; a restart of the same person sends it again.
+  const gone = () => generation !== ctx.generation
   let error: ConfabError | undefined
-  for (let attempt = 0; attempt < ctx.maxSendAttempts; attempt++) {
-    if (attempt > 0) {
-      put(ctx, { ...echo, status: 'queued' })
-      await sleep(ctx, Math.max(error?.retryAfter ?? 0, backoffDelay(attempt - 1, { random: ctx.random })))
+  try {
+    for (let attempt = 0; ; ) {
+      while (offline(ctx) && !gone()) await pause(ctx)
+      if (gone()) return echo
+      put(ctx, { ...echo, status: 'sending' })
+      try {
+        const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
+        if (gone()) return echo
+        const shown = applyMessage(ctx, stored)
+        put(ctx, shown)
+        ctx.emitter.emit('sent', shown)
+        return shown
+      } catch (caught) {
+        if (gone()) return echo
+        error = toConfabError(caught, 'network', `Could not send message ${echo.clientId}`)
+        if (error.status === 409) {
+          // The backend already holds this id: delivered. Its copy arrives with the stream or history.
+          const shown: ChatMessage = { ...echo, status: 'sent' }
+          put(ctx, shown)
+          void ctx.cache.write({ unqueue: [echo.clientId!] })
+          ctx.emitter.emit('sent', shown)
+          return shown
+        }
+        if (!error.retryable) break
+        // A failure because the network went away is not an attempt: waiting for it to come back is.
+        if (!offline(ctx) && ++attempt >= ctx.maxSendAttempts) break
+        put(ctx, { ...echo, status: 'queued' })
+        await pause(ctx, Math.max(error.retryAfter ?? 0, backoffDelay(Math.max(attempt - 1, 0), { random: ctx.random })))
+      }
     }
-    if (generation !== ctx.generation) return abandon()
-    put(ctx, { ...echo, status: 'sending' })
-    try {
-      const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
-      if (generation !== ctx.generation) return abandon()
-      const shown = applyMessage(ctx, stored)
-      ctx.emitter.emit('sent', shown)
-      return shown
-    } catch (caught) {
-      error = toConfabError(caught, 'network', `Could not send message ${echo.clientId}`)
-      if (!error.retryable) break
-    }
+  } finally {
+    ctx.sending.delete(echo.clientId!)
   }
-  if (generation !== ctx.generation) return abandon()
   return fail(ctx, echo, error?.message ?? 'Not sent')
 }
 
-/** Mark a message failed: it stays visible with Retry and Discard. */
+/** Mark a message failed: it stays visible, and in the outbox, with Retry and Discard. */
 export function fail(ctx: ClientContext, echo: ChatMessage, reason: string): ChatMessage {
   const failed: ChatMessage = { ...echo, status: 'failed', error: reason }
   put(ctx, failed)
+  void ctx.cache.write({ outbox: [toEntry(failed)] })
   ctx.emitter.emit('failed', failed)
   return failed
 }
 
 /** Queue `echo` behind the conversation's earlier sends: one sender per conversation keeps order. */
-export function enqueue(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
+export function enqueue(ctx: ClientContext, echo: ChatMessage): void {
+  if (ctx.sending.has(echo.clientId!)) return
+  ctx.sending.add(echo.clientId!)
   const previous = ctx.sendQueues.get(echo.conversationId) ?? Promise.resolve()
   const next = previous.then(() => deliver(ctx, echo))
   ctx.sendQueues.set(echo.conversationId, next.catch(() => undefined))
-  return next
+}
+
+/**
+ * Put a shown message in the outbox on the device, then hand it to the sender: this tab's, when it
+ * leads, or the leader tab's. Resolves once it is sent or failed.
+ */
+export async function submit(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
+  const settled = new Promise<ChatMessage>((resolve) => ctx.settlers.set(echo.clientId!, (m) => resolve(m ?? echo)))
+  // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
+  await ctx.cache.write({ outbox: [toEntry(echo)] })
+  handOver(ctx, echo)
+  return settled
+}
+
+/** Send it from this tab when it leads (or tabs cannot talk), else pass it to the leader. */
+function handOver(ctx: ClientContext, echo: ChatMessage): void {
+  if (ctx.stores.$leader.get() || !ctx.channel.open || ctx.person === null) enqueue(ctx, echo)
+  else ctx.channel.post({ type: 'outbox', person: ctx.person, entry: toEntry(echo) })
+}
+
+/**
+ * The leader takes over every unsent message on the device: those of tabs that closed or
+ * reloaded, and those of a leader that went away mid-send. Failed ones are only shown.
+ */
+export async function drain(ctx: ClientContext): Promise<void> {
+  const generation = ctx.generation
+  const entries = await ctx.cache.outbox()
+  if (generation !== ctx.generation || !ctx.stores.$leader.get()) return
+  for (const entry of entries) adopt(ctx, entry)
+  // Messages this tab shows as unsent whose outbox lives only in memory (storage unavailable).
+  for (const list of Object.values(ctx.stores.$messages.get())) {
+    for (const m of list) if (m.clientId && (m.status === 'queued' || m.status === 'sending')) enqueue(ctx, m)
+  }
+}
+
+/** Show an outbox entry and, unless it failed, queue it. */
+export function adopt(ctx: ClientContext, entry: OutboxEntry): void {
+  const shown = find(ctx, entry.clientId)
+  const known = ctx.stores.$messages.get()[entry.conversationId]?.some((m) => m.clientId === entry.clientId && m.status === 'sent')
+  if (known) return void ctx.cache.write({ unqueue: [entry.clientId] })
+  if (entry.status === 'failed') {
+    if (!shown) put(ctx, entry, false)
+    return
+  }
+  const echo: ChatMessage = shown ?? { ...entry, status: 'queued' }
+  if (!shown) put(ctx, echo, false)
+  enqueue(ctx, echo)
 }
 
 /** Build the local echo of a new message: shown at once, before the network is involved. */
@@ -81,7 +169,7 @@ export function createEcho(ctx: ClientContext, clientId: string, conversationId:
     createdAt: ctx.now(),
     status: 'queued'
   }
-  put(ctx, echo)
+  put(ctx, echo, false)
   return echo
 }
 
@@ -91,16 +179,20 @@ export function retry(ctx: ClientContext, clientId: string): Promise<ChatMessage
   if (!message || message.status !== 'failed') {
     return Promise.reject(createError('invalid-argument', `No failed message with client id ${clientId}`))
   }
-  const { error: _error, ...echo } = message
-  put(ctx, { ...echo, status: 'queued' })
-  return enqueue(ctx, { ...echo, status: 'queued' })
+  const { error: _error, ...rest } = message
+  const echo: ChatMessage = { ...rest, status: 'queued' }
+  put(ctx, echo)
+  return submit(ctx, echo)
 }
 
-/** Drop a failed message from the conversation. */
-export function discard(ctx: ClientContext, clientId: string): void {
+/** Drop a failed message from the conversation, the outbox and every tab. */
+export function discard(ctx: ClientContext, clientId: string, relay = true): void {
   const message = find(ctx, clientId)
   if (!message || message.status !== 'failed') return
   const { $messages } = ctx.stores
   const list = $messages.get()[message.conversationId] ?? []
   $messages.setKey(message.conversationId, list.filter((m) => m !== message))
+  if (!relay) return
+  void ctx.cache.write({ unqueue: [clientId] })
+  if (ctx.person) ctx.channel.post({ type: 'discarded', person: ctx.person, clientId })
 }

@@ -7,6 +7,45 @@ import { conversationChanged, touch } from './chat.js'
 import type { ClientContext } from './context.js'
 
 const PAGE = 30
+/** Missing messages beyond which a gap is not read message by message: the thread reloads instead. */
+const GAP_LIMIT = 100
+
+/** Tell a `send()` waiting for this message how it ended. */
+export function settle(ctx: ClientContext, message: ChatMessage): void {
+  if (message.status !== 'sent' && message.status !== 'failed') return
+  const done = message.clientId === undefined ? undefined : ctx.settlers.get(message.clientId)
+  if (!done) return
+  ctx.settlers.delete(message.clientId!)
+  done(message)
+}
+
+/** The highest sequence number among the confirmed messages shown of a conversation. */
+function lastSeq(list: readonly ChatMessage[]): number | undefined {
+  let last: number | undefined
+  for (const m of list) if (m.status === 'sent' && m.seq !== undefined && (last === undefined || m.seq > last)) last = m.seq
+  return last
+}
+
+/**
+ * Fill a gap in a conversation: read forward from the newest cursor held, one backfill in flight per
+ * conversation (a gap found meanwhile runs it once more); a gap too large reloads the thread.
+ */
+export async function backfill(ctx: ClientContext, id: string, missing: number): Promise<void> {
+  if (ctx.backfills.has(id)) {
+    ctx.backfills.set(id, true)
+    return
+  }
+  ctx.backfills.set(id, false)
+  const generation = ctx.generation
+  try {
+    if (missing > GAP_LIMIT) await reloadConversation(ctx, id)
+    else await catchUp(ctx, id)
+  } finally {
+    const again = ctx.backfills.get(id)
+    ctx.backfills.delete(id)
+    if (again && generation === ctx.generation) void backfill(ctx, id, 1)
+  }
+}
 
 /** Insert or replace a conversation in the stores and queue it for the cache. */
 export function putConversation(ctx: ClientContext, conversation: Conversation): void {
@@ -48,6 +87,7 @@ export function applyMessage(ctx: ClientContext, message: Message): ChatMessage 
   const id = message.conversationId
   $messages.setKey(id, upsertMessage($messages.get()[id] ?? [], confirmed))
   ctx.persist.messages([message])
+  settle(ctx, confirmed)
   const conversation = $conversations.get().find((c) => c.id === id)
   if (conversation && message.createdAt >= conversation.updatedAt) {
     putConversation(ctx, { ...conversation, updatedAt: message.createdAt, lastMessage: message })
@@ -148,7 +188,9 @@ export async function catchUp(ctx: ClientContext, only?: string): Promise<void> 
       }
       if (guard === 20) await loadLatest(ctx, id)
     } catch (error) {
-      report(ctx, error, `Could not catch up conversation ${id}`)
+      // The backend no longer knows the cursor (410 Gone): start the thread again from its newest page.
+      if ((error as { status?: number }).status === 410) await reloadConversation(ctx, id)
+      else report(ctx, error, `Could not catch up conversation ${id}`)
     }
   }
 }
@@ -167,7 +209,12 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
       const known = stores.$conversations.get().some((c) => c.id === message.conversationId)
       const before = stores.$messages.get()[message.conversationId] ?? []
       const isNew = !before.some((m) => m.id === message.id || (message.clientId && m.clientId === message.clientId))
+      const last = lastSeq(before)
       const shown = applyMessage(ctx, message)
+      // Sequence numbers go up by one: a jump means events were lost on the way.
+      if (isNew && last !== undefined && message.seq !== undefined && message.seq > last + 1) {
+        void backfill(ctx, message.conversationId, message.seq - last - 1)
+      }
       if (message.author.role !== 'visitor') {
         stores.$typing.setKey(message.conversationId, undefined)
         if (isNew) {
@@ -243,7 +290,17 @@ export async function reload(ctx: ClientContext): Promise<void> {
   }
   for (const id of Object.keys($history.get())) {
     if (generation !== ctx.generation) return
-    $messages.setKey(id, ($messages.get()[id] ?? []).filter((m) => m.status !== 'sent'))
-    await loadLatest(ctx, id)
+    await reloadConversation(ctx, id)
   }
+}
+
+/**
+ * Show a conversation from its newest page again, dropping what was shown of it (it may hide a
+ * gap); the visitor's unsent messages stay.
+ */
+async function reloadConversation(ctx: ClientContext, id: string): Promise<void> {
+  const { $messages } = ctx.stores
+  $messages.setKey(id, ($messages.get()[id] ?? []).filter((m) => m.status !== 'sent'))
+  ctx.cachedOlder.delete(id)
+  await loadLatest(ctx, id)
 }

@@ -1,12 +1,35 @@
+import type { OutboxEntry } from '../cache/types.js'
+import type { ChatMessage } from '../store/index.js'
+import type { TransportEvent } from '../transports/types.js'
+
+/** Why a person's data was deleted. */
+export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
+
 /**
- * What tabs of one site tell each other.
+ * What tabs of one site tell each other. Each names the person it is about; a tab showing someone
+ * else ignores it.
  * - `wipe`: a person's local data was deleted (shutdown, End chat, expiry, another user signed in);
  *   every tab showing that person forgets it at once.
+ * - `event`: the leader tab relays what its realtime connection received.
+ * - `delivery`: the leader tab relays how a message it sends is doing (sending, sent, failed).
+ * - `outbox`: a tab hands a message it just queued (or a retry) to the leader, which sends it.
+ * - `discarded`: a failed message was discarded.
+ * - `view`: the open thread and the unread counts changed, so every tab shows the same.
  */
-export type TabMessage = { type: 'wipe'; person: string; reason: 'shutdown' | 'ended' | 'expired' | 'switched' }
+export type TabMessage =
+  | { type: 'wipe'; person: string; reason: WipeReason }
+  | { type: 'event'; person: string; event: TransportEvent }
+  | { type: 'delivery'; person: string; message: ChatMessage }
+  | { type: 'outbox'; person: string; entry: OutboxEntry }
+  | { type: 'discarded'; person: string; clientId: string }
+  | { type: 'view'; person: string; activeId: string | null; unread: Record<string, number> }
+
+const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view'])
 
 /** A channel between the tabs of one site, or a silent one where `BroadcastChannel` is missing. */
 export interface TabChannel {
+  /** Whether other tabs can hear this one. */
+  readonly open: boolean
   post(message: TabMessage): void
   listen(listener: (message: TabMessage) => void): () => void
   close(): void
@@ -25,11 +48,23 @@ export function createTabChannel(site: string, Channel: typeof BroadcastChannel 
     ;(channel as BroadcastChannel & { unref?: () => void }).unref?.()
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as TabMessage | null
-      if (data?.type === 'wipe' && typeof data.person === 'string') for (const listener of listeners) listener(data)
+      if (TYPES.has(data?.type as string) && typeof data!.person === 'string') {
+        for (const listener of listeners) listener(data!)
+      }
     }
   }
   return {
-    post: (message) => channel?.postMessage(message),
+    get open() {
+      return channel !== undefined
+    },
+    post(message) {
+      try {
+        channel?.postMessage(message)
+      } catch {
+        // Something that cannot be cloned (an event carrying a function): the other tabs catch up
+        // from the backend instead.
+      }
+    },
     listen(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -107,7 +107,7 @@ describe('the IndexedDB cache', () => {
     const bob = await open(env, 'confab-shop-u-bob')
     await ada.write({ conversations: [conversation('ada-thread')], messages: [message('ada-thread', 1)], meta: { activeId: 'ada-thread' } })
     const seenByBob = await bob.load()
-    expect(seenByBob).toEqual({ conversations: [], messages: {}, meta: {} })
+    expect(seenByBob).toEqual({ conversations: [], messages: {}, meta: {}, outbox: [] })
     expect(await bob.older('ada-thread', { createdAt: Infinity, id: '' }, 10)).toEqual([])
   })
 

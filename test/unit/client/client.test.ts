@@ -106,8 +106,9 @@ describe('sending', () => {
       events.push({ type: 'message', message: stored })
       return stored
     }
-    await client.send('race')
-    expect(events).toHaveLength(1)
+    // Resolves at the first confirmation (here the stream's echo); the response comes after.
+    expect((await client.send('race')).status).toBe('sent')
+    await vi.waitFor(() => expect(events).toHaveLength(1))
     expect(client.$activeMessages.get().map((m) => [m.text, m.status])).toEqual([['race', 'sent']])
   })
 

@@ -1,0 +1,89 @@
+import type { TabMessage } from '../tabs/channel.js'
+import type { ClientContext } from './context.js'
+import { openStream } from './connect.js'
+import { wipe } from './person.js'
+import { adopt, discard, drain, put } from './send.js'
+import { applyEvent } from './sync.js'
+
+/** What the client needs from a leader election (see `createLeaderElection`). */
+export interface Leadership {
+  readonly isLeader: boolean
+  /** Settles once this tab knows whether it leads. */
+  readonly ready: Promise<void>
+  onChange(listener: (isLeader: boolean) => void): () => void
+  close(): void
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Join the site's other tabs. One tab leads: it holds the realtime connection, sends every tab's
+ * messages and relays what happens; the others apply what it relays, hand it their messages, and
+ * take over when it goes away. Every tab shows the same open thread and unread counts.
+ */
+export function joinTabs(ctx: ClientContext, leadership: Leadership): void {
+  const { stores, channel } = ctx
+  let applying = false
+
+  const lead = (leader: boolean) => {
+    stores.$leader.set(leader)
+    // Not connected yet: connecting opens the stream and drains the outbox of a leader.
+    if (!stores.$session.get()) return
+    if (leader) {
+      openStream(ctx, ctx.generation)
+      void drain(ctx)
+    } else {
+      ctx.conn.stop?.()
+      ctx.conn.stop = undefined
+    }
+  }
+  stores.$leader.set(leadership.isLeader)
+  ctx.leaderReady = leadership.ready
+  leadership.onChange(lead)
+
+  const share = () => {
+    if (applying || ctx.person === null) return
+    channel.post({ type: 'view', person: ctx.person, activeId: stores.$activeId.get(), unread: stores.$unread.get() })
+  }
+  stores.$activeId.listen(share)
+  stores.$unread.listen(share)
+
+  channel.listen((message: TabMessage) => {
+    if (message.person !== ctx.person) return
+    const leader = stores.$leader.get()
+    switch (message.type) {
+      case 'wipe':
+        // Signed out or replaced in another tab: this tab must not sign the user back in.
+        if (message.reason === 'shutdown' || message.reason === 'switched') ctx.identity = undefined
+        void wipe(ctx, message.reason, false).then(() => {
+          if (ctx.mode === 'chat' && (message.reason === 'ended' || message.reason === 'expired')) {
+            stores.$ended.set(message.reason)
+          }
+        })
+        break
+      case 'event':
+        if (leader) break
+        if (message.event.cursor !== undefined) ctx.conn.cursor = message.event.cursor
+        applyEvent(ctx, message.event)
+        break
+      case 'delivery':
+        if (!leader) put(ctx, message.message, false)
+        break
+      case 'outbox':
+        if (leader) adopt(ctx, message.entry)
+        else put(ctx, { ...message.entry }, false)
+        break
+      case 'discarded':
+        discard(ctx, message.clientId, false)
+        break
+      case 'view':
+        applying = true
+        if (stores.$activeId.get() !== message.activeId && (message.activeId === null || stores.$conversations.get().some((c) => c.id === message.activeId))) {
+          stores.$activeId.set(message.activeId)
+        }
+        if (!same(stores.$unread.get(), message.unread)) stores.$unread.set(message.unread)
+        applying = false
+        break
+    }
+  })
+}
