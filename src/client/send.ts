@@ -95,16 +95,22 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
 /** Mark a message failed: it stays visible, and in the outbox, with Retry and Discard. */
 export function fail(ctx: ClientContext, echo: ChatMessage, reason: string): ChatMessage {
   const failed: ChatMessage = { ...echo, status: 'failed', error: reason }
+  ctx.sending.delete(echo.clientId!)
   put(ctx, failed)
   void ctx.cache.write({ outbox: [toEntry(failed)] })
   ctx.emitter.emit('failed', failed)
   return failed
 }
 
-/** Queue `echo` behind the conversation's earlier sends: one sender per conversation keeps order. */
+/** Queue `echo` unless this tab already sends it (or wrote it and is about to). */
 export function enqueue(ctx: ClientContext, echo: ChatMessage): void {
   if (ctx.sending.has(echo.clientId!)) return
   ctx.sending.add(echo.clientId!)
+  queue(ctx, echo)
+}
+
+/** Queue `echo` behind the conversation's earlier sends: one sender per conversation keeps order. */
+function queue(ctx: ClientContext, echo: ChatMessage): void {
   const previous = ctx.sendQueues.get(echo.conversationId) ?? Promise.resolve()
   const next = previous.then(() => deliver(ctx, echo))
   ctx.sendQueues.set(echo.conversationId, next.catch(() => undefined))
@@ -124,8 +130,9 @@ export async function submit(ctx: ClientContext, echo: ChatMessage): Promise<Cha
 
 /** Send it from this tab when it leads (or tabs cannot talk), else pass it to the leader. */
 function handOver(ctx: ClientContext, echo: ChatMessage): void {
-  if (ctx.stores.$leader.get() || !ctx.channel.open || ctx.person === null) enqueue(ctx, echo)
-  else ctx.channel.post({ type: 'outbox', person: ctx.person, entry: toEntry(echo) })
+  if (ctx.stores.$leader.get() || !ctx.channel.open || ctx.person === null) return queue(ctx, echo)
+  ctx.sending.delete(echo.clientId!)
+  ctx.channel.post({ type: 'outbox', person: ctx.person, entry: toEntry(echo) })
 }
 
 /**
@@ -169,6 +176,8 @@ export function createEcho(ctx: ClientContext, clientId: string, conversationId:
     createdAt: ctx.now(),
     status: 'queued'
   }
+  // This tab delivers it (or hands it to the leader) once it is in the outbox; nothing else may.
+  ctx.sending.add(clientId)
   put(ctx, echo, false)
   return echo
 }
@@ -181,6 +190,7 @@ export function retry(ctx: ClientContext, clientId: string): Promise<ChatMessage
   }
   const { error: _error, ...rest } = message
   const echo: ChatMessage = { ...rest, status: 'queued' }
+  ctx.sending.add(clientId)
   put(ctx, echo)
   return submit(ctx, echo)
 }

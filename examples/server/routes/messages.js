@@ -57,7 +57,7 @@ export function postMessage(store, thread, author, body) {
   const stored = thread.byClientId.get(clientId)
   if (stored) return { status: 200, body: stored }
   if (thread.conversation.status === 'closed') {
-    throw new HttpError(409, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
+    throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
   }
   return { status: 201, body: store.addMessage(thread.conversation.id, { author, text, clientId }) }
 }

@@ -218,7 +218,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       let message = target.byClientId.get(outgoing.clientId)
       if (!message) {
         if (target.conversation.status === 'closed') {
-          throw createError('http', `Conversation ${id} is closed`, { status: 409, retryable: false })
+          throw createError('http', `Conversation ${id} is closed`, { status: 403, retryable: false })
         }
         message = store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
       }

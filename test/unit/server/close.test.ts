@@ -44,12 +44,12 @@ describe('POST /v1/conversations/:id/close', () => {
     mine.close()
   })
 
-  it('refuses a new message to the conversation it closed with 409', async () => {
+  it('refuses a new message to the conversation it closed with 403', async () => {
     const server = await startServer()
     const v = await visitor(server, 'chat')
     await server.call('POST', `/v1/conversations/${v.conversation.id}/close`, { token: v.token })
     const { status, body } = await v.send('one more thing')
-    expect(status).toBe(409)
+    expect(status).toBe(403)
     expect(body.error.code).toBe('conversation-closed')
   })
 

@@ -65,13 +65,13 @@ describe('sending messages', () => {
     expect((await v.send('x'.repeat(5001))).status).toBe(413)
   })
 
-  it('refuses a new message to a closed conversation with 409 but still answers a retry', async () => {
+  it('refuses a new message to a closed conversation with 403 but still answers a retry', async () => {
     const server = await startServer()
     const v = await visitor(server)
     await v.send('before closing', 'early')
     await server.call('POST', `/v1/agent/conversations/${v.conversation.id}/close`, { token: AGENT_KEY })
     const late = await v.send('too late')
-    expect(late.status).toBe(409)
+    expect(late.status).toBe(403)
     expect(late.body.error.code).toBe('conversation-closed')
     expect((await v.send('before closing', 'early')).status).toBe(200)
   })
