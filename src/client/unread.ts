@@ -6,11 +6,17 @@ export function isWatching(ctx: ClientContext, id: string): boolean {
   return $pane.get().open && $activeId.get() === id && ctx.isVisible()
 }
 
-/** Count one more unread message in `id` unless the visitor is looking at it. */
+/**
+ * Count one more unread message in `id` unless the visitor is looking at it. The leader tab counts
+ * for every tab; a tab where the visitor is looking clears it for every tab.
+ */
 export function countUnread(ctx: ClientContext, id: string): void {
-  if (isWatching(ctx, id)) return
-  const { $unread } = ctx.stores
-  $unread.setKey(id, ($unread.get()[id] ?? 0) + 1)
+  const { $unread, $leader } = ctx.stores
+  if (isWatching(ctx, id)) {
+    if ($unread.get()[id]) $unread.setKey(id, 0)
+  } else if ($leader.get()) {
+    $unread.setKey(id, ($unread.get()[id] ?? 0) + 1)
+  }
 }
 
 /** The visitor is looking at the active conversation: nothing in it is unread any more. */

@@ -1,0 +1,174 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { describe, expect, it, vi } from 'vitest'
+import { createIdbCache } from '../../../src/cache/idb.js'
+import { createClient, type Leadership } from '../../../src/client/index.js'
+import { createError } from '../../../src/errors/index.js'
+import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
+import type { OutgoingMessage, Transport } from '../../../src/transports/types.js'
+import { createDevice, instantTimers } from './helpers.js'
+
+/** Leadership the test hands out by hand. */
+function manualLeadership(initial: boolean) {
+  const listeners = new Set<(leads: boolean) => void>()
+  let leads = initial
+  const leadership: Leadership & { set(value: boolean): void } = {
+    get isLeader() {
+      return leads
+    },
+    ready: Promise.resolve(),
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {},
+    set(value) {
+      leads = value
+      for (const listener of listeners) listener(value)
+    }
+  }
+  return leadership
+}
+
+/** A memory transport counting its sends and open streams. */
+function countingTransport(backend: MemoryBackend) {
+  const inner = createMemoryTransport({ backend })
+  const sends: OutgoingMessage[] = []
+  let streams = 0
+  let hold: Promise<void> | undefined
+  const transport: Transport = {
+    ...inner,
+    async send(id, message) {
+      sends.push(message)
+      if (hold) await hold
+      return inner.send(id, message)
+    },
+    subscribe(listener, options) {
+      streams++
+      const stop = inner.subscribe(listener, options)
+      return () => {
+        streams--
+        stop()
+      }
+    }
+  }
+  return {
+    transport,
+    sends,
+    streams: () => streams,
+    hold() {
+      let release!: () => void
+      hold = new Promise((resolve) => (release = resolve))
+      return () => {
+        hold = undefined
+        release()
+      }
+    }
+  }
+}
+
+let sites = 0
+
+/** Tabs of one browser profile (shared IndexedDB, localStorage and BroadcastChannel) on one site. */
+function createBrowser() {
+  const backend = createMemoryBackend()
+  const indexedDB = new IDBFactory()
+  const device = createDevice()
+  const site = `tabs-${++sites}`
+  return {
+    backend,
+    open(leads: boolean) {
+      const leadership = manualLeadership(leads)
+      const wire = countingTransport(backend)
+      const client = createClient({
+        transport: wire.transport,
+        site,
+        storage: device.storage,
+        cache: (name) => createIdbCache({ name, indexedDB, IDBKeyRange }),
+        timers: instantTimers,
+        random: () => 0.5,
+        isVisible: () => false,
+        network: null,
+        leadership
+      })
+      return { client, leadership, ...wire }
+    }
+  }
+}
+
+const shown = (tab: { client: ReturnType<typeof createClient> }) => tab.client.$activeMessages.get().map((m) => [m.text, m.status])
+
+describe('tabs of one site', () => {
+  it('open one realtime connection: the leader’s, which relays what arrives', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    const follower = browser.open(false)
+    await follower.client.connect()
+    await follower.client.openConversation(conversation.id)
+    expect([leader.streams(), follower.streams()]).toEqual([1, 0])
+    browser.backend.reply(conversation.id, 'Hello from support')
+    await vi.waitFor(() => expect(shown(follower)).toEqual([['Hello from support', 'sent']]))
+    // The same unread count and open thread everywhere.
+    await vi.waitFor(() => expect(follower.client.$unread.get()).toEqual(leader.client.$unread.get()))
+    expect(leader.client.$unread.get()).toEqual({ [conversation.id]: 1 })
+    await leader.client.openConversation(null)
+    await vi.waitFor(() => expect(follower.client.$activeId.get()).toBeNull())
+  })
+
+  it('send through the leader: the follower never calls the backend, and both show it sent', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    const follower = browser.open(false)
+    await follower.client.connect()
+    await follower.client.openConversation(conversation.id)
+    const sent = await follower.client.send('from the second tab')
+    expect(sent.status).toBe('sent')
+    expect(follower.sends).toEqual([])
+    expect(leader.sends.map((m) => m.clientId)).toEqual([sent.clientId])
+    await vi.waitFor(() => expect(shown(leader)).toEqual([['from the second tab', 'sent']]))
+    expect(shown(follower)).toEqual([['from the second tab', 'sent']])
+    expect(browser.backend.messages(conversation.id)).toHaveLength(1)
+  })
+
+  it('take over when the leader goes: the new leader connects and sends what the old one left', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    const follower = browser.open(false)
+    await follower.client.connect()
+    await follower.client.openConversation(conversation.id)
+    // The leader takes the message, then hangs before the backend answers.
+    leader.hold()
+    void follower.client.send('handed over twice')
+    await vi.waitFor(() => expect(leader.sends).toHaveLength(1))
+    leader.leadership.set(false)
+    expect(leader.streams()).toBe(0)
+    follower.leadership.set(true)
+    await vi.waitFor(() => expect(shown(follower)).toEqual([['handed over twice', 'sent']]))
+    expect(follower.streams()).toBe(1)
+    expect(follower.sends.map((m) => m.clientId)).toEqual(leader.sends.map((m) => m.clientId))
+    expect(browser.backend.messages(conversation.id).map((m) => m.text)).toEqual(['handed over twice'])
+    browser.backend.reply(conversation.id, 'still here')
+    await vi.waitFor(() => expect(shown(leader).at(-1)).toEqual(['still here', 'sent']))
+  })
+
+  it('forget a discarded failed message in every tab', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    const follower = browser.open(false)
+    await follower.client.connect()
+    await follower.client.openConversation(conversation.id)
+    browser.backend.failNextSends(1, createError('http', 'Refused', { status: 400 }))
+    const failed = await follower.client.send('refused')
+    expect(failed.status).toBe('failed')
+    await vi.waitFor(() => expect(shown(leader)).toEqual([['refused', 'failed']]))
+    follower.client.discard(failed.clientId!)
+    await vi.waitFor(() => expect(shown(leader)).toEqual([]))
+  })
+})
