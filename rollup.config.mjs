@@ -34,7 +34,18 @@ const SHARED = {
   '@nanostores/preact': 'ConfabShared.nanostoresPreact'
 }
 
-const minify = () => terser({ ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } })
+/**
+ * `unsafe` lets terser rewrite calls of standard built-ins (`String(x)` → `""+x` …): we never pass
+ * them symbols or rely on a page's replacements of them. `mangleProperties` shortens preact's private fields (`__k`, `__e` …), only
+ * in the bundle that holds all of preact: `confab-search.js` gets preact's functions, never its fields.
+ */
+const minify = ({ mangleProperties = false } = {}) =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true },
+    mangle: mangleProperties ? { properties: { regex: /^_/ } } : true,
+    format: { comments: false }
+  })
 
 const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval)(\/|$)/.test(id)
 
@@ -50,7 +61,7 @@ export default [
   // (it must replay the queue the snippet's stub collected, so it cannot be a named IIFE export).
   {
     input: 'src/embed.ts',
-    plugins: [scriptSearchLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    plugins: [scriptSearchLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify({ mangleProperties: true })],
     output: { file: 'dist/confab.js', format: 'iife' }
   },
   // The search engine for the script tag, loaded by confab.js on the first search.

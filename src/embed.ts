@@ -2,9 +2,8 @@
  * The script-tag entry (`dist/confab.js`). Loading it takes over the `Confab(...)` stub the snippet
  * defined, replays the calls queued before it loaded, and boots from `data-*` attributes when present.
  */
-import { installGlobal, toWidgetOptions } from './embed/commands.js'
-import { createHttpTransport } from './transports/http/index.js'
-import { createWidget } from './ui/widget.js'
+import { installGlobal } from './embed/commands.js'
+import { bootWidget } from './embed/widget.js'
 import { setScriptBase } from './search/load-script.js'
 
 // `currentScript` is only set while this script runs for the first time, so read it now.
@@ -12,11 +11,4 @@ const script = document.currentScript
 // The search engine (`confab-search.js`) is loaded from beside this file on the first search.
 if (script instanceof HTMLScriptElement && script.src) setScriptBase(script.src, script.nonce)
 
-installGlobal(
-  window as unknown as Parameters<typeof installGlobal>[0],
-  {
-    createWidget: (options) =>
-      createWidget({ ...toWidgetOptions(options), transport: createHttpTransport({ url: options.url }) })
-  },
-  script
-)
+installGlobal(window as unknown as Parameters<typeof installGlobal>[0], { createWidget: bootWidget }, script)

@@ -1,19 +1,28 @@
 import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
-import type { ConversationMode } from '../transports/types.js'
+import type { ConversationMode, Transport } from '../transports/types.js'
 import type { Identity } from '../client/index.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
- * `data-*` attributes.
+ * `data-*` attributes, or a ready transport adapter for a backend that does not speak Confab's HTTP
+ * protocol.
  *
  * @example
  * Confab('boot', { url: 'https://chat.example.com', mode: 'messaging', brandColor: '#0a7' })
+ * // Another backend, through an adapter loaded by its own script tag:
+ * Confab('boot', { transport: ConfabXmpp.createXmppTransport({ service: 'wss://chat.example.com/ws' }) })
  */
 export interface BootOptions {
-  /** Base URL of the backend that speaks Confab's HTTP protocol. */
-  url: string
+  /** Base URL of the backend that speaks Confab's HTTP protocol. Required unless `transport` is given. */
+  url?: string
+  /**
+   * A ready transport adapter (an object with at least `connect` and `subscribe` functions, see
+   * `Transport`): the widget talks through it instead of making an HTTP transport, and `url` is
+   * then not needed.
+   */
+  transport?: Transport
   mode?: ConversationMode
   /** Names this site's data on the device. */
   site?: string
@@ -24,6 +33,11 @@ export interface BootOptions {
   identity?: Identity
   /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
   chatTimeoutMinutes?: number
+  /**
+   * A soft sound when an agent's message arrives while the pane is closed or the page hidden
+   * (`data-sound="false"` turns it off). Default `true`.
+   */
+  sound?: boolean
 }
 
 /** The global function: `Confab(command, ...args)`. */
@@ -61,8 +75,14 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
   const commands: Record<string, (...args: never[]) => unknown> = {
     boot(options: BootOptions) {
       if (widget) return
-      if (!options || typeof options.url !== 'string' || options.url === '') {
-        throw createError('invalid-argument', "Confab('boot') needs { url: 'https://your-backend' }")
+      const transport = options?.transport
+      if (transport ? typeof transport.connect !== 'function' || typeof transport.subscribe !== 'function' : typeof options?.url !== 'string' || !options.url) {
+        throw createError(
+          'invalid-argument',
+          transport
+            ? "Confab('boot', { transport }) needs a transport adapter with connect() and subscribe() functions"
+            : "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
+        )
       }
       widget = deps.createWidget(options)
       listeners.forEach(attach)
@@ -130,6 +150,7 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
   if (data.brandColor) options.brandColor = data.brandColor
   if (data.position === 'left' || data.position === 'right') options.position = data.position
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
+  if (data.sound === 'false') options.sound = false
   return options
 }
 
@@ -163,5 +184,6 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   const widget: Omit<WidgetOptions, 'transport' | 'client'> = { mode: options.mode ?? 'messaging', site: options.site ?? 'default', theme }
   if (options.identity) widget.identity = options.identity
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
+  if (options.sound === false) widget.sound = false
   return widget
 }

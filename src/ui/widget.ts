@@ -6,6 +6,7 @@ import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { UiProps } from './components/props.js'
 import { mount, type Mounted } from './mount.js'
+import { createChime } from './sound.js'
 import { defaultStrings, type Strings } from './strings.js'
 import { css } from './styles.js'
 
@@ -45,6 +46,14 @@ export interface WidgetOptions extends Partial<ClientOptions> {
   strings?: Partial<Strings>
   /** The document to mount in (an iframe's, a test's). Default: the global `document`. */
   document?: Document
+  /**
+   * Play a short, soft sound when a message from an agent or bot arrives while the pane is closed or
+   * the page is hidden. Only the leading tab of the site plays it (`client.$leader`), so a visitor
+   * with five tabs open hears it once. Default `true`.
+   */
+  sound?: boolean
+  /** The WebAudio constructor the sound is made with. Default: the page's `AudioContext`. */
+  AudioContext?: new () => AudioContext
 }
 
 /**
@@ -108,13 +117,25 @@ export function createWidget(options: WidgetOptions): Widget {
       const { brandColor, position, zIndex } = options.theme ?? {}
       const vars = { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) }
       const where = mount(target, css, vars, position === 'left' ? { 'data-position': 'left' } : {})
-      render(h(App, { client, strings }), where.app)
+      const page = target.ownerDocument
+      render(h(App, { client, strings, timers: options.timers ?? globalThis }), where.app)
       // Messages that arrive while the tab is hidden count as unread even with the pane open; tell
       // the client when the visitor comes back, so it clears them.
-      const page = target.ownerDocument
       const visibility = () => client.visibilityChanged()
       page.addEventListener('visibilitychange', visibility)
-      mounted = { ...where, stop: () => page.removeEventListener('visibilitychange', visibility) }
+      const chime = createChime(options.AudioContext ?? page.defaultView?.AudioContext)
+      const unheard = options.sound === false
+        ? undefined
+        : client.on('message', ({ author: { role } }) => {
+            if ((role === 'agent' || role === 'bot') && (!client.$pane.get().open || page.hidden) && client.$leader.get()) chime()
+          })
+      mounted = {
+        ...where,
+        stop: () => {
+          page.removeEventListener('visibilitychange', visibility)
+          unheard?.()
+        }
+      }
       // Connection trouble is retried inside the client and reported through its `error` event.
       client.connect().catch(() => undefined)
     },

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createCommandRunner, installGlobal, readDataAttributes, type BootOptions, type ConfabGlobal } from '../../src/embed/commands.js'
+import {
+  createCommandRunner,
+  installGlobal,
+  readDataAttributes,
+  toWidgetOptions,
+  type BootOptions,
+  type ConfabGlobal
+} from '../../src/embed/commands.js'
+import { bootWidget } from '../../src/embed/widget.js'
+import { createMemoryTransport } from '../../src/testing/index.js'
 import type { Widget } from '../../src/ui/widget.js'
 
 /** A widget that records what it was asked to do. */
@@ -119,9 +128,32 @@ describe('the script-tag global', () => {
     run('boot', { url: 'https://chat.example.com' })
     expect(errors.map((e) => (e as Error).message)).toEqual([
       "Unknown Confab command 'explode'",
-      "Confab('boot') needs { url: 'https://your-backend' }"
+      "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
     ])
     expect(log).toEqual(['boot'])
+  })
+
+  it('boots with a ready transport and no url', () => {
+    const { deps, booted, errors, log } = harness()
+    const run = createCommandRunner(deps)
+    const transport = createMemoryTransport()
+    run('boot', { transport })
+    expect(errors).toEqual([])
+    expect(booted).toEqual([{ transport }])
+    expect(log).toEqual(['boot'])
+  })
+
+  it('reports a transport that is not an adapter, and does not boot', () => {
+    const { deps, errors, log } = harness()
+    const run = createCommandRunner(deps)
+    run('boot', { transport: { connect() {} }, url: 'https://chat.example.com' })
+    run('boot', { transport: 'xmpp' })
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      "Confab('boot', { transport }) needs a transport adapter with connect() and subscribe() functions",
+      "Confab('boot', { transport }) needs a transport adapter with connect() and subscribe() functions"
+    ])
+    expect(errors).toMatchObject([{ code: 'invalid-argument' }, { code: 'invalid-argument' }])
+    expect(log).toEqual([])
   })
 
   it('boots once, and again after shutdown', () => {
@@ -178,9 +210,40 @@ describe('data-* attributes', () => {
     expect(booted.map((b) => b.url)).toEqual(['https://queued.example'])
   })
 
+  it('turn the sound off with data-sound="false"', () => {
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-sound': 'false' }))).toEqual({
+      url: 'https://x.example',
+      sound: false
+    })
+    expect(toWidgetOptions({ url: 'https://x.example', sound: false })).toMatchObject({ sound: false })
+    expect(toWidgetOptions({ url: 'https://x.example' })).not.toHaveProperty('sound')
+  })
+
   it('ignore unknown values and a script without data-url', () => {
     expect(readDataAttributes(scriptWith({ 'data-mode': 'chat' }))).toBeUndefined()
     expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-mode': 'nope', 'data-position': 'up' })))
       .toEqual({ url: 'https://x.example' })
+  })
+})
+
+describe('the script-tag widget', () => {
+  it('talks through the transport the page gave, without a url', async () => {
+    const transport = createMemoryTransport()
+    const widget = bootWidget({ transport, mode: 'chat' })
+    try {
+      expect(widget.client.transport).toBe(transport)
+      expect(widget.client.mode).toBe('chat')
+    } finally {
+      await widget.shutdown()
+    }
+  })
+
+  it('makes an HTTP transport for the url otherwise', async () => {
+    const widget = bootWidget({ url: 'https://chat.example.com' })
+    try {
+      expect(widget.client.transport.name).toBe('http')
+    } finally {
+      await widget.shutdown()
+    }
   })
 })

@@ -3,7 +3,7 @@ import { createClient } from '../../src/client/index.js'
 import { createLocalResumeKeyStore } from '../../src/cache/resume-key.js'
 import { createError } from '../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
-import type { Transport, TransportEvent } from '../../src/transports/types.js'
+import type { ClientStatus } from '../../src/store/index.js'
 import { press, setup, typeAndEnter } from './setup.js'
 
 afterEach(() => {
@@ -238,20 +238,6 @@ describe('the message log', () => {
 })
 
 describe('the connection status', () => {
-  /** A memory transport whose event stream the test can also write to. */
-  function controllable() {
-    const inner = createMemoryTransport()
-    let emit: ((event: TransportEvent) => void) | undefined
-    const transport: Transport = {
-      ...inner,
-      subscribe(listener, options) {
-        emit = listener
-        return inner.subscribe(listener, options)
-      }
-    }
-    return { transport, emit: (event: TransportEvent) => emit!(event) }
-  }
-
   it('stays quiet while online', async () => {
     const view = setup()
     await openPane(view)
@@ -259,27 +245,78 @@ describe('the connection status', () => {
     await vi.waitFor(() => expect(view.find('status')!.textContent).toBe(''))
   })
 
-  it('shows reconnecting only after two seconds, and hides when back online', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
-    const { transport, emit } = controllable()
-    const view = setup({ transport })
+  /** Timers the test moves by hand: `advance(ms)` runs what falls due. */
+  function manualTimers() {
+    let now = 0
+    let pending: { at: number; ms: number; run: () => void }[] = []
+    return {
+      setTimeout: (run: () => void, ms: number) => {
+        const timer = { at: now + ms, ms, run }
+        pending.push(timer)
+        return timer
+      },
+      clearTimeout: (timer: unknown) => {
+        pending = pending.filter((other) => other !== timer)
+      },
+      advance(ms: number) {
+        now += ms
+        const due = pending.filter((timer) => timer.at <= now)
+        pending = pending.filter((timer) => timer.at > now)
+        for (const timer of due) timer.run()
+      },
+      /** Whether a timer of `ms` is waiting (effects start theirs after the render). */
+      waiting: (ms: number) => pending.some((timer) => timer.ms === ms)
+    }
+  }
+
+  /**
+   * A pane open and online, with the UI's timers in the test's hands. `status(…)` sets the
+   * connection status the way the client does; the UI only reads it.
+   */
+  async function online() {
+    const timers = manualTimers()
+    const view = setup({ timers })
     await openPane(view)
     await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
+    const emit = ({ status }: { type: 'status'; status: ClientStatus }) => view.client.$status.set(status)
+    const status = () => view.find('status')!.textContent
+    return { view, emit, timers, status }
+  }
+
+  it('says nothing about a blip shorter than three seconds', async () => {
+    const { emit, timers, status } = await online()
     emit({ type: 'status', status: 'reconnecting' })
-    await vi.advanceTimersByTimeAsync(1500)
-    expect(view.find('status')!.textContent).toBe('')
-    await vi.advanceTimersByTimeAsync(1000)
-    await vi.waitFor(() => expect(view.find('status')!.textContent).toBe('Reconnecting…'))
+    await vi.waitFor(() => expect(timers.waiting(3000)).toBe(true))
+    timers.advance(2900)
     emit({ type: 'status', status: 'online' })
-    await vi.waitFor(() => expect(view.find('status')!.textContent).toBe(''))
+    await vi.waitFor(() => expect(timers.waiting(3000)).toBe(false))
+    timers.advance(5000)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(status()).toBe('')
   })
 
-  it('says so at once when the device is offline', async () => {
-    const { transport, emit } = controllable()
-    const view = setup({ transport })
-    await openPane(view)
-    await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
+  it('shows reconnecting once it lasted three seconds, and clears at once when back online', async () => {
+    const { emit, timers, status } = await online()
+    emit({ type: 'status', status: 'reconnecting' })
+    await vi.waitFor(() => expect(timers.waiting(3000)).toBe(true))
+    timers.advance(2900)
+    expect(status()).toBe('')
+    timers.advance(200)
+    await vi.waitFor(() => expect(status()).toBe('Reconnecting…'))
+    emit({ type: 'status', status: 'online' })
+    await vi.waitFor(() => expect(status()).toBe(''))
+  })
+
+  it('shows offline only once the connection was down three seconds, counting from the first trouble', async () => {
+    const { emit, timers, status } = await online()
+    emit({ type: 'status', status: 'reconnecting' })
+    await vi.waitFor(() => expect(timers.waiting(3000)).toBe(true))
+    timers.advance(2000)
     emit({ type: 'status', status: 'offline' })
-    await vi.waitFor(() => expect(view.find('status')!.textContent).toMatch(/offline/i))
+    await vi.waitFor(() => expect(status()).toBe(''))
+    timers.advance(1100)
+    await vi.waitFor(() => expect(status()).toMatch(/offline/i))
+    emit({ type: 'status', status: 'online' })
+    await vi.waitFor(() => expect(status()).toBe(''))
   })
 })

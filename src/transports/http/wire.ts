@@ -2,7 +2,6 @@ import { createError } from '../../errors/index.js'
 import type {
   ArchiveHit,
   Author,
-  AuthorRole,
   Conversation,
   ConversationPage,
   HistoryPage,
@@ -15,115 +14,133 @@ import type {
  * Checks for what the server sends. Each reader returns a fresh object holding only the fields the
  * contract knows, or `undefined` when the input does not match the protocol: the server is another
  * program, possibly another version, and one bad object must not crash the widget.
+ *
+ * Readers are built from one schema helper, {@link shape}: a field is a reader of its own (a string,
+ * a finite time, a nested shape, a list …), so each check is one word and the bundle stays small.
  */
 
 type Json = Record<string, unknown>
+/** Reads a value: what to keep, or `undefined` when it does not match. */
 type Reader<T> = (value: unknown) => T | undefined
+/**
+ * A field of a {@link shape}. Optional ones may be absent or `null` (some servers write it for
+ * "none"); loose ones are also left out, not refused, when they do not match.
+ */
+type Field = Reader<unknown> & { optional?: 'optional' | 'loose' }
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
-const isString = (value: unknown): value is string => typeof value === 'string'
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
-/** Optional fields: absent, `null` (some servers write it for "none") or of the right type. */
-const optional = (value: unknown, check: (value: unknown) => boolean) => value == null || check(value)
-const roles: readonly AuthorRole[] = ['visitor', 'agent', 'bot', 'system']
+/** A reader that keeps what passes `test`. */
+const is =
+  (test: (value: unknown) => boolean): Reader<unknown> =>
+  (value) =>
+    test(value) ? value : undefined
+const string = is((value) => typeof value === 'string')
+// Number.isFinite and Number.isInteger are false for anything that is not a number.
+const time = is(Number.isFinite)
+const oneOf = (...values: unknown[]) => is((value) => values.includes(value))
+/** A cursor: a string, or `null` for "no more". */
+const cursor = is((value) => value === null || typeof value === 'string')
+/** The field may be absent or `null`; it is then left out. */
+const optional = (read: Reader<unknown>, how: Field['optional'] = 'optional'): Field =>
+  Object.assign((value: unknown) => read(value), { optional: how })
 
-const readAuthor: Reader<Author> = (value) => {
-  if (!isObject(value) || !roles.includes(value.role as AuthorRole)) return undefined
-  if (!optional(value.id, isString) || !optional(value.name, isString)) return undefined
-  const author: Author = { role: value.role as AuthorRole }
-  if (value.id != null) author.id = value.id as string
-  if (value.name != null) author.name = value.name as string
-  return author
-}
-
-/** A {@link Message}, or `undefined`. */
-export const readMessage: Reader<Message> = (value) => {
-  if (!isObject(value)) return undefined
-  const { id, clientId, conversationId, seq, text, createdAt } = value
-  const author = readAuthor(value.author)
-  if (!author || !isString(id) || !isString(conversationId) || !isString(text) || !isTime(createdAt)) return undefined
-  if (!optional(clientId, isString) || !optional(seq, Number.isInteger)) return undefined
-  const message: Message = { id, conversationId, author, text, createdAt }
-  if (clientId != null) message.clientId = clientId as string
-  if (seq != null) message.seq = seq as number
-  return message
-}
-
-/** A {@link Conversation}, or `undefined`. */
-export const readConversation: Reader<Conversation> = (value) => {
-  if (!isObject(value)) return undefined
-  const { id, mode, status, subject, createdAt, updatedAt } = value
-  if (!isString(id) || (mode !== 'chat' && mode !== 'messaging')) return undefined
-  if ((status !== 'open' && status !== 'closed') || !isTime(createdAt) || !isTime(updatedAt)) return undefined
-  if (!optional(subject, isString)) return undefined
-  const conversation: Conversation = { id, mode, status, createdAt, updatedAt }
-  if (subject != null) conversation.subject = subject as string
-  if (value.lastMessage != null) {
-    const last = readMessage(value.lastMessage)
-    if (!last) return undefined
-    conversation.lastMessage = last
+/**
+ * A reader of objects with these fields, in a fresh object with nothing else. A missing or bad
+ * required field, or a bad optional one that is not loose, makes the whole object `undefined`.
+ */
+const shape =
+  <T>(fields: Record<string, Field>): Reader<T> =>
+  (value) => {
+    if (!isObject(value)) return undefined
+    const out: Json = {}
+    for (const key in fields) {
+      const read = fields[key]!
+      if (read.optional && value[key] == null) continue
+      const field = read(value[key])
+      if (field !== undefined) out[key] = field
+      else if (read.optional !== 'loose') return undefined
+    }
+    return out as T
   }
-  return conversation
-}
 
 /** Every item read, or `undefined` if any item is bad (a page with holes would mislead paging). */
-const readList = <T>(value: unknown, read: Reader<T>): T[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const items: T[] = []
-  for (const item of value) {
-    const read_ = read(item)
-    if (read_ === undefined) return undefined
-    items.push(read_)
+const list =
+  <T>(read: Reader<T>): Reader<T[]> =>
+  (value) => {
+    if (!Array.isArray(value)) return undefined
+    const items: T[] = []
+    for (const item of value) {
+      const one = read(item)
+      if (one === undefined) return undefined
+      items.push(one)
+    }
+    return items
   }
-  return items
-}
 
-const isCursor = (value: unknown): value is string | null => value === null || isString(value)
+const readAuthor = shape<Author>({
+  role: oneOf('visitor', 'agent', 'bot', 'system'),
+  id: optional(string),
+  name: optional(string)
+})
+
+/** A {@link Message}, or `undefined`. */
+export const readMessage = shape<Message>({
+  id: string,
+  clientId: optional(string),
+  conversationId: string,
+  seq: optional(is(Number.isInteger)),
+  author: readAuthor,
+  text: string,
+  createdAt: time
+})
+
+/** A {@link Conversation}, or `undefined`. */
+export const readConversation = shape<Conversation>({
+  id: string,
+  mode: oneOf('chat', 'messaging'),
+  status: oneOf('open', 'closed'),
+  subject: optional(string),
+  createdAt: time,
+  updatedAt: time,
+  lastMessage: optional(readMessage)
+})
 
 /** The answer of `POST /v1/sessions`: the contract's session plus the bearer token. */
-export const readSession: Reader<VisitorSession & { token: string }> = (value) => {
-  if (!isObject(value)) return undefined
-  const { visitorId, resumeKey, token, name, identified } = value
-  if (!isString(visitorId) || !isString(token) || !optional(resumeKey, isString) || !optional(name, isString)) return undefined
-  const session: VisitorSession & { token: string } = { visitorId, token }
-  if (isString(resumeKey)) session.resumeKey = resumeKey
-  if (isString(name)) session.name = name
-  if (identified != null) {
-    if (!isObject(identified) || !isString(identified.id)) return undefined
-    const user: NonNullable<VisitorSession['identified']> = { id: identified.id }
-    if (isString(identified.name)) user.name = identified.name
-    if (isString(identified.email)) user.email = identified.email
-    session.identified = user
-  }
-  return session
-}
+export const readSession = shape<VisitorSession & { token: string }>({
+  visitorId: string,
+  token: string,
+  resumeKey: optional(string),
+  name: optional(string),
+  identified: optional(
+    shape({
+      id: string,
+      // Facts about the user that are not strings are left out rather than refused.
+      name: optional(string, 'loose'),
+      email: optional(string, 'loose')
+    })
+  )
+})
 
 /** The answer of `GET /v1/conversations`. */
-export const readConversationPage: Reader<ConversationPage> = (value) => {
-  if (!isObject(value)) return undefined
-  const conversations = readList(value.conversations, readConversation)
+export const readConversationPage: Reader<ConversationPage> = shape({
+  conversations: list(readConversation),
   // `next` may be omitted by a server that never pages.
-  const next = value.next ?? null
-  return conversations && isCursor(next) ? { conversations, next } : undefined
-}
+  next: (value) => cursor(value ?? null)
+})
 
 /** The answer of `GET /v1/conversations/:id/messages`. */
-export const readHistoryPage: Reader<HistoryPage> = (value) => {
-  if (!isObject(value)) return undefined
-  const messages = readList(value.messages, readMessage)
-  const { before, after } = value
-  return messages && isCursor(before) && isCursor(after) ? { messages, before, after } : undefined
-}
+export const readHistoryPage = shape<HistoryPage>({ messages: list(readMessage), before: cursor, after: cursor })
 
 /** The answer of `GET /v1/search`: its `hits`. */
-export const readArchiveHits: Reader<ArchiveHit[]> = (value) =>
-  isObject(value)
-    ? readList(value.hits, (hit) => {
-        // `?.` reads nothing from `null`, and a string or number has no `message`.
-        const message = readMessage((hit as Json | null)?.message)
-        return message ? { message } : undefined
-      })
-    : undefined
+const readHits = shape<{ hits: ArchiveHit[] }>({ hits: list(shape({ message: readMessage })) })
+export const readArchiveHits: Reader<ArchiveHit[]> = (value) => readHits(value)?.hits
+
+/** The `data` of each server-sent event this version knows. */
+const events: Record<string, Reader<Json>> = {
+  message: shape({ message: readMessage }),
+  conversation: shape({ conversation: readConversation }),
+  typing: shape({ conversationId: string, author: readAuthor, typing: is((value) => typeof value === 'boolean') })
+}
 
 /**
  * Turn one server-sent event into a contract event. Anything that does not match the protocol
@@ -135,30 +152,18 @@ export const readArchiveHits: Reader<ArchiveHit[]> = (value) =>
  */
 export function readEvent(name: string, data: string, id: string): TransportEvent {
   const cursor = id === '' ? {} : { cursor: id }
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    value = undefined
-  }
   if (name === 'reset') return { type: 'reset', ...cursor }
-  if (isObject(value)) {
-    if (name === 'message') {
-      const message = readMessage(value.message)
-      if (message) return { type: 'message', message, ...cursor }
-    } else if (name === 'conversation') {
-      const conversation = readConversation(value.conversation)
-      if (conversation) return { type: 'conversation', conversation, ...cursor }
-    } else if (name === 'typing') {
-      const author = readAuthor(value.author)
-      const { conversationId, typing } = value
-      if (author && isString(conversationId) && typeof typing === 'boolean') {
-        return { type: 'typing', conversationId, author, typing, ...cursor }
+  let event: Json | undefined
+  try {
+    // An own property only: an event named "constructor" is unknown, not Object.
+    event = Object.hasOwn(events, name) ? events[name]!(JSON.parse(data)) : undefined
+  } catch {
+    // Not JSON: malformed like any other mismatch.
+  }
+  return event
+    ? ({ type: name, ...event, ...cursor } as TransportEvent)
+    : {
+        type: 'error',
+        error: createError('malformed-event', `Dropped a malformed "${name}" event${id ? ` (id ${id})` : ''}`, { data })
       }
-    }
-  }
-  return {
-    type: 'error',
-    error: createError('malformed-event', `Dropped a malformed "${name}" event${id ? ` (id ${id})` : ''}`, { data })
-  }
 }
