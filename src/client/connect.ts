@@ -143,7 +143,10 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     if (generation !== ctx.generation) return
     // The leader sends what waits in the outbox; another tab's leader relays the connection state.
     if (stores.$leader.get()) void drain(ctx)
-    else if (stores.$status.get() !== 'online') stores.$status.set('online')
+    else {
+      if (stores.$status.get() !== 'online') stores.$status.set('online')
+      ctx.channel.post({ type: 'hello', person: ctx.person! })
+    }
     emitter.emit('ready', session)
   } catch (caught) {
     if (generation !== ctx.generation) return

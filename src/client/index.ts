@@ -297,6 +297,8 @@ export function createClient(options: ClientOptions): Client {
     // Whatever is shown in an open pane has been seen; and a reload reopens the same thread.
     clearUnread(ctx)
     if (ctx.person !== null) ctx.persist.meta({ activeId: id })
+    // A live session shown (started here or in another tab): the one that ended is history.
+    if (stores.$active.get()?.status === 'open') stores.$ended.set(null)
   })
 
   // Coming back online wakes the sends that wait for it.
@@ -311,7 +313,7 @@ export function createClient(options: ClientOptions): Client {
         locks || (typeof document !== 'undefined' && (options.indexedDB ?? globalThis.indexedDB))
         ? createLeaderElection({ name: `confab:${site}:leader`, Channel: options.BroadcastChannel })
         : null
-  joinTabs(ctx, leadership ?? { isLeader: true, ready: Promise.resolve(), onChange: () => () => undefined, close() {} })
+  joinTabs(ctx, leadership ?? { isLeader: true, ready: Promise.resolve(), onChange: () => () => undefined, close() {} }, () => connect())
 
   const client: Client = {
     ...stores,

@@ -21,7 +21,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * messages and relays what happens; the others apply what it relays, hand it their messages, and
  * take over when it goes away. Every tab shows the same open thread and unread counts.
  */
-export function joinTabs(ctx: ClientContext, leadership: Leadership): void {
+export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: () => Promise<void>): void {
   const { stores, channel } = ctx
   let applying = false
 
@@ -49,8 +49,14 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership): void {
   stores.$unread.listen(share)
 
   channel.listen((message: TabMessage) => {
-    if (message.person !== ctx.person) return
     const leader = stores.$leader.get()
+    // Another tab connected (or queued a message) while this leader sits idle, after a wipe: the
+    // leader serves the tabs, so it connects, opens the stream and drains what they wrote.
+    if (leader && ctx.person === null && (message.type === 'hello' || message.type === 'outbox')) {
+      void connect().catch(() => undefined)
+      return
+    }
+    if (message.person !== ctx.person) return
     switch (message.type) {
       case 'wipe':
         // Signed out or replaced in another tab: this tab must not sign the user back in.

@@ -15,6 +15,7 @@ export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
  * - `outbox`: a tab hands a message it just queued (or a retry) to the leader, which sends it.
  * - `discarded`: a failed message was discarded.
  * - `view`: the open thread and the unread counts changed, so every tab shows the same.
+ * - `hello`: a tab that does not lead connected; a leader that is idle (after a wipe) connects too.
  */
 export type TabMessage =
   | { type: 'wipe'; person: string; reason: WipeReason }
@@ -23,8 +24,9 @@ export type TabMessage =
   | { type: 'outbox'; person: string; entry: OutboxEntry }
   | { type: 'discarded'; person: string; clientId: string }
   | { type: 'view'; person: string; activeId: string | null; unread: Record<string, number> }
+  | { type: 'hello'; person: string }
 
-const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view'])
+const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view', 'hello'])
 
 /** A channel between the tabs of one site, or a silent one where `BroadcastChannel` is missing. */
 export interface TabChannel {

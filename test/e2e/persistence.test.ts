@@ -165,7 +165,10 @@ describe('chat sessions in real Chromium', () => {
     await expect.poll(() => confabDatabases(second)).toEqual([])
     await second.getByTestId('new-chat').click()
     await send(second, 'Starting over')
-    expect(await messages(first).count()).toBe(0)
+    // Every tab shows the same session: the new one reaches the first tab too.
+    await messages(first).filter({ hasText: 'Starting over' }).waitFor()
+    expect(await messages(first).count()).toBe(1)
+    expect(await first.getByTestId('ended').count()).toBe(0)
     await context.close()
   })
 })
