@@ -12,7 +12,7 @@ import type { Identity } from '../client/index.js'
  * @example
  * Confab('boot', { url: 'https://chat.example.com', mode: 'messaging', brandColor: '#0a7' })
  * // Another backend, through an adapter loaded by its own script tag:
- * Confab('boot', { transport: ConfabXmpp.createXmppTransport({ service: 'wss://chat.example.com/ws' }) })
+ * Confab('boot', { transport: ConfabXmpp.createXmppTransport({ url: 'wss://chat.example.com/xmpp-websocket', domain: 'example.com' }) })
  */
 export interface BootOptions {
   /** Base URL of the backend that speaks Confab's HTTP protocol. Required unless `transport` is given. */

@@ -1,0 +1,52 @@
+import { createError, type ConfabError, type ConfabErrorCode } from '../../errors/index.js'
+import { child, NS } from './xml.js'
+
+/** Stanza error conditions (RFC 6120 §8.3.3) and the Confab code each becomes. */
+const CODES: Record<string, ConfabErrorCode> = {
+  'item-not-found': 'not-found',
+  gone: 'not-found',
+  'recipient-unavailable': 'not-found',
+  'remote-server-not-found': 'not-found',
+  'not-authorized': 'unauthorized',
+  forbidden: 'unauthorized',
+  'registration-required': 'unauthorized',
+  'subscription-required': 'unauthorized',
+  'not-allowed': 'unauthorized',
+  'resource-constraint': 'rate-limited',
+  'policy-violation': 'rate-limited',
+  'bad-request': 'invalid-argument',
+  'jid-malformed': 'invalid-argument',
+  'not-acceptable': 'invalid-argument',
+  'feature-not-implemented': 'unsupported',
+  'service-unavailable': 'unsupported',
+  'remote-server-timeout': 'timeout'
+}
+
+/**
+ * The error of an `<iq type="error">`, `<message type="error">` or `<presence type="error">`.
+ * `retryable` follows the error's `type`: only `wait` ("retry after waiting") may succeed later,
+ * and `resource-constraint` / `policy-violation` are how XMPP servers say "slow down".
+ *
+ * @example
+ * stanzaError(reply, 'MAM query to room@muc.example') // ConfabError { code: 'not-found', condition: 'item-not-found' }
+ */
+export function stanzaError(stanza: Element, label: string): ConfabError {
+  const error = child(stanza, 'error')
+  const type = error?.getAttribute('type') ?? 'cancel'
+  const condition = Array.from(error?.children ?? []).find((node) => node.namespaceURI === NS.stanzas && node.localName !== 'text')?.localName ?? 'undefined-condition'
+  const text = child(error, 'text', NS.stanzas)?.textContent
+  const code = CODES[condition] ?? (type === 'wait' ? 'network' : 'http')
+  return createError(code, `${label} failed: ${condition}${text ? ` (${text})` : ''}`, {
+    retryable: type === 'wait' || code === 'rate-limited' || code === 'timeout',
+    data: { condition, type }
+  })
+}
+
+/** The stream was lost (closed, reset, not answered): the outcome of what was under way is unknown. */
+export const connectionLost = (label: string, cause?: unknown): ConfabError =>
+  createError('network', `${label}: the connection to the XMPP server was lost`, { retryable: true, cause })
+
+/** The stanza error condition of a {@link stanzaError}, if `error` is one. */
+export function conditionOf(error: unknown): string | undefined {
+  return ((error as { data?: { condition?: unknown } } | null)?.data?.condition as string | undefined) ?? undefined
+}

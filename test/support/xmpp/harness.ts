@@ -1,0 +1,68 @@
+import { afterAll, beforeAll } from 'vitest'
+import type { ConformanceHarness } from '../../../src/testing/index.js'
+import { createXmppTransport, type XmppLogin, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
+import { createXmppAgent, type XmppAgent } from './agent.js'
+import { nodeGlobals } from './node.js'
+import { startXmppProxy, type XmppProxy } from './proxy.js'
+import { startEjabberd, startProsody, type XmppServer } from './servers.js'
+
+/** A real XMPP server for one test file, with a relay in front of it and an agent account. */
+export interface XmppEnv {
+  server: XmppServer
+  proxy: XmppProxy
+  agent: XmppAgent
+  /** Options for a transport that talks to the server through the relay. */
+  options(extra?: Partial<XmppTransportOptions>): XmppTransportOptions
+}
+
+/**
+ * Start `kind` before the file's tests (with a relay and an agent) and stop it, by PID, after them.
+ * Read the returned object's fields inside tests only.
+ */
+export function useXmppServer(kind: 'prosody' | 'ejabberd'): XmppEnv {
+  const env = {} as XmppEnv
+  beforeAll(async () => {
+    env.server = kind === 'prosody' ? await startProsody() : await startEjabberd()
+    env.proxy = await startXmppProxy(env.server.websocketUrl)
+    env.agent = await createXmppAgent(env.server)
+    env.options = (extra = {}) => ({
+      url: env.proxy.url,
+      domain: env.server.domain,
+      guestDomain: env.server.guestDomain,
+      mucService: env.server.mucService,
+      agents: [env.agent.jid],
+      ...nodeGlobals,
+      // No online/offline watch in Node; quick reconnects, so a cut heals within a check.
+      events: null,
+      reconnect: { base: 50, cap: 500 },
+      timeout: 3000,
+      ...extra
+    })
+  }, 60_000)
+  afterAll(async () => {
+    env.agent?.close()
+    await env.proxy?.close()
+    await env.server?.stop()
+  }, 30_000)
+  return env
+}
+
+/**
+ * The conformance harness for the XMPP transport on `env`: the agent answers from its own XMPP
+ * account, and the relay provides the faults that exist on a real network. Faults that only an
+ * HTTP-like backend has (503 and 429 answers, a bounded event log) are not offered.
+ */
+export function xmppHarness(env: XmppEnv, name: string, login: XmppLogin): ConformanceHarness {
+  return {
+    name,
+    createTransport: () => createXmppTransport(env.options({ login })),
+    agent: { reply: (conversationId, text) => env.agent.reply(conversationId, text) },
+    faults: {
+      dropNextResponse: (session) => env.proxy.loseNextAnswer(session),
+      // An XMPP session lives as long as its stream: losing the stream is how it expires.
+      expireSession: (session) => env.proxy.cut(session),
+      injectMalformedEvent: (session) => env.proxy.injectMalformed(session),
+      killStreams: (session) => env.proxy.cut(session)
+    }
+  }
+}
