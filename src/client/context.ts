@@ -129,6 +129,8 @@ export interface ClientContext {
   wakers: Set<() => void>
   /** Where the browser says whether it is online. */
   network: NetworkWatch | undefined
+  /** While the leader reads the outbox: messages handed to it meanwhile, sorted in afterwards. */
+  held?: ChatMessage[] | undefined
   /** Settles once this tab knows whether it leads the site's tabs. */
   leaderReady: Promise<void>
   /** Conversations being backfilled after a gap, with whether another gap came meanwhile. */

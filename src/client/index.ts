@@ -14,7 +14,7 @@ import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, fail, retry, submit } from './send.js'
+import { createEcho, discard, fail, retry, submit, toEntry } from './send.js'
 import { joinTabs, type Leadership } from './tabs.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import { jumpTo, search, type SearchOptions } from './search.js'
@@ -331,6 +331,9 @@ export function createClient(options: ClientOptions): Client {
       const open = stores.$active.get()
       const known = conversationId ?? (open?.status === 'open' ? open.id : undefined)
       let echo = known === undefined ? undefined : createEcho(ctx, clientId, known, body)
+      // On the device from the moment it shows: a reload while the session is still starting (or the
+      // backend unreachable) must not lose it. `submit` writes the same record again.
+      if (echo) void ctx.cache.write({ outbox: [toEntry(echo)] })
       try {
         await connect()
         if (generation !== ctx.generation) throw createError('closed', 'The client was shut down before the message left')

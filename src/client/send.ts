@@ -111,6 +111,8 @@ export function enqueue(ctx: ClientContext, echo: ChatMessage): void {
 
 /** Queue `echo` behind the conversation's earlier sends: one sender per conversation keeps order. */
 function queue(ctx: ClientContext, echo: ChatMessage): void {
+  // A drain is reading the outbox: what it finds may be older, so this waits to be sorted in.
+  if (ctx.held) return void ctx.held.push(echo)
   const previous = ctx.sendQueues.get(echo.conversationId) ?? Promise.resolve()
   const next = previous.then(() => deliver(ctx, echo))
   ctx.sendQueues.set(echo.conversationId, next.catch(() => undefined))
@@ -137,31 +139,57 @@ function handOver(ctx: ClientContext, echo: ChatMessage): void {
 
 /**
  * The leader takes over every unsent message on the device: those of tabs that closed or
- * reloaded, and those of a leader that went away mid-send. Failed ones are only shown.
+ * reloaded, and those of a leader that went away mid-send. Messages handed to it while it reads
+ * are held, then everything goes out oldest first, so a tab's messages keep their order across a
+ * change of leader. Failed ones are only shown.
  */
 export async function drain(ctx: ClientContext): Promise<void> {
+  if (ctx.held) return
+  const held: ChatMessage[] = (ctx.held = [])
   const generation = ctx.generation
-  const entries = await ctx.cache.outbox()
-  if (generation !== ctx.generation || !ctx.stores.$leader.get()) return
-  for (const entry of entries) adopt(ctx, entry)
-  // Messages this tab shows as unsent whose outbox lives only in memory (storage unavailable).
-  for (const list of Object.values(ctx.stores.$messages.get())) {
-    for (const m of list) if (m.clientId && (m.status === 'queued' || m.status === 'sending')) enqueue(ctx, m)
+  let entries: OutboxEntry[] = []
+  try {
+    entries = await ctx.cache.outbox()
+  } finally {
+    ctx.held = undefined
+  }
+  if (generation !== ctx.generation) return
+  const due = new Map<string, ChatMessage>()
+  const leads = ctx.stores.$leader.get()
+  for (const entry of entries) {
+    const echo = leads ? adopt(ctx, entry, false) : undefined
+    if (echo) due.set(entry.clientId, echo)
+  }
+  // Messages shown as unsent whose outbox lives only in memory (storage unavailable).
+  if (leads) {
+    for (const list of Object.values(ctx.stores.$messages.get())) {
+      for (const m of list) if (m.clientId && (m.status === 'queued' || m.status === 'sending') && !ctx.sending.has(m.clientId)) due.set(m.clientId, m)
+    }
+  }
+  // Held messages are this tab's to send already; the others are claimed as they go.
+  const all = [...[...due.values()].map((m) => ({ m, claimed: false })), ...held.map((m) => ({ m, claimed: true }))]
+  for (const { m, claimed } of all.sort((a, b) => a.m.createdAt - b.m.createdAt)) {
+    if (claimed) queue(ctx, m)
+    else enqueue(ctx, m)
   }
 }
 
-/** Show an outbox entry and, unless it failed, queue it. */
-export function adopt(ctx: ClientContext, entry: OutboxEntry): void {
+/**
+ * Show an outbox entry and, unless it failed or is stored already, queue it (with `send`) and
+ * return it.
+ */
+export function adopt(ctx: ClientContext, entry: OutboxEntry, send = true): ChatMessage | undefined {
   const shown = find(ctx, entry.clientId)
   const known = ctx.stores.$messages.get()[entry.conversationId]?.some((m) => m.clientId === entry.clientId && m.status === 'sent')
   if (known) return void ctx.cache.write({ unqueue: [entry.clientId] })
   if (entry.status === 'failed') {
     if (!shown) put(ctx, entry, false)
-    return
+    return undefined
   }
   const echo: ChatMessage = shown ?? { ...entry, status: 'queued' }
   if (!shown) put(ctx, echo, false)
-  enqueue(ctx, echo)
+  if (send) enqueue(ctx, echo)
+  return echo
 }
 
 /** Build the local echo of a new message: shown at once, before the network is involved. */

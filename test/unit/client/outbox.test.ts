@@ -150,6 +150,21 @@ describe('the outbox', () => {
     release()
   })
 
+  it('holds a message written while the session is still starting, so a reload then keeps it', async () => {
+    const backend = createMemoryBackend()
+    const profile = createProfile()
+    const page1 = openPage(profile, createMemoryTransport({ backend }))
+    await page1.connect()
+    await page1.startConversation()
+    const person = `v-${page1.$session.get()!.visitorId}`
+    // The backend does not answer the next page's session request.
+    const page2 = openPage(profile, { ...createMemoryTransport({ backend }), connect: () => new Promise(() => undefined) })
+    void page2.connect()
+    await vi.waitFor(() => expect(page2.$activeId.get()).not.toBeNull())
+    void page2.send('typed before the session came back')
+    await vi.waitFor(async () => expect(await profile.outbox(person)).toEqual([expect.objectContaining({ text: 'typed before the session came back', status: 'queued' })]))
+  })
+
   it('keeps a refused message failed across a reload, with Retry and Discard', async () => {
     const backend = createMemoryBackend()
     const profile = createProfile()

@@ -76,14 +76,23 @@ function createBrowser() {
   const site = `tabs-${++sites}`
   return {
     backend,
-    open(leads: boolean) {
+    /** A tab; while `gate.closed` is set, its reads of the outbox wait for that promise. */
+    open(leads: boolean, gate: { closed?: Promise<void> } = {}) {
       const leadership = manualLeadership(leads)
       const wire = countingTransport(backend)
       const client = createClient({
         transport: wire.transport,
         site,
         storage: device.storage,
-        cache: (name) => createIdbCache({ name, indexedDB, IDBKeyRange }),
+        cache: async (name) => {
+          const cache = await createIdbCache({ name, indexedDB, IDBKeyRange })
+          const read = cache.outbox.bind(cache)
+          cache.outbox = async () => {
+            await gate.closed
+            return read()
+          }
+          return cache
+        },
         timers: instantTimers,
         random: () => 0.5,
         isVisible: () => false,
@@ -154,6 +163,30 @@ describe('tabs of one site', () => {
     expect(browser.backend.messages(conversation.id).map((m) => m.text)).toEqual(['handed over twice'])
     browser.backend.reply(conversation.id, 'still here')
     await vi.waitFor(() => expect(shown(leader).at(-1)).toEqual(['still here', 'sent']))
+  })
+
+  it('keep a tab’s order across a change of leader: what the outbox holds goes before what comes meanwhile', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    const gate: { closed?: Promise<void> } = {}
+    const follower = browser.open(false, gate)
+    await follower.client.connect()
+    let release!: () => void
+    gate.closed = new Promise((resolve) => (release = resolve))
+    await follower.client.openConversation(conversation.id)
+    leader.hold()
+    const first = follower.client.send('first')
+    await vi.waitFor(() => expect(leader.sends).toHaveLength(1))
+    leader.leadership.set(false)
+    // The new leader reads the outbox; the next message arrives before that read returns.
+    follower.leadership.set(true)
+    const second = follower.client.send('second')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    release()
+    await Promise.all([first, second])
+    expect(browser.backend.messages(conversation.id).map((m) => m.text)).toEqual(['first', 'second'])
   })
 
   it('forget a discarded failed message in every tab', async () => {
