@@ -1,6 +1,7 @@
 import { createError, type ConfabError } from '../../errors/index.js'
-import { connectionLost, stanzaError } from './errors.js'
-import { child, childText, el, NS, parseFrame, type Xml, type XmlParser } from './xml.js'
+import { callSafely, conditionIn, connectionLost, stanzaError } from './errors.js'
+import { createWaiters } from './waiters.js'
+import { child, childText, el, is, NS, parseFrame, type Xml, type XmlParser } from './xml.js'
 
 /** The parts of a `WebSocket` the adapter uses; the browser's and the `ws` package's both fit. */
 export interface WebSocketLike {
@@ -88,7 +89,7 @@ function base64(text: string): string {
  */
 export function openXmppConnection(options: ConnectionOptions): Promise<XmppConnection> {
   const { timers, timeout, domain } = options
-  const pending = new Map<string, { resolve(stanza: Element): void; reject(error: ConfabError): void; timer: unknown }>()
+  const pending = createWaiters<string, Element>(timers)
   let socket: WebSocketLike
   let jid = ''
   let negotiating = true
@@ -98,19 +99,28 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
   let waiter: (() => void) | undefined
   let failure: ConfabError | undefined
 
+  /** Stop the stream: requests still waiting for an answer fail with `error`. */
+  const end = (error: ConfabError) => {
+    ended = true
+    for (const request of pending.takeAll()) request.reject(error)
+  }
+
   const fail = (error: ConfabError) => {
     if (ended) return
-    ended = true
-    for (const [id, request] of pending) {
-      timers.clearTimeout(request.timer)
-      pending.delete(id)
-      request.reject(error)
-    }
+    end(error)
     if (negotiating) {
       failure = error
       waiter?.()
     } else {
       options.onClosed(error)
+    }
+  }
+
+  const closeSocket = (code?: number, reason?: string) => {
+    try {
+      socket.close(code, reason)
+    } catch {
+      // Already closed, or not open yet.
     }
   }
 
@@ -126,22 +136,23 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
         waiter = undefined
         reject(createError('timeout', `The XMPP server did not send ${what} within ${timeout} ms`))
       }, timeout)
+      const done = () => {
+        timers.clearTimeout(timer)
+        waiter = undefined
+      }
       const check = () => {
         if (failure) {
-          timers.clearTimeout(timer)
-          waiter = undefined
+          done()
           return reject(failure)
         }
         while (queue.length > 0) {
           const frame = queue.shift()!
-          if (frame.localName === 'error' && frame.namespaceURI === NS.streams) {
-            timers.clearTimeout(timer)
-            waiter = undefined
+          if (is(frame, 'error', NS.streams)) {
+            done()
             return reject(streamError(frame))
           }
           if (test(frame)) {
-            timers.clearTimeout(timer)
-            waiter = undefined
+            done()
             return resolve(frame)
           }
         }
@@ -152,26 +163,15 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
 
   const openStream = async () => {
     write(el('open', { xmlns: NS.framing, to: domain, version: '1.0' }))
-    await expect('<open/>', (frame) => frame.localName === 'open' && frame.namespaceURI === NS.framing)
-    return expect('<stream:features/>', (frame) => frame.localName === 'features' && frame.namespaceURI === NS.streams)
+    await expect('<open/>', (frame) => is(frame, 'open', NS.framing))
+    return expect('<stream:features/>', (frame) => is(frame, 'features', NS.streams))
   }
 
   const request = (type: 'get' | 'set', to: string | undefined, payload: Xml, label: string): Promise<Element> => {
     const id = options.newId()
-    return new Promise<Element>((resolve, reject) => {
-      const timer = timers.setTimeout(() => {
-        pending.delete(id)
-        reject(createError('timeout', `${label}: no answer within ${timeout} ms`))
-      }, timeout)
-      pending.set(id, { resolve, reject, timer })
-      try {
-        write(el('iq', { xmlns: NS.client, type, to, id }, payload))
-      } catch (error) {
-        timers.clearTimeout(timer)
-        pending.delete(id)
-        reject(error)
-      }
-    })
+    return pending.ask(id, timeout, () => createError('timeout', `${label}: no answer within ${timeout} ms`), () =>
+      write(el('iq', { xmlns: NS.client, type, to, id }, payload))
+    )
   }
 
   /** Answer a request the server sent us: pong to pings, "not here" to anything else (RFC 6120 §8.2.3). */
@@ -189,8 +189,8 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
   }
 
   const dispatch = (frame: Element) => {
-    if (frame.localName === 'close' && frame.namespaceURI === NS.framing) return socket.close(1000)
-    if (frame.localName === 'error' && frame.namespaceURI === NS.streams) {
+    if (is(frame, 'close', NS.framing)) return socket.close(1000)
+    if (is(frame, 'error', NS.streams)) {
       fail(streamError(frame))
       return socket.close(1000)
     }
@@ -198,10 +198,8 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
       const type = frame.getAttribute('type')
       const id = frame.getAttribute('id') ?? ''
       if (type === 'result' || type === 'error') {
-        const request = pending.get(id)
+        const request = pending.take(id)
         if (!request) return
-        pending.delete(id)
-        timers.clearTimeout(request.timer)
         return type === 'result' ? request.resolve(frame) : request.reject(stanzaError(frame, 'The request'))
       }
       try {
@@ -258,12 +256,7 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
     iq: request,
     close() {
       if (ended) return
-      ended = true
-      for (const [id, request] of pending) {
-        timers.clearTimeout(request.timer)
-        pending.delete(id)
-        request.reject(createError('closed', 'The XMPP connection was closed'))
-      }
+      end(createError('closed', 'The XMPP connection was closed'))
       try {
         if (socket.readyState === OPEN) socket.send(el('close', { xmlns: NS.framing }).xml)
         socket.close(1000)
@@ -273,11 +266,7 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
     },
     drop(reason) {
       fail(connectionLost(reason))
-      try {
-        socket.close(4000, 'dropped')
-      } catch {
-        // Already closed.
-      }
+      closeSocket(4000, 'dropped')
     }
   }
 
@@ -289,21 +278,13 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
     }
     const openTimer = timers.setTimeout(() => {
       fail(createError('timeout', `The XMPP server at ${options.url} did not accept the WebSocket within ${timeout} ms`))
-      try {
-        socket.close()
-      } catch {
-        // Not open yet.
-      }
+      closeSocket()
     }, timeout)
     socket.onopen = () => {
       timers.clearTimeout(openTimer)
       negotiate().then(resolve, (error: ConfabError) => {
         ended = true
-        try {
-          socket.close(1000)
-        } catch {
-          // Already closed.
-        }
+        closeSocket(1000)
         reject(error)
       })
     }
@@ -311,14 +292,8 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
       const text = typeof event.data === 'string' ? event.data : String(event.data)
       const frame = parseFrame(options.parser, text)
       if (!frame) return options.onMalformed(text)
-      try {
-        dispatch(frame)
-      } catch (error) {
-        // A handler that throws must not take the stream down.
-        queueMicrotask(() => {
-          throw error
-        })
-      }
+      // A handler that throws must not take the stream down.
+      callSafely(() => dispatch(frame))
     }
     socket.onerror = () => {
       // The close event follows with the details that exist; nothing to add here.
@@ -334,7 +309,7 @@ export function openXmppConnection(options: ConnectionOptions): Promise<XmppConn
 
 /** A `<stream:error>` as a `ConfabError`. */
 function streamError(frame: Element): ConfabError {
-  const condition = Array.from(frame.children).find((c) => c.localName !== 'text')?.localName ?? 'undefined-condition'
+  const condition = conditionIn(frame)
   const refused = condition === 'not-authorized' || condition === 'policy-violation' || condition === 'host-unknown'
   return createError(refused ? 'unauthorized' : 'network', `The XMPP server ended the stream: ${condition}`, {
     retryable: !refused,

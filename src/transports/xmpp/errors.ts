@@ -33,13 +33,29 @@ const CODES: Record<string, ConfabErrorCode> = {
 export function stanzaError(stanza: Element, label: string): ConfabError {
   const error = child(stanza, 'error')
   const type = error?.getAttribute('type') ?? 'cancel'
-  const condition = Array.from(error?.children ?? []).find((node) => node.namespaceURI === NS.stanzas && node.localName !== 'text')?.localName ?? 'undefined-condition'
+  const condition = conditionIn(error, NS.stanzas)
   const text = child(error, 'text', NS.stanzas)?.textContent
   const code = CODES[condition] ?? (type === 'wait' ? 'network' : 'http')
   return createError(code, `${label} failed: ${condition}${text ? ` (${text})` : ''}`, {
     retryable: type === 'wait' || code === 'rate-limited' || code === 'timeout',
     data: { condition, type }
   })
+}
+
+/** The error condition element's name in an `<error>` (stanza) or `<stream:error>`: its child that is not `<text>`. */
+export function conditionIn(error: Element | undefined, ns?: string): string {
+  return Array.from(error?.children ?? []).find((node) => (ns === undefined || node.namespaceURI === ns) && node.localName !== 'text')?.localName ?? 'undefined-condition'
+}
+
+/** Call `run`; if it throws, throw that later from a microtask (it still reaches the console), so the caller goes on. */
+export function callSafely(run: () => void): void {
+  try {
+    run()
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error
+    })
+  }
 }
 
 /** The stream was lost (closed, reset, not answered): the outcome of what was under way is unknown. */

@@ -48,10 +48,12 @@ export function readResumeKey(key: string | undefined): Returning | undefined {
   return undefined
 }
 
+/** Bytes as lowercase hex. */
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
 /** Random bytes as lowercase hex. */
 export function randomHex(crypto: Crypto, bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes))
-  return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(crypto.getRandomValues(new Uint8Array(bytes)))
 }
 
 /** SHA-256 of `text`, as hex. */
@@ -60,7 +62,7 @@ export async function sha256(crypto: Crypto, text: string): Promise<string> {
     throw createError('unsupported', 'The XMPP transport needs crypto.subtle (a secure context: https or localhost) to name rooms', { retryable: false })
   }
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(new Uint8Array(digest))
 }
 
 /**

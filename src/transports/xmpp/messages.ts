@@ -1,5 +1,5 @@
 import type { Author, HistoryPage, HistoryQuery, Message } from '../types.js'
-import { child, childText, el, NS, splitJid, type Xml } from './xml.js'
+import { child, childText, el, is, NS, splitJid, type Xml } from './xml.js'
 
 /** What reading a room's message needs to know. */
 export interface RoomContext {
@@ -36,7 +36,7 @@ export function authorOf(nick: string | undefined, room: RoomContext): Author {
 /** The id the room gave a live message (XEP-0359 `<stanza-id by="room">`), which is also its archive id. */
 export function stanzaIdOf(stanza: Element, roomJid: string): string | undefined {
   for (const node of Array.from(stanza.children)) {
-    if (node.localName === 'stanza-id' && node.namespaceURI === NS.sid && node.getAttribute('by') === roomJid) {
+    if (is(node, 'stanza-id', NS.sid) && node.getAttribute('by') === roomJid) {
       return node.getAttribute('id') ?? undefined
     }
   }

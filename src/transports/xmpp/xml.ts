@@ -89,19 +89,18 @@ export function parseFrame(parser: XmlParser, text: string): Element | undefined
   return root
 }
 
+/** Whether `node` is the element `name` (in namespace `ns`, when given). */
+export const is = (node: Element, name: string, ns?: string): boolean => node.localName === name && (ns === undefined || node.namespaceURI === ns)
+
 /** The first child element named `name` (in namespace `ns`, when given). */
 export function child(parent: Element | undefined, name: string, ns?: string): Element | undefined {
-  if (!parent) return undefined
-  for (const node of Array.from(parent.children)) {
-    if (node.localName === name && (ns === undefined || node.namespaceURI === ns)) return node
-  }
-  return undefined
+  return children(parent, name, ns)[0]
 }
 
 /** Every child element named `name` (in namespace `ns`, when given). */
 export function children(parent: Element | undefined, name: string, ns?: string): Element[] {
   if (!parent) return []
-  return Array.from(parent.children).filter((node) => node.localName === name && (ns === undefined || node.namespaceURI === ns))
+  return Array.from(parent.children).filter((node) => is(node, name, ns))
 }
 
 /** The text of the child `name` (in `ns`), or `undefined` when there is no such child. */

@@ -1,0 +1,100 @@
+import { createError, isConfabError } from '../../errors/index.js'
+import type { HistoryPage, HistoryQuery } from '../types.js'
+import type { Room, XmppContext } from './context.js'
+import type { XmppConnection } from './connection.js'
+import { conditionOf, connectionLost } from './errors.js'
+import { noteStored, onMessage } from './live.js'
+import { archiveQuery, historyPage, readArchived, readFin, sliceOf, type ArchiveSlice } from './messages.js'
+import { request } from './requests.js'
+import { abortable } from './waiters.js'
+
+/** The cursor of "the start of the archive": the `after` of an empty page. Archive ids never take this form. */
+const START = '*'
+/** Most messages read from the archive to catch up one room after a reconnect. */
+const CATCH_UP_PAGES = 10
+/** Page size the adapter reads with when it looks for stored client ids or missed messages. */
+const SCAN = 50
+
+/** One page of `room`'s archive (MAM, paged with RSM). */
+async function queryArchive(ctx: XmppContext, conn: XmppConnection, room: Room, slice: ArchiveSlice, max: number, label: string) {
+  const queryId = ctx.newId()
+  const results: Element[] = []
+  ctx.archives.set(queryId, { jid: room.jid, results })
+  try {
+    const answer = await conn.iq('set', room.jid, archiveQuery(queryId, slice, max), label)
+    const messages = results.flatMap((result) => readArchived(result, room) ?? [])
+    // Stamps with whole seconds (Prosody) tie; never let a later message look older.
+    for (let i = 1; i < messages.length; i++) {
+      if (messages[i]!.createdAt < messages[i - 1]!.createdAt) messages[i]!.createdAt = messages[i - 1]!.createdAt
+    }
+    return { messages, fin: readFin(answer) }
+  } catch (error) {
+    // An archive that no longer knows a cursor: like HTTP 410, the client reloads the thread.
+    if (conditionOf(error) === 'item-not-found' && !('before' in slice && slice.before === null)) {
+      throw createError('not-found', `${label}: the archive of ${room.jid} no longer knows this cursor`, { status: 410, retryable: false, cause: error })
+    }
+    throw error
+  } finally {
+    ctx.archives.delete(queryId)
+  }
+}
+
+/** Read the newest `max` archived messages of `room` and keep what they tell (see `noteStored`). */
+async function readNewest(ctx: XmppContext, conn: XmppConnection, room: Room, max: number, label: string) {
+  const page = await queryArchive(ctx, conn, room, { before: null }, max, label)
+  for (const message of page.messages) noteStored(ctx, room, message)
+  return page
+}
+
+/** Read the newest archived message of `room`: its latest activity, and where catching up starts. */
+export async function loadNewest(ctx: XmppContext, conn: XmppConnection, room: Room): Promise<void> {
+  const { fin } = await readNewest(ctx, conn, room, 1, `Reading the newest message of ${room.jid}`)
+  if (fin.last) room.lastId = fin.last
+}
+
+/** Deliver what `room`'s archive got after the newest message seen (a reconnect's gap). */
+export async function catchUp(ctx: XmppContext, conn: XmppConnection, room: Room, session: number): Promise<void> {
+  try {
+    let after = room.lastId ?? null
+    for (let page = 0; page < CATCH_UP_PAGES && session === ctx.generation; page++) {
+      const { messages, fin } = await queryArchive(ctx, conn, room, { after }, SCAN, `Catching up ${room.jid}`)
+      for (const message of messages) if (session === ctx.generation) onMessage(ctx, room, message)
+      if (fin.complete || !fin.last) return
+      after = fin.last
+    }
+  } catch (error) {
+    if (session === ctx.generation) ctx.report(isConfabError(error) ? error : connectionLost(`Catching up ${room.jid}`, error))
+  }
+}
+
+/**
+ * Read the newest page, so a send repeated after a reload (or after a lost answer, `force`) finds
+ * the message it stored.
+ */
+export function index(ctx: XmppContext, room: Room, force = false): Promise<void> {
+  if (!force && room.indexed) return Promise.resolve()
+  if (!force && room.indexing) return room.indexing
+  const label = `Reading ${room.jid}`
+  const run = request(ctx, label, async (conn) => {
+    await readNewest(ctx, conn, room, SCAN, label)
+    room.indexed = true
+  })
+  if (!force) {
+    room.indexing = run
+    const clear = () => {
+      if (room.indexing === run) room.indexing = undefined
+    }
+    run.then(clear, clear)
+  }
+  return run
+}
+
+/** A page of `room`'s history, as `history()` answers it. */
+export async function history(ctx: XmppContext, room: Room, { before, after, limit, signal }: HistoryQuery = {}): Promise<HistoryPage> {
+  const max = Math.max(1, Math.min(100, Math.floor(limit ?? 30)))
+  const slice = sliceOf({ before, after }, START)
+  const label = `Reading the archive of ${room.jid}`
+  const { messages, fin } = await abortable(request(ctx, label, (conn) => queryArchive(ctx, conn, room, slice, max, label)), signal, label)
+  for (const message of messages) noteStored(ctx, room, message)
+  return historyPage(messages, fin, slice, START)
+}

@@ -1,0 +1,107 @@
+import type { ConfabError } from '../../errors/index.js'
+import type { ConnectionStatus, Conversation, Message, TransportEvent, VisitorSession } from '../types.js'
+import type { XmppConnection } from './connection.js'
+import { callSafely } from './errors.js'
+import { randomHex, type Visitor } from './identity.js'
+import type { RoomContext } from './messages.js'
+import type { Settings } from './options.js'
+import { createWaiters, type Waiters } from './waiters.js'
+
+/** One of the visitor's conversations: its MUC room, as the adapter keeps it for one session. */
+export interface Room extends RoomContext {
+  index: number
+  conversation: Conversation
+  /** The nick joined with on `joinedOn` (the visitor's, or the visitor's with a `~n` suffix). */
+  nick: string
+  joinedOn?: XmppConnection
+  joining?: Promise<void>
+  /** Newest archive id seen; `undefined` when the archive was empty when the room was loaded. */
+  lastId?: string
+  seen: Set<string>
+  indexing?: Promise<void>
+  indexed: boolean
+}
+
+/** The settings and the state the parts of one XMPP transport share, and its events. */
+export interface XmppContext extends Settings {
+  listeners: Set<(event: TransportEvent) => void>
+  status: ConnectionStatus
+  /** Bumped by connect() and close(): work of an older session stops at its next step. */
+  generation: number
+  visitor?: Visitor | undefined
+  connection?: XmppConnection | undefined
+  rooms: Map<string, Room>
+  byJid: Map<string, Room>
+  probing?: Promise<void> | undefined
+  /** Calls waiting for the connection to come back. */
+  ready: Waiters<object, XmppConnection>
+  joins: Waiters<string, { created: boolean }>
+  reflections: Waiters<string, Message>
+  archives: Map<string, { jid: string; results: Element[] }>
+  /** Messages stored on the server, by conversation and client id. */
+  stored: Map<string, Message>
+  sending: Map<string, Promise<Message>>
+  /** Sends whose outcome is unknown (the answer was lost): the archive is read before sending again. */
+  uncertain: Set<string>
+  /** The conversation being created: creations go one at a time, each taking the next room number. */
+  creating: Promise<unknown>
+  /**
+   * When the last live message arrived: servers stamp only archived copies, and one stream delivers in
+   * the room's order, so arrival times made strictly increasing keep that order for a client that
+   * sorts by time (two messages often arrive within one millisecond).
+   */
+  lastArrival: number
+  /** Reconnects tried since the connection was last good: the backoff's exponent. */
+  attempt: number
+  retryTimer?: unknown
+  pingTimer?: unknown
+  /** The device said it is offline: no reconnects until it says `online`. */
+  offline?: boolean
+  /** Stops following the device's network. */
+  unwatch?: (() => void) | undefined
+  /** A fresh id for a stanza or a query. */
+  newId(): string
+  emit(event: TransportEvent): void
+  setStatus(next: ConnectionStatus, error?: Error): void
+  report(error: ConfabError): void
+}
+
+/** The shared state of a transport that has not connected yet. */
+export function createContext(settings: Settings): XmppContext {
+  const ctx: XmppContext = {
+    ...settings,
+    listeners: new Set(),
+    status: 'connecting',
+    generation: 0,
+    rooms: new Map(),
+    byJid: new Map(),
+    ready: createWaiters(settings.timers),
+    joins: createWaiters(settings.timers),
+    reflections: createWaiters(settings.timers),
+    archives: new Map(),
+    stored: new Map(),
+    sending: new Map(),
+    uncertain: new Set(),
+    creating: Promise.resolve(),
+    lastArrival: 0,
+    attempt: 0,
+    newId: () => randomHex(settings.crypto(), 9),
+    emit(event) {
+      // A throwing listener must not stop the others or the stream.
+      for (const listener of [...ctx.listeners]) callSafely(() => listener(event))
+    },
+    setStatus(next, error) {
+      if (next === ctx.status) return
+      ctx.status = next
+      ctx.emit(error ? { type: 'status', status: next, error } : { type: 'status', status: next })
+    },
+    report: (error) => ctx.emit({ type: 'error', error })
+  }
+  return ctx
+}
+
+/** The key of a message in `stored`, `sending`, `uncertain` and `reflections`. */
+export const keyOf = (conversationId: string, clientId: string) => `${conversationId}\n${clientId}`
+
+/** What `connect()` answers for `who`. */
+export const sessionOf = (who: Visitor): VisitorSession => ({ visitorId: who.visitorId, resumeKey: who.resumeKey, name: who.nick })

@@ -1,0 +1,82 @@
+import { createError } from '../../errors/index.js'
+import type { Message } from '../types.js'
+import { keyOf, type Room, type XmppContext } from './context.js'
+import { stanzaError } from './errors.js'
+import { chatStateOf, delayOf, readMessage, stanzaIdOf } from './messages.js'
+import { statusCodes } from './rooms.js'
+import { child, NS, splitJid } from './xml.js'
+
+/** Live message ids remembered per room to drop repeats; far above any page a reconnect replays. */
+const SEEN_LIMIT = 1000
+
+/**
+ * A stanza the server sent unasked: an archive result, the answer to a join or a send, a live
+ * message, typing.
+ */
+export function onStanza(ctx: XmppContext, stanza: Element) {
+  const from = stanza.getAttribute('from') ?? ''
+  const { bare, resource } = splitJid(from)
+  if (stanza.localName === 'presence') return onPresence(ctx, stanza, bare, resource)
+  if (stanza.localName !== 'message') return
+  const result = child(stanza, 'result', NS.mam)
+  if (result) {
+    const query = ctx.archives.get(result.getAttribute('queryid') ?? '')
+    // Only the archive we asked may answer the query.
+    if (query && (bare === query.jid || from === '')) query.results.push(result)
+    return
+  }
+  const room = ctx.byJid.get(bare)
+  if (!room) return
+  const type = stanza.getAttribute('type')
+  if (type === 'error') {
+    return ctx.reflections.take(keyOf(room.id, stanza.getAttribute('id') ?? ''))?.reject(stanzaError(stanza, `Sending to ${room.jid}`))
+  }
+  if (type !== 'groupchat') return
+  if (child(stanza, 'body')) {
+    // Not stamped: when it arrived, made strictly increasing (see `lastArrival`).
+    const createdAt = delayOf(stanza) ?? (ctx.lastArrival = Math.max(ctx.now(), ctx.lastArrival + 1))
+    const message = readMessage(stanza, room, stanzaIdOf(stanza, room.jid), createdAt)
+    if (!message) {
+      if (resource === undefined) return // a notice of the room itself, which archives do not keep
+      return ctx.report(createError('malformed-event', `A message in ${room.jid} has no stanza-id from the room; it was dropped`, { data: stanza.outerHTML?.slice(0, 1000) }))
+    }
+    return onMessage(ctx, room, message)
+  }
+  const state = chatStateOf(stanza)
+  if (state && resource && !room.isVisitor(resource)) {
+    ctx.emit({ type: 'typing', conversationId: room.id, author: { role: 'agent', id: resource, name: resource }, typing: state === 'composing' })
+  }
+}
+
+function onPresence(ctx: XmppContext, stanza: Element, bare: string, resource: string | undefined) {
+  const codes = statusCodes(stanza)
+  if (stanza.getAttribute('type') === 'error') return ctx.joins.take(bare)?.reject(stanzaError(stanza, `Joining ${bare}`))
+  if (!codes.includes('110')) return
+  if (stanza.getAttribute('type') === 'unavailable') {
+    // We left or were removed: the next call that needs the room joins it again.
+    const room = ctx.byJid.get(bare)
+    if (room && room.nick === resource) room.joinedOn = room.joining = undefined
+    return
+  }
+  ctx.joins.take(bare)?.resolve({ created: codes.includes('201') })
+}
+
+/** A message of `room`, live or from a catch-up: it answers the send that wrote it, and is emitted once. */
+export function onMessage(ctx: XmppContext, room: Room, message: Message) {
+  noteStored(ctx, room, message)
+  if (message.clientId && message.author.role === 'visitor') ctx.reflections.take(keyOf(room.id, message.clientId))?.resolve(message)
+  if (room.seen.has(message.id)) return
+  room.seen.add(message.id)
+  if (room.seen.size > SEEN_LIMIT) room.seen.delete(room.seen.values().next().value!)
+  room.lastId = message.id
+  ctx.emit({ type: 'message', message })
+}
+
+/** Keep what the server stored: for repeated sends, and the conversation's latest activity. */
+export function noteStored(ctx: XmppContext, room: Room, message: Message) {
+  if (message.clientId) ctx.stored.set(keyOf(room.id, message.clientId), message)
+  const conversation = room.conversation
+  if (message.createdAt >= conversation.updatedAt) {
+    room.conversation = { ...conversation, updatedAt: message.createdAt, lastMessage: message }
+  }
+}
