@@ -1,0 +1,202 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { AGENT_KEY, type RunningServer } from './server.js'
+import { confabDatabases, messages } from './pages.js'
+
+/**
+ * Shared pieces of the chaos tests (chaos.test.ts, tabs.test.ts): a seeded schedule, the reference
+ * server's fault switches, reading what the server and the device hold, and one-line metrics.
+ */
+
+/** The seed of a chaos run: `CONFAB_CHAOS_SEED`, or a fixed default so `npm test` repeats itself. */
+export function chaosSeed(fallback = 20240611): number {
+  const given = process.env.CONFAB_CHAOS_SEED
+  if (given === undefined || given === '') return fallback
+  const seed = Number(given)
+  if (!Number.isSafeInteger(seed)) throw new Error(`CONFAB_CHAOS_SEED must be an integer, not "${given}"`)
+  return seed
+}
+
+/** A small seeded generator of numbers in [0, 1) (mulberry32, as the server's faults use). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Print one measured figure as a JSON line, e.g. `{"metric":"chaos.sends.duration","value":41.2,"unit":"s"}`. */
+export function metric(name: string, value: number, unit: string): void {
+  console.log(JSON.stringify({ metric: name, value, unit }))
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+async function faultCall<T>(server: RunningServer, path: string, body: unknown): Promise<T> {
+  const answer = await fetch(`${server.url}/v1/_faults${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  if (!answer.ok) throw new Error(`POST /v1/_faults${path} answered ${answer.status}: ${await answer.text()}`)
+  return answer.json() as Promise<T>
+}
+
+/** Replace the server's global faults (`{}` turns every fault off, visitors' included). */
+export const setFaults = (server: RunningServer, faults: { dropAfterCommit?: number; fail503?: number; seed?: number }) =>
+  faultCall(server, '', faults)
+
+/** Aim faults at one visitor; answers how many of its open event connections a stream action reached. */
+export const aimAtVisitor = (
+  server: RunningServer,
+  visitorId: string,
+  change: { endStreams?: boolean; sendRaw?: string; refuseNext?: number; dropNext?: number }
+) => faultCall<{ streams: number }>(server, `/visitors/${visitorId}`, change)
+
+/**
+ * How many realtime connections (WebSockets, event streams) the server holds open for a visitor.
+ * Counted through the fault switch's existing `sendRaw` report, with a frame every client ignores:
+ * an application pong on a WebSocket, and on an event stream a line of an unknown field, ended
+ * before the next event begins.
+ */
+export async function openConnections(server: RunningServer, visitorId: string): Promise<number> {
+  return (await aimAtVisitor(server, visitorId, { sendRaw: '{"type":"pong"}\n' })).streams
+}
+
+/** The anonymous visitor a page shows, read from the name of its database (`confab-<site>-v-<id>`). */
+export async function visitorIdOf(page: Page): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    const found = (await confabDatabases(page)).map((name) => /^confab-[^-]+-v-(.+)$/.exec(name)?.[1]).find(Boolean)
+    if (found) return decodeURIComponent(found)
+    await sleep(50)
+  }
+  throw new Error('the page never opened a visitor database')
+}
+
+export interface ServerMessage {
+  id: string
+  clientId?: string
+  seq: number
+  text: string
+  author: { role: string; id?: string }
+}
+
+/** Every message of a conversation as the server holds it, oldest first, read page by page. */
+export async function serverMessages(server: RunningServer, conversationId: string): Promise<ServerMessage[]> {
+  const all: ServerMessage[] = []
+  let after = '0'
+  for (;;) {
+    const page = await server.agent<{ messages: ServerMessage[]; after: string }>(
+      'GET',
+      `conversations/${conversationId}/messages?after=${after}&limit=100`
+    )
+    if (page.messages.length === 0) return all
+    all.push(...page.messages)
+    after = page.after
+  }
+}
+
+/** The only conversation a visitor has, as the agent API lists it. */
+export async function conversationOf(server: RunningServer, visitorId: string): Promise<string> {
+  const { conversations } = await server.agent<{ conversations: { id: string; visitorId: string }[] }>('GET', 'conversations')
+  const mine = conversations.filter((c) => c.visitorId === visitorId)
+  if (mine.length !== 1) throw new Error(`visitor ${visitorId} has ${mine.length} conversations, expected 1`)
+  return mine[0]!.id
+}
+
+/** Hand a message to the page's widget as the site would: `Confab('send', text)`, not waiting for delivery. */
+export function handOver(page: Page, text: string): Promise<void> {
+  return page.evaluate((body) => {
+    void (window as unknown as { Confab: (command: string, text: string) => unknown }).Confab('send', body)
+  }, text)
+}
+
+/** How many entries the `outbox` store of each of the page's Confab databases holds. */
+export function outboxSizes(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const sizes: Record<string, number> = {}
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('confab-')) continue
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name)
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+      try {
+        if (!db.objectStoreNames.contains('outbox')) continue
+        const count = db.transaction('outbox').objectStore('outbox').count()
+        sizes[name] = await new Promise<number>((resolve, reject) => {
+          count.onsuccess = () => resolve(count.result)
+          count.onerror = () => reject(count.error)
+        })
+      } finally {
+        db.close()
+      }
+    }
+    return sizes
+  })
+}
+
+/** The texts of the messages the open thread shows, with their `data-status`. */
+export function shownMessages(page: Page): Promise<{ text: string; status: string }[]> {
+  return messages(page).evaluateAll((nodes) =>
+    nodes.map((node) => ({ text: node.querySelector('.bubble')?.textContent ?? '', status: node.getAttribute('data-status') ?? '' }))
+  )
+}
+
+/**
+ * Scroll the thread to its top until the whole history shows (each scroll loads an older page) or
+ * `expected` messages show.
+ */
+export async function scrollToStart(page: Page, expected: number, timeoutMs = 30_000): Promise<number> {
+  const log = page.getByRole('log')
+  const started = Date.now()
+  let count = await messages(page).count()
+  while (count < expected && Date.now() - started < timeoutMs) {
+    await log.evaluate((el) => {
+      el.scrollTop = 0
+      el.dispatchEvent(new Event('scroll'))
+    })
+    await sleep(100)
+    count = await messages(page).count()
+  }
+  return count
+}
+
+/**
+ * Follow which pages of a context hold a realtime connection, as the browser sees them: WebSockets
+ * to `/v1/ws`, and requests to `/v1/events` (event streams) or `/v1/poll` (long polls) still open.
+ */
+export function watchConnections(context: BrowserContext) {
+  const open = new Map<Page, Set<object>>()
+  const openedAt = new Map<Page, number>()
+  const track = (page: Page) => {
+    open.set(page, new Set())
+    const opened = (connection: object) => {
+      open.get(page)?.add(connection)
+      openedAt.set(page, Date.now())
+    }
+    const closed = (connection: object) => open.get(page)?.delete(connection)
+    page.on('websocket', (ws) => {
+      if (!new URL(ws.url()).pathname.endsWith('/v1/ws')) return
+      opened(ws)
+      ws.on('close', () => closed(ws))
+    })
+    const streaming = (url: string) => /\/v1\/(events|poll)$/.test(new URL(url).pathname)
+    page.on('request', (request) => streaming(request.url()) && opened(request))
+    page.on('requestfinished', closed)
+    page.on('requestfailed', closed)
+    page.on('close', () => open.delete(page))
+  }
+  for (const page of context.pages()) track(page)
+  context.on('page', track)
+  return {
+    /** The pages with a connection open now. */
+    holders: () => [...open].filter(([, connections]) => connections.size > 0).map(([page]) => page),
+    /** When `page` last opened a connection (ms since the epoch), if ever. */
+    openedAt: (page: Page) => openedAt.get(page)
+  }
+}
