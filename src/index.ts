@@ -25,7 +25,9 @@ export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js
 
 // Transports
 export { createHttpTransport } from './transports/http/index.js'
-export type { HttpTransportOptions } from './transports/http/index.js'
+export type { HttpTransportOptions, StreamKind } from './transports/http/index.js'
+export { createWebSocketTransport } from './transports/websocket/index.js'
+export type { WebSocketTransportOptions } from './transports/websocket/index.js'
 export type {
   ArchiveHit,
   Author,

@@ -8,6 +8,7 @@ import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
 import { demoRoutes } from './routes/demo.js'
 import { pageRoutes } from './routes/pages.js'
+import { eventSockets } from './routes/socket.js'
 import { visitorRoutes } from './routes/visitor.js'
 import { createStreams } from './sse.js'
 import { openStore } from './store.js'
@@ -136,6 +137,7 @@ export function createServer(options) {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     void handle(req, res)
   })
+  const sockets = eventSockets(server, { store, streams, faults })
 
   return {
     store,
@@ -163,6 +165,7 @@ export function createServer(options) {
       closing ??= new Promise((resolve) => {
         bot.stop()
         streams.closeAll()
+        sockets.closeAll()
         server.close(() => {
           store.close()
           // One more turn of the event loop lets clients in this process (tests) see their pooled

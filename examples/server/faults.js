@@ -30,7 +30,9 @@ import { HttpError, badRequest } from './http.js'
  * @property {number} [retryAfter]
  * @property {number} [dropNext]
  * @property {boolean} [expireSession]
- * @property {boolean} [endStreams] End the visitor's open event streams now.
+ * @property {boolean} [endStreams] End the visitor's open event connections (streams, WebSockets, polls) now.
+ * @property {boolean} [silent] `true`: its open event connections go silent now, without closing;
+ *   `false`: end the ones still silent.
  * @property {string} [sendRaw] Write this text, unchanged, to the visitor's open event streams now.
  */
 
@@ -179,7 +181,7 @@ export function parseVisitorFaults(body) {
     }
     change.status = /** @type {number} */ (status)
   }
-  for (const name of /** @type {const} */ (['expireSession', 'endStreams'])) {
+  for (const name of /** @type {const} */ (['expireSession', 'endStreams', 'silent'])) {
     const value = body[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') throw badRequest(`"${name}" must be true or false`)

@@ -9,20 +9,35 @@
  * @typedef {{ agent: true } | { agent: false, visitorId: string }} Audience
  */
 /**
- * @typedef {object} Stream
+ * One event as every kind of connection carries it: the SSE `event:` name, `id:` and `data:` object.
+ * @typedef {{ event: string, id?: number, data: Record<string, unknown> }} WireEvent
+ */
+/**
+ * One open event connection of any kind (an SSE response, a WebSocket, a held long poll).
+ * @typedef {object} Subscriber
  * @property {Audience} audience
- * @property {import('node:http').ServerResponse} res
+ * @property {(event: WireEvent) => void} send Deliver one event.
+ * @property {(text: string) => void} raw Write `text` unchanged (fault injection).
+ * @property {() => void} end Close the connection; the client resumes from its last event id.
+ * @property {boolean} [silent] Set by the `silent` fault: nothing more is written, pings go unanswered.
  */
 
 /** A stream whose client reads slower than this many buffered bytes is dropped; it resumes by id. */
-const MAX_BUFFERED = 1024 * 1024
+export const MAX_BUFFERED = 1024 * 1024
 
 /**
- * Server-sent event streams over the store's events: replay after a cursor, then live.
+ * An event as a JSON object (WebSocket frames, long-poll batches): the SSE data object with the
+ * event name as `event` and the id, a decimal string, as `id`.
+ * @param {WireEvent} wire
+ */
+export const jsonEvent = ({ event, id, data }) => ({ event, ...(id === undefined ? {} : { id: String(id) }), ...data })
+
+/**
+ * The event connections over the store's events: replay after a cursor, then live. Server-sent event
+ * streams are made here (`open`); WebSockets (ws.js) and long polls (routes/visitor.js) `attach`.
  *
  * Durable events (`message`, `conversation`) carry the store's event id. `typing` is ephemeral:
- * sent live without an `id:` line (so it leaves the client's last event id alone) and never
- * replayed.
+ * sent live without an id (so it leaves the client's last event id alone) and never replayed.
  *
  * @param {{ store: Store, pingMs?: number }} options
  *
@@ -31,19 +46,20 @@ const MAX_BUFFERED = 1024 * 1024
  * streams.open(req, res, { agent: true }, lastEventId)
  */
 export function createStreams({ store, pingMs = 15_000 }) {
-  /** @type {Set<Stream>} */
-  const streams = new Set()
+  /** @type {Set<Subscriber>} */
+  const subscribers = new Set()
 
   store.onEvent((event) => {
-    for (const stream of streams) if (sees(stream.audience, event.visitorId)) send(stream, frame(stream.audience, event))
+    for (const sub of subscribers) if (sees(sub.audience, event.visitorId)) deliver(sub, wire(sub.audience, event))
   })
 
   /**
-   * One event in wire format. Agents also learn whose conversation it is.
+   * One stored event as the audience sees it. Agents also learn whose conversation it is.
    * @param {Audience} audience
    * @param {StoredEvent} event
+   * @returns {WireEvent}
    */
-  function frame(audience, event) {
+  function wire(audience, event) {
     const data =
       event.type === 'message'
         ? { message: event.message }
@@ -52,25 +68,53 @@ export function createStreams({ store, pingMs = 15_000 }) {
               ? { ...event.conversation, visitorId: event.visitorId, visitor: store.visitorSummary(event.visitorId) }
               : event.conversation
           }
-    return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`
+    return { event: event.type, id: event.id, data }
   }
 
   /**
-   * @param {Stream} stream
-   * @param {string} text
+   * @param {Subscriber} sub
+   * @param {WireEvent} event
    */
-  function send(stream, text) {
-    if (stream.res.writableLength > MAX_BUFFERED) {
-      stream.res.destroy()
-      return
-    }
-    stream.res.write(text)
+  function deliver(sub, event) {
+    if (!sub.silent) sub.send(event)
   }
+
+  /**
+   * The subscribers of one visitor (all visitors when `visitorId` is undefined); agents never.
+   * @param {string | undefined} visitorId
+   */
+  const of = (visitorId) =>
+    [...subscribers].filter((sub) => !sub.audience.agent && (visitorId === undefined || sub.audience.visitorId === visitorId))
 
   return {
     /**
-     * Answer `res` with an event stream. With a `cursor`, first replay every later event the
-     * audience may see, or a `reset` when they are no longer all kept.
+     * What a connection resuming after `cursor` must get first: every later event the audience may
+     * see, or one `reset` (with the newest id) when they are no longer all kept. Nothing without a
+     * cursor. Attach in the same tick, so no event falls in between.
+     * @param {Audience} audience
+     * @param {number | undefined} cursor
+     * @returns {WireEvent[]}
+     */
+    replay(audience, cursor) {
+      if (cursor === undefined) return []
+      const { events, reset } = store.since(cursor)
+      if (reset) return [{ event: 'reset', id: store.lastEventId(), data: {} }]
+      return events.filter((event) => sees(audience, event.visitorId)).map((event) => wire(audience, event))
+    },
+
+    /**
+     * Start delivering live events to `sub`. Returns the function that stops it.
+     * @param {Subscriber} sub
+     */
+    attach(sub) {
+      subscribers.add(sub)
+      return () => {
+        subscribers.delete(sub)
+      }
+    },
+
+    /**
+     * Answer `res` with a server-sent event stream, replaying after `cursor` first.
      *
      * @param {import('node:http').IncomingMessage} req
      * @param {import('node:http').ServerResponse} res
@@ -86,21 +130,25 @@ export function createStreams({ store, pingMs = 15_000 }) {
         'x-accel-buffering': 'no'
       })
       res.flushHeaders()
-      /** @type {Stream} */
-      const stream = { audience, res }
-      let text = 'retry: 1000\n\n'
-      if (cursor !== undefined) {
-        const { events, reset } = store.since(cursor)
-        if (reset) text += `id: ${store.lastEventId()}\nevent: reset\ndata: {}\n\n`
-        for (const event of events) if (sees(audience, event.visitorId)) text += frame(audience, event)
+      /** @param {string} text */
+      const write = (text) => {
+        if (res.writableLength > MAX_BUFFERED) res.destroy()
+        else res.write(text)
       }
-      res.write(text)
-      // Registered in the same tick as the replay was read, so no event falls in between.
-      streams.add(stream)
-      const ping = setInterval(() => send(stream, ': ping\n\n'), pingMs)
+      /** @type {Subscriber} */
+      const sub = {
+        audience,
+        send: ({ event, id, data }) => write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        raw: write,
+        end: () => res.end()
+      }
+      res.write('retry: 1000\n\n')
+      for (const event of this.replay(audience, cursor)) sub.send(event)
+      const detach = this.attach(sub)
+      const ping = setInterval(() => sub.silent || write(': ping\n\n'), pingMs)
       res.once('close', () => {
         clearInterval(ping)
-        streams.delete(stream)
+        detach()
       })
       req.socket.setNoDelay(true)
     },
@@ -112,53 +160,66 @@ export function createStreams({ store, pingMs = 15_000 }) {
      * @param {{ visitorId: string, conversationId: string, author: Author, typing: boolean }} notice
      */
     typing({ visitorId, conversationId, author, typing }) {
-      const text = `event: typing\ndata: ${JSON.stringify({ conversationId, author, typing })}\n\n`
-      for (const stream of streams) {
-        const { audience } = stream
-        if (audience.agent || (author.role !== 'visitor' && audience.visitorId === visitorId)) send(stream, text)
+      const event = { event: 'typing', data: { conversationId, author, typing } }
+      for (const sub of subscribers) {
+        const { audience } = sub
+        if (audience.agent || (author.role !== 'visitor' && audience.visitorId === visitorId)) deliver(sub, event)
       }
     },
 
     /**
-     * End the streams of one visitor (its token stopped working: it was merged into a user; or a
-     * fault test cuts them). A client that reconnects resumes, or is refused with 401 once merged.
+     * End the connections of one visitor (its token stopped working: it was merged into a user; or
+     * a fault test cuts them). A client that reconnects resumes, or is refused with 401 once merged.
      * @param {string} visitorId
-     * @returns {number} how many streams were ended
+     * @returns {number} how many connections were ended
      */
     disconnect(visitorId) {
-      let ended = 0
-      for (const stream of streams) {
-        if (!stream.audience.agent && stream.audience.visitorId === visitorId) {
-          stream.res.end()
-          streams.delete(stream)
-          ended++
-        }
+      const ended = of(visitorId)
+      for (const sub of ended) {
+        subscribers.delete(sub)
+        sub.end()
       }
-      return ended
+      return ended.length
     },
 
     /**
-     * Write `text` unchanged to the open streams of one visitor: fault injection sends malformed
-     * or unknown events this way.
+     * Write `text` unchanged to the open connections of one visitor (silent ones excepted): fault
+     * injection sends malformed or unknown events this way.
      * @param {string} visitorId
      * @param {string} text
-     * @returns {number} how many streams it was written to
+     * @returns {number} how many connections it was written to
      */
     writeRaw(visitorId, text) {
-      let written = 0
-      for (const stream of streams) {
-        if (!stream.audience.agent && stream.audience.visitorId === visitorId) {
-          send(stream, text)
-          written++
-        }
-      }
-      return written
+      const open = of(visitorId).filter((sub) => !sub.silent)
+      for (const sub of open) sub.raw(text)
+      return open.length
     },
 
-    /** End every open stream (the server is shutting down). */
+    /**
+     * The `silent` fault. `true`: the visitor's open connections stay open but write nothing more
+     * (no events, no pings, no pongs), as a connection whose network path died does; connections
+     * opened later are not affected. `false`: end the ones still silent, which missed events and so
+     * must not simply resume. An undefined `visitorId` means every visitor.
+     * @param {string | undefined} visitorId
+     * @param {boolean} silent
+     * @returns {number} how many connections it changed
+     */
+    silence(visitorId, silent) {
+      const changed = of(visitorId).filter((sub) => !sub.silent === silent)
+      for (const sub of changed) {
+        if (silent) sub.silent = true
+        else {
+          subscribers.delete(sub)
+          sub.end()
+        }
+      }
+      return changed.length
+    },
+
+    /** End every open connection (the server is shutting down). */
     closeAll() {
-      for (const stream of streams) stream.res.end()
-      streams.clear()
+      for (const sub of subscribers) sub.end()
+      subscribers.clear()
     }
   }
 }

@@ -97,6 +97,8 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
     }),
     route('POST', '/v1/_faults', async (request) => {
       faults.set(parseFaults(await request.body()))
+      // Turning faults off also ends the connections left silent (they missed events).
+      streams.silence(undefined, false)
       return { status: 200, body: faults.get() }
     }),
     route('POST', '/v1/_faults/visitors/:id', async (request) => {
@@ -106,6 +108,7 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
       const aimed = faults.aim(visitorId, change)
       // The raw text first, so one request can send a bad event and then cut the stream.
       let streamCount = change.sendRaw === undefined ? 0 : streams.writeRaw(visitorId, change.sendRaw)
+      if (change.silent !== undefined) streamCount = Math.max(streamCount, streams.silence(visitorId, change.silent))
       if (change.endStreams) streamCount = Math.max(streamCount, streams.disconnect(visitorId))
       return { status: 200, body: { ...aimed, streams: streamCount } }
     }),

@@ -3,6 +3,7 @@ import { HttpError, badRequest, bearer, notFound } from '../http.js'
 import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
 import { archiveMatcher } from '../search.js'
 import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
+import { MAX_POLL_MS, longPoll } from '../poll.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 
 /** Longest search query, in UTF-16 code units. */
@@ -179,6 +180,17 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         const visitor = authenticate(request, true)
         const cursor = eventCursor(request)
         streams.open(request.req, request.res, { agent: false, visitorId: visitor.id }, cursor)
+      }
+    },
+    {
+      method: 'GET',
+      path: '/v1/poll',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        const cursor = eventCursor(request)
+        const wait = Math.min(decimalParam(request.query.get('wait'), 'wait') ?? MAX_POLL_MS, MAX_POLL_MS)
+        longPoll(request, { store, streams }, { agent: false, visitorId: visitor.id }, cursor, wait)
       }
     }
   ]

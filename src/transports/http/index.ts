@@ -2,10 +2,20 @@ import { createError } from '../../errors/index.js'
 import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
-import { openEventStream, type NetworkEvents, type Timers } from './stream.js'
+import { pollKind } from './poll-stream.js'
+import { openEventStream, sseKind, type Connect, type NetworkEvents, type Timers } from './stream.js'
 import { readArchiveHits, readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
+import { webSocketKind } from './ws-stream.js'
 
 export type { NetworkEvents, Timers } from './stream.js'
+
+/**
+ * How the event stream reaches the server.
+ * - `'websocket'`: a WebSocket (`/v1/ws`); needs a `WebSocket` constructor.
+ * - `'sse'`: server-sent events read with streaming `fetch` (`/v1/events`).
+ * - `'poll'`: long polling (`/v1/poll`), for networks that block both others.
+ */
+export type StreamKind = 'websocket' | 'sse' | 'poll'
 
 /**
  * Options of {@link createHttpTransport}.
@@ -22,15 +32,30 @@ export interface HttpTransportOptions {
   timeout?: number
   /** Random source in [0, 1) for reconnect jitter. Default `Math.random`. */
   random?: () => number
-  /** Timers for reconnect delays. Default: the global ones. */
+  /** Timers for reconnect delays and the heartbeat. Default: the global ones. */
   timers?: Timers
   /** Extra headers sent with every request (an API version, a site key). */
   headers?: Record<string, string>
   /**
-   * Where `online`/`offline` are announced. Default: `globalThis` when it has `addEventListener`
-   * (the `window` in a browser); `null` turns the network watch off.
+   * Where `online`/`offline`, `pageshow`/`pagehide` and `visibilitychange` are announced. Default:
+   * `globalThis` when it has `addEventListener` (the `window` in a browser); `null` turns the
+   * network and page watch off.
    */
   events?: NetworkEvents | null
+  /**
+   * The ways to reach the event stream, in the order to try them. One that fails twice in a row
+   * before anything came through (a network that blocks it) gives way to the next (after the last,
+   * the first again); the first through which anything came is kept for the transport's life.
+   * Default `['websocket', 'sse', 'poll']`.
+   */
+  stream?: StreamKind[]
+  /** The `WebSocket` constructor. Default: the global one; without one, `'websocket'` is skipped. */
+  WebSocket?: typeof WebSocket
+  /**
+   * Ms without anything from the server before the stream is pinged; with nothing 10 s later it is
+   * taken for dead (a half-open socket) and reopened. Also how long a long poll is held. Default 25 000.
+   */
+  heartbeatMs?: number
 }
 
 type Method = 'get' | 'post'
@@ -38,9 +63,10 @@ type RequestInit_ = Omit<RequestOptions, 'method'>
 
 /**
  * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls over
- * `fetch` and a server-sent event stream read with streaming `fetch`, resumed with `Last-Event-ID`
- * after every drop. The session token lives in this closure only; a 401 starts the session again
- * from the resume key once and repeats the call.
+ * `fetch`, and events over a WebSocket, server-sent events read with streaming `fetch`, or long
+ * polling, whichever this network lets through, resumed from the last event id after every drop
+ * and reopened when a heartbeat finds the connection dead. The session token lives in this closure
+ * only; a 401 starts the session again from the resume key once and repeats the call.
  *
  * @example
  * import { createClient, createHttpTransport } from 'confab'
@@ -55,6 +81,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
   }
   const api = createFetcher({ url: options.url, fetch: options.fetch, timeout: options.timeout ?? 10_000, headers: options.headers })
+  const heartbeat = options.heartbeatMs ?? 25_000
 
   let token: string | undefined
   let resumeKey: string | undefined
@@ -71,10 +98,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   async function request(method: Method, path: string, init: RequestInit_ = {}, auth = true): Promise<Response> {
     const signal = init.signal ? AbortSignal.any([life.signal, init.signal]) : life.signal
     for (let retried = false; ; retried = true) {
-      if (auth) {
-        await pending?.catch(() => {})
-        if (token === undefined) throw createError('closed', `${label(method, path)}: call connect() first`)
-      }
+      if (auth) await session(label(method, path))
       const used = token
       try {
         return await api(path, {
@@ -94,6 +118,13 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         throw await toHttpError(error, label(method, path))
       }
     }
+  }
+
+  /** The session's token, once a session request in flight settled. */
+  async function session(what: string): Promise<string> {
+    await pending?.catch(() => {})
+    if (token === undefined) throw createError('closed', `${what}: call connect() first`)
+    return token
   }
 
   async function json<T>(
@@ -164,6 +195,24 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 
   const conversationPath = (id: string) => `v1/conversations/${encodeURIComponent(id)}`
 
+  const WS = options.WebSocket ?? globalThis.WebSocket
+  /** Shared by the transport's streams, so a kind this network blocks is passed over by all of them. */
+  const kinds: Connect[] = (options.stream ?? ['websocket', 'sse', 'poll']).flatMap((kind) =>
+    kind == 'sse'
+      ? sseKind((lastId, signal) =>
+          request('get', 'v1/events', {
+            signal,
+            headers: { accept: 'text/event-stream', ...(lastId === '' ? {} : { 'last-event-id': lastId }) }
+          })
+        )
+      : kind == 'poll'
+        ? pollKind((cursor, signal) => request('get', 'v1/poll', { signal, searchParams: { cursor: cursor || undefined, wait: heartbeat } }))
+        : WS
+          ? webSocketKind(`${options.url.replace(/^http/, 'ws').replace(/\/+$/, '')}/v1/ws`, WS, () => session('WebSocket'), refresh)
+          : []
+  )
+  if (!kinds[0]) throw createError('invalid-argument', 'No `stream` kind works here')
+
   return {
     name: 'http',
     capabilities: {
@@ -202,20 +251,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           ? undefined
           : options.events ??
             (typeof globalThis.addEventListener === 'function' ? (globalThis as NetworkEvents) : undefined)
-      const stop = openEventStream(
-        {
-          open: (lastId, signal) =>
-            request('get', 'v1/events', {
-              signal,
-              headers: { accept: 'text/event-stream', ...(lastId === '' ? {} : { 'last-event-id': lastId }) }
-            }),
-          timers,
-          random: options.random ?? Math.random,
-          events
-        },
-        listener,
-        cursor
-      )
+      const stop = openEventStream({ kinds, timers, random: options.random ?? Math.random, events, heartbeat }, listener, cursor)
       const unsubscribe = () => {
         streams.delete(unsubscribe)
         listeners.delete(listener)

@@ -37,7 +37,7 @@ const aim = (session: VisitorSession, faults: Record<string, unknown>) => agent(
 const harness: ConformanceHarness = {
   name: 'http',
   // No online/offline watch in Node, and reconnects without jitter: only the server's `retry:` waits.
-  createTransport: () => createHttpTransport({ url, events: null, random: () => 0, timeout: 3000 }),
+  createTransport: () => createHttpTransport({ url, stream: ['sse'], events: null, random: () => 0, timeout: 3000 }),
   agent: {
     reply: (conversationId, text) =>
       agent(`/v1/agent/conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), text, name: 'Conformance' })

@@ -58,6 +58,19 @@ describe('pages', () => {
     expect(await response.text()).toBe('window.ConfabSearch = {}')
   })
 
+  it('serves the pane from beside the widget, as the widget itself', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    writeFileSync(join(server.dataDir, 'confab-pane.js'), 'window.ConfabPane = {}')
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab-pane.js`)
+    const widget = await fetch(`${server.url}/confab.js`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('window.ConfabPane = {}')
+    for (const header of ['content-type', 'cache-control']) expect(response.headers.get(header)).toBe(widget.headers.get(header))
+  })
+
   it('answers the health check', async () => {
     const server = await startServer()
     const response = await fetch(`${server.url}/health`)

@@ -296,13 +296,13 @@ describe('http transport: stopping and the network', () => {
     transport.close()
   })
 
-  it('stops listening to the network when closed', async () => {
+  it('stops listening to the network and the page when closed', async () => {
     sessions()
     eventStream(hold())
     const network = new EventTarget()
     const remove = vi.spyOn(network, 'removeEventListener')
     const { transport } = await subscribed({ events: network })
     transport.close()
-    expect(remove.mock.calls.map(([type]) => type).sort()).toEqual(['offline', 'online'])
+    expect(remove.mock.calls.map(([type]) => type).sort()).toEqual(['offline', 'online', 'pagehide', 'pageshow', 'visibilitychange'])
   })
 })
