@@ -5,7 +5,11 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Client, ClientEvents, ClientOptions, Identity, SearchOptions, Timers } from './client/index.js'
+export type { Client, ClientEvents, ClientOptions, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+
+// Tabs: which tab of a site leads
+export { createLeaderElection } from './tabs/leader.js'
+export type { LeaderElection, LeaderElectionOptions } from './tabs/leader.js'
 export type {
   ChatEndReason,
   ChatMessage,
