@@ -1,5 +1,6 @@
 -- Loopback-only Prosody for the Confab XMPP demo (Prosody 0.12.x, Debian bookworm).
--- examples/xmpp/start.js fills in STATE_DIR and the ports; nothing here is fit for the internet.
+-- examples/xmpp/start.js fills in STATE_DIR and the ports; the XMPP tests (test/support/xmpp/servers.ts)
+-- start Prosody from this file too, with memory storage. Nothing here is fit for the internet.
 run_as_root = true            -- CI runs as root; otherwise run as the 'prosody' user and drop this
 pidfile = "STATE_DIR/prosody/prosody.pid"
 data_path = "STATE_DIR/prosody/data"

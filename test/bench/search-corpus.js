@@ -1,18 +1,7 @@
 // A deterministic corpus of support conversations for the search benchmark: threads in English,
 // French, German (accents) and Japanese (no spaces), emoji here and there, order numbers, tracking
 // codes and names for a long tail of rare words. Shared by the Node and the Chromium halves.
-
-/** mulberry32: small, fast, good enough to draw a corpus. */
-export function prng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../support/random.js'
 
 const PRODUCTS = ['Café Grinder Pro', 'espresso machine', 'Crème Brûlée Kit', 'wireless headphones', 'smart watch', 'standing desk',
   'winter jacket', 'running shoes', 'phone case', 'Bluetooth speaker', 'air purifier', 'robot vacuum', 'gift card', 'yoga mat',
@@ -123,7 +112,7 @@ const LANGUAGES = [['en', EN, 0.55], ['fr', FR, 0.15], ['de', DE, 0.15], ['ja', 
  * Each thread has a language; one message in ten is in English whatever it is, one in eight has emoji.
  */
 export function makeCorpus({ count = 100_000, threads = 1_000, seed = 42 } = {}) {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const pick = (list) => list[Math.floor(random() * list.length)]
   const digits = (n) => String(Math.floor(random() * 10 ** n)).padStart(n, '0')
   const fill = (template) =>
@@ -188,7 +177,7 @@ export function makeCorpus({ count = 100_000, threads = 1_000, seed = 42 } = {})
  * typed), two consecutive words quoted. From Japanese text a "word" is a run of 2–4 characters.
  */
 export function makeQueries(messages, { count = 300, seed = 7 } = {}) {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const pick = (list) => list[Math.floor(random() * list.length)]
   const JAPANESE = /[\p{scx=Han}\p{scx=Hira}\p{scx=Kana}]/u
   // Runs of Japanese characters, and words of other letters and digits.

@@ -2,6 +2,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { AGENT_KEY, type RunningServer } from './server.js'
 import { confabDatabases, messages } from './pages.js'
 
+export { seededRandom } from '../support/random.js'
+
 /**
  * Shared pieces of the chaos tests (chaos.test.ts, tabs.test.ts): a seeded schedule, the reference
  * server's fault switches, reading what the server and the device hold, and one-line metrics.
@@ -14,18 +16,6 @@ export function chaosSeed(fallback = 20240611): number {
   const seed = Number(given)
   if (!Number.isSafeInteger(seed)) throw new Error(`CONFAB_CHAOS_SEED must be an integer, not "${given}"`)
   return seed
-}
-
-/** A small seeded generator of numbers in [0, 1) (mulberry32, as the server's faults use). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Print one measured figure as a JSON line, e.g. `{"metric":"chaos.sends.duration","value":41.2,"unit":"s"}`. */

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url'
 /**
  * Real XMPP servers for tests: Prosody and ejabberd from the Debian packages, each started on
  * 127.0.0.1 with free ports and a fresh state folder, in its own process group, and stopped by that
- * group's id (ejabberd by the PID it writes). The configs in `configs/` beside this file are the
- * team's verified loopback configs; ports and paths are filled in per run.
+ * group's id (ejabberd by the PID it writes). The configs are the team's verified loopback configs:
+ * ejabberd's in `configs/` beside this file, Prosody's the demo's own (examples/xmpp); ports and
+ * paths are filled in per run.
  */
 export interface XmppServer {
   /** 'prosody' or 'ejabberd'. */
@@ -30,6 +31,10 @@ export interface XmppServer {
 }
 
 const CONFIGS = fileURLToPath(new URL('./configs/', import.meta.url))
+const PROSODY_CONFIG = fileURLToPath(new URL('../../../examples/xmpp/prosody.cfg.lua', import.meta.url))
+
+/** The hosts both configs define. */
+const HOSTS = { domain: 'localhost', guestDomain: 'guest.localhost', mucService: 'conference.localhost' }
 
 /** A port nothing listens on right now (the kernel's pick), on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -41,6 +46,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/**
+ * The config in `file` with every place of each placeholder filled in. A placeholder the file no
+ * longer holds is an error: left alone, the server would start on the file's fixed ports.
+ */
+function filled(file: string, values: [placeholder: string, value: string][]): string {
+  let text = readFileSync(file, 'utf8')
+  for (const [placeholder, value] of values) {
+    if (!text.includes(placeholder)) throw new Error(`${file} no longer holds "${placeholder}" to fill in`)
+    text = text.replaceAll(placeholder, value)
+  }
+  return text
 }
 
 function installed(command: string, apt: string): string {
@@ -149,10 +167,13 @@ export async function startProsody(options: { stateDir?: string } = {}): Promise
   mkdirSync(join(dir, 'data'), { recursive: true })
   mkdirSync(join(dir, 'certs'), { recursive: true })
   const [httpPort, c2sPort] = [await freePort(), await freePort()]
-  const config = readFileSync(join(CONFIGS, 'prosody.cfg.lua'), 'utf8')
-    .replaceAll('STATE_DIR', stateDir)
-    .replace('c2s_ports = { 15222 }', `c2s_ports = { ${c2sPort} }`)
-    .replace('http_ports = { 15280 }', `http_ports = { ${httpPort} }`)
+  const config = filled(PROSODY_CONFIG, [
+    ['STATE_DIR', stateDir],
+    ['c2s_ports = { 15222 }', `c2s_ports = { ${c2sPort} }`],
+    ['http_ports = { 15280 }', `http_ports = { ${httpPort} }`],
+    // Nothing needs to survive a restart here (the demo keeps files, for its agent account).
+    ['storage = "internal"', 'storage = "memory"']
+  ])
   const configFile = join(dir, 'prosody.cfg.lua')
   writeFileSync(configFile, config)
   const logFile = join(dir, 'prosody.log')
@@ -168,9 +189,7 @@ export async function startProsody(options: { stateDir?: string } = {}): Promise
   return {
     kind: 'prosody',
     websocketUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
-    domain: 'localhost',
-    guestDomain: 'guest.localhost',
-    mucService: 'conference.localhost',
+    ...HOSTS,
     stateDir,
     log,
     async stop() {
@@ -191,14 +210,15 @@ export async function startEjabberd(): Promise<XmppServer> {
   const dir = join(stateDir, 'ejabberd')
   const [c2sPort, httpPort, distPort] = [await freePort(), await freePort(), await freePort()]
   for (const sub of ['spool', 'logs']) mkdirSync(join(dir, sub), { recursive: true })
-  const yml = readFileSync(join(CONFIGS, 'ejabberd.yml'), 'utf8')
-    .replaceAll('STATE_DIR', stateDir)
-    .replace('port: 15223', `port: ${c2sPort}`)
-    .replace('port: 15281', `port: ${httpPort}`)
-  const ctl = readFileSync(join(CONFIGS, 'ejabberdctl.cfg'), 'utf8')
-    .replaceAll('STATE_DIR', stateDir)
-    .replace('ERLANG_NODE=ejabberd-test@localhost', `ERLANG_NODE=confab-${distPort}@localhost`)
-    .replace('ERL_DIST_PORT=15299', `ERL_DIST_PORT=${distPort}`)
+  const yml = filled(join(CONFIGS, 'ejabberd.yml'), [
+    ['port: 15223', `port: ${c2sPort}`],
+    ['port: 15281', `port: ${httpPort}`]
+  ])
+  const ctl = filled(join(CONFIGS, 'ejabberdctl.cfg'), [
+    ['STATE_DIR', stateDir],
+    ['ERLANG_NODE=ejabberd-test@localhost', `ERLANG_NODE=confab-${distPort}@localhost`],
+    ['ERL_DIST_PORT=15299', `ERL_DIST_PORT=${distPort}`]
+  ])
   const ymlFile = join(dir, 'ejabberd.yml')
   const ctlFile = join(dir, 'ejabberdctl.cfg')
   writeFileSync(ymlFile, yml)
@@ -226,9 +246,7 @@ export async function startEjabberd(): Promise<XmppServer> {
   return {
     kind: 'ejabberd',
     websocketUrl: `ws://127.0.0.1:${httpPort}/ws`,
-    domain: 'localhost',
-    guestDomain: 'guest.localhost',
-    mucService: 'conference.localhost',
+    ...HOSTS,
     stateDir,
     log,
     async stop() {

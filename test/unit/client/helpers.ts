@@ -1,7 +1,7 @@
 import { createClient, type ClientOptions } from '../../../src/client/index.js'
 import { createLocalResumeKeyStore } from '../../../src/cache/resume-key.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
-import type { Transport, TransportCapabilities, TransportEvent } from '../../../src/transports/types.js'
+import type { OutgoingMessage, Transport, TransportCapabilities, TransportEvent } from '../../../src/transports/types.js'
 
 /** Timers that fire on the next macrotask, so retries and backoff do not slow tests down. */
 export const instantTimers = {
@@ -18,6 +18,44 @@ export function createDevice() {
     removeItem: (key: string) => void data.delete(key)
   }
   return { data, storage, keys: createLocalResumeKeyStore('confab:test:resume', storage) }
+}
+
+/** A memory transport on `backend` recording its sends and counting its open streams; its sends can be held. */
+export function recordingTransport(backend: MemoryBackend) {
+  const inner = createMemoryTransport({ backend })
+  const sends: OutgoingMessage[] = []
+  let streams = 0
+  let hold: Promise<void> | undefined
+  const transport: Transport = {
+    ...inner,
+    async send(id, message) {
+      sends.push(message)
+      if (hold) await hold
+      return inner.send(id, message)
+    },
+    subscribe(listener, options) {
+      streams++
+      const stop = inner.subscribe(listener, options)
+      return () => {
+        streams--
+        stop()
+      }
+    }
+  }
+  return {
+    transport,
+    sends,
+    streams: () => streams,
+    /** Sends wait until the returned function is called. */
+    hold() {
+      let release!: () => void
+      hold = new Promise((resolve) => (release = resolve))
+      return () => {
+        hold = undefined
+        release()
+      }
+    }
+  }
 }
 
 /** A client on a memory backend, with instant timers and its own device storage. */

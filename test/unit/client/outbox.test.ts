@@ -6,10 +6,10 @@ import { createIdbCache } from '../../../src/cache/idb.js'
 import { personDatabase } from '../../../src/cache/partition.js'
 import { createClient, type ClientOptions } from '../../../src/client/index.js'
 import { createError } from '../../../src/errors/index.js'
-import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
+import { createMemoryBackend, createMemoryTransport } from '../../../src/testing/index.js'
 import { createHttpTransport } from '../../../src/transports/http/index.js'
 import type { Message, OutgoingMessage, Transport } from '../../../src/transports/types.js'
-import { createDevice, createManualClock, instantTimers } from './helpers.js'
+import { createDevice, createManualClock, instantTimers, recordingTransport } from './helpers.js'
 
 /** One browser profile: its IndexedDB and its localStorage, shared by the pages opened in it. */
 function createProfile() {
@@ -53,34 +53,6 @@ function openPage(profile: Profile, transport: Transport, options: Partial<Clien
     leadership: null,
     ...options
   })
-}
-
-/** A memory transport whose sends the test can hold, inspect and let go. */
-function recordingTransport(backend: MemoryBackend) {
-  const inner = createMemoryTransport({ backend })
-  const sends: OutgoingMessage[] = []
-  let hold: Promise<void> | undefined
-  const transport: Transport = {
-    ...inner,
-    async send(id, message) {
-      sends.push(message)
-      if (hold) await hold
-      return inner.send(id, message)
-    }
-  }
-  return {
-    transport,
-    sends,
-    /** Sends wait until the returned function is called. */
-    hold() {
-      let release!: () => void
-      hold = new Promise((resolve) => (release = resolve))
-      return () => {
-        hold = undefined
-        release()
-      }
-    }
-  }
 }
 
 describe('the outbox', () => {

@@ -3,9 +3,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
 import { createClient, type Leadership } from '../../../src/client/index.js'
 import { createError } from '../../../src/errors/index.js'
-import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
-import type { OutgoingMessage, Transport } from '../../../src/transports/types.js'
-import { createDevice, instantTimers } from './helpers.js'
+import { createMemoryBackend } from '../../../src/testing/index.js'
+import { createDevice, instantTimers, recordingTransport } from './helpers.js'
 
 /** Leadership the test hands out by hand. */
 function manualLeadership(initial: boolean) {
@@ -29,43 +28,6 @@ function manualLeadership(initial: boolean) {
   return leadership
 }
 
-/** A memory transport counting its sends and open streams. */
-function countingTransport(backend: MemoryBackend) {
-  const inner = createMemoryTransport({ backend })
-  const sends: OutgoingMessage[] = []
-  let streams = 0
-  let hold: Promise<void> | undefined
-  const transport: Transport = {
-    ...inner,
-    async send(id, message) {
-      sends.push(message)
-      if (hold) await hold
-      return inner.send(id, message)
-    },
-    subscribe(listener, options) {
-      streams++
-      const stop = inner.subscribe(listener, options)
-      return () => {
-        streams--
-        stop()
-      }
-    }
-  }
-  return {
-    transport,
-    sends,
-    streams: () => streams,
-    hold() {
-      let release!: () => void
-      hold = new Promise((resolve) => (release = resolve))
-      return () => {
-        hold = undefined
-        release()
-      }
-    }
-  }
-}
-
 let sites = 0
 
 /** Tabs of one browser profile (shared IndexedDB, localStorage and BroadcastChannel) on one site. */
@@ -79,7 +41,7 @@ function createBrowser() {
     /** A tab; while `gate.closed` is set, its reads of the outbox wait for that promise. */
     open(leads: boolean, gate: { closed?: Promise<void> } = {}) {
       const leadership = manualLeadership(leads)
-      const wire = countingTransport(backend)
+      const wire = recordingTransport(backend)
       const client = createClient({
         transport: wire.transport,
         site,
@@ -104,17 +66,23 @@ function createBrowser() {
   }
 }
 
+/** A browser with two tabs: the leader started a conversation, and the follower shows it. */
+async function leaderAndFollower() {
+  const browser = createBrowser()
+  const leader = browser.open(true)
+  await leader.client.connect()
+  const conversation = await leader.client.startConversation()
+  const follower = browser.open(false)
+  await follower.client.connect()
+  await follower.client.openConversation(conversation.id)
+  return { browser, leader, follower, conversation }
+}
+
 const shown = (tab: { client: ReturnType<typeof createClient> }) => tab.client.$activeMessages.get().map((m) => [m.text, m.status])
 
 describe('tabs of one site', () => {
   it('open one realtime connection: the leader’s, which relays what arrives', async () => {
-    const browser = createBrowser()
-    const leader = browser.open(true)
-    await leader.client.connect()
-    const conversation = await leader.client.startConversation()
-    const follower = browser.open(false)
-    await follower.client.connect()
-    await follower.client.openConversation(conversation.id)
+    const { browser, leader, follower, conversation } = await leaderAndFollower()
     expect([leader.streams(), follower.streams()]).toEqual([1, 0])
     browser.backend.reply(conversation.id, 'Hello from support')
     await vi.waitFor(() => expect(shown(follower)).toEqual([['Hello from support', 'sent']]))
@@ -126,13 +94,7 @@ describe('tabs of one site', () => {
   })
 
   it('send through the leader: the follower never calls the backend, and both show it sent', async () => {
-    const browser = createBrowser()
-    const leader = browser.open(true)
-    await leader.client.connect()
-    const conversation = await leader.client.startConversation()
-    const follower = browser.open(false)
-    await follower.client.connect()
-    await follower.client.openConversation(conversation.id)
+    const { browser, leader, follower, conversation } = await leaderAndFollower()
     const sent = await follower.client.send('from the second tab')
     expect(sent.status).toBe('sent')
     expect(follower.sends).toEqual([])
@@ -143,13 +105,7 @@ describe('tabs of one site', () => {
   })
 
   it('take over when the leader goes: the new leader connects and sends what the old one left', async () => {
-    const browser = createBrowser()
-    const leader = browser.open(true)
-    await leader.client.connect()
-    const conversation = await leader.client.startConversation()
-    const follower = browser.open(false)
-    await follower.client.connect()
-    await follower.client.openConversation(conversation.id)
+    const { browser, leader, follower, conversation } = await leaderAndFollower()
     // The leader takes the message, then hangs before the backend answers.
     leader.hold()
     void follower.client.send('handed over twice')
@@ -190,13 +146,7 @@ describe('tabs of one site', () => {
   })
 
   it('forget a discarded failed message in every tab', async () => {
-    const browser = createBrowser()
-    const leader = browser.open(true)
-    await leader.client.connect()
-    const conversation = await leader.client.startConversation()
-    const follower = browser.open(false)
-    await follower.client.connect()
-    await follower.client.openConversation(conversation.id)
+    const { browser, leader, follower, conversation } = await leaderAndFollower()
     browser.backend.failNextSends(1, createError('http', 'Refused', { status: 400 }))
     const failed = await follower.client.send('refused')
     expect(failed.status).toBe('failed')

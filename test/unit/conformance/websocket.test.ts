@@ -1,25 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { createServer } from '../../../examples/server/app.js'
-import { runTransportConformance, type ConformanceHarness } from '../../../src/testing/index.js'
+import { runTransportConformance } from '../../../src/testing/index.js'
 import { createWebSocketTransport } from '../../../src/transports/websocket/index.js'
-import type { VisitorSession } from '../../../src/transports/types.js'
-
-const AGENT_KEY = 'conformance-agent'
-const dataDir = mkdtempSync(join(tmpdir(), 'confab-conformance-ws-'))
-const server = createServer({ dataDir, agentKey: AGENT_KEY, widgetPath: join(dataDir, 'no-widget.js') })
-let url = ''
-
-beforeAll(async () => {
-  url = (await server.listen(0, '127.0.0.1')).url
-})
-afterAll(async () => {
-  await server.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+import { referenceServerHarness } from './reference-server.js'
 
 /** `ws`'s WebSocket as a browser's: an unhandled `error` event must not throw in Node. */
 class NodeWebSocket extends WebSocket {
@@ -29,48 +12,23 @@ class NodeWebSocket extends WebSocket {
   }
 }
 
-/** A call to the agent API (or the fault switch), which must succeed. */
-async function agent(path: string, body: unknown): Promise<void> {
-  const answer = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body)
-  })
-  if (!answer.ok) throw new Error(`POST ${path} answered ${answer.status}: ${await answer.text()}`)
-}
-
-/** Aim a fault at one visitor (see "Fault injection" in examples/server/README.md). */
-const aim = (session: VisitorSession, faults: Record<string, unknown>) => agent(`/v1/_faults/visitors/${session.visitorId}`, faults)
-
-/** The WebSocket-first transport against the reference server, with every fault the server can inject. */
-const harness: ConformanceHarness = {
-  name: 'websocket',
-  // No online/offline watch in Node, and reconnects without jitter. Only the socket may carry
-  // events here, so a check cannot pass by falling back to server-sent events.
-  createTransport: () =>
-    createWebSocketTransport({
-      url,
-      stream: [],
-      WebSocket: NodeWebSocket as unknown as typeof globalThis.WebSocket,
-      events: null,
-      random: () => 0,
-      timeout: 3000
-    }),
-  agent: {
-    reply: (conversationId, text) =>
-      agent(`/v1/agent/conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), text, name: 'Conformance' })
-  },
-  faults: {
-    failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),
-    dropNextResponse: (session) => aim(session, { dropNext: 1 }),
-    rateLimitNext: (session, retryAfter) => aim(session, { refuseNext: 1, status: 429, retryAfter }),
-    expireSession: (session) => aim(session, { expireSession: true }),
+// The WebSocket-first transport against the reference server.
+runTransportConformance(
+  { describe, it },
+  referenceServerHarness({
+    name: 'websocket',
+    // No online/offline watch in Node, and reconnects without jitter. Only the socket may carry
+    // events here, so a check cannot pass by falling back to server-sent events.
+    createTransport: (url) =>
+      createWebSocketTransport({
+        url,
+        stream: [],
+        WebSocket: NodeWebSocket as unknown as typeof globalThis.WebSocket,
+        events: null,
+        random: () => 0,
+        timeout: 3000
+      }),
     // One text message without an id, so it carries no cursor.
-    injectMalformedEvent: (session) => aim(session, { sendRaw: '{"event":"message","message":{"id":"half a message"}}' }),
-    killStreams: (session) => aim(session, { endStreams: true }),
-    forgetEvents: () => agent('/v1/_faults/forget-events', {})
-  },
-  afterEach: () => agent('/v1/_faults', {})
-}
-
-runTransportConformance({ describe, it }, harness)
+    malformedEvent: '{"event":"message","message":{"id":"half a message"}}'
+  })
+)

@@ -28,6 +28,31 @@ export function encodeFrame(opcode: number, data: Buffer | string = '', { fin = 
   return Buffer.concat([Buffer.from(head), extra, key, masked])
 }
 
+/**
+ * Resolve with the first of `arrived` (from the start) that passes `test`, looking again whenever
+ * `waiters` are woken; fail with `failure()` after `timeoutMs`.
+ */
+function firstArrived<T>(arrived: T[], waiters: Set<() => void>, test: (item: T) => boolean, timeoutMs: number, failure: () => string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const found = arrived.find(test)
+      if (found === undefined) return
+      finish()
+      resolve(found)
+    }
+    const timer = setTimeout(() => {
+      finish()
+      reject(new Error(failure()))
+    }, timeoutMs)
+    const finish = () => {
+      clearTimeout(timer)
+      waiters.delete(check)
+    }
+    waiters.add(check)
+    check()
+  })
+}
+
 /** A close frame payload: the code, then the reason. */
 export const closePayload = (code: number, reason = '') => Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(reason)])
 
@@ -94,26 +119,8 @@ export function rawSocket(url: string, { path = '/v1/ws', version = '13', key = 
       },
       frames,
       write: (bytes) => socket.write(bytes),
-      frame(test, timeoutMs = 2000) {
-        return new Promise((resolveFrame, rejectFrame) => {
-          const check = () => {
-            const found = frames.find(test)
-            if (!found) return
-            finish()
-            resolveFrame(found)
-          }
-          const timer = setTimeout(() => {
-            finish()
-            rejectFrame(new Error(`no such frame within ${timeoutMs} ms; got ${frames.map((f) => `${f.opcode}:${f.payload}`).join(', ')}`))
-          }, timeoutMs)
-          const finish = () => {
-            clearTimeout(timer)
-            waiters.delete(check)
-          }
-          waiters.add(check)
-          check()
-        })
-      },
+      frame: (test, timeoutMs = 2000) =>
+        firstArrived(frames, waiters, test, timeoutMs, () => `no such frame within ${timeoutMs} ms; got ${frames.map((f) => `${f.opcode}:${f.payload}`).join(', ')}`),
       ended
     }
   })
@@ -156,26 +163,8 @@ export async function wsClient(url: string, auth?: { token: string; cursor?: str
     messages,
     socket,
     send: (value) => socket.send(typeof value === 'string' ? value : JSON.stringify(value)),
-    until(test, timeoutMs = 2000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(test)
-          if (found === undefined) return
-          finish()
-          resolve(found)
-        }
-        const timer = setTimeout(() => {
-          finish()
-          reject(new Error(`no such message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`))
-        }, timeoutMs)
-        const finish = () => {
-          clearTimeout(timer)
-          waiters.delete(check)
-        }
-        waiters.add(check)
-        check()
-      })
-    },
+    until: (test, timeoutMs = 2000) =>
+      firstArrived(messages, waiters, test, timeoutMs, () => `no such message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`),
     async idle(ms) {
       const from = messages.length
       await new Promise((resolve) => setTimeout(resolve, ms))

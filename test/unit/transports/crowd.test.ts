@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { openEventStream, type Connect } from '../../../src/transports/http/stream.js'
+import { seededRandom } from '../../support/random.js'
 import { manualClock, settle } from './stream-fixtures.js'
 
 const CLIENTS = 1000
 const WINDOW_MS = 100
-
-/** A small seeded generator in [0, 1) (mulberry32): each simulated client draws its own jitter. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * `CLIENTS` streams on one clock, all connected to a server that then drops every connection at
@@ -58,7 +47,8 @@ async function outage(random: (client: number) => () => number): Promise<number[
 
 describe('reconnect jitter', () => {
   it('1,000 simulated clients after an outage do not reconnect in one burst', async () => {
-    const windows = await outage((client) => seeded(client + 1))
+    // Each simulated client draws its own jitter, from a seeded generator of its own.
+    const windows = await outage((client) => seededRandom(client + 1))
     const total = windows.reduce((sum, count) => sum + count, 0)
     expect(total).toBe(CLIENTS)
     expect(Math.max(...windows)).toBeLessThanOrEqual(CLIENTS * 0.25)

@@ -8,19 +8,27 @@ useServer()
 
 const outage = (status: number) => createError('http', `GET /v1/events answered ${status}`, { status, retryable: true })
 
+type Kind = ReturnType<typeof scriptedKind>
+
+/**
+ * Let the first `count` attempts of `kind` end through `end`, each followed by the wait before the
+ * next attempt running out (`waitMs` on `clock`).
+ */
+async function endAttempts(kind: Kind, clock: { advance(ms: number): void }, count: number, waitMs: number, end: (call: Kind['calls'][number]) => void) {
+  for (let i = 0; i < count; i++) {
+    await vi.waitFor(() => expect(kind.calls).toHaveLength(i + 1))
+    end(kind.calls[i]!)
+    await settle()
+    clock.advance(waitMs)
+  }
+}
+
 describe('stream kinds: falling back on networks that block one', () => {
   it('moves to the next kind after two failures in a row before anything arrived', async () => {
     const websocket = scriptedKind()
     const sse = scriptedKind()
     const { clock, seen } = openScripted([websocket.connect, sse.connect])
-    await vi.waitFor(() => expect(websocket.calls).toHaveLength(1))
-    websocket.calls[0]!.fail()
-    await settle()
-    clock.advance(0)
-    await vi.waitFor(() => expect(websocket.calls).toHaveLength(2))
-    websocket.calls[1]!.fail()
-    await settle()
-    clock.advance(0)
+    await endAttempts(websocket, clock, 2, 0, (call) => call.fail())
     await vi.waitFor(() => expect(sse.calls).toHaveLength(1))
     sse.calls[0]!.sink.open()
     await vi.waitFor(() => expect(seen.statuses().at(-1)).toBe('online'))
@@ -74,12 +82,7 @@ describe('stream kinds: falling back on networks that block one', () => {
     const websocket = scriptedKind()
     const sse = scriptedKind()
     const { clock } = openScripted([websocket.connect, sse.connect])
-    for (let i = 0; i < 4; i++) {
-      await vi.waitFor(() => expect(websocket.calls).toHaveLength(i + 1))
-      websocket.calls[i]!.fail(outage(503))
-      await settle()
-      clock.advance(60_000)
-    }
+    await endAttempts(websocket, clock, 4, 60_000, (call) => call.fail(outage(503)))
     expect(sse.calls).toHaveLength(0)
   })
 
@@ -88,13 +91,10 @@ describe('stream kinds: falling back on networks that block one', () => {
     const sse = scriptedKind()
     const network = new EventTarget()
     const { clock } = openScripted([websocket.connect, sse.connect], { events: network })
-    for (let i = 0; i < 3; i++) {
-      await vi.waitFor(() => expect(websocket.calls).toHaveLength(i + 1))
+    await endAttempts(websocket, clock, 3, 0, () => {
       network.dispatchEvent(new Event('offline'))
       network.dispatchEvent(new Event('online'))
-      await settle()
-      clock.advance(0)
-    }
+    })
     expect(sse.calls).toHaveLength(0)
   })
 
@@ -103,12 +103,7 @@ describe('stream kinds: falling back on networks that block one', () => {
     const sse = scriptedKind()
     const kinds = [websocket.connect, sse.connect]
     const { clock } = openScripted(kinds)
-    for (let i = 0; i < 2; i++) {
-      await vi.waitFor(() => expect(websocket.calls).toHaveLength(i + 1))
-      websocket.calls[i]!.fail()
-      await settle()
-      clock.advance(0)
-    }
+    await endAttempts(websocket, clock, 2, 0, (call) => call.fail())
     await vi.waitFor(() => expect(sse.calls).toHaveLength(1))
     openScripted(kinds)
     await vi.waitFor(() => expect(sse.calls).toHaveLength(2))
