@@ -1,7 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const typescript = (production) =>
   esbuild({
@@ -15,29 +15,37 @@ const typescript = (production) =>
     define: production ? { 'process.env.NODE_ENV': '"production"' } : {}
   })
 
-/** In the script-tag bundle, search loads as `confab-search.js` beside it instead of `import()` chunks. */
-const scriptSearchLoader = {
-  name: 'script-search-loader',
+/**
+ * In the script-tag bundle, the pane and search load as `confab-pane.js` and `confab-search.js`
+ * beside it instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ */
+const scriptCompanionLoader = {
+  name: 'script-companion-loader',
   resolveId(source, importer) {
     if (source.endsWith('/load.js') && /\/src\/(client|ui)\//.test(importer ?? '')) {
-      const local = importer.includes('/src/client/') ? './src/search/load-script.ts' : './src/ui/search/load-script.ts'
-      return fileURLToPath(new URL(local, import.meta.url))
+      return fileURLToPath(new URL(source.replace(/\.js$/, '-script.ts'), pathToFileURL(importer)))
     }
     return null
   }
 }
 
-/** What confab-search.js takes from confab.js instead of bundling a second copy. */
+/** What confab-pane.js and confab-search.js take from confab.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
-  '@nanostores/preact': 'ConfabShared.nanostoresPreact'
+  'confab:use-store': 'ConfabShared.store'
+}
+
+/** The companions' imports of the widget's `useStore` (`src/ui/use-store.ts`) become `ConfabShared.store`. */
+const sharedStore = {
+  name: 'shared-store',
+  resolveId: (source) => (source.endsWith('/use-store.js') ? { id: 'confab:use-store', external: true } : null)
 }
 
 /**
  * `unsafe` lets terser rewrite calls of standard built-ins (`String(x)` → `""+x` …): we never pass
  * them symbols or rely on a page's replacements of them. `mangleProperties` shortens preact's private fields (`__k`, `__e` …), only
- * in the bundle that holds all of preact: `confab-search.js` gets preact's functions, never its fields.
+ * in the bundle that holds all of preact: its companions get preact's functions, never its fields.
  */
 const minify = ({ mangleProperties = false } = {}) =>
   terser({
@@ -47,12 +55,12 @@ const minify = ({ mangleProperties = false } = {}) =>
     format: { comments: false }
   })
 
-const external = (id) => /^(preact|nanostores|@nanostores\/preact|idb-keyval)(\/|$)/.test(id)
+const external = (id) => /^(preact|nanostores|idb-keyval)(\/|$)/.test(id)
 
 export default [
   // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
     external,
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' }
@@ -61,14 +69,27 @@ export default [
   // (it must replay the queue the snippet's stub collected, so it cannot be a named IIFE export).
   {
     input: 'src/embed.ts',
-    plugins: [scriptSearchLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify({ mangleProperties: true })],
+    plugins: [scriptCompanionLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify({ mangleProperties: true })],
     output: { file: 'dist/confab.js', format: 'iife' }
+  },
+  // The pane for the script tag, loaded by confab.js when the browser is idle after boot.
+  {
+    input: 'src/ui/pane/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-pane.js', format: 'iife', globals: SHARED }
   },
   // The search engine for the script tag, loaded by confab.js on the first search.
   {
     input: 'src/search/global.ts',
     external: Object.keys(SHARED),
-    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
+  {
+    input: 'src/transports/xmpp/index.ts',
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-xmpp.js', format: 'iife', name: 'ConfabXmpp' }
   }
 ]

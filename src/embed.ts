@@ -8,7 +8,8 @@ import { setScriptBase } from './search/load-script.js'
 
 // `currentScript` is only set while this script runs for the first time, so read it now.
 const script = document.currentScript
-// The search engine (`confab-search.js`) is loaded from beside this file on the first search.
+// The pane (`confab-pane.js`, when the browser is idle after boot) and search (`confab-search.js`,
+// on the first search) are loaded from beside this file, with its CSP nonce.
 if (script instanceof HTMLScriptElement && script.src) setScriptBase(script.src, script.nonce)
 
 installGlobal(window as unknown as Parameters<typeof installGlobal>[0], { createWidget: bootWidget }, script)

@@ -5,13 +5,23 @@
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
  */
-export interface Strings extends SearchStrings {
+export interface Strings extends PaneStrings, SearchStrings {
   /** Pane title, and the dialog's accessible name. */
   title: string
+  /** Shown in the pane while its code loads (it loads when the browser is idle, so rarely seen). */
+  loading: string
+  /** The pane's code could not be loaded (offline, a blocked script); followed by Retry. */
+  paneFailed: string
   /** Accessible name of the launcher button. */
   launcher: string
   /** Added to the launcher's name while messages are unread; `{count}` is their number. */
   unread: string
+  /** Tries again: a message that was not sent, a pane or search that could not be loaded. */
+  retry: string
+}
+
+/** The text of the pane. Its English defaults load with the pane, not with the widget. */
+export interface PaneStrings {
   /** The mode label in the header, for chat conversations. */
   chat: string
   /** The mode label in the header, for messaging conversations. */
@@ -33,7 +43,6 @@ export interface Strings extends SearchStrings {
   sent: string
   /** Delivery: failed; followed by the Retry and Discard buttons. */
   failed: string
-  retry: string
   discard: string
   /** Name shown for an agent or bot who has none. */
   agent: string
@@ -91,11 +100,18 @@ export interface SearchStrings {
   you: string
 }
 
-/** The English defaults of the widget (the search view's are {@link searchStrings}). */
-export const defaultStrings: Omit<Strings, keyof SearchStrings> = {
+/** The English defaults of the widget (the pane's are {@link paneStrings}, the search view's {@link searchStrings}). */
+export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> = {
   title: 'Support',
+  loading: 'Loading…',
+  paneFailed: 'The chat could not be loaded.',
   launcher: 'Chat with us',
   unread: '{count} unread',
+  retry: 'Retry'
+}
+
+/** The English defaults of the pane, only in its lazily loaded code. */
+export const paneStrings: PaneStrings = {
   chat: 'Chat',
   messaging: 'Messaging',
   close: 'Close',
@@ -108,7 +124,6 @@ export const defaultStrings: Omit<Strings, keyof SearchStrings> = {
   sending: 'Sending…',
   sent: 'Sent',
   failed: 'Not sent',
-  retry: 'Retry',
   discard: 'Discard',
   agent: 'Support',
   typing: '{name} is typing…',

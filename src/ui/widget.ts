@@ -4,9 +4,9 @@ import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
-import type { UiProps } from './components/props.js'
+import type { WidgetProps } from './components/props.js'
 import { mount, type Mounted } from './mount.js'
-import { createChime } from './sound.js'
+import { loadPane } from './pane/load.js'
 import { defaultStrings, type Strings } from './strings.js'
 import { css } from './styles.js'
 
@@ -73,7 +73,11 @@ export interface Widget {
    * Resolves once their stored data is deleted.
    */
   shutdown(): Promise<void>
-  /** Open the pane. */
+  /**
+   * Open the pane. Its code loads apart from the widget's, when the browser is idle after boot or
+   * when the visitor reaches for the launcher; opened before it has arrived, the pane shows a
+   * loading state until it has (and Retry, should loading fail).
+   */
   open(): void
   /** Close the pane. */
   close(): void
@@ -102,7 +106,7 @@ export interface Widget {
  */
 export function createWidget(options: WidgetOptions): Widget {
   const client = options.client ?? createClient(options as ClientOptions)
-  const strings: UiProps['strings'] = { ...defaultStrings, ...options.strings }
+  const strings: WidgetProps['strings'] = { ...defaultStrings, ...options.strings }
   let mounted: (Mounted & { stop: () => void }) | undefined
 
   return {
@@ -119,23 +123,16 @@ export function createWidget(options: WidgetOptions): Widget {
       const where = mount(target, css, vars, position === 'left' ? { 'data-position': 'left' } : {})
       const page = target.ownerDocument
       render(h(App, { client, strings, timers: options.timers ?? globalThis }), where.app)
-      // Messages that arrive while the tab is hidden count as unread even with the pane open; tell
-      // the client when the visitor comes back, so it clears them.
-      const visibility = () => client.visibilityChanged()
-      page.addEventListener('visibilitychange', visibility)
-      const chime = createChime(options.AudioContext ?? page.defaultView?.AudioContext)
+      // The chime comes with the pane's code, loaded when the browser is idle after boot.
+      let chime: (() => void) | undefined
       const unheard = options.sound === false
         ? undefined
         : client.on('message', ({ author: { role } }) => {
-            if ((role === 'agent' || role === 'bot') && (!client.$pane.get().open || page.hidden) && client.$leader.get()) chime()
+            if ((role === 'agent' || role === 'bot') && (!client.$pane.get().open || page.hidden) && client.$leader.get()) {
+              loadPane().then(({ createChime }) => (chime ??= createChime(options.AudioContext ?? page.defaultView?.AudioContext))(), () => undefined)
+            }
           })
-      mounted = {
-        ...where,
-        stop: () => {
-          page.removeEventListener('visibilitychange', visibility)
-          unheard?.()
-        }
-      }
+      mounted = { ...where, stop: () => unheard?.() }
       // Connection trouble is retried inside the client and reported through its `error` event.
       client.connect().catch(() => undefined)
     },

@@ -1,5 +1,5 @@
 // Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), and
-// of the HTTP adapter alone, as a site would bundle it.
+// of each adapter alone, as a site would bundle it.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
 import { servedSize, shippedSize } from './sizes.js'
@@ -8,9 +8,14 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export function run() {
   report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
+  report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
   report('size.testing.js.min.gzip', shippedSize('dist/testing.js'), 'B')
   const adapter = { stdin: { contents: "export { createHttpTransport } from './src/transports/http/index.ts'", resolveDir: root } }
   report('size.transport.http.min.gzip', shippedSize(adapter), 'B')
+  const websocket = { stdin: { contents: "export { createWebSocketTransport } from './src/transports/websocket/index.ts'", resolveDir: root } }
+  report('size.transport.websocket.min.gzip', shippedSize(websocket), 'B')
+  report('size.transport.xmpp.min.gzip', shippedSize('dist/xmpp.js'), 'B')
+  report('size.confab-xmpp.js.gzip', servedSize('dist/confab-xmpp.js'), 'B')
 }

@@ -5,17 +5,17 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const DEPENDENCIES = ['preact', 'nanostores', '@nanostores/preact', 'idb-keyval']
+const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval']
 
-/** Gzip (level 9) of a built file as it is served: for `dist/confab.js` and `dist/confab-search.js`. */
+/** Gzip (level 9) of a built file as it is served: for `dist/confab.js` and its companions `dist/confab-*.js`. */
 export function servedSize(file) {
   return gzipSync(readFileSync(`${root}/${file}`), { level: 9 }).length
 }
 
 /**
  * Gzip of what an app ships for an npm entry, minified by its bundler with the dependencies left to
- * the app: the entry and the chunks it imports statically. Chunks behind a dynamic `import()` (search)
- * load on first use and do not count.
+ * the app: the entry and the chunks it imports statically. Chunks behind a dynamic `import()` (the
+ * pane, loaded when the browser is idle after boot; search, on first use) do not count.
  */
 export function shippedSize(entry) {
   const { outputFiles, metafile } = buildSync({
@@ -28,6 +28,8 @@ export function shippedSize(entry) {
     outdir: `${root}/.size`,
     write: false,
     metafile: true,
+    // Rollup's chunks import each other bare; under `sideEffects: false` esbuild notes it drops them.
+    logLevel: 'error',
     external: DEPENDENCIES
   })
   const outputs = metafile.outputs

@@ -6,6 +6,7 @@ async function liveChat() {
   const view = setup({ mode: 'chat' })
   await view.widget.send('Hi, I need help')
   view.find('launcher')!.click()
+  await view.ready()
   await vi.waitFor(() => expect(view.find('end-chat')).not.toBeNull())
   return view
 }
@@ -14,6 +15,7 @@ describe('End chat', () => {
   it('is offered while a chat is open, and only then', async () => {
     const view = setup({ mode: 'chat' })
     view.find('launcher')!.click()
+    await view.ready()
     await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
     expect(view.find('end-chat')).toBeNull()
     typeAndEnter(view.find<HTMLTextAreaElement>('composer')!, 'Hello')

@@ -20,6 +20,7 @@ async function twoThreads() {
   backend.closeConversation(other.id)
   await client.openConversation(null)
   view.find('launcher')!.click()
+  await view.ready()
   await vi.waitFor(() => expect(view.find('conversation-list')).not.toBeNull())
   backend.reply(billing.id, 'Fixed it for you')
   await vi.waitFor(() => expect(client.$conversations.get()[0]!.id).toBe(billing.id))

@@ -13,6 +13,7 @@ afterEach(() => {
 /** Open the pane with the launcher and wait for the composer. */
 async function openPane(view: ReturnType<typeof setup>) {
   view.find('launcher')!.click()
+  await view.ready()
   await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
   return view.find<HTMLTextAreaElement>('composer')!
 }
@@ -194,8 +195,23 @@ describe('replies', () => {
     await vi.waitFor(() => expect(view.find('badge')?.textContent).toBe('1'))
     expect(view.find('launcher')!.getAttribute('aria-label')).toContain('1 unread')
     view.find('launcher')!.click()
+    await view.ready()
     await vi.waitFor(() => expect(view.find('badge')).toBeNull())
     expect(view.findAll('message').map((m) => m.getAttribute('data-author'))).toEqual(['visitor', 'agent'])
+  })
+
+  it('that arrived while the tab was hidden count as unread until the visitor comes back', async () => {
+    let visible = true
+    const view = setup({ isVisible: () => visible })
+    typeAndEnter(await openPane(view), 'Hi')
+    await vi.waitFor(() => expect(view.backend.conversations()).toHaveLength(1))
+    const id = view.backend.conversations()[0]!.id
+    visible = false
+    view.backend.reply(id, 'Sorry for the wait')
+    await vi.waitFor(() => expect(view.client.$unread.get()[id]).toBe(1))
+    visible = true
+    document.dispatchEvent(new Event('visibilitychange'))
+    await vi.waitFor(() => expect(view.client.$unread.get()[id]).toBe(0))
   })
 
   it('are announced by the typing indicator while the agent types', async () => {

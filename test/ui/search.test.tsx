@@ -39,6 +39,7 @@ async function twoThreads(options: Parameters<typeof setup>[0] = {}) {
   await client.send('Where is my parcel? The order number is 77.')
   await vi.waitFor(() => expect(client.$messages.get()[coffee.id]).toHaveLength(2))
   view.find('launcher')!.click()
+  await view.ready()
   await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
   return { ...view, backend, coffee, parcel }
 }
@@ -348,6 +349,7 @@ describe('the archive', () => {
     // This device loads only the newest thread.
     const view = setup({ backend, resumeKeyStore: keys })
     view.find('launcher')!.click()
+    await view.ready()
     await vi.waitFor(() => expect(view.client.$conversations.get()).toHaveLength(2))
     await search(view, 'warranty')
     await vi.waitFor(() => expect(view.client.$search.get().archive).toBe('done'))

@@ -1,5 +1,6 @@
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../src/testing/index.js'
+import { loadPane } from '../../src/ui/pane/load.js'
 import { createWidget, type Widget, type WidgetOptions } from '../../src/ui/widget.js'
 
 const booted: Widget[] = []
@@ -23,7 +24,17 @@ export function setup(options: Partial<WidgetOptions> & { backend?: MemoryBacken
   const root = host.shadowRoot!
   const find = <T extends HTMLElement = HTMLElement>(id: string) => root.querySelector<T>(`[data-testid="${id}"]`)
   const findAll = (id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)]
-  return { backend, widget, client: widget.client, host, root, find, findAll }
+  /**
+   * Once the pane is open: resolves when its code has loaded and it shows in its frame. (Its code
+   * loads apart from the widget's; while it loads, the frame says so.)
+   */
+  const ready = async () => {
+    await loadPane()
+    await vi.waitFor(() => {
+      if (!find('pane')) throw new Error('The pane is not shown')
+    })
+  }
+  return { backend, widget, client: widget.client, host, root, find, findAll, ready }
 }
 
 /** Press a key in `element` the way a browser reports it; returns whether the default went ahead. */

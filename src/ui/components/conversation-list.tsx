@@ -1,6 +1,6 @@
-import { useStore } from '@nanostores/preact'
 import { when } from '../format.js'
 import { fill } from '../strings.js'
+import { useStore } from '../use-store.js'
 import type { UiProps } from './props.js'
 
 /**

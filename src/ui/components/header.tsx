@@ -1,6 +1,6 @@
-import { useStore } from '@nanostores/preact'
 import type { Ref } from 'preact'
 import { useRef, useState } from 'preact/hooks'
+import { useStore } from '../use-store.js'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
 

@@ -1,5 +1,5 @@
-import { useStore } from '@nanostores/preact'
 import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useStore } from '../use-store.js'
 import { MessageItem } from './message-item.js'
 import type { UiProps } from './props.js'
 
@@ -50,7 +50,9 @@ export function MessageList(props: UiProps) {
   const onScroll = () => {
     const el = log.current!
     seen.current.atBottom = isAtBottom(el)
-    if (el.scrollTop < NEAR && history?.before && !history.loading) void client.loadOlder()
+    // Older messages may be on the device even when the server has no page before (it was loaded to
+    // its start once): `loadOlder` reads the device first and resolves false at the start.
+    if (el.scrollTop < NEAR && history && !history.loading) void client.loadOlder()
   }
 
   return (

@@ -1,55 +1,67 @@
-import { useStore } from '@nanostores/preact'
-import { useRef, useState } from 'preact/hooks'
-import { loadSearchView } from '../search/load.js'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { css } from '../pane/styles.js'
+import { adopt } from '../sheet.js'
+import { paneStrings } from '../strings.js'
+import { useStore } from '../use-store.js'
 import { Composer } from './composer.js'
 import { ConversationList } from './conversation-list.js'
 import { Header } from './header.js'
 import { MessageList } from './message-list.js'
-import type { UiProps } from './props.js'
+import type { PaneProps, UiProps } from './props.js'
 import { Typing } from './typing.js'
 
 /** The loaded search view's module; without `SearchView` when it could not be loaded. */
-type SearchModule = Partial<Awaited<ReturnType<typeof loadSearchView>>>
+type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
 
 /**
- * Header, then either the conversation list (messaging mode, no thread open) or the open
- * conversation: messages, typing indicator and composer. Search (the header button, Ctrl/Cmd+K, or
- * "/" outside a text field) shows the search view in their place, loaded on first use; Escape there
- * goes back.
+ * What the pane's frame holds once the pane's code has loaded (see `pane/load.ts`): the header,
+ * then either the conversation list (messaging mode, no thread open) or the open conversation:
+ * messages, typing indicator and composer. Search (the header button, Ctrl/Cmd+K, or "/" outside a
+ * text field) shows the search view in their place, loaded on first use; Escape there goes back.
+ * Uses only the hooks `confab.js` shares with its companions (see `search/load-script.ts`).
  */
-export function Pane(props: UiProps & { onClose: () => void }) {
-  const { client, strings } = props
+export function Pane(widget: PaneProps) {
+  // The pane's text: its defaults, then what the widget was given.
+  const strings = { ...paneStrings, ...widget.strings }
+  const props: UiProps & PaneProps = { ...widget, strings }
+  const { client } = props
   const id = useStore(client.$activeId)
   const { length } = useStore(client.$conversations)
   const { persistent, reason } = useStore(client.$storage)
   // Set once the view has loaded (nothing changes on screen while it loads), or has failed to.
   const [search, setSearch] = useState<SearchModule>()
   const searchButton = useRef<HTMLButtonElement>(null)
-  const openSearch = () => loadSearchView().then(setSearch, () => setSearch({}))
+  // Before the first paint, so nothing shows unstyled.
+  useLayoutEffect(() => adopt(props.frame.current!.getRootNode() as ShadowRoot, css), [])
+  // Messages that arrive while the tab is hidden count as unread even with the pane open: tell the
+  // client when the visitor comes back, and as the pane shows, so it clears them.
+  useEffect(() => {
+    const page = props.frame.current!.ownerDocument
+    const seen = () => client.visibilityChanged()
+    seen()
+    page.addEventListener('visibilitychange', seen)
+    return () => page.removeEventListener('visibilitychange', seen)
+  }, [])
+  const openSearch = () => props.loadSearch().then(setSearch, () => setSearch({}))
   const closeSearch = () => {
     searchButton.current!.focus()
     setSearch(undefined)
   }
+  props.keys.current = (event) => {
+    const { key } = event
+    if (key === 'Escape') {
+      event.stopPropagation()
+      if (search) closeSearch()
+      else props.onClose()
+    } else if (((event.ctrlKey || event.metaKey) && /^k$/i.test(key)) || (key === '/' && !('selectionStart' in event.target!))) {
+      // "/" only outside text fields (inputs and textareas have a selection). Ctrl+K would
+      // otherwise move focus to the browser's own search.
+      event.preventDefault()
+      void openSearch()
+    }
+  }
   return (
-    <div
-      class="pane"
-      role="dialog"
-      aria-label={strings.title}
-      data-testid="pane"
-      onKeyDown={(event) => {
-        const { key } = event
-        if (key === 'Escape') {
-          event.stopPropagation()
-          if (search) closeSearch()
-          else props.onClose()
-        } else if (((event.ctrlKey || event.metaKey) && /^k$/i.test(key)) || (key === '/' && !('selectionStart' in event.target!))) {
-          // "/" only outside text fields (inputs and textareas have a selection). Ctrl+K would
-          // otherwise move focus to the browser's own search.
-          event.preventDefault()
-          void openSearch()
-        }
-      }}
-    >
+    <>
       <Header {...props} onSearch={openSearch} searchButton={searchButton} />
       {/* Before the cache is opened nothing is known yet: only a real reason is worth a word. */}
       {!persistent && reason !== 'not opened yet' && (
@@ -81,6 +93,6 @@ export function Pane(props: UiProps & { onClose: () => void }) {
           <Composer {...props} />
         </>
       )}
-    </div>
+    </>
   )
 }

@@ -1,5 +1,7 @@
+import type { RefObject } from 'preact'
 import type { Client, Timers } from '../../client/index.js'
-import type { SearchStrings, Strings } from '../strings.js'
+import type { loadSearchView } from '../search/load.js'
+import type { PaneStrings, SearchStrings, Strings } from '../strings.js'
 
 /** What every component gets: the client to read and act on, and the text to show. */
 export interface UiProps {
@@ -8,4 +10,27 @@ export interface UiProps {
   strings: Omit<Strings, keyof SearchStrings> & Partial<SearchStrings>
   /** For delays the UI waits out itself (the connection state's grace), injectable for tests. */
   timers: Timers
+}
+
+/**
+ * What the widget's own components get (the launcher, the pane's frame): the pane's and the search
+ * view's text defaults join in when their code loads.
+ */
+export interface WidgetProps extends Omit<UiProps, 'strings'> {
+  strings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> & Partial<PaneStrings & SearchStrings>
+}
+
+/**
+ * What the pane gets from the widget. The pane's code loads apart from the widget's and renders
+ * inside the frame the widget shows at once (`app.tsx`).
+ */
+export interface PaneProps extends WidgetProps {
+  /** Close the pane and give focus back to the launcher. */
+  onClose(): void
+  /** The frame: a dialog in the widget's shadow root, where the pane's stylesheet goes. */
+  frame: RefObject<HTMLDivElement | null>
+  /** The frame's key handler, set by the pane (Escape, Ctrl/Cmd+K, "/"). */
+  keys: RefObject<((event: KeyboardEvent) => void) | undefined>
+  /** The widget's search loader: for the script tag, it loads `confab-search.js` beside `confab.js`. */
+  loadSearch: typeof loadSearchView
 }

@@ -1,5 +1,5 @@
-import { useStore } from '@nanostores/preact'
 import { useEffect, useState } from 'preact/hooks'
+import { useStore } from '../use-store.js'
 import type { UiProps } from './props.js'
 
 /**

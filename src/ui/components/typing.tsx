@@ -1,5 +1,5 @@
-import { useStore } from '@nanostores/preact'
 import { fill } from '../strings.js'
+import { useStore } from '../use-store.js'
 import type { UiProps } from './props.js'
 
 /** "Anna is typing…" under the messages of the open conversation. */

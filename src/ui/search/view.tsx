@@ -1,12 +1,12 @@
-import { useStore } from '@nanostores/preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { SearchResult } from '../../store/index.js'
 import type { UiProps } from '../components/props.js'
 import { when } from '../format.js'
+import { adopt } from '../sheet.js'
 import { fill, searchStrings, type Strings } from '../strings.js'
+import { useStore } from '../use-store.js'
 import { groupByThread } from './group.js'
 import { marked } from './marked.js'
-import { adopt } from './sheet.js'
 import { css } from './styles.js'
 
 /** Wait this long after the last keystroke: a search per word, not per letter. */

@@ -1,6 +1,7 @@
 /**
- * Give the widget's shadow root one more stylesheet while the search view shows; returns how to take
- * it off. The same two ways as `mount()` (not shared with it: the widget's bundle stays smaller).
+ * Give the widget's shadow root one more stylesheet while a lazily loaded view (the pane, the search
+ * view) shows; returns how to take it off. The same two ways as `mount()`; not shared with it, so
+ * that only the lazily loaded code carries this.
  */
 export function adopt(root: ShadowRoot, css: string): () => void {
   const doc = root.ownerDocument
