@@ -203,6 +203,46 @@ describe('tabs of one site in real Chromium', () => {
     120_000
   )
 
+  it('shows an agent’s reply and the unread badge in every tab within a second, and chimes in one tab only', async () => {
+    const context = await env.browser.newContext()
+    // Count the chimes each tab starts (an oscillator started is a chime heard).
+    await context.addInitScript(() => {
+      const started = { count: 0 }
+      ;(window as unknown as { chimes: typeof started }).chimes = started
+      const start = OscillatorNode.prototype.start
+      OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+        started.count++
+        return start.apply(this, args)
+      }
+    })
+    const tabs = [await openCustomer(env.browser, env.server.url, { context })]
+    await send(tabs[0]!, 'Is anyone there?')
+    const conversationId = await conversationOf(env.server, await visitorIdOf(tabs[0]!))
+    while (tabs.length < TABS) tabs.push(await openTab(context))
+    // Panes closed: a reply is then unread, and worth a chime.
+    for (const tab of tabs) await tab.getByTestId('launcher').click()
+    for (const tab of tabs) await tab.getByTestId('pane').waitFor({ state: 'hidden' })
+
+    await env.server.agent('POST', `conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), text: 'Yes, how can I help?', name: 'Ada' })
+    const seenAt = await Promise.all(
+      tabs.map(async (tab) => {
+        await tab.getByTestId('badge').filter({ hasText: '1' }).waitFor()
+        return Date.now()
+      })
+    )
+    const spread = Math.max(...seenAt) - Math.min(...seenAt)
+    metric('chaos.tabs.stateSpread', spread, 'ms')
+    expect(spread).toBeLessThan(1000)
+    for (const tab of tabs) {
+      await tab.getByTestId('launcher').click()
+      await messages(tab).filter({ hasText: 'Yes, how can I help?' }).waitFor({ timeout: 1000 })
+      await tab.getByTestId('launcher').click()
+    }
+    const chimes = await Promise.all(tabs.map((tab) => tab.evaluate(() => (window as unknown as { chimes: { count: number } }).chimes.count)))
+    expect(chimes.reduce((sum, n) => sum + n, 0)).toBe(1)
+    await context.close()
+  })
+
   it('forgets the visitor in all five tabs when one of them shuts the widget down', async () => {
     const { context, tabs, visitorId } = await openTabs('Something private')
     await expect.poll(() => openConnections(env.server, visitorId), { timeout: 5000 }).toBe(1)
