@@ -2,176 +2,31 @@ import { createIdbCache } from '../cache/idb.js'
 import { createMemoryCache } from '../cache/memory.js'
 import { personDatabase } from '../cache/partition.js'
 import { createLocalResumeKeyStore, type ResumeKeyStore } from '../cache/resume-key.js'
-import type { Cache } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
-import { createStores, mergeMessages, type ChatMessage, type ClientStores, type SearchResult } from '../store/index.js'
+import { createStores, mergeMessages } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
-import type { Conversation, ConversationMode, Message, Transport } from '../transports/types.js'
-import { createEmitter, type Unsubscribe } from '../util/emitter.js'
+import type { Conversation } from '../transports/types.js'
+import { createEmitter } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
 import { endChat } from './chat.js'
 import { disconnect, start } from './connect.js'
-import type { ClientContext, ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
+import type { ClientContext, ClientEvents, NetworkWatch } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
 import { createEcho, discard, fail, retry, submit, toEntry } from './send.js'
-import { joinTabs, type Leadership } from './tabs.js'
+import { joinTabs } from './tabs.js'
 import { createLeaderElection } from '../tabs/leader.js'
-import { jumpTo, search, type SearchOptions } from './search.js'
+import type { Client, ClientOptions } from './api.js'
+import { jumpTo, search } from './search.js'
 import { loadSearchEngine } from '../search/load.js'
-import type { SearchEngine } from '../search/engine.js'
 import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
+export type { Client, ClientOptions } from './api.js'
 export type { ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
 export type { Leadership } from './tabs.js'
 export type { SearchOptions } from './search.js'
 
-/**
- * Options of {@link createClient}.
- *
- * @example
- * createClient({ transport: createHttpTransport({ url: 'https://chat.example.com' }), mode: 'messaging' })
- */
-export interface ClientOptions {
-  /** The backend adapter. */
-  transport: Transport
-  /** `'messaging'` (persistent threads, the default) or `'chat'` (a live session). */
-  mode?: ConversationMode
-  /**
-   * Where the anonymous visitor's resume key is kept. Default: `localStorage` under
-   * `confab:<site>:resume`, or memory where storage is unavailable. `null` keeps it in memory only.
-   */
-  resumeKeyStore?: ResumeKeyStore | null
-  /** Names this site's data on the device, so two widgets on one origin do not mix. Default `'default'`. */
-  site?: string
-  /**
-   * Where the resume key and the name of the last person shown are kept. Default: `localStorage`
-   * (memory where it is unavailable).
-   */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
-  /**
-   * How many times a send is tried before it is marked failed, for failures that may pass (no
-   * answer, 408, 429, 5xx); time offline does not count. Default: no limit, the message stays
-   * queued and is retried with backoff up to every 30 s. Refusals (other 4xx) fail at once.
-   */
-  maxSendAttempts?: number
-  /** Whether the browser is online, and its `online` event. Default: `navigator.onLine` and `window`. */
-  network?: NetworkWatch | null
-  /**
-   * Which tab of the site leads (holds the connection, sends for every tab). Default: an election
-   * over Web Locks, with a `BroadcastChannel` lease where they are missing, in browsers; `null`
-   * makes this client lead alone.
-   */
-  leadership?: Leadership | null
-  /** Clock, ms since the epoch. Default `Date.now`. */
-  now?: () => number
-  /** Random source in [0, 1) for backoff jitter. Default `Math.random`. */
-  random?: () => number
-  /** For message ids. Default `globalThis.crypto`. */
-  crypto?: Crypto
-  /** Default: the global `setTimeout`/`clearTimeout`. */
-  timers?: Timers
-  /** Whether the page is visible (unread counting). Default: `document.visibilityState`. */
-  isVisible?: () => boolean
-  /**
-   * The signed-in user, when the page knows one at boot (pass it on every page of a signed-in
-   * user). A boot without it, on a device that holds a user's data, deletes that data: the user
-   * signed out. Kept in memory only.
-   */
-  identity?: Identity
-  /**
-   * Where history is kept. Default: IndexedDB, one database per site and person, degrading to memory
-   * where IndexedDB is missing, blocked or full. A function receives the database name; `null` keeps
-   * history in memory only.
-   */
-  cache?: ((name: string) => Promise<Cache>) | null
-  /** The IndexedDB factory for the default cache. Default: the global `indexedDB`. */
-  indexedDB?: IDBFactory
-  /** How tabs of the site reach each other. Default: the global `BroadcastChannel`, if any. */
-  BroadcastChannel?: typeof BroadcastChannel
-  /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
-  chatTimeoutMinutes?: number
-  /** Loads the search module on the first search. Default: a dynamic `import()` (a separate chunk). */
-  loadSearch?: () => Promise<SearchEngine>
-}
-
-/**
- * A headless Confab client: state in nanostores, behaviour in actions, events through `on`.
- * It renders nothing; the widget (or your own UI) reads its stores.
- */
-export interface Client extends ClientStores {
-  readonly transport: Transport
-  readonly mode: ConversationMode
-  /**
-   * Start or resume the visitor session, load conversations and the newest history, and open the
-   * event stream. Safe to call many times: later calls return the same promise. Retries on its own
-   * while the backend is unreachable.
-   */
-  connect(): Promise<void>
-  /**
-   * Send a message in the open conversation (one is started if none is open). The message is shown
-   * at once and resolves once delivered or failed; it never rejects for network trouble: a failed
-   * message stays in the list with status `'failed'` for {@link Client.retry} or {@link Client.discard}.
-   */
-  send(text: string, options?: { conversationId?: string }): Promise<ChatMessage>
-  /** Send a failed message again with the same id. */
-  retry(clientId: string): Promise<ChatMessage>
-  /** Remove a failed message. */
-  discard(clientId: string): void
-  /**
-   * Show a conversation, loading its newest history if needed; `null` shows the conversation list
-   * (messaging mode).
-   */
-  openConversation(id: string | null): Promise<void>
-  /** Start a new conversation and show it. */
-  startConversation(options?: { subject?: string }): Promise<Conversation>
-  /** Load the page before the oldest message shown; resolves `false` at the start of the conversation. */
-  loadOlder(conversationId?: string): Promise<boolean>
-  /** Open the pane. */
-  open(): void
-  /** Close the pane. */
-  close(): void
-  /** Open the pane if closed, close it if open. */
-  toggle(): void
-  /** Show the launcher button. */
-  show(): void
-  /** Hide the launcher button (the pane can still be opened with `open()`). */
-  hide(): void
-  /** Tell the client the page became visible or hidden (clears unread while the visitor looks). */
-  visibilityChanged(): void
-  /**
-   * Identify the visitor as one of the site's users, with a token the site's backend signed. The
-   * anonymous visitor's threads move to the user (see the server's merge rule); history then follows
-   * the user to any device. The token stays in memory only. Identifying as a different user than
-   * before first deletes the previous person's data on this device, in every tab.
-   */
-  identify(identity: Identity): Promise<void>
-  /**
-   * End the chat session (chat mode): the backend closes the conversation and every local trace of
-   * the session is deleted, in every open tab. `$ended` becomes `'ended'`; the next message starts a
-   * new session.
-   */
-  endChat(): Promise<void>
-  /**
-   * Search the customer's history: on the device first (offline too), then the backend's archive
-   * where the transport offers it. Also fills `$search`. Results are most relevant first, newer
-   * first among equals.
-   */
-  search(query: string, options?: SearchOptions): Promise<SearchResult[]>
-  /** Open the thread of a result with the messages around it loaded, and mark it in `$highlight`. */
-  jumpTo(message: Message): Promise<void>
-  /** Listen to an event; returns the unsubscribe function. */
-  on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
-  /** Stop listening. */
-  off<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): void
-  /**
-   * End the visitor's presence on this device, in every tab: close the stream, delete their stored
-   * history, forget the resume key and the identity. Resolves once the data is deleted. The client can
-   * `connect()` again afterwards as a new visitor.
-   */
-  shutdown(): Promise<void>
-}
 
 const defaultNetwork = (): NetworkWatch | undefined =>
   typeof window === 'undefined' || typeof navigator === 'undefined'
