@@ -23,6 +23,10 @@ export function disconnect(ctx: ClientContext): void {
   // A connect() waiting out its backoff, and sends waiting for theirs, settle now instead of never.
   conn.wake?.()
   for (const wake of [...ctx.wakers]) wake()
+  // Sends under way belong to the stopped session: the next start drains the outbox afresh.
+  ctx.sending.clear()
+  ctx.sendQueues.clear()
+  ctx.held = undefined
   try {
     ctx.transport.close()
   } catch (error) {

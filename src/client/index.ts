@@ -13,7 +13,7 @@ import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, NetworkWatch } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, fail, retry, submit, toEntry } from './send.js'
+import { createEcho, discard, fail, retry, settled, stillQueued, submit, toEntry } from './send.js'
 import { joinTabs } from './tabs.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Client, ClientOptions } from './api.js'
@@ -195,6 +195,11 @@ export function createClient(options: ClientOptions): Client {
         echo ??= createEcho(ctx, clientId, await ensureConversation(), body)
       } catch (caught) {
         const error = toConfabError(caught, 'network', 'Could not start a conversation for the message')
+        if (echo && generation !== ctx.generation) {
+          // Stopped meanwhile. After a shutdown the message went with the data; after identify() it
+          // is still shown and in the outbox, and goes out with the next session.
+          return stillQueued(ctx, echo) ? settled(ctx, echo) : echo
+        }
         emitter.emit('error', error)
         if (!echo) throw error
         return fail(ctx, echo, error.message)

@@ -2,6 +2,7 @@ import type { OutboxEntry } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { upsertMessage, type ChatMessage } from '../store/index.js'
 import { backoffDelay } from '../util/backoff.js'
+import { touch } from './chat.js'
 import type { ClientContext } from './context.js'
 import { applyMessage, settle } from './sync.js'
 
@@ -12,6 +13,13 @@ export function put(ctx: ClientContext, message: ChatMessage, relay = ctx.stores
   if (relay && ctx.person) ctx.channel.post({ type: 'delivery', person: ctx.person, message })
   settle(ctx, message)
 }
+
+/** Resolves once `echo` is sent or failed (or went with a wipe, as it was). */
+export const settled = (ctx: ClientContext, echo: ChatMessage) =>
+  new Promise<ChatMessage>((resolve) => ctx.settlers.set(echo.clientId!, (m) => resolve(m ?? echo)))
+
+/** Whether `echo` is still shown, waiting to be sent. */
+export const stillQueued = (ctx: ClientContext, echo: ChatMessage) => find(ctx, echo.clientId!)?.status === 'queued'
 
 function find(ctx: ClientContext, clientId: string): ChatMessage | undefined {
   for (const list of Object.values(ctx.stores.$messages.get())) {
@@ -87,7 +95,8 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
       }
     }
   } finally {
-    ctx.sending.delete(echo.clientId!)
+    // After a restart the claim belongs to whoever sends it now.
+    if (!gone()) ctx.sending.delete(echo.clientId!)
   }
   return fail(ctx, echo, error?.message ?? 'Not sent')
 }
@@ -123,11 +132,14 @@ function queue(ctx: ClientContext, echo: ChatMessage): void {
  * leads, or the leader tab's. Resolves once it is sent or failed.
  */
 export async function submit(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
-  const settled = new Promise<ChatMessage>((resolve) => ctx.settlers.set(echo.clientId!, (m) => resolve(m ?? echo)))
+  const done = settled(ctx, echo)
+  const generation = ctx.generation
   // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
   await ctx.cache.write({ outbox: [toEntry(echo)] })
+  // Stopped meanwhile (shutdown, another person): it went with that person's data.
+  if (generation !== ctx.generation) return echo
   handOver(ctx, echo)
-  return settled
+  return done
 }
 
 /** Send it from this tab when it leads (or tabs cannot talk), else pass it to the leader. */
@@ -151,7 +163,8 @@ export async function drain(ctx: ClientContext): Promise<void> {
   try {
     entries = await ctx.cache.outbox()
   } finally {
-    ctx.held = undefined
+    // A restart meanwhile already dropped this drain's hold (see `disconnect`).
+    if (ctx.held === held) ctx.held = undefined
   }
   if (generation !== ctx.generation) return
   const due = new Map<string, ChatMessage>()
@@ -207,6 +220,8 @@ export function createEcho(ctx: ClientContext, clientId: string, conversationId:
   // This tab delivers it (or hands it to the leader) once it is in the outbox; nothing else may.
   ctx.sending.add(clientId)
   put(ctx, echo, false)
+  // Writing is activity: a chat does not expire under a message waiting for the network.
+  touch(ctx, conversationId)
   return echo
 }
 

@@ -38,7 +38,9 @@ export async function backfill(ctx: ClientContext, id: string, missing: number):
   ctx.backfills.set(id, false)
   const generation = ctx.generation
   try {
-    if (missing > GAP_LIMIT) await reloadConversation(ctx, id)
+    // Without reading forward from a cursor, only the newest page can fill it: start from there.
+    const forward = ctx.transport.capabilities.historyNewer && ctx.stores.$history.get()[id]?.after
+    if (missing > GAP_LIMIT || !forward) await reloadConversation(ctx, id)
     else await catchUp(ctx, id)
   } finally {
     const again = ctx.backfills.get(id)
@@ -85,7 +87,14 @@ export function applyMessage(ctx: ClientContext, message: Message): ChatMessage 
   const { $messages, $conversations } = ctx.stores
   const confirmed: ChatMessage = { ...message, status: 'sent' }
   const id = message.conversationId
-  $messages.setKey(id, upsertMessage($messages.get()[id] ?? [], confirmed))
+  const before = $messages.get()[id] ?? []
+  const last = lastSeq(before)
+  $messages.setKey(id, upsertMessage(before, confirmed))
+  // Sequence numbers go up by one: a jump (in an event or in a send's answer) means messages were
+  // missed on the way.
+  if (last !== undefined && message.seq !== undefined && message.seq > last + 1 && !before.some((m) => m.id === message.id)) {
+    void backfill(ctx, id, message.seq - last - 1)
+  }
   ctx.persist.messages([message])
   settle(ctx, confirmed)
   const conversation = $conversations.get().find((c) => c.id === id)
@@ -209,12 +218,7 @@ export function applyEvent(ctx: ClientContext, event: TransportEvent): void {
       const known = stores.$conversations.get().some((c) => c.id === message.conversationId)
       const before = stores.$messages.get()[message.conversationId] ?? []
       const isNew = !before.some((m) => m.id === message.id || (message.clientId && m.clientId === message.clientId))
-      const last = lastSeq(before)
       const shown = applyMessage(ctx, message)
-      // Sequence numbers go up by one: a jump means events were lost on the way.
-      if (isNew && last !== undefined && message.seq !== undefined && message.seq > last + 1) {
-        void backfill(ctx, message.conversationId, message.seq - last - 1)
-      }
       if (message.author.role !== 'visitor') {
         stores.$typing.setKey(message.conversationId, undefined)
         if (isNew) {

@@ -2,7 +2,7 @@ import type { TabMessage } from '../tabs/channel.js'
 import type { ClientContext } from './context.js'
 import { openStream } from './connect.js'
 import { wipe } from './person.js'
-import { adopt, discard, drain, put } from './send.js'
+import { adopt, discard, drain, enqueue, put } from './send.js'
 import { applyEvent } from './sync.js'
 
 /** What the client needs from a leader election (see `createLeaderElection`). */
@@ -41,9 +41,16 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
   ctx.leaderReady = leadership.ready
   leadership.onChange(lead)
 
+  // The leader owns the unread counts and sends them whole; another tab only says which threads
+  // the customer saw there, so changes that cross cannot overwrite each other.
+  let counted = stores.$unread.get()
   const share = () => {
+    const unread = stores.$unread.get()
+    const seen = Object.keys(counted).filter((id) => counted[id] && !unread[id])
+    counted = unread
     if (applying || ctx.person === null) return
-    channel.post({ type: 'view', person: ctx.person, activeId: stores.$activeId.get(), unread: stores.$unread.get() })
+    const view = { type: 'view', person: ctx.person, activeId: stores.$activeId.get() } as const
+    channel.post(stores.$leader.get() ? { ...view, unread } : { ...view, seen })
   }
   stores.$activeId.listen(share)
   stores.$unread.listen(share)
@@ -54,6 +61,11 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
     // leader serves the tabs, so it connects, opens the stream and drains what they wrote.
     if (leader && ctx.person === null && (message.type === 'hello' || message.type === 'outbox')) {
       void connect().catch(() => undefined)
+      return
+    }
+    // A message for a person this leader does not serve: it goes back to the tab that wrote it.
+    if (leader && message.type === 'outbox' && message.person !== ctx.person) {
+      channel.post({ type: 'refused', person: message.person, clientId: message.entry.clientId })
       return
     }
     if (message.person !== ctx.person) return
@@ -79,6 +91,12 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
         if (leader) adopt(ctx, message.entry)
         else put(ctx, { ...message.entry }, false)
         break
+      case 'refused': {
+        const echo = leader ? undefined : ctx.stores.$messages.get()
+        const mine = echo && Object.values(echo).flat().find((m) => m.clientId === message.clientId && m.status !== 'sent')
+        if (mine) enqueue(ctx, mine)
+        break
+      }
       case 'discarded':
         discard(ctx, message.clientId, false)
         break
@@ -87,7 +105,10 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
         if (stores.$activeId.get() !== message.activeId && (message.activeId === null || stores.$conversations.get().some((c) => c.id === message.activeId))) {
           stores.$activeId.set(message.activeId)
         }
-        if (!same(stores.$unread.get(), message.unread)) stores.$unread.set(message.unread)
+        if (message.unread && !leader && !same(stores.$unread.get(), message.unread)) stores.$unread.set(message.unread)
+        // Seen in another tab: read here too; the leader then sends the counts to every tab.
+        applying = !leader
+        for (const id of message.seen ?? []) if (stores.$unread.get()[id]) stores.$unread.setKey(id, 0)
         applying = false
         break
     }

@@ -14,8 +14,11 @@ export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
  * - `delivery`: the leader tab relays how a message it sends is doing (sending, sent, failed).
  * - `outbox`: a tab hands a message it just queued (or a retry) to the leader, which sends it.
  * - `discarded`: a failed message was discarded.
- * - `view`: the open thread and the unread counts changed, so every tab shows the same.
+ * - `view`: the open thread changed, or the unread counts: the leader sends them whole, another tab
+ *   the threads the customer saw there.
  * - `hello`: a tab that does not lead connected; a leader that is idle (after a wipe) connects too.
+ * - `refused`: the leader serves another person (it signed in meanwhile) and will not send this
+ *   message: the tab that wrote it sends it itself.
  */
 export type TabMessage =
   | { type: 'wipe'; person: string; reason: WipeReason }
@@ -23,10 +26,11 @@ export type TabMessage =
   | { type: 'delivery'; person: string; message: ChatMessage }
   | { type: 'outbox'; person: string; entry: OutboxEntry }
   | { type: 'discarded'; person: string; clientId: string }
-  | { type: 'view'; person: string; activeId: string | null; unread: Record<string, number> }
+  | { type: 'view'; person: string; activeId: string | null; unread?: Record<string, number>; seen?: string[] }
   | { type: 'hello'; person: string }
+  | { type: 'refused'; person: string; clientId: string }
 
-const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view', 'hello'])
+const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view', 'hello', 'refused'])
 
 /** A channel between the tabs of one site, or a silent one where `BroadcastChannel` is missing. */
 export interface TabChannel {
