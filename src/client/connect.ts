@@ -66,16 +66,22 @@ function keepListed(ctx: ClientContext, listed: Conversation[]): void {
   const { stores } = ctx
   const ids = new Set(listed.map((c) => c.id))
   stores.$conversations.set(stores.$conversations.get().filter((c) => ids.has(c.id)))
+  const dropped: string[] = []
   for (const [id, list] of Object.entries(stores.$messages.get())) {
-    if (!ids.has(id)) {
-      stores.$messages.setKey(id, undefined as never)
+    if (ids.has(id)) {
+      ctx.persist.messages(list)
       continue
     }
-    ctx.persist.messages(list)
-    // Unsent messages move too, and go out under the user.
-    const unsent = list.filter((m) => m.status !== 'sent')
-    if (unsent.length) void ctx.cache.write({ outbox: unsent.map(toEntry) })
+    stores.$messages.setKey(id, undefined as never)
+    // A thread the user does not have: its unsent messages cannot go, and their `send()` ends.
+    for (const m of list) {
+      if (m.status === 'sent' || !m.clientId) continue
+      dropped.push(m.clientId)
+      ctx.settlers.get(m.clientId)?.(m)
+      ctx.settlers.delete(m.clientId)
+    }
   }
+  if (dropped.length) void ctx.cache.write({ unqueue: dropped })
   if (!ids.has(stores.$activeId.get() ?? '')) stores.$activeId.set(null)
   ctx.persist.meta({ activeId: stores.$activeId.get(), lastActivity: ctx.conn.lastActivity })
   saveHistory(ctx)
@@ -111,6 +117,8 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
       const old = ctx.cache
       ctx.person = null
       if (!(await usePerson(ctx, person, generation))) return
+      // Unsent messages move to the user before the visitor's database goes: never without a copy.
+      if (merged) await ctx.cache.write({ outbox: unsent(ctx).map(toEntry) })
       ctx.channel.post({ type: 'wipe', person: previous, reason: 'switched' })
       await old.destroy()
       if (!merged) {
@@ -193,3 +201,7 @@ export function openStream(ctx: ClientContext, generation: number): void {
     ctx.conn.cursor === undefined ? {} : { cursor: ctx.conn.cursor }
   )
 }
+
+/** The visitor's messages shown but not confirmed, in every conversation. */
+const unsent = (ctx: ClientContext) =>
+  Object.values(ctx.stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId))

@@ -67,6 +67,9 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
   try {
     for (let attempt = 0; ; ) {
       while (offline(ctx) && !gone()) await pause(ctx)
+      // A leader still starting its session (a tab handed it a message first) sends once it has one.
+      if (!ctx.stores.$session.get() && ctx.conn.connecting) await ctx.conn.connecting.catch(() => undefined)
+      if (gone()) return echo
       if (gone()) return echo
       put(ctx, { ...echo, status: 'sending' })
       try {
