@@ -47,11 +47,18 @@ const sharedStore = {
  * them symbols or rely on a page's replacements of them. `mangleProperties` shortens preact's private fields (`__k`, `__e` …), only
  * in the bundle that holds all of preact: its companions get preact's functions, never its fields.
  */
+/**
+ * Fields only `confab.js` itself reads: preact's private ones (`_…`) and the client's internal
+ * context (`src/client/context.ts`). None is public API, stored, or sent over the wire.
+ */
+const PRIVATE =
+  /^(_.*|generation|stores|conn|persist|held|cachedOlder|settlers|searchRun|jumpRun|backfills|retryTimer|expiryTimer|pointer|wakers|sendQueues|emitter|openCache|leaderReady|chatTimeout|painting)$/
+
 const minify = ({ mangleProperties = false } = {}) =>
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true },
-    mangle: mangleProperties ? { properties: { regex: /^_/ } } : true,
+    mangle: mangleProperties ? { properties: { regex: PRIVATE } } : true,
     format: { comments: false }
   })
 

@@ -22,8 +22,29 @@
  * @property {boolean} [silent] Set by the `silent` fault: nothing more is written, pings go unanswered.
  */
 
-/** A stream whose client reads slower than this many buffered bytes is dropped; it resumes by id. */
+/**
+ * A stream whose client reads too slowly is dropped (it resumes by id): when this many bytes of
+ * live events were written while the connection was backed up (Node holding bytes the kernel would
+ * not take yet), since it last drained. The replay on connecting never counts: it is written in one
+ * go, before the client could read any of it, however fast the client is.
+ */
 export const MAX_BUFFERED = 1024 * 1024
+
+/**
+ * The slow-client check of one connection: `counts(bytes)` before writing live bytes says whether
+ * they still fit; past {@link MAX_BUFFERED} the caller drops the connection.
+ * @param {import('node:stream').Writable | import('node:http').ServerResponse} out
+ */
+export function backlog(out) {
+  let held = 0
+  out.on('drain', () => {
+    held = 0
+  })
+  return {
+    /** @param {number} bytes */
+    counts: (bytes) => !out.writableNeedDrain || (held += bytes) <= MAX_BUFFERED
+  }
+}
 
 /**
  * An event as a JSON object (WebSocket frames, long-poll batches): the SSE data object with the
@@ -130,20 +151,25 @@ export function createStreams({ store, pingMs = 15_000 }) {
         'x-accel-buffering': 'no'
       })
       res.flushHeaders()
+      const slow = backlog(res)
       /** @param {string} text */
       const write = (text) => {
-        if (res.writableLength > MAX_BUFFERED) res.destroy()
-        else res.write(text)
+        if (slow.counts(Buffer.byteLength(text))) res.write(text)
+        else res.destroy()
       }
+      /** @param {WireEvent} event */
+      const format = ({ event, id, data }) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
       /** @type {Subscriber} */
       const sub = {
         audience,
-        send: ({ event, id, data }) => write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        send: (event) => write(format(event)),
         raw: write,
         end: () => res.end()
       }
-      res.write('retry: 1000\n\n')
-      for (const event of this.replay(audience, cursor)) sub.send(event)
+      // The `id:` (a block without data, so no event) is where the stream starts: a client that
+      // reconnects before any event came resumes from there, rather than live, losing the gap.
+      res.write(`retry: 1000\nid: ${cursor ?? store.lastEventId()}\n\n`)
+      for (const event of this.replay(audience, cursor)) res.write(format(event))
       const detach = this.attach(sub)
       const ping = setInterval(() => sub.silent || write(': ping\n\n'), pingMs)
       res.once('close', () => {

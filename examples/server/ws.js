@@ -1,6 +1,6 @@
 // @ts-check
 import crypto from 'node:crypto'
-import { MAX_BUFFERED } from './sse.js'
+import { backlog } from './sse.js'
 
 /**
  * A WebSocket server connection after RFC 6455, with no dependency: the handshake, masked client
@@ -29,7 +29,8 @@ const PONG = 0xa
 /**
  * An open connection.
  * @typedef {object} Socket
- * @property {(text: string) => void} send Send one text message.
+ * @property {(text: string, replay?: boolean) => void} send Send one text message. A `replay`
+ *   (written in one go on connecting) is not counted by the slow-client check (see `MAX_BUFFERED`).
  * @property {(code: number, reason?: string) => void} close Start the close handshake.
  * @property {boolean} silent While true, nothing is written, not even pongs (the `silent` fault).
  */
@@ -88,6 +89,7 @@ export function openSocket(socket, head, handlers) {
   let partsOpcode = 0
   let closing = false
   const utf8 = new TextDecoder('utf-8', { fatal: true })
+  const slow = backlog(socket)
 
   socket.setNoDelay(true)
   // A client that vanished without a FIN (a sleeping laptop) is noticed by TCP, eventually.
@@ -96,10 +98,11 @@ export function openSocket(socket, head, handlers) {
   /**
    * @param {number} opcode
    * @param {Buffer} payload
+   * @param {boolean} [replay]
    */
-  function write(opcode, payload) {
+  function write(opcode, payload, replay = false) {
     if (ws.silent || socket.destroyed || !socket.writable) return
-    if (socket.writableLength > MAX_BUFFERED) {
+    if (!replay && !slow.counts(payload.length)) {
       socket.destroy()
       return
     }
@@ -218,6 +221,12 @@ export function openSocket(socket, head, handlers) {
         if (code < 1000 || code >= 5000 || (code > 1014 && code < 3000) || [1004, 1005, 1006].includes(code)) {
           return fail(1002, `${code} is not a close code a peer may send`)
         }
+        // The reason is UTF-8 text; anything else fails the connection (RFC 6455 §8.1).
+        try {
+          utf8.decode(payload.subarray(2))
+        } catch {
+          return fail(1007, 'A close reason must be UTF-8')
+        }
         // Echo the peer's code, as RFC 6455 §5.5.1 asks, then we are done.
         close(code)
         return false
@@ -240,7 +249,7 @@ export function openSocket(socket, head, handlers) {
 
   /** @type {Socket} */
   const ws = {
-    send: (text) => write(TEXT, Buffer.from(text)),
+    send: (text, replay) => write(TEXT, Buffer.from(text), replay),
     close,
     silent: false
   }

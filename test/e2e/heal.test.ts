@@ -75,7 +75,8 @@ async function faults(visitorId: string, body: Record<string, unknown>): Promise
 /** Resolve once `sockets` holds `count` sockets, the last one past its `ready`. */
 async function readySockets(sockets: Seen[], count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!sockets[count - 1]?.received.includes('{"type":"ready"}')) {
+  const isReady = (text: string) => (JSON.parse(text) as { type?: string }).type === 'ready'
+  while (!sockets[count - 1]?.received.some(isReady)) {
     if (Date.now() > deadline) throw new Error(`${sockets.length} sockets opened within ${timeoutMs} ms; wanted ${count} ready: ${JSON.stringify(sockets.map((s) => [s.socket.url(), s.socket.isClosed(), s.received]))}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }

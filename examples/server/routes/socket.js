@@ -93,8 +93,10 @@ export function eventSockets(server, { store, streams, faults }) {
       }
       // Attached in the same tick as the replay was read, so no event falls in between.
       detach = streams.attach(sub)
-      ws.send('{"type":"ready"}')
-      for (const event of replay) sub.send(event)
+      // `cursor`: where the stream starts, so a client that reconnects before any event came
+      // resumes from there rather than live (which would lose the events of the gap).
+      ws.send(JSON.stringify({ type: 'ready', cursor: String(cursor ?? store.lastEventId()) }))
+      for (const event of replay) ws.send(JSON.stringify(jsonEvent(event)), true)
     }
   })
 

@@ -46,7 +46,10 @@ export interface HttpTransportOptions {
    * The ways to reach the event stream, in the order to try them. One that fails twice in a row
    * before anything came through (a network that blocks it) gives way to the next (after the last,
    * the first again); the first through which anything came is kept for the transport's life.
-   * Default `['websocket', 'sse', 'poll']`.
+   * A failure counts only when the server answered no HTTP status (a `503` fails every way alike)
+   * and the browser was online: from `navigator.onLine` being false or an `offline` event until an
+   * `online` event or a connection opening, failures count against no way, so a widget that boots
+   * or goes offline keeps its first choice. Default `['websocket', 'sse', 'poll']`.
    */
   stream?: StreamKind[]
   /** The `WebSocket` constructor. Default: the global one; without one, `'websocket'` is skipped. */

@@ -19,7 +19,8 @@ export const pollKind =
       const batch = JSON.parse(await response.text())
       sink.alive()
       for (const item of batch.events) sink.event(item?.event, JSON.stringify(item), String(item?.id ?? ''))
-      // The server's cursor also moves past events of other visitors, so it never falls out of its log.
-      cursor = batch.cursor ?? cursor
+      // The server's cursor also moves past events of other visitors, so it never falls out of its
+      // log; the stream resumes from it too, even when no event of ours came yet.
+      if (batch.cursor) sink.cursor((cursor = batch.cursor))
     }
   }

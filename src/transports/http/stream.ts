@@ -15,12 +15,13 @@ export interface Timers {
  * Where the browser announces the network and the page's life: the `window`, which hears
  * `online`/`offline`, `pageshow`/`pagehide` and (bubbling up from its document) `visibilitychange`.
  * Any object with these methods works, so tests and non-window runtimes can drive it; its
- * `document.hidden`, when present, tells a hidden page.
+ * `document.hidden`, when present, tells a hidden page, and `navigator.onLine` a device offline.
  */
 export interface NetworkEvents {
   addEventListener(type: 'online' | 'offline' | 'pageshow' | 'pagehide' | 'visibilitychange', listener: () => void): void
   removeEventListener(type: 'online' | 'offline' | 'pageshow' | 'pagehide' | 'visibilitychange', listener: () => void): void
   document?: { hidden?: boolean }
+  navigator?: { onLine?: boolean }
 }
 
 /** What a connection tells the loop that keeps it open. */
@@ -31,6 +32,11 @@ export interface Sink {
   alive(): void
   /** An event in the wire format of `readEvent`; `id` is `''` when it has none. */
   event(name: string, data: string, id: string): void
+  /**
+   * Resume after this event id from now on, though no event carried it: the server's position
+   * (WebSocket `ready`, an SSE `id:` without data, a long poll's `cursor`). Ignored when `''`.
+   */
+  cursor(id: string): void
   /** The server asked for this many ms between reconnects (SSE `retry:`). */
   retry(ms: number): void
 }
@@ -47,7 +53,10 @@ export interface StreamDeps {
   /**
    * The ways to connect, best first, shared by every stream of the transport: a way that fails
    * twice in a row before anything arrived (a network that blocks it) goes to the back, and the
-   * first one through which anything arrived becomes the only one.
+   * first one through which anything arrived becomes the only one. Only failures without an HTTP
+   * status count, and none while the browser is offline (from `navigator.onLine` being false or an
+   * `offline` event until an `online` event or a connection opening): every kind fails then, so a
+   * widget that boots or goes offline keeps its best kind.
    */
   kinds: Connect[]
   timers: Timers
@@ -78,12 +87,14 @@ export function openEventStream(
   let active = true
   let status: ConnectionStatus | undefined
   let lastId = cursor
+  // Failed connections since the last healthy one (a real event, or up 10 s): the backoff's exponent.
   let attempt = 0
   // Failures in a row of the current kind before anything arrived.
   let fails = 0
   // The server's `retry:`; 0 until it sends one.
   let serverRetry = 0
-  let offline = false
+  // A page that boots offline hears no `offline` event.
+  let offline = events?.navigator?.onLine === false
   // Between `pagehide` and `pageshow`: no reconnects, so the page stays fit for the back/forward cache.
   let hidden = false
   let controller: AbortController | undefined
@@ -165,6 +176,7 @@ export function openEventStream(
       let arrived = false
       let ping: (() => void) | undefined
       let watch: unknown
+      let steady: unknown
       // Nothing arrived for `heartbeat`: ping; still nothing 10 s later: the connection is half-open
       // (a NAT or proxy forgot it, a laptop slept), which no socket event would ever tell.
       const arm = () => {
@@ -182,18 +194,24 @@ export function openEventStream(
             ping = pinger
             offline = false
             report('online')
+            // Up 10 s (or a real event, below): the server is healthy again, so the next drop starts
+            // the backoff anew. Not on `ready` or `retry:` alone: a server (or proxy) that accepts and
+            // drops at once would get reconnects several times a second, forever.
+            steady ??= timers.setTimeout(() => (attempt = 0), 10_000)
           },
           alive() {
-            // Something arrived, so the server is healthy again: the next drop starts the backoff anew.
             arrived = true
-            attempt = 0
             arm()
           },
           event(name, data, id) {
             // A late frame of a connection already given up must not interleave with the next one.
             if (own.signal.aborted) return
+            attempt = 0
             if (id) lastId = id
             emit(readEvent(name, data, id))
+          },
+          cursor(id) {
+            if (id && !own.signal.aborted) lastId = id
           },
           retry(ms) {
             serverRetry = ms
@@ -204,6 +222,7 @@ export function openEventStream(
         error = await toHttpError(caught, LABEL)
       }
       timers.clearTimeout(watch)
+      timers.clearTimeout(steady)
       if (!active) return
       const reason: unknown = own.signal.reason
       // Aborted by `offline` or `pagehide`: ours, not a failure worth reporting.
@@ -220,11 +239,12 @@ export function openEventStream(
       // a row, without the server answering with a status (a 503 would fail every kind alike), is
       // likely blocked on this network (a proxy refusing WebSocket upgrades, or buffering streams):
       // the next one is tried. It goes to the back rather than away: when every kind failed, the
-      // server was down, not the kind, and the best one deserves another chance.
+      // server was down, not the kind, and the best one deserves another chance. Offline, every
+      // kind fails: that says nothing about this one.
       if (arrived) {
         kinds.splice(0, kinds.length, connect)
         fails = 0
-      } else if (!quiet && !answered && ++fails > 1 && kinds[0] === connect) {
+      } else if (!quiet && !answered && !offline && ++fails > 1 && kinds[0] === connect) {
         kinds.push(kinds.shift()!)
         fails = 0
       }
@@ -283,6 +303,8 @@ export const sseKind =
       (chunk) => {
         sink.alive()
         parser.push(chunk)
+        // Also an `id:` without data (the stream's starting point), which dispatches no event.
+        sink.cursor(parser.id)
       },
       signal
     )

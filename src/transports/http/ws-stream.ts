@@ -5,8 +5,9 @@ import type { Connect } from './stream.js'
  * The event stream over a WebSocket (`GET /v1/ws`, see `examples/server/README.md`). The token goes
  * in the first message, never in the URL. Events arrive as JSON text messages carrying the SSE
  * event's name as `event` and its id as `id` beside the data fields, so `readEvent` reads them as
- * they come. Close codes 4000 + an HTTP status carry the server's refusal: 4401 starts the session
- * again (once per connection), 4400 drops the cursor.
+ * they come; `ready` carries the `cursor` the stream starts after. Close codes 4000 + an HTTP
+ * status carry the server's refusal: 4401 starts the session again (once per connection), 4400
+ * drops the cursor.
  *
  * @example
  * const ws = webSocketKind('wss://chat.example.com/v1/ws', WebSocket, () => token, refresh)
@@ -39,8 +40,11 @@ export const webSocketKind =
             frame = JSON.parse(data)
           } catch {}
           sink.alive()
-          if (frame?.type == 'ready') sink.open(() => socket.send('{"type":"ping"}'))
-          else if (frame?.type != 'pong') sink.event(frame?.event, data, String(frame?.id ?? ''))
+          if (frame?.type == 'ready') {
+            sink.open(() => socket.send('{"type":"ping"}'))
+            // Where the stream starts: a reconnect before any event still resumes from here.
+            sink.cursor(String(frame.cursor ?? ''))
+          } else if (frame?.type != 'pong') sink.event(frame?.event, data, String(frame?.id ?? ''))
         }
         socket.onclose = (event) => end(event.code)
       })

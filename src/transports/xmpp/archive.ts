@@ -1,5 +1,5 @@
 import { createError, isConfabError } from '../../errors/index.js'
-import type { HistoryPage, HistoryQuery } from '../types.js'
+import type { HistoryPage, HistoryQuery, Message } from '../types.js'
 import type { Room, XmppContext } from './context.js'
 import type { XmppConnection } from './connection.js'
 import { conditionOf, connectionLost } from './errors.js'
@@ -52,40 +52,75 @@ export async function loadNewest(ctx: XmppContext, conn: XmppConnection, room: R
   if (fin.last) room.lastId = fin.last
 }
 
+/**
+ * Page `room`'s archive forward from `after`, handing each page to `take`, until the archive ends or
+ * `take` answers true (resolves true), or `pages` pages were read (false).
+ */
+async function pageForward(
+  ctx: XmppContext,
+  conn: XmppConnection,
+  room: Room,
+  after: string | undefined,
+  pages: number,
+  label: string,
+  take: (messages: Message[], last?: string) => boolean | void
+): Promise<boolean> {
+  for (let page = 0; page < pages; page++) {
+    const { messages, fin } = await queryArchive(ctx, conn, room, { after: after ?? null }, SCAN, label)
+    if (take(messages, fin.last) || fin.complete || !fin.last) return true
+    after = fin.last
+  }
+  return false
+}
+
 /** Deliver what `room`'s archive got after the newest message seen (a reconnect's gap). */
 export async function catchUp(ctx: XmppContext, conn: XmppConnection, room: Room, session: number): Promise<void> {
+  const label = `Catching up ${room.jid}`
   try {
-    let after = room.lastId ?? null
-    for (let page = 0; page < CATCH_UP_PAGES && session === ctx.generation; page++) {
-      const { messages, fin } = await queryArchive(ctx, conn, room, { after }, SCAN, `Catching up ${room.jid}`)
-      for (const message of messages) if (session === ctx.generation) onMessage(ctx, room, message)
-      if (fin.complete || !fin.last) return
-      after = fin.last
-    }
+    const done = await pageForward(ctx, conn, room, room.lastId, CATCH_UP_PAGES, label, (messages, last) => {
+      if (session !== ctx.generation) return true
+      for (const message of messages) onMessage(ctx, room, message)
+      // Only pages move the cursor while catching up (see `behind`).
+      if (last) room.lastId = last
+    })
+    // Too far behind to replay: go on from the newest message, and the client reloads its threads.
+    if (!done) await loadNewest(ctx, conn, room)
+    if (session !== ctx.generation) return
+    if (!done) ctx.emit({ type: 'reset' })
+    room.behind = false
   } catch (error) {
-    if (session === ctx.generation) ctx.report(isConfabError(error) ? error : connectionLost(`Catching up ${room.jid}`, error))
+    if (session === ctx.generation) ctx.report(isConfabError(error) ? error : connectionLost(label, error))
   }
 }
 
 /**
- * Read the newest page, so a send repeated after a reload (or after a lost answer, `force`) finds
- * the message it stored.
+ * Read `room`'s archive after `after` (where it was when a send's answer was lost) until `found()`
+ * holds or the archive ends: a busy room may have stored any number of messages since.
  */
-export function index(ctx: XmppContext, room: Room, force = false): Promise<void> {
-  if (!force && room.indexed) return Promise.resolve()
-  if (!force && room.indexing) return room.indexing
+export function readSince(ctx: XmppContext, room: Room, after: string | undefined, found: () => boolean): Promise<unknown> {
+  const label = `Reading ${room.jid}`
+  return request(ctx, label, (conn) =>
+    pageForward(ctx, conn, room, after, Infinity, label, (messages) => {
+      for (const message of messages) noteStored(ctx, room, message)
+      return found()
+    })
+  )
+}
+
+/** Read the newest page, so a send repeated after a reload finds the message it stored. */
+export function index(ctx: XmppContext, room: Room): Promise<void> {
+  if (room.indexed) return Promise.resolve()
+  if (room.indexing) return room.indexing
   const label = `Reading ${room.jid}`
   const run = request(ctx, label, async (conn) => {
     await readNewest(ctx, conn, room, SCAN, label)
     room.indexed = true
   })
-  if (!force) {
-    room.indexing = run
-    const clear = () => {
-      if (room.indexing === run) room.indexing = undefined
-    }
-    run.then(clear, clear)
+  room.indexing = run
+  const clear = () => {
+    if (room.indexing === run) room.indexing = undefined
   }
+  run.then(clear, clear)
   return run
 }
 

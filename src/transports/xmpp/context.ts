@@ -17,6 +17,8 @@ export interface Room extends RoomContext {
   joining?: Promise<void>
   /** Newest archive id seen; `undefined` when the archive was empty when the room was loaded. */
   lastId?: string
+  /** A reconnect's catch-up has not read the archive up to now yet: only its pages move `lastId`. */
+  behind?: boolean
   seen: Set<string>
   indexing?: Promise<void>
   indexed: boolean
@@ -41,8 +43,11 @@ export interface XmppContext extends Settings {
   /** Messages stored on the server, by conversation and client id. */
   stored: Map<string, Message>
   sending: Map<string, Promise<Message>>
-  /** Sends whose outcome is unknown (the answer was lost): the archive is read before sending again. */
-  uncertain: Set<string>
+  /**
+   * Sends whose outcome is unknown (the answer was lost), with the room's `lastId` when they were
+   * written: the archive after it is read before sending again.
+   */
+  uncertain: Map<string, string | undefined>
   /** The conversation being created: creations go one at a time, each taking the next room number. */
   creating: Promise<unknown>
   /**
@@ -81,7 +86,7 @@ export function createContext(settings: Settings): XmppContext {
     archives: new Map(),
     stored: new Map(),
     sending: new Map(),
-    uncertain: new Set(),
+    uncertain: new Map(),
     creating: Promise.resolve(),
     lastArrival: 0,
     attempt: 0,

@@ -109,11 +109,24 @@ async function reconnect(ctx: XmppContext, session: number): Promise<void> {
       ctx.emit({ type: 'session', session: sessionOf(made.visitor) })
     }
     const current = () => session === ctx.generation && ctx.connection === conn
-    await Promise.all([...ctx.rooms.values()].map((room) => ensureJoined(ctx, conn, room)))
+    const joined = await Promise.all(
+      [...ctx.rooms.values()].map((room) => {
+        // Until its catch-up succeeds, live messages must not move the room's catch-up cursor.
+        room.behind = true
+        return ensureJoined(ctx, conn, room).then(
+          () => room,
+          (error: ConfabError) => {
+            // A room that refuses us (destroyed, banned) must not keep the others offline.
+            if (!conn.isOpen()) throw error
+            ctx.report(error)
+          }
+        )
+      })
+    )
     if (!current()) return
     ctx.attempt = 0
     for (const waiter of ctx.ready.takeAll()) waiter.resolve(conn)
-    await Promise.all([...ctx.rooms.values()].map((room) => catchUp(ctx, conn, room, session)))
+    await Promise.all(joined.map((room) => room && catchUp(ctx, conn, room, session)))
     if (!current()) return
     ctx.setStatus('online')
     startPings(ctx, conn, session)
@@ -135,8 +148,11 @@ function startPings(ctx: XmppContext, conn: XmppConnection, session: number) {
     conn.iq('get', splitJid(conn.jid).bare.split('@')[1], el('ping', { xmlns: NS.ping }), 'Ping').then(
       () => startPings(ctx, conn, session),
       (error: ConfabError) => {
-        // No answer: the socket is half-open (a laptop that slept, a proxy that forgot us).
-        if (session === ctx.generation && ctx.connection === conn && error.code === 'timeout') conn.drop('no answer to a ping')
+        if (session !== ctx.generation || ctx.connection !== conn) return
+        // No answer: the socket is half-open (a laptop that slept, a proxy that forgot us). An error
+        // answer (a server without XEP-0199) still proves the stream alive: keep pinging.
+        if (error.code === 'timeout') conn.drop('no answer to a ping')
+        else startPings(ctx, conn, session)
       }
     )
   }, ctx.keepalive)

@@ -8,6 +8,8 @@ import { child, NS, splitJid } from './xml.js'
 
 /** Live message ids remembered per room to drop repeats; far above any page a reconnect replays. */
 const SEEN_LIMIT = 1000
+/** The visitor's stored messages remembered to answer repeated sends; a send whose answer was lost reads the archive instead. */
+const STORED_LIMIT = 500
 
 /**
  * A stanza the server sent unasked: an archive result, the answer to a join or a send, a live
@@ -68,13 +70,17 @@ export function onMessage(ctx: XmppContext, room: Room, message: Message) {
   if (room.seen.has(message.id)) return
   room.seen.add(message.id)
   if (room.seen.size > SEEN_LIMIT) room.seen.delete(room.seen.values().next().value!)
-  room.lastId = message.id
+  if (!room.behind) room.lastId = message.id
   ctx.emit({ type: 'message', message })
 }
 
 /** Keep what the server stored: for repeated sends, and the conversation's latest activity. */
 export function noteStored(ctx: XmppContext, room: Room, message: Message) {
-  if (message.clientId) ctx.stored.set(keyOf(room.id, message.clientId), message)
+  // Only the visitor's: another occupant reusing a client id must not answer the visitor's send.
+  if (message.clientId && message.author.role === 'visitor') {
+    ctx.stored.set(keyOf(room.id, message.clientId), message)
+    if (ctx.stored.size > STORED_LIMIT) ctx.stored.delete(ctx.stored.keys().next().value!)
+  }
   const conversation = room.conversation
   if (message.createdAt >= conversation.updatedAt) {
     room.conversation = { ...conversation, updatedAt: message.createdAt, lastMessage: message }

@@ -1,6 +1,6 @@
 import { createError, isConfabError } from '../../errors/index.js'
 import type { Message, OutgoingMessage } from '../types.js'
-import { index } from './archive.js'
+import { index, readSince } from './archive.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
 import { ensureJoined, roomFor } from './directory.js'
 import { connected } from './requests.js'
@@ -17,8 +17,9 @@ const groupchat = (room: Room, id: string | undefined, ...children: XmlChild[]) 
 async function deliver(ctx: XmppContext, room: Room, clientId: string, text: string, signal: AbortSignal | undefined): Promise<Message> {
   const key = keyOf(room.id, clientId)
   const label = `Sending to ${room.jid}`
-  if (ctx.uncertain.has(key) || !room.indexed) {
-    await index(ctx, room, ctx.uncertain.has(key))
+  const uncertain = ctx.uncertain.has(key)
+  if (uncertain || !room.indexed) {
+    await (uncertain ? readSince(ctx, room, ctx.uncertain.get(key), () => ctx.stored.has(key)) : index(ctx, room))
     const found = ctx.stored.get(key)
     if (found) {
       ctx.uncertain.delete(key)
@@ -34,6 +35,8 @@ async function deliver(ctx: XmppContext, room: Room, clientId: string, text: str
       if (tries < 3 && !conn.isOpen()) continue
       throw error
     }
+    // The room stores the message after everything seen so far: where to look if the answer is lost.
+    const since = room.lastId
     const reflected = ctx.reflections.wait(key, ctx.timeout, () => createError('timeout', `${label}: the room did not confirm the message within ${ctx.timeout} ms`))
     try {
       conn.send(groupchat(room, clientId, el('body', {}, text), el('active', { xmlns: NS.chatStates }), el('origin-id', { xmlns: NS.sid, id: clientId })))
@@ -49,7 +52,8 @@ async function deliver(ctx: XmppContext, room: Room, clientId: string, text: str
     } catch (error) {
       // Written, but not confirmed: the room may have stored it. The next send of this id reads
       // the archive first, so it answers the stored message instead of storing a second one.
-      if (!isConfabError(error) || error.retryable || error.code === 'closed') ctx.uncertain.add(key)
+      // The first cursor is kept: an earlier attempt may be the one stored.
+      if ((!isConfabError(error) || error.retryable || error.code === 'closed') && !ctx.uncertain.has(key)) ctx.uncertain.set(key, since)
       throw error
     }
   }

@@ -24,6 +24,8 @@ export interface XmppAgent {
   typing(conversationId: string, typing: boolean): Promise<void>
   /** Join a conversation's room (done by `reply` when needed). */
   join(conversationId: string): Promise<void>
+  /** As the room's owner, destroy conversation `conversationId`'s room (Prosody then refuses it with `gone`). */
+  destroy(conversationId: string): Promise<void>
   /** Everything written in the rooms the agent is in, by others. */
   readonly seen: SeenMessage[]
   /** Chat states (XEP-0085) others sent in the agent's rooms. */
@@ -146,6 +148,10 @@ export async function createXmppAgent(
       connection.send(
         el('message', { xmlns: NS.client, type: 'groupchat', to: roomOf(conversationId) }, el(typing ? 'composing' : 'paused', { xmlns: NS.chatStates }))
       )
+    },
+    async destroy(conversationId) {
+      const query = el('query', { xmlns: NS.mucOwner }, el('destroy', {}, el('reason', {}, 'closed by its owner')))
+      await connection.iq('set', roomOf(conversationId), query, `Destroying ${conversationId}`)
     },
     close: () => connection.close()
   }

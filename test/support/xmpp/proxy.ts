@@ -5,16 +5,27 @@ import type { VisitorSession } from '../../../src/transports/types.js'
 /**
  * A WebSocket relay between clients and a real XMPP server, as a load balancer or a corporate proxy
  * would sit there, that can break what passes through it on purpose: cut a visitor's connections,
- * lose the answer to a visitor's next message after the server stored it, or push a frame that is
- * not XML. Nothing is answered in the server's place: every stanza comes from the server.
+ * lose the answer to a visitor's next message after the server stored it, hold a request, or push a
+ * frame that is not XML. Every stanza comes from the server, except the error `refusePings` answers
+ * in its place (what a server without XEP-0199 answers).
  */
 export interface XmppProxy {
   /** The URL clients use instead of the server's. */
   url: string
   /** Cut every connection of this visitor; resolves once they are closed. */
   cut(session: VisitorSession): Promise<void>
-  /** Let this visitor's next message reach the server, drop the server's echo of it, and cut the connection. */
-  loseNextAnswer(session: VisitorSession): Promise<void>
+  /**
+   * Let this visitor's next message reach the server, drop the server's echo of it, and cut the
+   * connection (or, with `keepOpen`, only lose the echo).
+   */
+  loseNextAnswer(session: VisitorSession, options?: { keepOpen?: boolean }): Promise<void>
+  /** Answer this visitor's pings with `service-unavailable`, as a server without XEP-0199 does; resolves at the first. */
+  refusePings(session: VisitorSession): Promise<void>
+  /**
+   * Hold (never forward) this visitor's `nth` archive query from now on, on whichever of its
+   * connections it comes; resolves once it is held.
+   */
+  holdArchiveQuery(session: VisitorSession, nth: number): Promise<void>
   /** Stop relaying this visitor's frames either way without closing anything: a half-open socket. */
   freeze(session: VisitorSession): Promise<void>
   /** Send this visitor a frame that is not well-formed XML. */
@@ -28,6 +39,8 @@ interface Relay {
   /** Strings that tell whose connection this is: the bound JID, the nicks it joined rooms with. */
   tags: Set<string>
   loseNext: boolean
+  /** Lose only the echo, keeping the connection. */
+  keepOpen?: boolean
   frozen: boolean
   /** The id of the message whose echo is to be dropped. */
   dropping?: string
@@ -39,6 +52,8 @@ const belongsTo = (relay: Relay, session: VisitorSession) =>
 /** Start a relay on 127.0.0.1 in front of `target` (a ws:// URL). */
 export async function startXmppProxy(target: string): Promise<XmppProxy> {
   const relays = new Set<Relay>()
+  /** Faults aimed at a visitor rather than one connection: `test` sees each frame the visitor sends; true swallows it. */
+  const rules = new Set<{ session: VisitorSession; test(frame: string, relay: Relay): boolean }>()
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('xmpp') ? 'xmpp' : false) })
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const { port } = server.address() as AddressInfo
@@ -57,6 +72,7 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
       const frame = data.toString()
       const nick = /<presence[^>]* to="[^"/]+\/([^"]+)"/.exec(frame)?.[1]
       if (nick) relay.tags.add(nick)
+      for (const rule of rules) if (belongsTo(relay, rule.session) && rule.test(frame, relay)) return
       if (relay.loseNext && /^<message[^>]*type="groupchat"/.test(frame) && frame.includes('<body>')) {
         relay.loseNext = false
         relay.dropping = /^<message[^>]* id="([^"]+)"/.exec(frame)?.[1] ?? ''
@@ -70,13 +86,16 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
       const jid = /<jid>([^<]+)<\/jid>/.exec(frame)?.[1]
       if (jid) relay.tags.add(jid)
       if (relay.dropping !== undefined) {
-        // The echo proves the server stored the message: lose it, and the connection with it.
+        // The echo proves the server stored the message: lose it, and (unless told to keep it) the connection with it.
         if (relay.dropping === '' || frame.includes(`id='${relay.dropping}'`) || frame.includes(`id="${relay.dropping}"`)) {
           relay.dropping = undefined
-          client.terminate()
-          upstream.terminate()
+          if (!relay.keepOpen) {
+            client.terminate()
+            upstream.terminate()
+          }
+          return
         }
-        return
+        if (!relay.keepOpen) return
       }
       if (client.readyState === WebSocket.OPEN) client.send(frame)
     })
@@ -111,9 +130,37 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
         )
       )
     },
-    async loseNextAnswer(session) {
-      for (const relay of aimed(session)) relay.loseNext = true
+    async loseNextAnswer(session, { keepOpen = false } = {}) {
+      for (const relay of aimed(session)) Object.assign(relay, { loseNext: true, keepOpen })
     },
+    refusePings: (session) =>
+      new Promise<void>((resolve) => {
+        rules.add({
+          session,
+          test(frame, relay) {
+            if (!frame.startsWith('<iq') || !frame.includes('urn:xmpp:ping')) return false
+            const id = /^<iq[^>]* id="([^"]+)"/.exec(frame)?.[1] ?? ''
+            relay.client.send(
+              `<iq xmlns='jabber:client' type='error' id='${id}'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`
+            )
+            resolve()
+            return true
+          }
+        })
+      }),
+    holdArchiveQuery: (session, nth) =>
+      new Promise<void>((resolve) => {
+        const rule = {
+          session,
+          test(frame: string) {
+            if (!frame.startsWith('<iq') || !frame.includes('urn:xmpp:mam:2') || --nth > 0) return false
+            rules.delete(rule)
+            resolve()
+            return true
+          }
+        }
+        rules.add(rule)
+      }),
     async freeze(session) {
       for (const relay of aimed(session)) relay.frozen = true
     },

@@ -1,5 +1,18 @@
-import { describe, expect, it, vi } from 'vitest'
-import { AGENT_KEY, agentSend, openEvents, startServer, visitor } from './helpers.js'
+import net from 'node:net'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { AGENT_KEY, agentSend, openEvents, sleep, startServer, visitor } from './helpers.js'
+import { createSseParser } from '../../../src/transports/http/sse.js'
+
+/** A visitor with `count` stored messages of `size` characters each (about `count * size` bytes). */
+async function busyVisitor(count: number, size: number) {
+  const server = await startServer()
+  const someone = await visitor(server)
+  for (let i = 0; i < count; i++) {
+    const answer = await someone.send(`${i} ${'x'.repeat(size)}`)
+    if (answer.status !== 201) throw new Error(`send answered ${answer.status}`)
+  }
+  return { server, someone }
+}
 
 describe('GET /v1/events', () => {
   it('delivers a message event live, with an id', async () => {
@@ -14,15 +27,47 @@ describe('GET /v1/events', () => {
     events.close()
   })
 
-  it('starts with a retry interval of one second', async () => {
+  it('starts with a retry interval of one second and the newest event id, in a block without data', async () => {
     const server = await startServer()
     const v = await visitor(server)
+    await v.send('before')
     const response = await fetch(`${server.url}/v1/events`, { headers: { authorization: `Bearer ${v.token}` } })
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
     const reader = response.body!.getReader()
     const first = new TextDecoder().decode((await reader.read()).value)
-    expect(first.startsWith('retry: 1000\n\n')).toBe(true)
+    // Event 1 created the conversation, event 2 is the message.
+    expect(first.startsWith('retry: 1000\nid: 2\n\n')).toBe(true)
     await reader.cancel()
+  })
+
+  it('starts a resumed stream with its resume point as the id, before the replay', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    await v.send('missed')
+    const response = await fetch(`${server.url}/v1/events`, { headers: { authorization: `Bearer ${v.token}`, 'last-event-id': '1' } })
+    const ids: string[] = []
+    const parser = createSseParser({ event: (event) => ids.push(`${event.event} ${event.id}`) })
+    const reader = response.body!.getReader()
+    while (ids.length === 0) parser.push((await reader.read()).value!)
+    await reader.cancel()
+    expect(ids).toEqual(['message 2'])
+  })
+
+  it('gives a client that reconnects before any event the events published while it was away', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const first = await openEvents(server.url, '/v1/events', { token: v.token })
+    // The id of a block without data: no event, but the SSE parser's last event id (an `EventSource`'s too).
+    const parser = createSseParser({ event: () => {} })
+    const response = await fetch(`${server.url}/v1/events`, { headers: { authorization: `Bearer ${v.token}` } })
+    const reader = response.body!.getReader()
+    parser.push((await reader.read()).value!)
+    await reader.cancel()
+    first.close()
+    await v.send('in the gap')
+    const again = await openEvents(server.url, '/v1/events', { token: v.token, lastEventId: parser.id })
+    expect((await again.next()).data.message.text).toBe('in the gap')
+    again.close()
   })
 
   it('keeps an idle stream alive with a ping comment every 15 seconds', async () => {
@@ -152,8 +197,9 @@ describe('GET /v1/events', () => {
     })
     expect(typing.status).toBe(204)
     const event = await events.next()
+    // The id the stream started with (event 1 created the conversation), carried over by the SSE rules.
     expect(event).toEqual({
-      id: '',
+      id: '1',
       event: 'typing',
       data: { conversationId: v.conversation.id, author: { role: 'agent', name: 'Agent' }, typing: true }
     })
@@ -171,6 +217,37 @@ describe('GET /v1/events', () => {
     mine.close()
     agents.close()
   })
+
+  it('delivers a resume whose replay exceeds 1 MiB on one stream, not cutting it as a slow client', async () => {
+    // 300 messages of ~4.5 KB: a 1.4 MB replay, written in one tick before the client could read any.
+    const { server, someone } = await busyVisitor(300, 4500)
+    const events = await openEvents(server.url, '/v1/events', { token: someone.token, lastEventId: '0' })
+    const ended = await Promise.race([events.ended.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 3000))])
+    const messages = (await events.idle(0)).filter((event) => event.event === 'message')
+    events.close()
+    expect({ ended, replayed: messages.length }).toEqual({ ended: false, replayed: 300 })
+  }, 30_000)
+
+  it('drops a client that reads nothing while over 1 MiB of live events piles up', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    // A raw socket that never reads: the kernel buffers fill up, then Node holds the rest.
+    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1')
+    onTestFinished(() => void socket.destroy())
+    await new Promise((resolve) => socket.once('connect', resolve))
+    socket.pause()
+    socket.write(`GET /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${v.token}\r\n\r\n`)
+    await sleep(50)
+    // 60 KB a write, up to 30 MB: far past any kernel buffer plus 1 MiB.
+    const chunk = `data: ${'x'.repeat(60_000)}\n\n`
+    const reached: number[] = []
+    for (let i = 0; i < 500 && reached.at(-1) !== 0; i++) {
+      const answer = await server.call('POST', `/v1/_faults/visitors/${v.visitorId}`, { token: AGENT_KEY, body: { sendRaw: chunk } })
+      reached.push(answer.body.streams)
+    }
+    expect(reached[0]).toBe(1)
+    expect(reached.at(-1)).toBe(0)
+  }, 60_000)
 
   it('ends open streams when the server closes, quickly', async () => {
     const server = await startServer()

@@ -5,6 +5,17 @@ import { aim, closeCode, closePayload, encodeFrame, OP, rawSocket, wsClient } fr
 const isReady = (m: any) => m.type === 'ready'
 const text = (m: any) => m.message?.text
 
+/** A visitor with `count` stored messages of `size` characters each (about `count * size` bytes). */
+async function busyVisitor(count: number, size: number) {
+  const server = await startServer()
+  const someone = await visitor(server)
+  for (let i = 0; i < count; i++) {
+    const answer = await someone.send(`${i} ${'x'.repeat(size)}`)
+    if (answer.status !== 201) throw new Error(`send answered ${answer.status}`)
+  }
+  return { server, someone }
+}
+
 describe('GET /v1/ws: handshake and frames (RFC 6455)', () => {
   it('answers the upgrade with 101 and the Sec-WebSocket-Accept of the RFC example', async () => {
     const server = await startServer()
@@ -40,7 +51,7 @@ describe('GET /v1/ws: handshake and frames (RFC 6455)', () => {
     raw.write(encodeFrame(OP.continuation, auth.slice(20)))
     await raw.frame((f) => f.opcode === OP.pong)
     const ready = await raw.frame((f) => f.opcode === OP.text)
-    expect(JSON.parse(ready.payload.toString())).toEqual({ type: 'ready' })
+    expect(JSON.parse(ready.payload.toString())).toEqual({ type: 'ready', cursor: '1' })
   })
 
   it('reads frames split across TCP packets', async () => {
@@ -50,7 +61,7 @@ describe('GET /v1/ws: handshake and frames (RFC 6455)', () => {
     const frame = encodeFrame(OP.text, JSON.stringify({ type: 'auth', token: v.token }))
     for (const byte of frame) raw.write(Buffer.from([byte]))
     const ready = await raw.frame((f) => f.opcode === OP.text)
-    expect(JSON.parse(ready.payload.toString())).toEqual({ type: 'ready' })
+    expect(JSON.parse(ready.payload.toString())).toEqual({ type: 'ready', cursor: '1' })
   })
 
   it('closes with 1002 when a client frame is not masked', async () => {
@@ -92,6 +103,14 @@ describe('GET /v1/ws: handshake and frames (RFC 6455)', () => {
     expect(closeCode(await raw.frame((f) => f.opcode === OP.close))).toBe(1002)
   })
 
+  it('fails the connection with 1007 on a close frame whose reason is not UTF-8 (RFC 6455 §8.1)', async () => {
+    const server = await startServer()
+    const raw = await rawSocket(server.url)
+    raw.write(encodeFrame(OP.close, Buffer.concat([Buffer.from([0x03, 0xe8]), Buffer.from([0xff, 0xfe, 0xfd])])))
+    const frame = await raw.frame((f) => f.opcode === OP.close)
+    expect(closeCode(frame)).toBe(1007)
+  })
+
   it('answers a close frame with the same code, then ends the connection', async () => {
     const server = await startServer()
     const raw = await rawSocket(server.url)
@@ -110,6 +129,16 @@ describe('GET /v1/ws: the event stream', () => {
     const sent = await agentSend(server, v.conversation.id, 'hello over ws')
     const event = await client.until((m) => text(m) === 'hello over ws')
     expect(event).toEqual({ event: 'message', id: expect.stringMatching(/^\d+$/), message: sent.body })
+  })
+
+  it('tells in ready where the stream starts: the newest event id, or the cursor it resumes from', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    await v.send('one')
+    const live = await wsClient(server.url, { token: v.token })
+    expect(await live.until(isReady)).toEqual({ type: 'ready', cursor: '2' })
+    const resumed = await wsClient(server.url, { token: v.token, cursor: '1' })
+    expect(await resumed.until(isReady)).toEqual({ type: 'ready', cursor: '1' })
   })
 
   it('replays the events after the cursor, in order, before live ones', async () => {
@@ -174,6 +203,31 @@ describe('GET /v1/ws: the event stream', () => {
     const bad = await wsClient(server.url, { token: v.token, cursor: 'yesterday' })
     expect(await bad.closed).toMatchObject({ code: 4400, reason: expect.stringContaining('cursor') })
   })
+
+  it('delivers a resume whose replay exceeds 1 MiB on one socket, not cutting it as a slow client', async () => {
+    // 300 messages of ~4.5 KB: a 1.4 MB replay, written in one tick before the client could read any.
+    const { server, someone } = await busyVisitor(300, 4500)
+    const client = await wsClient(server.url, { token: someone.token, cursor: '0' })
+    const outcome = await Promise.race([
+      client.until((m) => m.event === 'message' && m.message.seq === 300, 5000).then(() => 'all replayed'),
+      client.closed.then(({ code }) => `closed (${code}) after ${client.messages.filter((m) => m.event === 'message').length} of 300`)
+    ])
+    expect(outcome).toBe('all replayed')
+  }, 30_000)
+
+  it('drops a client that reads nothing while over 1 MiB of live events piles up', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const client = await wsClient(server.url, { token: v.token })
+    await client.until(isReady)
+    client.socket.pause()
+    // 60 KB a message, up to 30 MB: far past any kernel buffer plus 1 MiB.
+    const chunk = JSON.stringify({ event: 'raw', filler: 'x'.repeat(60_000) })
+    const reached: number[] = []
+    for (let i = 0; i < 500 && reached.at(-1) !== 0; i++) reached.push((await aim(server, v.visitorId, { sendRaw: chunk })).streams)
+    expect(reached[0]).toBe(1)
+    expect(reached.at(-1)).toBe(0)
+  }, 60_000)
 
   it('stops sending to a socket the client closed', async () => {
     const server = await startServer()

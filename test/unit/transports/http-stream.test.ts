@@ -95,6 +95,16 @@ describe('http transport: event stream', () => {
     transport.close()
   })
 
+  it('resumes from an id sent without data (where the stream starts), which dispatches no event', async () => {
+    sessions()
+    const { requests } = eventStream(end('retry: 1000\nid: 57\n\n'), hold())
+    const { seen, transport } = await subscribed()
+    await vi.waitFor(() => expect(requests).toHaveLength(2))
+    expect(requests.map((request) => request.lastEventId)).toEqual([null, '57'])
+    expect(seen.events.filter((event) => event.type !== 'status' && event.type !== 'error')).toEqual([])
+    transport.close()
+  })
+
   it('reconnects after the stream errors, sending the id of the last event as Last-Event-ID', async () => {
     sessions()
     const { requests } = eventStream(drop(sse('message', { message: message() }, '12')), hold())

@@ -1,7 +1,11 @@
-import { http, HttpResponse } from 'msw'
-import { describe, expect, it, vi } from 'vitest'
+import { http, HttpResponse, passthrough } from 'msw'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
+import { createHttpTransport, type HttpTransportOptions } from '../../../src/transports/http/index.js'
+import type { TransportEvent } from '../../../src/transports/types.js'
+import { AGENT_KEY, startServer, type TestServer } from '../server/helpers.js'
 import { BASE, collect, connected, message, recordingTimers, server, sessions, useServer } from './http-fixtures.js'
+import { TestWebSocket } from './stream-fixtures.js'
 
 useServer()
 
@@ -22,6 +26,24 @@ function polls(...answers: (() => Answer)[]) {
 
 const batch = (cursor: string, ...events: object[]) => () => HttpResponse.json({ cursor, events })
 const item = (id: string, overrides = {}) => ({ event: 'message', id, message: message({ id: `m${id}`, ...overrides }) })
+
+/** Aim `endStreams` at one visitor of `live`, retrying until a held connection was reached. */
+async function endStreams(live: TestServer, visitorId: string) {
+  for (let tries = 0; tries < 200; tries++) {
+    const answer = await live.call('POST', `/v1/_faults/visitors/${visitorId}`, { token: AGENT_KEY, body: { endStreams: true } })
+    if (answer.body.streams > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error('no open event connection to end')
+}
+
+/** An HTTP transport against the reference server (let through msw), closed when the test ends. */
+function liveTransport(live: TestServer, options: Partial<HttpTransportOptions>) {
+  server.use(http.all(`${live.url}/*`, () => passthrough()))
+  const transport = createHttpTransport({ url: live.url, events: null, WebSocket: TestWebSocket, ...options })
+  onTestFinished(() => transport.close())
+  return transport
+}
 
 async function subscribed(cursor?: string) {
   const transport = await connected({ stream: ['poll'], timers: recordingTimers(), heartbeatMs: 5000 })
@@ -57,12 +79,12 @@ describe('long-poll stream', () => {
     transport.close()
   })
 
-  it('resumes from the last event id after a failed poll', async () => {
+  it('resumes from the cursor the server last answered after a failed poll', async () => {
     sessions()
-    const seen = polls(batch('12', item('8')), () => HttpResponse.error(), batch('12'))
+    const seen = polls(batch('12', item('8')), () => HttpResponse.error(), batch('15'))
     const { transport, seen: events } = await subscribed()
     await vi.waitFor(() => expect(seen).toHaveLength(4))
-    expect(seen.map((poll) => poll.cursor)).toEqual([null, '12', '8', '12'])
+    expect(seen.map((poll) => poll.cursor)).toEqual([null, '12', '12', '15'])
     expect(events.statuses()).toEqual(['connecting', 'online', 'reconnecting', 'online'])
     transport.close()
   })
@@ -95,6 +117,15 @@ describe('long-poll stream', () => {
     transport.close()
   })
 
+  it('resumes from the cursor of an empty batch, before any event came', async () => {
+    sessions()
+    const seen = polls(batch('30'), () => HttpResponse.error(), batch('31'))
+    const { transport } = await subscribed()
+    await vi.waitFor(() => expect(seen).toHaveLength(4))
+    expect(seen.map((poll) => poll.cursor)).toEqual([null, '30', '30', '31'])
+    transport.close()
+  })
+
   it('backs off while polls are refused with 503', async () => {
     sessions()
     const refused = () => new HttpResponse(null, { status: 503 })
@@ -106,5 +137,44 @@ describe('long-poll stream', () => {
     await vi.waitFor(() => expect(seen.statuses()).toEqual(['connecting', 'reconnecting', 'online']))
     expect(timers.delays).toEqual([250, 500, 1000])
     transport.close()
+  })
+})
+
+describe('long-poll stream against the reference server', () => {
+  it('resumes from the server cursor after a reconnect before any own event, so an event of the gap is not lost', async () => {
+    const live = await startServer()
+    // heartbeatMs is also the poll's wait; a 0.999 jitter makes the reconnect wait ~0.5 s.
+    const transport = liveTransport(live, { stream: ['poll'], heartbeatMs: 300, random: () => 0.999 })
+    const session = await transport.connect({})
+    const events: TransportEvent[] = []
+    transport.subscribe((event) => events.push(event))
+    // Two empty polls: the client now holds a server cursor.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    await endStreams(live, session.visitorId)
+    // While the client waits to reconnect, the visitor's conversation is created (an event for it).
+    const created = await transport.createConversation({ mode: 'messaging' })
+    // The stream is back once a later message arrives; the event of the gap must have come before.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await transport.send(created.id, { clientId: 'after-gap', text: 'after the gap' })
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'message' && e.message.clientId === 'after-gap')).toBe(true), { timeout: 3000 })
+    expect(events.some((e) => e.type === 'conversation' && e.conversation.id === created.id)).toBe(true)
+  })
+
+  it('gives a quiet visitor that reconnects after others made many events no spurious reset', async () => {
+    const live = await startServer({ eventLogSize: 2 })
+    const transport = liveTransport(live, { stream: ['poll'], heartbeatMs: 200, random: () => 0 })
+    const session = await transport.connect({})
+    const events: TransportEvent[] = []
+    transport.subscribe((event) => events.push(event))
+    await transport.createConversation({ mode: 'messaging' })
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'conversation')).toBe(true))
+    // Another visitor is busy: 10 events the quiet one never sees, though its polls' cursor moves past them.
+    const other = await live.call('POST', '/v1/sessions', { body: {} })
+    for (let i = 0; i < 10; i++) await live.call('POST', '/v1/conversations', { token: other.body.token, body: { mode: 'chat' } })
+    // Let at least one empty poll answer with the newest cursor.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await endStreams(live, session.visitorId)
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    expect(events.filter((e) => e.type === 'reset')).toEqual([])
   })
 })

@@ -98,6 +98,49 @@ describe('stream kinds: falling back on networks that block one', () => {
     expect(sse.calls).toHaveLength(0)
   })
 
+  it('does not demote the WebSocket for failures while the browser is offline', async () => {
+    const websocket = scriptedKind()
+    const sse = scriptedKind()
+    const page = fakePage()
+    const { clock } = openScripted([websocket.connect, sse.connect], { events: page })
+    await vi.waitFor(() => expect(websocket.calls).toHaveLength(1))
+    // Offline, the loop keeps trying on its backoff timer, and every try fails with "Failed to
+    // fetch" (no status), as every request does then: that says nothing about the WebSocket.
+    page.dispatchEvent(new Event('offline'))
+    for (let i = 1; i <= 4; i++) {
+      await settle()
+      clock.advance(0)
+      await vi.waitFor(() => expect(websocket.calls).toHaveLength(i + 1))
+      websocket.calls[i]!.fail()
+    }
+    await settle()
+    expect(sse.calls).toHaveLength(0)
+    // Back online, the WebSocket gets the first attempt; failures count again from there.
+    page.dispatchEvent(new Event('online'))
+    for (let i = 5; i <= 6; i++) {
+      await vi.waitFor(() => expect(websocket.calls).toHaveLength(i + 1))
+      expect(sse.calls).toHaveLength(0)
+      websocket.calls[i]!.fail()
+      await settle()
+      clock.advance(0)
+    }
+    await vi.waitFor(() => expect(sse.calls).toHaveLength(1))
+  })
+
+  it('does not demote the WebSocket for failures of a page that booted offline (no offline event)', async () => {
+    const websocket = scriptedKind()
+    const sse = scriptedKind()
+    const page = Object.assign(fakePage(), { navigator: { onLine: false } })
+    const { clock, seen } = openScripted([websocket.connect, sse.connect], { events: page })
+    await endAttempts(websocket, clock, 4, 0, (call) => call.fail())
+    expect(sse.calls).toHaveLength(0)
+    expect(seen.statuses()).toEqual(['connecting', 'offline'])
+    page.navigator.onLine = true
+    page.dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(websocket.calls).toHaveLength(5))
+    expect(seen.statuses()).toEqual(['connecting', 'offline', 'reconnecting'])
+  })
+
   it('shares what it learned with the other streams of the transport', async () => {
     const websocket = scriptedKind()
     const sse = scriptedKind()
@@ -148,6 +191,55 @@ describe('stream kinds: falling back on networks that block one', () => {
     await vi.waitFor(() => expect(seen.of('message')).toEqual([{ type: 'message', message: message(), cursor: '4' }]))
     expect(seen.statuses()).toEqual(['connecting', 'reconnecting', 'online'])
     transport.close()
+  })
+})
+
+describe('backoff: a server that accepts and drops at once', () => {
+  /**
+   * Let attempt `i` of `kind` open (as on `ready`, or an SSE stream's `retry:`), stay up `upMs`,
+   * then end; answer the wait before the next attempt, and let it run out.
+   */
+  async function drop(kind: Kind, clock: ReturnType<typeof openScripted>['clock'], i: number, upMs = 0, before?: (call: Kind['calls'][number]) => void) {
+    await vi.waitFor(() => expect(kind.calls).toHaveLength(i + 1))
+    const call = kind.calls[i]!
+    call.sink.open()
+    call.sink.alive()
+    clock.advance(upMs)
+    before?.(call)
+    call.end()
+    await settle()
+    const [delay, ...more] = clock.pending()
+    expect(more).toEqual([])
+    clock.advance(delay!)
+    return delay!
+  }
+
+  it('grows the backoff while each connection drops at once, though it opened', async () => {
+    const websocket = scriptedKind()
+    const { clock } = openScripted([websocket.connect], { random: () => 0.999 })
+    const delays: number[] = []
+    for (let i = 0; i < 6; i++) delays.push(await drop(websocket, clock, i))
+    expect(delays).toEqual([499, 999, 1998, 3996, 7992, 15984])
+  })
+
+  it('starts the backoff anew after a connection that brought an event', async () => {
+    const websocket = scriptedKind()
+    const { clock } = openScripted([websocket.connect], { random: () => 0.999 })
+    const delays: number[] = []
+    for (let i = 0; i < 3; i++) delays.push(await drop(websocket, clock, i))
+    const typing = JSON.stringify({ conversationId: 'c1', author: { role: 'agent' }, typing: true })
+    delays.push(await drop(websocket, clock, 3, 0, (call) => call.sink.event('typing', typing, '')))
+    expect(delays).toEqual([499, 999, 1998, 499])
+  })
+
+  it('starts the backoff anew after a connection that stayed up 10 s, not one that stayed up less', async () => {
+    const websocket = scriptedKind()
+    const { clock } = openScripted([websocket.connect], { random: () => 0.999 })
+    const delays: number[] = []
+    for (let i = 0; i < 3; i++) delays.push(await drop(websocket, clock, i))
+    delays.push(await drop(websocket, clock, 3, 9_999))
+    delays.push(await drop(websocket, clock, 4, 10_000))
+    expect(delays).toEqual([499, 999, 1998, 3996, 499])
   })
 })
 

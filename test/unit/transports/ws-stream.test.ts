@@ -1,6 +1,9 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
+import { createHttpTransport, type HttpTransportOptions } from '../../../src/transports/http/index.js'
 import { webSocketKind } from '../../../src/transports/http/ws-stream.js'
+import type { TransportEvent } from '../../../src/transports/types.js'
+import { AGENT_KEY, startServer, type TestServer } from '../server/helpers.js'
 import { message } from './http-fixtures.js'
 import { openScripted, scriptedSocketServer, settle, TestWebSocket } from './stream-fixtures.js'
 
@@ -12,6 +15,23 @@ function webSocketStream(url: string, options: Parameters<typeof openScripted>[1
   })
   const kind = webSocketKind(url, TestWebSocket, async () => `t${token}`, refresh)
   return { ...openScripted([kind], options), refresh }
+}
+
+/** Aim `endStreams` at one visitor of `server`, retrying until a held connection was reached. */
+async function endStreams(server: TestServer, visitorId: string) {
+  for (let tries = 0; tries < 200; tries++) {
+    const answer = await server.call('POST', `/v1/_faults/visitors/${visitorId}`, { token: AGENT_KEY, body: { endStreams: true } })
+    if (answer.body.streams > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error('no open event connection to end')
+}
+
+/** An HTTP transport against the reference server, closed when the test ends. */
+function liveTransport(server: TestServer, options: Partial<HttpTransportOptions>) {
+  const transport = createHttpTransport({ url: server.url, events: null, WebSocket: TestWebSocket, ...options })
+  onTestFinished(() => transport.close())
+  return transport
 }
 
 const ready = { type: 'ready' }
@@ -54,6 +74,19 @@ describe('WebSocket stream', () => {
     await vi.waitFor(() => expect(seen.statuses()).toEqual(['connecting', 'online', 'reconnecting', 'online']))
     expect(server.connections.map((conn) => conn.auth.cursor)).toEqual(['41', '42'])
     expect(seen.of('status')[2]?.error).toMatchObject({ code: 'network', message: 'WebSocket closed (1001)' })
+  })
+
+  it('resumes from the cursor of ready when no event came before the drop', async () => {
+    const server = await scriptedSocketServer((conn, index) => {
+      conn.send({ type: 'ready', cursor: index === 0 ? '57' : '58' })
+      if (index === 0) conn.socket.close(1001)
+    })
+    const { seen, clock } = webSocketStream(server.url)
+    await vi.waitFor(() => expect(seen.statuses()).toEqual(['connecting', 'online', 'reconnecting']))
+    clock.advance(0)
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2))
+    await vi.waitFor(() => expect(server.connections[1]!.auth).toBeDefined())
+    expect(server.connections.map((conn) => conn.auth.cursor)).toEqual(['', '57'])
   })
 
   it('drops a malformed frame, reports it as malformed-event and goes on', async () => {
@@ -169,5 +202,23 @@ describe('WebSocket stream', () => {
     await closed
     expect(seen.statuses()).toEqual(['connecting', 'online', 'closed'])
     expect(clock.pending()).toEqual([])
+  })
+})
+
+describe('WebSocket stream against the reference server', () => {
+  it('gets an event published while it reconnected, though no event came before the drop', async () => {
+    const server = await startServer()
+    const transport = liveTransport(server, { stream: ['websocket'], heartbeatMs: 25_000, random: () => 0.999 })
+    const session = await transport.connect({})
+    const events: TransportEvent[] = []
+    transport.subscribe((event) => events.push(event))
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'status' && e.status === 'online')).toBe(true))
+    await endStreams(server, session.visitorId)
+    const created = await transport.createConversation({ mode: 'messaging' })
+    // The stream is back once a later message arrives; the event of the gap must have come before.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await transport.send(created.id, { clientId: 'after-gap', text: 'after the gap' })
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'message' && e.message.clientId === 'after-gap')).toBe(true), { timeout: 3000 })
+    expect(events.some((e) => e.type === 'conversation' && e.conversation.id === created.id)).toBe(true)
   })
 })

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
 import type { Transport, TransportEvent } from '../../../src/transports/types.js'
+import { createContext, keyOf, type Room } from '../../../src/transports/xmpp/context.js'
 import { createXmppTransport, type NetworkEvents, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
+import { noteStored } from '../../../src/transports/xmpp/live.js'
+import { readOptions } from '../../../src/transports/xmpp/options.js'
+import { createXmppAgent } from '../../support/xmpp/agent.js'
 import { useXmppServer } from '../../support/xmpp/harness.js'
 
 // Behaviour of the XMPP transport beyond the conformance kit, against a real Prosody on 127.0.0.1.
@@ -45,6 +49,20 @@ function record(made: Transport) {
 
 const online = (list: TransportEvent[], from = 0) => list.slice(from).some((e) => e.type === 'status' && e.status === 'online')
 
+/** `online`/`offline` events the test announces, as a browser's window would. */
+function network() {
+  const handlers = new Map<string, () => void>()
+  const events: NetworkEvents = {
+    addEventListener: (type, listener) => void handlers.set(type, listener),
+    removeEventListener: (type) => void handlers.delete(type)
+  }
+  return { events, go: (type: 'online' | 'offline') => handlers.get(type)!() }
+}
+
+/** The agent writes `count` messages `prefix 1` … in order (sent together, stored in sending order). */
+const flood = (id: string, prefix: string, count: number) =>
+  Promise.all(Array.from({ length: count }, (_, i) => env.agent.reply(id, `${prefix} ${i + 1}`)))
+
 describe('XMPP transport on Prosody', () => {
   it('reconnects after the connection is cut, rejoins, and delivers what was written meanwhile from the archive, once', async () => {
     // A reconnect delay long enough that the agent writes while the visitor is away.
@@ -80,6 +98,100 @@ describe('XMPP transport on Prosody', () => {
     await seen.until('online again', (list) => online(list, mark))
     await env.agent.reply(id, 'heard after the freeze')
     await seen.until('the reply', () => seen.texts().includes('heard after the freeze'))
+  })
+
+  it('keeps pinging when the server answers a ping with an error, so a later half-open socket is still noticed', async () => {
+    const visitor = transport({ keepalive: 150, timeout: 300 })
+    const session = await visitor.connect({})
+    await visitor.createConversation({ mode: 'chat' })
+    const seen = record(visitor)
+    await seen.until('online', (list) => online(list))
+    await env.proxy.refusePings(session)
+    const mark = seen.events.length
+    await env.proxy.freeze(session)
+    await seen.until('reconnecting', (list) => list.slice(mark).some((e) => e.type === 'status' && e.status === 'reconnecting'))
+  })
+
+  it('goes online again after a reconnect when one room refuses the visitor, reporting that room and keeping the others', async () => {
+    const visitor = transport({ login: 'account' })
+    const session = await visitor.connect({})
+    const gone = await visitor.createConversation({ mode: 'messaging' })
+    const kept = await visitor.createConversation({ mode: 'messaging' })
+    // The visitor's account, on another device, closes one conversation for good.
+    const [, , username, password] = session.resumeKey!.split(':')
+    const owner = await createXmppAgent(env.server, { username: username!, password: password!, nick: 'owner' })
+    try {
+      await owner.destroy(gone.id)
+    } finally {
+      owner.close()
+    }
+    const seen = record(visitor)
+    await seen.until('online', (list) => online(list))
+    const mark = seen.events.length
+    await env.proxy.cut(session)
+    await seen.until('online again', (list) => online(list, mark))
+    expect(seen.events.slice(mark).some((e) => e.type === 'error' && e.error.message.includes(gone.id))).toBe(true)
+    await env.agent.reply(kept.id, 'still here')
+    await seen.until('the reply in the other room', () => seen.texts().includes('still here'))
+  })
+
+  it('asks the client to reload its threads when a reconnect finds more missed messages than it replays', async () => {
+    const { events, go } = network()
+    const visitor = transport({ events })
+    await visitor.connect({})
+    const { id } = await visitor.createConversation({ mode: 'messaging' })
+    const seen = record(visitor)
+    await seen.until('online', (list) => online(list))
+    go('offline')
+    await seen.until('offline', () => seen.statuses().includes('offline'))
+    await flood(id, 'missed', 520)
+    const mark = seen.events.length
+    go('online')
+    await seen.until('online again', (list) => online(list, mark), 10_000)
+    const after = seen.events.slice(mark)
+    expect(after.findIndex((e) => e.type === 'reset')).toBeGreaterThan(-1)
+    expect(after.findIndex((e) => e.type === 'reset')).toBeLessThan(after.findIndex((e) => e.type === 'status' && e.status === 'online'))
+    // Live messages go on from the newest, and a later reconnect does not replay the gap again.
+    await env.agent.reply(id, 'after the reload')
+    await seen.until('the live reply', () => seen.texts().includes('after the reload'))
+  })
+
+  it('resumes a failed catch-up after the last page it read, not after a live message that arrived meanwhile', async () => {
+    const { events, go } = network()
+    const visitor = transport({ events })
+    const session = await visitor.connect({})
+    const { id } = await visitor.createConversation({ mode: 'messaging' })
+    const seen = record(visitor)
+    await seen.until('online', (list) => online(list))
+    go('offline')
+    await seen.until('offline', () => seen.statuses().includes('offline'))
+    await flood(id, 'missed', 60)
+    // The catch-up reads its first page of 50; its second query never gets an answer.
+    const held = env.proxy.holdArchiveQuery(session, 2)
+    go('online')
+    await held
+    await env.agent.reply(id, 'live during the catch-up')
+    await seen.until('the live message', () => seen.texts().includes('live during the catch-up'))
+    const mark = seen.events.length
+    await env.proxy.cut(session)
+    await seen.until('online again', (list) => online(list, mark))
+    const texts = seen.texts()
+    expect(texts.filter((text) => text.startsWith('missed '))).toEqual(Array.from({ length: 60 }, (_, i) => `missed ${i + 1}`))
+    expect(new Set(texts).size).toBe(texts.length)
+  })
+
+  it('does not send twice when a send’s answer was lost and the room stored more than a page of messages since', async () => {
+    const visitor = transport({ timeout: 500 })
+    const session = await visitor.connect({})
+    const { id } = await visitor.createConversation({ mode: 'messaging' })
+    const clientId = crypto.randomUUID()
+    await env.proxy.loseNextAnswer(session, { keepOpen: true })
+    await expect(visitor.send(id, { clientId, text: 'once only' })).rejects.toMatchObject({ code: 'timeout' })
+    await flood(id, 'busy', 60)
+    const sent = await visitor.send(id, { clientId, text: 'once only' })
+    const oldest = await visitor.history(id, { after: '*' })
+    expect(oldest.messages[0]).toMatchObject({ id: sent.id, clientId, text: 'once only' })
+    expect((await visitor.history(id)).messages.map((m) => m.text)).not.toContain('once only')
   })
 
   it('goes offline when the device does, and reconnects as soon as it is back online', async () => {
@@ -157,5 +269,17 @@ describe('XMPP transport on Prosody', () => {
     visitor.close()
     await expect(visitor.listConversations()).rejects.toMatchObject({ code: 'closed' })
     expect(() => createXmppTransport({ url: '', domain: 'x' })).toThrow(expect.objectContaining({ code: 'invalid-argument' }))
+  })
+})
+
+describe('XMPP transport memory', () => {
+  it('remembers a bounded number of the visitor’s stored messages, the newest, over a long session', () => {
+    const ctx = createContext(readOptions({ url: 'ws://127.0.0.1/xmpp', domain: 'localhost' }))
+    const room = { id: 'c', conversation: { id: 'c', mode: 'messaging', status: 'open', createdAt: 0, updatedAt: 0 } } as Room
+    for (let i = 0; i < 5000; i++) {
+      noteStored(ctx, room, { id: `S${i}`, conversationId: 'c', clientId: `k${i}`, author: { role: 'visitor', id: 'v' }, text: 't', createdAt: i })
+    }
+    expect(ctx.stored.size).toBeLessThanOrEqual(1000)
+    expect(ctx.stored.get(keyOf('c', 'k4999'))?.id).toBe('S4999')
   })
 })
