@@ -70,7 +70,6 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
       // A leader still starting its session (a tab handed it a message first) sends once it has one.
       if (!ctx.stores.$session.get() && ctx.conn.connecting) await ctx.conn.connecting.catch(() => undefined)
       if (gone()) return echo
-      if (gone()) return echo
       put(ctx, { ...echo, status: 'sending' })
       try {
         const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
