@@ -34,6 +34,8 @@ export interface XmppContext extends Settings {
   connection?: XmppConnection | undefined
   rooms: Map<string, Room>
   byJid: Map<string, Room>
+  /** The highest room number found taken by a room the visitor cannot use (destroyed, refusing), or 0. */
+  skipped: number
   probing?: Promise<void> | undefined
   /** Calls waiting for the connection to come back. */
   ready: Waiters<object, XmppConnection>
@@ -80,6 +82,7 @@ export function createContext(settings: Settings): XmppContext {
     generation: 0,
     rooms: new Map(),
     byJid: new Map(),
+    skipped: 0,
     ready: createWaiters(settings.timers),
     joins: createWaiters(settings.timers),
     reflections: createWaiters(settings.timers),

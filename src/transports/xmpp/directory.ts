@@ -1,4 +1,4 @@
-import { createError } from '../../errors/index.js'
+import { createError, type ConfabError } from '../../errors/index.js'
 import type { Conversation, ConversationInit, ConversationPage } from '../types.js'
 import { loadNewest } from './archive.js'
 import type { Room, XmppContext } from './context.js'
@@ -11,8 +11,8 @@ import { el, NS } from './xml.js'
 
 // The visitor's conversations, one MUC room each, named from the visitor's secret.
 
-/** The room number after the highest one known. */
-const nextIndex = (ctx: XmppContext) => Math.max(0, ...[...ctx.rooms.values()].map((r) => r.index)) + 1
+/** The room number after the highest one known, counting rooms skipped as unusable. */
+const nextIndex = (ctx: XmppContext) => Math.max(ctx.skipped, ...[...ctx.rooms.values()].map((r) => r.index)) + 1
 const nameOf = (ctx: XmppContext, index: number) => roomName(ctx.crypto(), ctx.options.roomPrefix ?? 'confab-', ctx.visitor!.seed, index)
 const jidOf = (ctx: XmppContext, name: string) => `${name}@${ctx.options.mucService ?? `conference.${ctx.options.domain}`}`
 
@@ -67,6 +67,8 @@ function addRoom(ctx: XmppContext, index: number, name: string, info: RoomInfo):
 /**
  * Find rooms of the visitor not known yet: room names follow from the visitor's secret, one per
  * index, so probing index after index with disco#info until a room does not exist lists them all.
+ * A room that refuses the visitor (destroyed, banned, members-only) is reported and left out; its
+ * number stays taken.
  */
 export function discover(ctx: XmppContext, label: string): Promise<void> {
   if (ctx.probing) return ctx.probing
@@ -79,11 +81,23 @@ export function discover(ctx: XmppContext, label: string): Promise<void> {
         info = readRoomInfo(await conn.iq('get', jidOf(ctx, name), el('query', { xmlns: NS.disco }), `Looking up ${name}`))
       } catch (error) {
         if (conditionOf(error) === 'item-not-found') return
-        throw error
+        // Prosody keeps a destroyed room's tombstone, answering `gone`: rooms after it may still exist.
+        if (conditionOf(error) !== 'gone') throw error
+        ctx.skipped = index
+        continue
       }
       if (ctx.rooms.has(name) || session !== ctx.generation) continue
       const room = addRoom(ctx, index, name, info ?? { mode: 'messaging', createdAt: 0 })
-      await Promise.all([ensureJoined(ctx, conn, room), loadNewest(ctx, conn, room)])
+      try {
+        await Promise.all([ensureJoined(ctx, conn, room), loadNewest(ctx, conn, room)])
+      } catch (error) {
+        // A refusal is final; a lost connection or a slow server is not, and fails the call as before.
+        if (!conn.isOpen() || (error as ConfabError).retryable) throw error
+        ctx.rooms.delete(name)
+        ctx.byJid.delete(room.jid)
+        ctx.skipped = index
+        ctx.report(error as ConfabError)
+      }
     }
   })
   ctx.probing = run

@@ -106,6 +106,7 @@ async function reconnect(ctx: XmppContext, session: number): Promise<void> {
     if (renewed) {
       ctx.rooms = new Map()
       ctx.byJid = new Map()
+      ctx.skipped = 0
       ctx.emit({ type: 'session', session: sessionOf(made.visitor) })
     }
     const current = () => session === ctx.generation && ctx.connection === conn
@@ -190,6 +191,7 @@ export function stop(ctx: XmppContext) {
   ctx.connection = ctx.visitor = ctx.probing = undefined
   ctx.rooms = new Map()
   ctx.byJid = new Map()
+  ctx.skipped = 0
   ctx.archives.clear()
   ctx.sending.clear()
   ctx.stored.clear()

@@ -26,6 +26,8 @@ export interface XmppAgent {
   join(conversationId: string): Promise<void>
   /** As the room's owner, destroy conversation `conversationId`'s room (Prosody then refuses it with `gone`). */
   destroy(conversationId: string): Promise<void>
+  /** As the room's owner, give conversation `conversationId`'s room a password: joins without it are refused. */
+  lock(conversationId: string, password: string): Promise<void>
   /** Everything written in the rooms the agent is in, by others. */
   readonly seen: SeenMessage[]
   /** Chat states (XEP-0085) others sent in the agent's rooms. */
@@ -152,6 +154,17 @@ export async function createXmppAgent(
     async destroy(conversationId) {
       const query = el('query', { xmlns: NS.mucOwner }, el('destroy', {}, el('reason', {}, 'closed by its owner')))
       await connection.iq('set', roomOf(conversationId), query, `Destroying ${conversationId}`)
+    },
+    async lock(conversationId, password) {
+      const field = (name: string, value: string) => el('field', { var: name }, el('value', {}, value))
+      const form = el(
+        'x',
+        { xmlns: NS.data, type: 'submit' },
+        field('FORM_TYPE', 'http://jabber.org/protocol/muc#roomconfig'),
+        field('muc#roomconfig_passwordprotectedroom', '1'),
+        field('muc#roomconfig_roomsecret', password)
+      )
+      await connection.iq('set', roomOf(conversationId), el('query', { xmlns: NS.mucOwner }, form), `Locking ${conversationId}`)
     },
     close: () => connection.close()
   }

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
-import type { Transport, TransportEvent } from '../../../src/transports/types.js'
+import type { Transport, TransportEvent, VisitorSession } from '../../../src/transports/types.js'
 import { createContext, keyOf, type Room } from '../../../src/transports/xmpp/context.js'
 import { createXmppTransport, type NetworkEvents, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
 import { noteStored } from '../../../src/transports/xmpp/live.js'
 import { readOptions } from '../../../src/transports/xmpp/options.js'
-import { createXmppAgent } from '../../support/xmpp/agent.js'
+import { createXmppAgent, type XmppAgent } from '../../support/xmpp/agent.js'
 import { useXmppServer } from '../../support/xmpp/harness.js'
 
 // Behaviour of the XMPP transport beyond the conformance kit, against a real Prosody on 127.0.0.1.
@@ -63,6 +63,17 @@ function network() {
 const flood = (id: string, prefix: string, count: number) =>
   Promise.all(Array.from({ length: count }, (_, i) => env.agent.reply(id, `${prefix} ${i + 1}`)))
 
+/** Act as the visitor's own account on another device (the owner of its rooms). */
+async function asOwner(session: VisitorSession, run: (owner: XmppAgent) => Promise<void>) {
+  const [, , username, password] = session.resumeKey!.split(':')
+  const owner = await createXmppAgent(env.server, { username: username!, password: password!, nick: 'owner' })
+  try {
+    await run(owner)
+  } finally {
+    owner.close()
+  }
+}
+
 describe('XMPP transport on Prosody', () => {
   it('reconnects after the connection is cut, rejoins, and delivers what was written meanwhile from the archive, once', async () => {
     // A reconnect delay long enough that the agent writes while the visitor is away.
@@ -118,13 +129,7 @@ describe('XMPP transport on Prosody', () => {
     const gone = await visitor.createConversation({ mode: 'messaging' })
     const kept = await visitor.createConversation({ mode: 'messaging' })
     // The visitor's account, on another device, closes one conversation for good.
-    const [, , username, password] = session.resumeKey!.split(':')
-    const owner = await createXmppAgent(env.server, { username: username!, password: password!, nick: 'owner' })
-    try {
-      await owner.destroy(gone.id)
-    } finally {
-      owner.close()
-    }
+    await asOwner(session, (owner) => owner.destroy(gone.id))
     const seen = record(visitor)
     await seen.until('online', (list) => online(list))
     const mark = seen.events.length
@@ -133,6 +138,54 @@ describe('XMPP transport on Prosody', () => {
     expect(seen.events.slice(mark).some((e) => e.type === 'error' && e.error.message.includes(gone.id))).toBe(true)
     await env.agent.reply(kept.id, 'still here')
     await seen.until('the reply in the other room', () => seen.texts().includes('still here'))
+  })
+
+  it('connects a returning visitor whose first room was destroyed, lists the later room and creates a new one after both', async () => {
+    const first = transport({ login: 'account' })
+    const session = await first.connect({})
+    const gone = await first.createConversation({ mode: 'messaging' })
+    const kept = await first.createConversation({ mode: 'chat' })
+    await asOwner(session, (owner) => owner.destroy(gone.id))
+    first.close()
+    const visitor = transport({ login: 'account' })
+    await visitor.connect({ resumeKey: session.resumeKey })
+    expect((await visitor.listConversations()).conversations.map((c) => c.id)).toEqual([kept.id])
+    const made = await visitor.createConversation({ mode: 'messaging' })
+    expect([gone.id, kept.id]).not.toContain(made.id)
+    expect((await visitor.listConversations()).conversations.map((c) => c.id).sort()).toEqual([kept.id, made.id].sort())
+    const seen = record(visitor)
+    await env.agent.reply(made.id, 'in the new room')
+    await seen.until('the reply in the new room', () => seen.texts().includes('in the new room'))
+  })
+
+  it('never reuses the number of a destroyed last room for a returning visitor’s new conversation', async () => {
+    const first = transport({ login: 'account' })
+    const session = await first.connect({})
+    const kept = await first.createConversation({ mode: 'messaging' })
+    const gone = await first.createConversation({ mode: 'messaging' })
+    await asOwner(session, (owner) => owner.destroy(gone.id))
+    first.close()
+    const visitor = transport({ login: 'account' })
+    await visitor.connect({ resumeKey: session.resumeKey })
+    const made = await visitor.createConversation({ mode: 'chat' })
+    expect([gone.id, kept.id]).not.toContain(made.id)
+    expect((await visitor.listConversations()).conversations.map((c) => c.id).sort()).toEqual([kept.id, made.id].sort())
+  })
+
+  it('connects a returning visitor when one room refuses the join, reporting that room and listing the others', async () => {
+    const first = transport({ login: 'account' })
+    const session = await first.connect({})
+    const locked = await first.createConversation({ mode: 'messaging' })
+    const kept = await first.createConversation({ mode: 'messaging' })
+    await asOwner(session, (owner) => owner.lock(locked.id, 'not the visitor’s'))
+    first.close()
+    const visitor = transport({ login: 'account' })
+    const seen = record(visitor)
+    await visitor.connect({ resumeKey: session.resumeKey })
+    expect(seen.events.some((e) => e.type === 'error' && e.error.message.includes(locked.id))).toBe(true)
+    expect((await visitor.listConversations()).conversations.map((c) => c.id)).toEqual([kept.id])
+    const made = await visitor.createConversation({ mode: 'messaging' })
+    expect([locked.id, kept.id]).not.toContain(made.id)
   })
 
   it('asks the client to reload its threads when a reconnect finds more missed messages than it replays', async () => {
