@@ -1,18 +1,7 @@
 import net from 'node:net'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
-import { AGENT_KEY, agentSend, openEvents, sleep, startServer, visitor } from './helpers.js'
+import { AGENT_KEY, agentSend, busyVisitor, openEvents, sleep, startServer, visitor } from './helpers.js'
 import { createSseParser } from '../../../src/transports/http/sse.js'
-
-/** A visitor with `count` stored messages of `size` characters each (about `count * size` bytes). */
-async function busyVisitor(count: number, size: number) {
-  const server = await startServer()
-  const someone = await visitor(server)
-  for (let i = 0; i < count; i++) {
-    const answer = await someone.send(`${i} ${'x'.repeat(size)}`)
-    if (answer.status !== 201) throw new Error(`send answered ${answer.status}`)
-  }
-  return { server, someone }
-}
 
 describe('GET /v1/events', () => {
   it('delivers a message event live, with an id', async () => {

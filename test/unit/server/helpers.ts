@@ -216,3 +216,14 @@ export async function openEvents(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A visitor with `count` stored messages of `size` characters each (about `count * size` bytes). */
+export async function busyVisitor(count: number, size: number) {
+  const server = await startServer()
+  const someone = await visitor(server)
+  for (let i = 0; i < count; i++) {
+    const answer = await someone.send(`${i} ${'x'.repeat(size)}`)
+    if (answer.status !== 201) throw new Error(`send answered ${answer.status}`)
+  }
+  return { server, someone }
+}

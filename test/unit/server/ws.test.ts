@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { AGENT_KEY, agentSend, sleep, startServer, visitor } from './helpers.js'
+import { AGENT_KEY, agentSend, busyVisitor, sleep, startServer, visitor } from './helpers.js'
 import { aim, closeCode, closePayload, encodeFrame, OP, rawSocket, wsClient } from './ws-helpers.js'
 
 const isReady = (m: any) => m.type === 'ready'
 const text = (m: any) => m.message?.text
-
-/** A visitor with `count` stored messages of `size` characters each (about `count * size` bytes). */
-async function busyVisitor(count: number, size: number) {
-  const server = await startServer()
-  const someone = await visitor(server)
-  for (let i = 0; i < count; i++) {
-    const answer = await someone.send(`${i} ${'x'.repeat(size)}`)
-    if (answer.status !== 201) throw new Error(`send answered ${answer.status}`)
-  }
-  return { server, someone }
-}
 
 describe('GET /v1/ws: handshake and frames (RFC 6455)', () => {
   it('answers the upgrade with 101 and the Sec-WebSocket-Accept of the RFC example', async () => {
