@@ -10,8 +10,13 @@ import { applyMessage, settle } from './sync.js'
 export function put(ctx: ClientContext, message: ChatMessage, relay = ctx.stores.$leader.get()): void {
   const { $messages } = ctx.stores
   $messages.setKey(message.conversationId, upsertMessage($messages.get()[message.conversationId] ?? [], message))
-  if (relay && ctx.person) ctx.channel.post({ type: 'delivery', person: ctx.person, message })
+  if (relay) tell(ctx, message)
   settle(ctx, message)
+}
+
+/** Tell the other tabs how one of the visitor's messages stands. */
+function tell(ctx: ClientContext, message: ChatMessage): void {
+  if (ctx.person) ctx.channel.post({ type: 'delivery', person: ctx.person, message })
 }
 
 /** Resolves once `echo` is sent or failed (or went with a wipe, as it was). */
@@ -21,7 +26,8 @@ export const settled = (ctx: ClientContext, echo: ChatMessage) =>
 /** Whether `echo` is still shown, waiting to be sent. */
 export const stillQueued = (ctx: ClientContext, echo: ChatMessage) => find(ctx, echo.clientId!)?.status === 'queued'
 
-function find(ctx: ClientContext, clientId: string): ChatMessage | undefined {
+/** One of the visitor's messages that is shown but not confirmed. */
+export function find(ctx: ClientContext, clientId: string): ChatMessage | undefined {
   for (const list of Object.values(ctx.stores.$messages.get())) {
     const found = list.find((m) => m.clientId === clientId && m.status !== 'sent')
     if (found) return found
@@ -75,7 +81,7 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
         const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
         if (gone()) return echo
         const shown = applyMessage(ctx, stored)
-        put(ctx, shown)
+        tell(ctx, shown)
         ctx.emitter.emit('sent', shown)
         return shown
       } catch (caught) {

@@ -2,7 +2,7 @@ import type { TabMessage } from '../tabs/channel.js'
 import type { ClientContext } from './context.js'
 import { openStream } from './connect.js'
 import { wipe } from './person.js'
-import { adopt, discard, drain, enqueue, put } from './send.js'
+import { adopt, discard, drain, enqueue, find, put } from './send.js'
 import { applyEvent } from './sync.js'
 
 /** What the client needs from a leader election (see `createLeaderElection`). */
@@ -92,8 +92,7 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
         else put(ctx, { ...message.entry }, false)
         break
       case 'refused': {
-        const echo = leader ? undefined : ctx.stores.$messages.get()
-        const mine = echo && Object.values(echo).flat().find((m) => m.clientId === message.clientId && m.status !== 'sent')
+        const mine = leader ? undefined : find(ctx, message.clientId)
         if (mine) enqueue(ctx, mine)
         break
       }
