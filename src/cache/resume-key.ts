@@ -43,7 +43,7 @@ export function createLocalResumeKeyStore(
 }
 
 /** `localStorage`, or `undefined` where reading the property itself throws or it does not exist. */
-function safeLocalStorage(): Storage | undefined {
+export function safeLocalStorage(): Storage | undefined {
   try {
     return typeof localStorage === 'undefined' ? undefined : localStorage
   } catch {

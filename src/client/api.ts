@@ -27,10 +27,11 @@ export interface ClientOptions {
   /** Names this site's data on the device, so two widgets on one origin do not mix. Default `'default'`. */
   site?: string
   /**
-   * Where the resume key and the name of the last person shown are kept. Default: `localStorage`
-   * (memory where it is unavailable).
+   * Where the resume key, the name of the last person shown and the write-ahead journal of unsent
+   * messages are kept. Default: `localStorage` (memory where it is unavailable). The journal needs
+   * `key` and `length` to list its records; storage without them keeps no journal.
    */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & Partial<Pick<Storage, 'key' | 'length'>>
   /**
    * How many times a send is tried before it is marked failed, for failures that may pass (no
    * answer, 408, 429, 5xx); time offline does not count. Default: no limit, the message stays

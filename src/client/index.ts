@@ -1,7 +1,8 @@
 import { createIdbCache } from '../cache/idb.js'
 import { createMemoryCache } from '../cache/memory.js'
 import { personDatabase } from '../cache/partition.js'
-import { createLocalResumeKeyStore, type ResumeKeyStore } from '../cache/resume-key.js'
+import { withJournal } from '../cache/journal.js'
+import { createLocalResumeKeyStore, safeLocalStorage, type ResumeKeyStore } from '../cache/resume-key.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { createStores, mergeMessages } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
@@ -13,7 +14,7 @@ import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, NetworkWatch } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, fail, retry, settled, stillQueued, submit, toEntry } from './send.js'
+import { createEcho, discard, fail, keep, retry, settled, stillQueued, submit } from './send.js'
 import { joinTabs } from './tabs.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Client, ClientOptions } from './api.js'
@@ -69,9 +70,12 @@ export function createClient(options: ClientOptions): Client {
     options.cache === null
       ? async () => createMemoryCache()
       : (person: string) =>
-          (options.cache ?? ((name: string) => createIdbCache({ name, indexedDB: options.indexedDB, onError: onStorageError })))(
-            personDatabase(site, person)
-          )
+          (
+            options.cache ??
+            // Unsent messages are journaled in localStorage too: IndexedDB commits too late for a closing tab.
+            (async (name: string) =>
+              withJournal(await createIdbCache({ name, indexedDB: options.indexedDB, onError: onStorageError }), name, options.storage ?? safeLocalStorage()))
+          )(personDatabase(site, person))
   const ctx: ClientContext = {
     transport,
     stores,
@@ -186,9 +190,9 @@ export function createClient(options: ClientOptions): Client {
       const open = stores.$active.get()
       const known = conversationId ?? (open?.status === 'open' ? open.id : undefined)
       let echo = known === undefined ? undefined : createEcho(ctx, clientId, known, body)
-      // On the device from the moment it shows: a reload while the session is still starting (or the
-      // backend unreachable) must not lose it. `submit` writes the same record again.
-      if (echo) void ctx.cache.write({ outbox: [toEntry(echo)] })
+      // On the device (and with the leading tab) from the moment it shows: a tab closed while the
+      // session is still starting, or the backend unreachable, must not lose it.
+      const kept = echo && keep(ctx, echo)
       try {
         await connect()
         if (generation !== ctx.generation) throw createError('closed', 'The client was shut down before the message left')
@@ -204,7 +208,7 @@ export function createClient(options: ClientOptions): Client {
         if (!echo) throw error
         return fail(ctx, echo, error.message)
       }
-      return submit(ctx, echo)
+      return submit(ctx, echo, kept)
     },
     retry: (clientId) => retry(ctx, clientId),
     discard: (clientId) => discard(ctx, clientId),

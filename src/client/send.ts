@@ -139,22 +139,37 @@ function queue(ctx: ClientContext, echo: ChatMessage): void {
  * Put a shown message in the outbox on the device, then hand it to the sender: this tab's, when it
  * leads, or the leader tab's. Resolves once it is sent or failed.
  */
-export async function submit(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessage> {
+export async function submit(ctx: ClientContext, echo: ChatMessage, kept?: Promise<boolean>): Promise<ChatMessage> {
   const done = settled(ctx, echo)
   const generation = ctx.generation
   // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
-  await ctx.cache.write({ outbox: [toEntry(echo)] })
+  // Written again when `send()` kept it already: the person's cache may have opened since.
+  const [handed] = await Promise.all([kept ?? false, keep(ctx, echo, false)])
   // Stopped meanwhile (shutdown, another person): it went with that person's data.
   if (generation !== ctx.generation) return echo
-  handOver(ctx, echo)
+  handOver(ctx, echo, handed)
   return done
 }
 
-/** Send it from this tab when it leads (or tabs cannot talk), else pass it to the leader. */
-function handOver(ctx: ClientContext, echo: ChatMessage): void {
+/**
+ * Put a shown message in the outbox: in the write-ahead journal before this returns, in IndexedDB
+ * once the promise settles. With `early`, a tab that does not lead also hands it to the leader now,
+ * in the same task, so closing or crashing this tab right after sending leaves it with a tab that
+ * goes on. Resolves whether it was handed over.
+ */
+export async function keep(ctx: ClientContext, echo: ChatMessage, early = true): Promise<boolean> {
+  const write = ctx.cache.write({ outbox: [toEntry(echo)] })
+  const handed = early && !ctx.stores.$leader.get() && ctx.channel.open && ctx.person !== null
+  if (handed) ctx.channel.post({ type: 'outbox', person: ctx.person!, entry: toEntry(echo) })
+  await write
+  return handed
+}
+
+/** Send it from this tab when it leads (or tabs cannot talk), else pass it to the leader (unless `handed` already). */
+function handOver(ctx: ClientContext, echo: ChatMessage, handed: boolean): void {
   if (ctx.stores.$leader.get() || !ctx.channel.open || ctx.person === null) return queue(ctx, echo)
   ctx.sending.delete(echo.clientId!)
-  ctx.channel.post({ type: 'outbox', person: ctx.person, entry: toEntry(echo) })
+  if (!handed) ctx.channel.post({ type: 'outbox', person: ctx.person, entry: toEntry(echo) })
 }
 
 /**

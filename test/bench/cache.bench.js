@@ -1,10 +1,8 @@
 // Boot from cache: how long until a returning customer sees their thread, with 10,000 messages
 // stored on the device and no network at all, measured in real Chromium from client creation to
 // the first painted message list.
-import { buildSync } from 'esbuild'
-import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { openBenchPage } from './page.js'
 import { percentile, report } from './report.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -17,31 +15,8 @@ const LAYOUTS = [
 ]
 
 export async function run() {
-  const bundle = buildSync({
-    entryPoints: [`${root}/test/bench/cache-page.ts`],
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    write: false
-  }).outputFiles[0].text
-  const server = createServer((request, response) => {
-    if (request.url === '/bench.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle)
-    } else {
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
-    }
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${server.address().port}/`
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
+  const { page, close } = await openBenchPage(`${root}/test/bench/cache-page.ts`)
   try {
-    const page = await browser.newPage()
-    await page.goto(url)
     for (const [name, threads] of LAYOUTS) {
       const seeded = performance.now()
       await page.evaluate(([site, count, t]) => window.seed(site, count, t), [name, MESSAGES, threads])
@@ -68,7 +43,6 @@ export async function run() {
     const stored = await page.evaluate(async () => (await navigator.storage.estimate()).usage)
     report('cache.stored.chromium.20000-messages', stored / 1024, 'KiB')
   } finally {
-    await browser.close()
-    server.close()
+    await close()
   }
 }

@@ -5,12 +5,11 @@
 import { buildSync } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { openBenchPage } from './page.js'
 import { report } from './report.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -46,22 +45,10 @@ function node() {
 }
 
 async function browser() {
-  const script = bundle({ entryPoints: [`${root}/test/bench/search-page.js`], format: 'iife', minify: true })
-  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
-  const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
-  const server = createServer((request, response) => {
-    if (request.url === '/bench.js') response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(script)
-    else response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const chrome = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc', '--enable-precise-memory-info']
+  const { page, close } = await openBenchPage(`${root}/test/bench/search-page.js`, {
+    args: ['--js-flags=--expose-gc', '--enable-precise-memory-info']
   })
   try {
-    const page = await chrome.newPage()
-    await page.goto(`http://127.0.0.1:${server.address().port}/`)
     for (const name of ['ours', 'minisearch', 'flexsearch']) {
       // One engine per page, so one's garbage never lands in another's heap figure.
       await page.reload()
@@ -69,8 +56,7 @@ async function browser() {
       for (const [metric, value, unit] of figures) if (name === 'ours' || metric !== 'search.chromium.isolated') report(metric, value, unit)
     }
   } finally {
-    await chrome.close()
-    server.close()
+    await close()
   }
 }
 

@@ -190,3 +190,40 @@ export function watchConnections(context: BrowserContext) {
     openedAt: (page: Page) => openedAt.get(page)
   }
 }
+
+/**
+ * Make every page of `context` a loaded device: its CPU slowed `cpu` times (CDP
+ * `Emulation.setCPUThrottlingRate`, `CONFAB_CPU_THROTTLE`, default 4) and each write to the
+ * IndexedDB outbox committed `outboxDelayMs` late (`CONFAB_OUTBOX_DELAY_MS`, default 10; a page can
+ * change it with `window.confabOutboxDelay`): the transaction is kept open with reads until then, as
+ * a busy device keeps it, so a page that goes away meanwhile aborts it.
+ */
+export async function underLoad(
+  context: BrowserContext,
+  { cpu = Number(process.env.CONFAB_CPU_THROTTLE ?? 4), outboxDelayMs = Number(process.env.CONFAB_OUTBOX_DELAY_MS ?? 10) } = {}
+): Promise<BrowserContext> {
+  await context.addInitScript((delay: number) => {
+    const slow = window as unknown as { confabOutboxDelay?: number }
+    slow.confabOutboxDelay ??= delay
+    const transaction = IDBDatabase.prototype.transaction
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, names: string | string[], mode?: IDBTransactionMode, ...rest: unknown[]) {
+      const tx = (transaction as (...args: unknown[]) => IDBTransaction).call(this, names, mode, ...rest)
+      if (mode === 'readwrite' && [names].flat().includes('outbox') && (slow.confabOutboxDelay ?? 0) > 0) {
+        const until = performance.now() + slow.confabOutboxDelay!
+        const store = tx.objectStore('outbox')
+        const keepOpen = () => {
+          if (performance.now() < until) store.count().onsuccess = keepOpen
+        }
+        keepOpen()
+      }
+      return tx
+    } as typeof transaction
+  }, outboxDelayMs)
+  const throttle = async (page: Page) => {
+    if (cpu <= 1) return
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu })
+  }
+  context.on('page', (page) => void throttle(page).catch(() => undefined))
+  return context
+}

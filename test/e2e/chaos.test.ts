@@ -13,6 +13,7 @@ import {
   setFaults,
   shownMessages,
   sleep,
+  underLoad,
   visitorIdOf
 } from './chaos-helpers.js'
 import { confabDatabases, messages, openCustomer, send, useBrowserAndServer } from './pages.js'
@@ -61,8 +62,9 @@ describe('delivery under chaos in real Chromium', () => {
       const plan = schedule(seed)
       const { server, browser } = env
 
-      const page = await openCustomer(browser, server.url)
-      const context = page.context()
+      // A loaded device: slow CPU and slow IndexedDB commits (see `underLoad`).
+      const context = await underLoad(await browser.newContext())
+      const page = await openCustomer(browser, server.url, { context })
       // The conversation exists before the faults start: a first message's conversation is created
       // by the page, not by the outbox.
       await send(page, text(0))
@@ -134,7 +136,7 @@ describe('delivery under chaos in real Chromium', () => {
 
       await context.close()
     },
-    150_000
+    240_000
   )
 
   it('keeps a message written while the widget is still connecting, and sends it after a reload', async () => {

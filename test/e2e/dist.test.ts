@@ -13,7 +13,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  * ships it, without those lazily loaded chunks (see test/bench/sizes.js).
  */
 export const BUDGETS: Record<string, number> = {
-  'dist/confab.js': 25 * 1024,
+  // 25 KiB until the write-ahead journal of unsent messages (about 340 B) closed the closed-tab window.
+  'dist/confab.js': 25.5 * 1024,
   'dist/confab-pane.js': 4850,
   'dist/confab-search.js': 6 * 1024,
   'dist/index.js': 20 * 1024
