@@ -40,9 +40,10 @@ const config = join(state, 'prosody', 'prosody.cfg.lua')
 writeFileSync(
   config,
   readFileSync(join(here, 'prosody.cfg.lua'), 'utf8')
-    .replaceAll('STATE_DIR', state)
-    .replace('c2s_ports = { 15222 }', `c2s_ports = { ${C2S_PORT} }`)
-    .replace('http_ports = { 15280 }', `http_ports = { ${HTTP_PORT} }`)
+    // Function replacers: a "$" in the folder's path (TMPDIR) is no replacement pattern.
+    .replaceAll('STATE_DIR', () => state)
+    .replace('c2s_ports = { 15222 }', () => `c2s_ports = { ${C2S_PORT} }`)
+    .replace('http_ports = { 15280 }', () => `http_ports = { ${HTTP_PORT} }`)
 )
 
 // The agent: an ordinary account, usable from any XMPP client.
