@@ -34,14 +34,22 @@ export function optionalStringField(body, name, max) {
 }
 
 /**
- * The `text` of a message: not blank, at most {@link MAX_TEXT} characters (413 beyond).
+ * Anything but white space and Unicode's default-ignorable code points (zero-width spaces and joiners,
+ * bidi marks, soft hyphen, word joiner, byte order mark, variation selectors, tags): a text without
+ * any shows nothing.
+ */
+const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}]/u
+
+/**
+ * The `text` of a message: not blank (nothing but white space and invisible formatting characters), at
+ * most {@link MAX_TEXT} characters (413 beyond).
  * @param {Record<string, unknown>} body
  */
 export function textField(body) {
   const text = body.text
   if (text === undefined) throw badRequest('"text" is missing')
   if (typeof text !== 'string') throw badRequest('"text" must be a string')
-  if (text.trim() === '') throw badRequest('"text" is blank')
+  if (!VISIBLE.test(text)) throw badRequest('"text" is blank')
   if (text.length > MAX_TEXT) throw new HttpError(413, 'too-large', `"text" is longer than ${MAX_TEXT} characters`)
   return text
 }
