@@ -97,6 +97,24 @@ export function decimalParam(value, name) {
 }
 
 /**
+ * An optional decimal field of a JSON message (the WebSocket `auth` message's `cursor`): absent, null
+ * or empty is none; a decimal string or a whole number is read like {@link decimalParam}; anything else
+ * (an object, an array, a boolean) is refused before it is turned into a string.
+ * @param {Record<string, unknown>} body
+ * @param {string} name
+ * @returns {number | undefined}
+ */
+export function optionalDecimalField(body, name) {
+  const value = body[name]
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    const got = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
+    throw badRequest(`"${name}" must be a decimal number, got ${got}`)
+  }
+  return decimalParam(String(value), name)
+}
+
+/**
  * `?limit=`: a positive integer, capped at `max`.
  * @param {URLSearchParams} query
  * @param {number} fallback
