@@ -3,7 +3,7 @@ import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startBot } from './bot.js'
 import { createFaults } from './faults.js'
-import { HttpError, bearer, notFound, readJsonBody, sendError, sendJson } from './http.js'
+import { HttpError, bearer, discardBody, notFound, readJsonBody, sendError, sendJson } from './http.js'
 import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
 import { demoRoutes } from './routes/demo.js'
@@ -130,6 +130,10 @@ export function createServer(options) {
       if (!(error instanceof HttpError) && !closing) onError(error)
       const answer =
         error instanceof HttpError ? error : new HttpError(500, 'internal', 'The server failed; the request may be retried')
+      // A refusal may come before the body was read (a 413 by its Content-Length, a 401): read the
+      // rest first, or a client still writing it gets a broken pipe instead of this answer.
+      if (!(await discardBody(req))) res.setHeader('connection', 'close')
+      if (res.destroyed) return
       sendError(res, answer)
     }
   }

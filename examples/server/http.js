@@ -4,6 +4,12 @@
 export const MAX_BODY_BYTES = 64 * 1024
 
 /**
+ * Most bytes of a refused request's body read and dropped before the answer (see {@link discardBody});
+ * past this, the answer closes the connection.
+ */
+export const MAX_DISCARD_BYTES = 32 * 1024 * 1024
+
+/**
  * An error that becomes an HTTP answer: `{ "error": { "code", "message" } }` with `status`.
  *
  * @example
@@ -95,8 +101,8 @@ export async function readJsonBody(req) {
 }
 
 /**
- * Collect the body, failing as soon as it passes `limit` bytes. The rest is read and dropped rather
- * than the socket destroyed, so the client still gets to read the 413.
+ * Collect the body, failing as soon as it passes `limit` bytes. The rest is read and dropped before the
+ * 413 goes out (see {@link discardBody}), so the client gets to read it.
  *
  * @param {import('node:http').IncomingMessage} req
  * @param {number} limit
@@ -119,6 +125,40 @@ function readUpTo(req, limit) {
     req.once('end', () => resolve(chunks))
     req.once('error', reject)
     req.once('close', () => reject(new HttpError(400, 'bad-request', 'The request was aborted')))
+  })
+}
+
+/**
+ * Read and drop what is left of a request body before answering early (a 413, a 401 …). A connection
+ * closed while the client is still writing its body is reset: the client sees a broken pipe (EPIPE)
+ * instead of the answer, which it may never read. Node's server closes it right after the answer when
+ * the client asked for `Connection: close`, and keeps reading for ever otherwise; so read here, up to
+ * `bound` bytes.
+ *
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} [bound]
+ * @returns {Promise<boolean>} true once the body has ended; false when it is (or says it is) larger
+ *   than `bound`, or the request broke off: then answer with `Connection: close`.
+ */
+export function discardBody(req, bound = MAX_DISCARD_BYTES) {
+  if (req.complete) return Promise.resolve(true)
+  if (Number(req.headers['content-length'] ?? 0) > bound) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    let size = 0
+    /** @param {boolean} ended */
+    const done = (ended) => {
+      req.off('data', onData).off('end', onEnd).off('close', onBroken).off('error', onBroken)
+      resolve(ended)
+    }
+    /** @param {Buffer} chunk */
+    const onData = (chunk) => {
+      size += chunk.length
+      if (size > bound) done(false)
+    }
+    const onEnd = () => done(true)
+    const onBroken = () => done(false)
+    req.on('data', onData).once('end', onEnd).once('close', onBroken).once('error', onBroken)
+    req.resume()
   })
 }
 

@@ -34,14 +34,22 @@ export function optionalStringField(body, name, max) {
 }
 
 /**
- * The `text` of a message: not blank, at most {@link MAX_TEXT} characters (413 beyond).
+ * Anything but white space and Unicode's default-ignorable code points (zero-width spaces and joiners,
+ * bidi marks, soft hyphen, word joiner, byte order mark, variation selectors, tags): a text without
+ * any shows nothing.
+ */
+const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}]/u
+
+/**
+ * The `text` of a message: not blank (nothing but white space and invisible formatting characters), at
+ * most {@link MAX_TEXT} characters (413 beyond).
  * @param {Record<string, unknown>} body
  */
 export function textField(body) {
   const text = body.text
   if (text === undefined) throw badRequest('"text" is missing')
   if (typeof text !== 'string') throw badRequest('"text" must be a string')
-  if (text.trim() === '') throw badRequest('"text" is blank')
+  if (!VISIBLE.test(text)) throw badRequest('"text" is blank')
   if (text.length > MAX_TEXT) throw new HttpError(413, 'too-large', `"text" is longer than ${MAX_TEXT} characters`)
   return text
 }
@@ -86,6 +94,24 @@ export function decimalParam(value, name) {
   const number = /^\d{1,15}$/.test(value) ? Number(value) : NaN
   if (!Number.isSafeInteger(number)) throw badRequest(`"${name}" must be a decimal number, got "${value.slice(0, 40)}"`)
   return number
+}
+
+/**
+ * An optional decimal field of a JSON message (the WebSocket `auth` message's `cursor`): absent, null
+ * or empty is none; a decimal string or a whole number is read like {@link decimalParam}; anything else
+ * (an object, an array, a boolean) is refused before it is turned into a string.
+ * @param {Record<string, unknown>} body
+ * @param {string} name
+ * @returns {number | undefined}
+ */
+export function optionalDecimalField(body, name) {
+  const value = body[name]
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    const got = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
+    throw badRequest(`"${name}" must be a decimal number, got ${got}`)
+  }
+  return decimalParam(String(value), name)
 }
 
 /**

@@ -1,6 +1,6 @@
 // Confab on XMPP, on this machine: start Prosody (from the installed package) with a config in a
 // temporary folder, listening on 127.0.0.1 only, create the agent account, and serve the demo page
-// and dist/. Stop with Ctrl+C (Prosody is stopped by its PID and the folder removed).
+// and dist/. Stop with Ctrl+C (Prosody is stopped by its PID and, once it has exited, the folder removed).
 //
 //   npm run demo:xmpp                      # builds dist/ first
 //   PORT=15400 XMPP_HTTP_PORT=15280 XMPP_C2S_PORT=15222 node examples/xmpp/start.js
@@ -40,9 +40,10 @@ const config = join(state, 'prosody', 'prosody.cfg.lua')
 writeFileSync(
   config,
   readFileSync(join(here, 'prosody.cfg.lua'), 'utf8')
-    .replaceAll('STATE_DIR', state)
-    .replace('c2s_ports = { 15222 }', `c2s_ports = { ${C2S_PORT} }`)
-    .replace('http_ports = { 15280 }', `http_ports = { ${HTTP_PORT} }`)
+    // Function replacers: a "$" in the folder's path (TMPDIR) is no replacement pattern.
+    .replaceAll('STATE_DIR', () => state)
+    .replace('c2s_ports = { 15222 }', () => `c2s_ports = { ${C2S_PORT} }`)
+    .replace('http_ports = { 15280 }', () => `http_ports = { ${HTTP_PORT} }`)
 )
 
 // The agent: an ordinary account, usable from any XMPP client.
@@ -55,22 +56,42 @@ if (registered.status !== 0) {
 const log = join(state, 'prosody', 'prosody.log')
 const prosody = spawn('prosody', ['--config', config, '-F'], { stdio: ['ignore', 'pipe', 'pipe'] })
 for (const stream of [prosody.stdout, prosody.stderr]) stream.on('data', (chunk) => writeFileSync(log, chunk, { flag: 'a' }))
-prosody.on('exit', (code) => {
+// 'close' rather than 'exit': the log's last lines are written once its output streams ended too.
+const prosodyClosed = new Promise((resolve) => prosody.once('close', resolve))
+prosody.once('close', (code) => {
   if (!stopping) {
     console.error(`Prosody exited (${code}); its log:\n${readFileSync(log, 'utf8').slice(-3000)}`)
-    cleanUp(1)
+    void cleanUp(1)
   }
 })
 
+/**
+ * Stop Prosody by its PID and wait until it is gone (it writes rooms and archives into the folder as it
+ * stops: deleting the folder before then fails with ENOTEMPTY and leaves it behind). Ctrl+C in a
+ * terminal signals the whole process group, so Prosody may be stopping already.
+ */
+async function stopProsody(graceMs = 10_000) {
+  const gone = () => prosody.exitCode !== null || prosody.signalCode !== null
+  if (!gone()) prosody.kill('SIGTERM')
+  const late = setTimeout(() => {
+    console.error(`Prosody did not stop within ${graceMs / 1000} s: killing it`)
+    prosody.kill('SIGKILL')
+  }, graceMs)
+  await prosodyClosed
+  clearTimeout(late)
+}
+
 let stopping = false
-function cleanUp(code = 0) {
+async function cleanUp(code = 0) {
+  if (stopping) return
   stopping = true
-  if (prosody.exitCode === null) prosody.kill('SIGTERM')
+  site.close()
+  await stopProsody()
   rmSync(state, { recursive: true, force: true })
   process.exit(code)
 }
-process.on('SIGINT', () => cleanUp(0))
-process.on('SIGTERM', () => cleanUp(0))
+process.on('SIGINT', () => void cleanUp(0))
+process.on('SIGTERM', () => void cleanUp(0))
 
 // What the page's transport needs, as a script the page loads before booting.
 const settings = {
@@ -107,7 +128,7 @@ for (let tries = 0; ; tries++) {
   } catch {
     if (tries > 100) {
       console.error(`Prosody did not start; its log:\n${readFileSync(log, 'utf8').slice(-3000)}`)
-      cleanUp(1)
+      await cleanUp(1)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

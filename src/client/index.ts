@@ -9,6 +9,7 @@ import { createTabChannel } from '../tabs/channel.js'
 import type { Conversation } from '../transports/types.js'
 import { createEmitter } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
+import { isBlank } from '../util/text.js'
 import { endChat } from './chat.js'
 import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, NetworkWatch } from './context.js'
@@ -183,7 +184,7 @@ export function createClient(options: ClientOptions): Client {
       // The id exists before anything asynchronous, so every retry carries the same idempotency key.
       const clientId = randomId(ctx.crypto)
       const body = typeof text === 'string' ? text.trim() : ''
-      if (body === '') throw createError('invalid-argument', 'A message needs some text')
+      if (isBlank(body)) throw createError('invalid-argument', 'A message needs some visible text')
       const generation = ctx.generation
       // Shown at once when the thread is known (painted from the cache, even offline); queued
       // until the connection is up.

@@ -156,6 +156,9 @@ export const searchStrings: SearchStrings = {
   you: 'You'
 }
 
-/** Put `value` where the template's `{…}` placeholder is. */
+/**
+ * Put `value` where the template's `{…}` placeholder is. A function, not a string, replaces it: a string
+ * would expand `$&`, `$\`` and `$'` typed by the visitor.
+ */
 export const fill = (template: string, value: string | number): string =>
-  template.replace(/\{\w+\}/, String(value))
+  template.replace(/\{\w+\}/, () => String(value))

@@ -130,6 +130,15 @@ describe('the composer', () => {
     expect(send).not.toHaveBeenCalled()
   })
 
+  it('does not send text of invisible characters only, and leaves it in the field', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    const send = vi.spyOn(view.client, 'send')
+    typeAndEnter(composer, '\u200b\u200c\u200d')
+    expect(send).not.toHaveBeenCalled()
+    expect(composer.value).toBe('\u200b\u200c\u200d')
+  })
+
   it('keeps line breaks as text and never renders markup', async () => {
     const view = setup()
     const composer = await openPane(view)

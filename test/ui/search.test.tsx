@@ -167,6 +167,14 @@ describe('search results', () => {
     expect(view.find('search-empty')).toBeNull()
   })
 
+  it('quotes a query holding "$" patterns as typed', async () => {
+    const view = await twoThreads()
+    for (const query of ['zq$&', 'zq$`', "zq$'", 'zq$$']) {
+      await search(view, query)
+      expect(view.find('search-none')!.textContent).toBe(`No messages match “${query}”`)
+    }
+  })
+
   it('goes back to the hint when the field is emptied', async () => {
     const view = await twoThreads()
     const field = await search(view, 'cafe')

@@ -1,6 +1,7 @@
 // @ts-check
 import { jsonEvent } from '../sse.js'
-import { decimalParam } from '../validate.js'
+import { HttpError } from '../http.js'
+import { optionalDecimalField } from '../validate.js'
 import { acceptUpgrade, openSocket, refuse } from '../ws.js'
 
 /** @typedef {import('../store.js').Store} Store */
@@ -71,9 +72,11 @@ export function eventSockets(server, { store, streams, faults }) {
       /** @type {number | undefined} */
       let cursor
       try {
-        cursor = frame.cursor == null || frame.cursor === '' ? undefined : decimalParam(String(frame.cursor), 'cursor')
+        cursor = optionalDecimalField(frame, 'cursor')
       } catch (error) {
-        return ws.close(4400, /** @type {Error} */ (error).message)
+        // The protocol's own words only: anything else is a bug of this server, not of the client.
+        if (error instanceof HttpError) return ws.close(4400, error.message)
+        return ws.close(1011, 'The server could not read the auth message')
       }
       const audience = /** @type {const} */ ({ agent: false, visitorId: visitor.id })
       const replay = streams.replay(audience, cursor)

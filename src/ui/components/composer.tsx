@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks'
+import { isBlank } from '../../util/text.js'
 import type { UiProps } from './props.js'
 
 /** The message field and send button. Enter sends, Shift+Enter starts a new line. */
@@ -10,7 +11,8 @@ export function Composer({ client, strings }: UiProps) {
     event?.preventDefault()
     const input = field.current!
     const text = input.value.trim()
-    if (!text) return
+    // Nothing to send, and nothing to clear: the field keeps what was typed.
+    if (isBlank(text)) return
     input.value = ''
     // The conversation moves on: a search hit stays marked only until then.
     client.$highlight.set(null)

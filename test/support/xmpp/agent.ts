@@ -44,7 +44,7 @@ const id = () => `agent-${Date.now().toString(36)}-${(counter++).toString(36)}`
 
 /** Log in as `username` on `server.domain`, registering the account first if it does not exist. */
 export async function createXmppAgent(
-  server: XmppServer,
+  server: Pick<XmppServer, 'websocketUrl' | 'domain' | 'mucService'>,
   { username = 'agent', password = 'agent-secret', nick = 'Agent' }: { username?: string; password?: string; nick?: string } = {}
 ): Promise<XmppAgent> {
   const joined = new Map<string, Promise<void>>()

@@ -56,7 +56,8 @@ function filled(file: string, values: [placeholder: string, value: string][]): s
   let text = readFileSync(file, 'utf8')
   for (const [placeholder, value] of values) {
     if (!text.includes(placeholder)) throw new Error(`${file} no longer holds "${placeholder}" to fill in`)
-    text = text.replaceAll(placeholder, value)
+    // A function replacer: a "$" in the value (TMPDIR) is no replacement pattern.
+    text = text.replaceAll(placeholder, () => value)
   }
   return text
 }

@@ -3,6 +3,7 @@ import { createClient } from '../../../src/client/index.js'
 import { createError, isConfabError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../../src/testing/index.js'
 import type { TransportEvent } from '../../../src/transports/types.js'
+import { INVISIBLE_ONLY, VISIBLE_WITH_INVISIBLES } from '../text-fixtures.js'
 import { controlledStream, createDevice, instantTimers, setup } from './helpers.js'
 
 describe('createClient', () => {
@@ -83,6 +84,21 @@ describe('sending', () => {
     await expect(client.send('   ')).rejects.toSatisfy(
       (error: unknown) => isConfabError(error) && error.code === 'invalid-argument'
     )
+  })
+
+  it('rejects a message of invisible characters only like an empty one, and shows nothing', async () => {
+    const { client } = setup()
+    for (const text of INVISIBLE_ONLY) {
+      await expect(client.send(text), JSON.stringify(text)).rejects.toSatisfy(
+        (error: unknown) => isConfabError(error) && error.code === 'invalid-argument'
+      )
+    }
+    expect(client.$activeMessages.get()).toEqual([])
+  })
+
+  it('sends visible text that holds joiners, variation selectors and soft hyphens as written', async () => {
+    const { client } = setup()
+    for (const text of VISIBLE_WITH_INVISIBLES) expect((await client.send(text)).text).toBe(text)
   })
 
   it('keeps one message when the stream echo and the send response both arrive', async () => {

@@ -1,5 +1,40 @@
+import http from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { startServer, visitor } from './helpers.js'
+
+/** What a Node client saw of one upload: the status and error code it read, and any socket error. */
+interface Upload {
+  status?: number
+  connection?: string
+  code?: string
+  error?: string
+}
+
+/**
+ * POST `size` bytes to `path` at full speed with Node's http client, on a connection of its own
+ * (`agent: false`, so `Connection: close`), with a Content-Length unless `chunked`. Resolves once the
+ * request is over, whatever happened.
+ */
+function upload(url: string, path: string, { size, chunked = false, token }: { size: number; chunked?: boolean; token?: string }) {
+  return new Promise<Upload>((resolve) => {
+    const seen: Upload = {}
+    const headers: Record<string, string | number> = { 'content-type': 'application/json' }
+    if (!chunked) headers['content-length'] = size
+    if (token !== undefined) headers.authorization = `Bearer ${token}`
+    const request = http.request(`${url}${path}`, { method: 'POST', agent: false, headers }, (response) => {
+      seen.status = response.statusCode
+      seen.connection = response.headers.connection
+      let text = ''
+      response.on('data', (chunk: Buffer) => (text += chunk))
+      response.on('end', () => (seen.code = JSON.parse(text).error?.code))
+    })
+    request.on('error', (error: NodeJS.ErrnoException) => (seen.error = error.code ?? error.message))
+    request.on('close', () => setTimeout(() => resolve(seen), 20))
+    request.end(Buffer.alloc(size, 'x'))
+  })
+}
+
+const MB = 1024 * 1024
 
 describe('malformed requests', () => {
   it('answers bad JSON with 400 and keeps serving', async () => {
@@ -50,6 +85,42 @@ describe('malformed requests', () => {
     })
     expect(status).toBe(413)
     expect(body.error.code).toBe('too-large')
+    expect((await server.call('GET', '/health')).status).toBe(200)
+  })
+
+  it('answers 413 to a 10 MB body sent at full speed, which the client reads without a broken pipe', async () => {
+    const server = await startServer()
+    expect(await upload(server.url, '/v1/sessions', { size: 10 * MB })).toEqual({ status: 413, connection: 'close', code: 'too-large' })
+  })
+
+  it('answers 413 to a 10 MB body sent in chunks at full speed, without a broken pipe', async () => {
+    const server = await startServer()
+    const sent = await upload(server.url, '/v1/sessions', { size: 10 * MB, chunked: true })
+    expect(sent).toEqual({ status: 413, connection: 'close', code: 'too-large' })
+  })
+
+  it('answers 401 to an unauthorized 10 MB upload without a broken pipe', async () => {
+    const server = await startServer()
+    const sent = await upload(server.url, '/v1/conversations', { size: 10 * MB, token: 'nobody' })
+    expect(sent).toEqual({ status: 401, connection: 'close', code: 'unauthorized' })
+  })
+
+  it('answers a declared body over 32 MB with 413 at once, closing the connection instead of reading it', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const answer = await new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
+      const request = http.request(`${server.url}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 64 * MB, authorization: `Bearer ${v.token}` }
+      })
+      request.on('response', (response) => {
+        resolve({ status: response.statusCode, connection: response.headers.connection })
+        request.destroy()
+      })
+      request.on('error', reject)
+      request.write('{"mode":')
+    })
+    expect(answer).toEqual({ status: 413, connection: 'close' })
     expect((await server.call('GET', '/health')).status).toBe(200)
   })
 

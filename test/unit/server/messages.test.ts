@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { INVISIBLE_ONLY, VISIBLE_WITH_INVISIBLES } from '../text-fixtures.js'
 import { AGENT_KEY, startServer, visitor, type Message } from './helpers.js'
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq)
@@ -56,6 +57,29 @@ describe('sending messages', () => {
     const { status, body } = await v.send('   ')
     expect(status).toBe(400)
     expect(body.error.code).toBe('bad-request')
+  })
+
+  it('refuses text of invisible characters only with 400, as blank', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    for (const text of INVISIBLE_ONLY) {
+      const { status, body } = await v.send(text)
+      expect({ text, status, code: body.error.code, message: body.error.message }).toEqual({
+        text,
+        status: 400,
+        code: 'bad-request',
+        message: '"text" is blank'
+      })
+    }
+  })
+
+  it('stores visible text that holds joiners, variation selectors and soft hyphens as written', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    for (const text of VISIBLE_WITH_INVISIBLES) {
+      const { status, body } = await v.send(text)
+      expect({ status, text: body.text }).toEqual({ status: 201, text })
+    }
   })
 
   it('refuses a text over 5,000 characters with 413', async () => {

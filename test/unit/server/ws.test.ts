@@ -193,6 +193,30 @@ describe('GET /v1/ws: the event stream', () => {
     expect(await bad.closed).toMatchObject({ code: 4400, reason: expect.stringContaining('cursor') })
   })
 
+  it('closes with 4400 and the protocol\'s own reason when the cursor is an object, an array or a boolean', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const cases: [unknown, string][] = [
+      [{ toString: 1 }, 'an object'],
+      [{ toString: 'x' }, 'an object'],
+      [['41'], 'an array'],
+      [true, 'a boolean']
+    ]
+    for (const [cursor, got] of cases) {
+      const client = await wsClient(server.url)
+      client.send({ type: 'auth', token: v.token, cursor })
+      expect({ cursor, ...(await client.closed) }).toEqual({ cursor, code: 4400, reason: `"cursor" must be a decimal number, got ${got}` })
+    }
+  })
+
+  it('accepts a cursor sent as a whole number, as it does a decimal string', async () => {
+    const server = await startServer()
+    const v = await visitor(server)
+    const client = await wsClient(server.url)
+    client.send({ type: 'auth', token: v.token, cursor: 0 })
+    expect(await client.until(isReady)).toEqual({ type: 'ready', cursor: '0' })
+  })
+
   it('delivers a resume whose replay exceeds 1 MiB on one socket, not cutting it as a slow client', async () => {
     // 300 messages of ~4.5 KB: a 1.4 MB replay, written in one tick before the client could read any.
     const { server, someone } = await busyVisitor(300, 4500)
