@@ -22,7 +22,7 @@ modules_enabled = {
   "carbons"; "smacks"; "csi_simple";
   "http"; "websocket"; "bosh";   -- RFC 7395 + XEP-0124/0206
 }
-modules_disabled = { "s2s"; "tls"; "offline" }
+modules_disabled = { "s2s"; "tls" }
 
 -- loopback/plain-text test setup: no TLS anywhere
 c2s_require_encryption = false
