@@ -22,7 +22,9 @@ modules_enabled = {
   "carbons"; "smacks"; "csi_simple";
   "http"; "websocket"; "bosh";   -- RFC 7395 + XEP-0124/0206
 }
-modules_disabled = { "s2s"; "tls"; "offline" }
+-- mod_offline (loaded by default) stays on: it keeps the invitations the widget sends to agents who
+-- are offline, so they find every conversation when they log in (examples/xmpp/README.md).
+modules_disabled = { "s2s"; "tls" }
 
 -- loopback/plain-text test setup: no TLS anywhere
 c2s_require_encryption = false

@@ -97,6 +97,13 @@ export interface Conversation {
   updatedAt: number
   /** The newest message, for previews in a conversation list. */
   lastMessage?: Message
+  /**
+   * Whether an agent is in the conversation right now, from backends that can tell
+   * (`capabilities.agentPresence`); absent when the backend does not say.
+   * - `'waiting'`: no agent (or bot) is in it; the visitor's messages wait for one to come.
+   * - `'present'`: an agent is in it and sees new messages as they arrive.
+   */
+  agentPresence?: 'waiting' | 'present'
 }
 
 /** What the client asks for when it starts a session. */
@@ -261,6 +268,11 @@ export interface TransportCapabilities {
   streamResume: boolean
   /** `history` honours `after` (paging towards newer messages). */
   historyNewer: boolean
+  /**
+   * Conversations carry `agentPresence`, and a `conversation` event tells when it changes. Optional
+   * (absent means false): backends that cannot tell whether an agent is there need not declare it.
+   */
+  agentPresence?: boolean
 }
 
 /** A file the backend accepted. */

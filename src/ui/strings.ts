@@ -48,6 +48,11 @@ export interface PaneStrings {
   agent: string
   /** The typing indicator; `{name}` is who types. */
   typing: string
+  /**
+   * In the typing indicator's place, when the backend knows no agent is in the conversation
+   * (`agentPresence: 'waiting'`) and the visitor's message is the newest.
+   */
+  waiting: string
   /** Shown, small, when history lives in memory only (storage missing, blocked or full). */
   notSaved: string
   /** A conversation in the list that has no subject. */
@@ -127,6 +132,7 @@ export const paneStrings: PaneStrings = {
   discard: 'Discard',
   agent: 'Support',
   typing: '{name} is typing…',
+  waiting: 'Waiting for an agent…',
   notSaved: 'History isn’t saved on this device.',
   conversation: 'Conversation',
   threadClosed: 'Closed',

@@ -2,13 +2,49 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/client/index.js'
 import { createLocalResumeKeyStore } from '../../src/cache/resume-key.js'
 import { createError } from '../../src/errors/index.js'
-import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
+import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../src/testing/index.js'
 import type { ClientStatus } from '../../src/store/index.js'
+import type { Conversation, Transport, TransportEvent } from '../../src/transports/types.js'
 import { press, setup, typeAndEnter } from './setup.js'
 
 afterEach(() => {
   vi.useRealTimers()
 })
+
+/**
+ * A memory transport whose conversations say whether an agent is in them, as the XMPP transport's
+ * do: none until `arrive(id)`.
+ */
+function withAgentPresence(backend: MemoryBackend) {
+  const inner = createMemoryTransport({ backend })
+  const here = new Set<string>()
+  const listeners = new Set<(event: TransportEvent) => void>()
+  const mark = (conversation: Conversation): Conversation => ({ ...conversation, agentPresence: here.has(conversation.id) ? 'present' : 'waiting' })
+  const transport: Transport = {
+    ...inner,
+    capabilities: { ...inner.capabilities, agentPresence: true },
+    createConversation: async (init) => mark(await inner.createConversation(init)),
+    getConversation: async (id) => mark(await inner.getConversation(id)),
+    listConversations: async (options) => {
+      const page = await inner.listConversations(options)
+      return { ...page, conversations: page.conversations.map(mark) }
+    },
+    subscribe(listener, options) {
+      listeners.add(listener)
+      const stop = inner.subscribe((event) => listener(event.type === 'conversation' ? { ...event, conversation: mark(event.conversation) } : event), options)
+      return () => {
+        listeners.delete(listener)
+        stop()
+      }
+    }
+  }
+  const arrive = (id: string) => {
+    here.add(id)
+    const conversation = mark(backend.conversations().find((c) => c.id === id)!)
+    for (const listener of [...listeners]) listener({ type: 'conversation', conversation })
+  }
+  return { transport, arrive }
+}
 
 /** Open the pane with the launcher and wait for the composer. */
 async function openPane(view: ReturnType<typeof setup>) {
@@ -232,6 +268,34 @@ describe('replies', () => {
     await vi.waitFor(() => expect(view.find('typing')?.textContent).toBe('Anna is typing…'))
     view.backend.reply(id, 'Here!')
     await vi.waitFor(() => expect(view.find('typing')).toBeNull())
+  })
+})
+
+describe('waiting for an agent', () => {
+  it('is said under the visitor’s message while the transport knows no agent is in the conversation, until one comes in', async () => {
+    const backend = createMemoryBackend()
+    const presence = withAgentPresence(backend)
+    const view = setup({ backend, transport: presence.transport })
+    typeAndEnter(await openPane(view), 'Is anyone there?')
+    await vi.waitFor(() => expect(view.find('waiting')?.textContent).toBe('Waiting for an agent…'))
+    presence.arrive(backend.conversations()[0]!.id)
+    await vi.waitFor(() => expect(view.find('waiting')).toBeNull())
+  })
+
+  it('is not said once an agent has answered, though none is in the conversation any more', async () => {
+    const backend = createMemoryBackend()
+    const view = setup({ backend, transport: withAgentPresence(backend).transport })
+    typeAndEnter(await openPane(view), 'Is anyone there?')
+    await vi.waitFor(() => expect(view.find('waiting')).not.toBeNull())
+    backend.reply(backend.conversations()[0]!.id, 'Answered, then left')
+    await vi.waitFor(() => expect(view.find('waiting')).toBeNull())
+  })
+
+  it('is never said with a transport that cannot tell whether an agent is there', async () => {
+    const view = setup()
+    typeAndEnter(await openPane(view), 'Is anyone there?')
+    await vi.waitFor(() => expect(view.findAll('message')[0]?.textContent).toContain('Sent'))
+    expect(view.find('waiting')).toBeNull()
   })
 })
 

@@ -29,6 +29,9 @@ export const sessionChecks: CheckDefinition[] = [
         ensure(present || !value, `capabilities.${capability} is true, but the transport has no ${method}()`)
         ensure(value || !present, `the transport has ${method}(), but capabilities.${capability} is false`)
       }
+      // Optional: transports written before it need not declare it.
+      const { agentPresence } = declared
+      ensure(agentPresence === undefined || typeof agentPresence === 'boolean', `capabilities.agentPresence must be true, false or absent, got ${show(agentPresence)}`)
     }
   },
   {

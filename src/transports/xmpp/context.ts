@@ -22,6 +22,12 @@ export interface Room extends RoomContext {
   seen: Set<string>
   indexing?: Promise<void>
   indexed: boolean
+  /** Nicks of the occupants who are not the visitor: agents (or bots), read as `authorOf` reads their messages. */
+  agents: Set<string>
+  /** Configured agents invited since one last came into the room: not invited again until then. */
+  invited: Set<string>
+  /** When the agents were last invited into the room (see `inviteAgents`). */
+  invitedAt: number
 }
 
 /** The settings and the state the parts of one XMPP transport share, and its events. */

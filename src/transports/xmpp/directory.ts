@@ -15,11 +15,15 @@ import { el, NS } from './xml.js'
 const nextIndex = (ctx: XmppContext) => Math.max(ctx.skipped, ...[...ctx.rooms.values()].map((r) => r.index)) + 1
 const nameOf = (ctx: XmppContext, index: number) => roomName(ctx.crypto(), ctx.options.roomPrefix ?? 'confab-', ctx.visitor!.seed, index)
 const jidOf = (ctx: XmppContext, name: string) => `${name}@${ctx.options.mucService ?? `conference.${ctx.options.domain}`}`
+/** How long after an invitation into a room the agents are not invited there again. */
+const REINVITE = 5 * 60_000
 
 /** Join `room` on `conn` once; a nick held by another session of the visitor gets a `~n` suffix. */
 export function ensureJoined(ctx: XmppContext, conn: XmppConnection, room: Room): Promise<void> {
   if (room.joinedOn === conn && room.joining) return room.joining
   room.joinedOn = conn
+  // The room tells who is in it as it lets us in.
+  room.agents.clear()
   const joining = (async () => {
     for (let n = 1; ; n++) {
       const nick = n === 1 ? ctx.visitor!.nick : `${ctx.visitor!.nick}~${n}`
@@ -45,7 +49,8 @@ function joinAs(ctx: XmppContext, conn: XmppConnection, jid: string, nick: strin
 
 function addRoom(ctx: XmppContext, index: number, name: string, info: RoomInfo): Room {
   const jid = jidOf(ctx, name)
-  const conversation: Conversation = { id: name, mode: info.mode, status: 'open', createdAt: info.createdAt, updatedAt: info.createdAt }
+  // Until the room, as it lets us in, says an agent is there (a new room has none).
+  const conversation: Conversation = { id: name, mode: info.mode, status: 'open', createdAt: info.createdAt, updatedAt: info.createdAt, agentPresence: 'waiting' }
   if (info.subject !== undefined) conversation.subject = info.subject
   const nick = ctx.visitor!.nick
   const room: Room = {
@@ -57,7 +62,10 @@ function addRoom(ctx: XmppContext, index: number, name: string, info: RoomInfo):
     visitorId: ctx.visitor!.visitorId,
     isVisitor: (other) => other === nick || other.startsWith(`${nick}~`),
     seen: new Set(),
-    indexed: false
+    indexed: false,
+    agents: new Set(),
+    invited: new Set(),
+    invitedAt: -Infinity
   }
   ctx.rooms.set(name, room)
   ctx.byJid.set(jid, room)
@@ -153,11 +161,27 @@ export function createConversation(ctx: XmppContext, { mode, subject }: Conversa
         room.joinedOn = conn
         room.joining = Promise.resolve()
         room.indexed = true
-        for (const agent of ctx.options.agents ?? []) conn.send(invite(jid, agent))
+        inviteAgents(ctx, conn, room)
         return room.conversation
       }
     })
   })
   ctx.creating = run.catch(() => {})
   return run
+}
+
+/**
+ * Invite the configured agents into `room`, which no agent is in: each one not invited since an
+ * agent last came in (one invitation waiting per agent and room), and at most once every
+ * {@link REINVITE} ms per room. Called when the room is made and when the visitor writes.
+ */
+export function inviteAgents(ctx: XmppContext, conn: XmppConnection, room: Room): void {
+  const now = ctx.now()
+  if (now < room.invitedAt + REINVITE) return
+  for (const agent of ctx.options.agents ?? []) {
+    if (room.invited.has(agent)) continue
+    room.invited.add(agent)
+    room.invitedAt = now
+    conn.send(invite(room.jid, agent))
+  }
 }

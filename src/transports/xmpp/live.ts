@@ -52,15 +52,34 @@ export function onStanza(ctx: XmppContext, stanza: Element) {
 
 function onPresence(ctx: XmppContext, stanza: Element, bare: string, resource: string | undefined) {
   const codes = statusCodes(stanza)
-  if (stanza.getAttribute('type') === 'error') return ctx.joins.take(bare)?.reject(stanzaError(stanza, `Joining ${bare}`))
-  if (!codes.includes('110')) return
-  if (stanza.getAttribute('type') === 'unavailable') {
-    // We left or were removed: the next call that needs the room joins it again.
-    const room = ctx.byJid.get(bare)
-    if (room && room.nick === resource) room.joinedOn = room.joining = undefined
+  const type = stanza.getAttribute('type')
+  if (type === 'error') return ctx.joins.take(bare)?.reject(stanzaError(stanza, `Joining ${bare}`))
+  const room = ctx.byJid.get(bare)
+  if (codes.includes('110')) {
+    if (type === 'unavailable') {
+      // We left or were removed: the next call that needs the room joins it again.
+      if (room && room.nick === resource) room.joinedOn = room.joining = undefined
+      return
+    }
+    // The room sends everyone else's presence before ours: who is there is known now.
+    ctx.joins.take(bare)?.resolve({ created: codes.includes('201') })
+  } else if (!room || !resource || room.isVisitor(resource)) {
+    // Another occupant: anyone but the visitor counts as an agent, as `authorOf` reads their messages.
     return
+  } else if (type === 'unavailable') {
+    room.agents.delete(resource)
+  } else {
+    room.agents.add(resource)
+    // An agent came: its invitation is answered (every one, when the room hides who came).
+    const real = stanza.getElementsByTagNameNS(NS.mucUser, 'item')[0]?.getAttribute('jid')
+    if (real) room.invited.delete(splitJid(real).bare)
+    else room.invited.clear()
   }
-  ctx.joins.take(bare)?.resolve({ created: codes.includes('201') })
+  // Tell the client whether an agent is in the room, when that changed.
+  const agentPresence = room?.agents.size ? 'present' : 'waiting'
+  if (!room || room.conversation.agentPresence === agentPresence) return
+  room.conversation = { ...room.conversation, agentPresence }
+  ctx.emit({ type: 'conversation', conversation: room.conversation })
 }
 
 /** A message of `room`, live or from a catch-up: it answers the send that wrote it, and is emitted once. */

@@ -1,5 +1,5 @@
 import type { Author, HistoryPage, HistoryQuery, Message } from '../types.js'
-import { child, childText, el, is, NS, splitJid, type Xml } from './xml.js'
+import { child, childText, children, el, NS, splitJid, type Xml } from './xml.js'
 
 /** What reading a room's message needs to know. */
 export interface RoomContext {
@@ -18,7 +18,7 @@ export interface RoomContext {
  */
 export function readMessage(stanza: Element, room: RoomContext, stanzaId: string | undefined, createdAt: number): Message | undefined {
   const body = childText(stanza, 'body')
-  if (body === undefined || stanzaId === undefined || stanzaId === '') return undefined
+  if (body === undefined || !stanzaId) return undefined
   const nick = splitJid(stanza.getAttribute('from') ?? '').resource
   const clientId = child(stanza, 'origin-id', NS.sid)?.getAttribute('id') ?? undefined
   const message: Message = { id: stanzaId, conversationId: room.id, author: authorOf(nick, room), text: body, createdAt }
@@ -35,18 +35,13 @@ export function authorOf(nick: string | undefined, room: RoomContext): Author {
 
 /** The id the room gave a live message (XEP-0359 `<stanza-id by="room">`), which is also its archive id. */
 export function stanzaIdOf(stanza: Element, roomJid: string): string | undefined {
-  for (const node of Array.from(stanza.children)) {
-    if (is(node, 'stanza-id', NS.sid) && node.getAttribute('by') === roomJid) {
-      return node.getAttribute('id') ?? undefined
-    }
-  }
-  return undefined
+  return children(stanza, 'stanza-id', NS.sid).find((node) => node.getAttribute('by') === roomJid)?.getAttribute('id') ?? undefined
 }
 
 /** `<delay stamp>` (XEP-0203) in ms, or `undefined`. */
 export function delayOf(parent: Element | undefined): number | undefined {
-  const stamp = child(parent, 'delay', NS.delay)?.getAttribute('stamp')
-  const time = stamp ? Date.parse(stamp) : Number.NaN
+  // No stamp, or an empty one, parses as NaN too.
+  const time = Date.parse(child(parent, 'delay', NS.delay)?.getAttribute('stamp') ?? '')
   return Number.isNaN(time) ? undefined : time
 }
 
@@ -56,7 +51,8 @@ export function delayOf(parent: Element | undefined): number | undefined {
  */
 export function readArchived(result: Element, room: RoomContext): Message | undefined {
   const forwarded = child(result, 'forwarded', NS.forward)
-  const inner = child(forwarded, 'message', NS.client) ?? child(forwarded, 'message')
+  // In jabber:client, or (some servers) without a namespace of its own.
+  const inner = child(forwarded, 'message')
   if (!inner) return undefined
   const createdAt = delayOf(forwarded) ?? delayOf(inner)
   if (createdAt === undefined) return undefined
@@ -65,10 +61,7 @@ export function readArchived(result: Element, room: RoomContext): Message | unde
 
 /** The XEP-0085 chat state of a message, if it has one. */
 export function chatStateOf(stanza: Element): 'active' | 'composing' | 'paused' | 'inactive' | 'gone' | undefined {
-  for (const node of Array.from(stanza.children)) {
-    if (node.namespaceURI === NS.chatStates) return node.localName as 'composing'
-  }
-  return undefined
+  return Array.from(stanza.children).find((node) => node.namespaceURI === NS.chatStates)?.localName as 'composing' | undefined
 }
 
 /** Which slice of the archive a query asks for. */

@@ -26,7 +26,12 @@ export interface XmppTransportOptions {
    * account on the first visit, for servers that want every visitor authenticated by the server.
    */
   login?: XmppLogin
-  /** JIDs invited into every new conversation's room (mediated MUC invitations), e.g. your agents. */
+  /**
+   * Bare JIDs of your agents (or bots). Each gets a direct invitation (XEP-0249) into every new
+   * conversation's room, and another when the visitor writes while no agent is in the room (at most
+   * one waiting per agent and room, at most one round per room every 5 minutes). Servers keep the
+   * invitation for an agent who is offline (Prosody's and ejabberd's `mod_offline`).
+   */
   agents?: string[]
   /** Prefix of room names. Default `'confab-'`. */
   roomPrefix?: string

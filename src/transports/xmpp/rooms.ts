@@ -69,6 +69,11 @@ export function readRoomInfo(answer: Element): RoomInfo | undefined {
   return info
 }
 
-/** A mediated invitation (XEP-0045 §7.8.2) of `to` into the room. */
+/**
+ * A direct invitation (XEP-0249) of `to` into the room: an ordinary message to the agent's bare JID,
+ * which servers keep in offline storage for an agent who is away, and which needs no right to invite
+ * in the room. The body, the room's `xmpp:…?join` URI (RFC 5122), is for clients that do not know
+ * XEP-0249: they show it as a link that joins the room.
+ */
 export const invite = (roomJid: string, to: string): Xml =>
-  el('message', { xmlns: NS.client, to: roomJid }, el('x', { xmlns: NS.mucUser }, el('invite', { to })))
+  el('message', { xmlns: NS.client, to }, el('body', {}, `xmpp:${roomJid}?join`), el('x', { xmlns: NS.conference, jid: roomJid }))

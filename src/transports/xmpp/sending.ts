@@ -2,7 +2,7 @@ import { createError, isConfabError } from '../../errors/index.js'
 import type { Message, OutgoingMessage } from '../types.js'
 import { index, readSince } from './archive.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
-import { ensureJoined, roomFor } from './directory.js'
+import { ensureJoined, inviteAgents, roomFor } from './directory.js'
 import { connected } from './requests.js'
 import { abortable } from './waiters.js'
 import { el, NS, type XmlChild } from './xml.js'
@@ -47,6 +47,8 @@ async function deliver(ctx: XmppContext, room: Room, clientId: string, text: str
       if (tries < 3) continue
       throw error
     }
+    // No one is in the room to read it: let the agents know (see `inviteAgents`).
+    if (!room.agents.size) inviteAgents(ctx, conn, room)
     try {
       return await abortable(reflected, signal, label)
     } catch (error) {

@@ -36,7 +36,8 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
       uploads: false,
       search: false,
       streamResume: false,
-      historyNewer: true
+      historyNewer: true,
+      agentPresence: true
     },
     connect: (input) => connect(ctx, input),
     listConversations: () => listConversations(ctx),

@@ -25,7 +25,8 @@ export const NS = {
   sid: 'urn:xmpp:sid:0',
   chatStates: 'http://jabber.org/protocol/chatstates',
   hints: 'urn:xmpp:hints',
-  ping: 'urn:xmpp:ping'
+  ping: 'urn:xmpp:ping',
+  conference: 'jabber:x:conference'
 } as const
 
 /** Markup made by {@link el}: safe to put inside other markup as is. */

@@ -2,14 +2,24 @@ import { fill } from '../strings.js'
 import { useStore } from '../use-store.js'
 import type { UiProps } from './props.js'
 
-/** "Anna is typing…" under the messages of the open conversation. */
+/**
+ * "Anna is typing…" under the messages of the open conversation; or "Waiting for an agent…" while
+ * the visitor's message is the newest and the backend knows no agent is there to read it.
+ */
 export function Typing({ client, strings }: UiProps) {
   const typing = useStore(client.$typing)
-  const id = useStore(client.$activeId)
-  const author = id === null ? undefined : typing[id]
-  return author ? (
-    <p class="typing" data-testid="typing">
-      {fill(strings.typing, author.name ?? strings.agent)}
+  const active = useStore(client.$active)
+  const author = active ? typing[active.id] : undefined
+  if (author) {
+    return (
+      <p class="typing" data-testid="typing">
+        {fill(strings.typing, author.name ?? strings.agent)}
+      </p>
+    )
+  }
+  return active?.agentPresence === 'waiting' && active.status === 'open' && active.lastMessage?.author.role === 'visitor' ? (
+    <p class="typing" data-testid="waiting">
+      {strings.waiting}
     </p>
   ) : null
 }

@@ -1,4 +1,6 @@
+import WebSocket from 'ws'
 import { openXmppConnection, type XmppConnection } from '../../../src/transports/xmpp/connection.js'
+import { archiveQuery, readFin } from '../../../src/transports/xmpp/messages.js'
 import { statusCodes } from '../../../src/transports/xmpp/rooms.js'
 import { child, el, NS, splitJid } from '../../../src/transports/xmpp/xml.js'
 import { nodeGlobals } from './node.js'
@@ -14,7 +16,8 @@ export interface SeenMessage {
 
 /**
  * The agent side of tests and demos: an ordinary account on the server's main host (registered in
- * band on first use) that joins a conversation's room and writes in it, as any XMPP client would.
+ * band on first use) that accepts invitations, joins a conversation's room, reads what the room's
+ * archive holds and writes in it, as any XMPP client would.
  */
 export interface XmppAgent {
   jid: string
@@ -22,19 +25,26 @@ export interface XmppAgent {
   reply(conversationId: string, text: string): Promise<void>
   /** Show or stop "typing" in the conversation. */
   typing(conversationId: string, typing: boolean): Promise<void>
-  /** Join a conversation's room (done by `reply` when needed). */
+  /**
+   * Join a conversation's room (done by `reply` when needed, and on an invitation), then read its
+   * archive (MAM) for what was written before: each message lands in `seen` once, archived or live.
+   */
   join(conversationId: string): Promise<void>
+  /** Leave a conversation's room; resolves once the room confirmed it. */
+  leave(conversationId: string): Promise<void>
+  /** Conversation ids of the invitations received (direct, XEP-0249, or mediated), in order, offline ones included. */
+  readonly invitations: string[]
   /** As the room's owner, destroy conversation `conversationId`'s room (Prosody then refuses it with `gone`). */
   destroy(conversationId: string): Promise<void>
   /** As the room's owner, give conversation `conversationId`'s room a password: joins without it are refused. */
   lock(conversationId: string, password: string): Promise<void>
-  /** Everything written in the rooms the agent is in, by others. */
+  /** Everything written by others in the rooms the agent joined, once each, whether read live or from the archive. */
   readonly seen: SeenMessage[]
   /** Chat states (XEP-0085) others sent in the agent's rooms. */
   readonly states: { room: string; nick: string; state: string }[]
   /** Conversation ids of the rooms the agent has joined. */
   readonly rooms: Set<string>
-  /** Called for each message written by others (visitors); invitations make the agent join. */
+  /** Called once for each message written by others (visitors), as it lands in `seen`. */
   onMessage?: (message: SeenMessage) => void
   close(): void
 }
@@ -42,60 +52,159 @@ export interface XmppAgent {
 let counter = 0
 const id = () => `agent-${Date.now().toString(36)}-${(counter++).toString(36)}`
 
-/** Log in as `username` on `server.domain`, registering the account first if it does not exist. */
+/**
+ * Create the account `username` on `server.domain` by in-band registration, without logging in: an
+ * agent who has never been online.
+ */
+export async function registerXmppAccount(server: XmppServer, username: string, password: string): Promise<void> {
+  const socket = new WebSocket(server.websocketUrl, 'xmpp')
+  const frames: string[] = []
+  let wake = () => {}
+  socket.on('message', (data) => {
+    frames.push(data.toString())
+    wake()
+  })
+  const next = (test: (frame: string) => boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`registering ${username}: no answer; got ${frames.join('\n')}`)), 10_000)
+      wake = () => {
+        const found = frames.find(test)
+        if (!found) return
+        clearTimeout(timer)
+        resolve(found)
+      }
+      wake()
+    })
+  try {
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    socket.send(el('open', { xmlns: NS.framing, to: server.domain, version: '1.0' }).xml)
+    await next((frame) => frame.includes('features'))
+    const form = el('query', { xmlns: NS.register }, el('username', {}, username), el('password', {}, password))
+    socket.send(el('iq', { xmlns: NS.client, type: 'set', id: 'register' }, form).xml)
+    const answer = await next((frame) => /^<iq[^>]*id=["']register["']/.test(frame))
+    if (!/type=["']result["']/.test(answer)) throw new Error(`registering ${username} was refused: ${answer}`)
+  } finally {
+    socket.close()
+  }
+}
+
+/**
+ * Log in as `username` on `server.domain`, registering the account first if it does not exist. With
+ * `autoJoin: false`, invitations are only recorded, not accepted.
+ */
 export async function createXmppAgent(
   server: Pick<XmppServer, 'websocketUrl' | 'domain' | 'mucService'>,
-  { username = 'agent', password = 'agent-secret', nick = 'Agent' }: { username?: string; password?: string; nick?: string } = {}
+  {
+    username = 'agent',
+    password = 'agent-secret',
+    nick = 'Agent',
+    autoJoin = true
+  }: { username?: string; password?: string; nick?: string; autoJoin?: boolean } = {}
 ): Promise<XmppAgent> {
   const joined = new Map<string, Promise<void>>()
-  const joinWaiters = new Map<string, { resolve(): void; reject(error: Error): void }>()
+  const presenceWaiters = new Map<string, { resolve(): void; reject(error: Error): void }>()
   const reflections = new Map<string, () => void>()
+  const archives = new Map<string, Element[]>()
   const seen: SeenMessage[] = []
+  const seenIds = new Set<string>()
   const states: XmppAgent['states'] = []
   const rooms = new Set<string>()
+  const invitations: string[] = []
   let connection: XmppConnection
 
   const roomOf = (conversationId: string) => `${conversationId}@${server.mucService}`
+  const idOf = (roomJid: string) => roomJid.split('@')[0]!
+
+  /** A message by someone else: kept once, whether it came live or from the archive. */
+  const note = (message: SeenMessage) => {
+    if (message.id !== undefined) {
+      if (seenIds.has(message.id)) return
+      seenIds.add(message.id)
+    }
+    seen.push(message)
+    agent.onMessage?.(message)
+  }
+
+  /** Read the whole archive of `roomJid`, oldest first, as any client does after joining. */
+  const readArchive = async (roomJid: string) => {
+    for (let after: string | null = null; ; ) {
+      const queryId = id()
+      const results: Element[] = []
+      archives.set(queryId, results)
+      let answer: Element
+      try {
+        answer = await connection.iq('set', roomJid, archiveQuery(queryId, { after }, 50), `Reading ${roomJid}`)
+      } finally {
+        archives.delete(queryId)
+      }
+      for (const result of results) {
+        const inner = child(child(result, 'forwarded', NS.forward), 'message')
+        const from = splitJid(inner?.getAttribute('from') ?? '').resource ?? ''
+        const body = child(inner, 'body')
+        if (!body || from === nick) continue
+        note({ room: idOf(roomJid), nick: from, text: body.textContent ?? '', id: result.getAttribute('id') ?? undefined })
+      }
+      const fin = readFin(answer)
+      if (fin.complete || !fin.last) return
+      after = fin.last
+    }
+  }
 
   const onStanza = (stanza: Element) => {
     const { bare, resource } = splitJid(stanza.getAttribute('from') ?? '')
     if (stanza.localName === 'presence') {
-      const waiter = joinWaiters.get(bare)
+      const waiter = presenceWaiters.get(bare)
       if (!waiter) return
       if (stanza.getAttribute('type') === 'error') {
-        joinWaiters.delete(bare)
+        presenceWaiters.delete(bare)
         waiter.reject(new Error(`agent could not join ${bare}: ${stanza.outerHTML}`))
       } else if (statusCodes(stanza).includes('110')) {
-        joinWaiters.delete(bare)
-        rooms.add(bare.split('@')[0]!)
+        presenceWaiters.delete(bare)
+        if (stanza.getAttribute('type') === 'unavailable') rooms.delete(idOf(bare))
+        else rooms.add(idOf(bare))
         waiter.resolve()
       }
       return
     }
     if (stanza.localName !== 'message') return
-    const invite = child(child(stanza, 'x', NS.mucUser), 'invite', NS.mucUser)
-    if (invite) {
-      void agent.join(bare.split('@')[0]!).catch(() => {})
+    const result = child(stanza, 'result', NS.mam)
+    if (result) {
+      archives.get(result.getAttribute('queryid') ?? '')?.push(result)
+      return
+    }
+    // A direct invitation (XEP-0249) names the room; a mediated one (XEP-0045) comes from it.
+    const direct = child(stanza, 'x', NS.conference)?.getAttribute('jid')
+    const mediated = child(child(stanza, 'x', NS.mucUser), 'invite', NS.mucUser)
+    if (direct || mediated) {
+      const room = idOf(direct ?? bare)
+      invitations.push(room)
+      if (autoJoin) void agent.join(room).catch(() => {})
       return
     }
     const body = child(stanza, 'body')
     if (stanza.getAttribute('type') !== 'groupchat') return
     if (!body) {
       const state = Array.from(stanza.children).find((node) => node.namespaceURI === NS.chatStates)
-      if (state && resource !== nick) states.push({ room: bare.split('@')[0]!, nick: resource ?? '', state: state.localName })
+      if (state && resource !== nick) states.push({ room: idOf(bare), nick: resource ?? '', state: state.localName })
       return
     }
     if (resource === nick) {
       reflections.get(stanza.getAttribute('id') ?? '')?.()
       return
     }
-    const message: SeenMessage = { room: bare.split('@')[0]!, nick: resource ?? '', text: body.textContent ?? '' }
+    const message: SeenMessage = { room: idOf(bare), nick: resource ?? '', text: body.textContent ?? '' }
     const stanzaId = child(stanza, 'stanza-id', NS.sid)?.getAttribute('id')
     if (stanzaId) message.id = stanzaId
     if (child(stanza, 'delay', NS.delay)) return
-    seen.push(message)
-    agent.onMessage?.(message)
+    note(message)
   }
+
+  /** Send `presence` to `roomJid` and wait for the room's answer about us (status 110). */
+  const presenceTo = (roomJid: string, presence: { xml: string }) =>
+    new Promise<void>((resolve, reject) => {
+      presenceWaiters.set(roomJid, { resolve, reject })
+      connection.send(presence)
+    })
 
   const open = (register: boolean) =>
     openXmppConnection({
@@ -124,18 +233,23 @@ export async function createXmppAgent(
     seen,
     states,
     rooms,
+    invitations,
     join(conversationId) {
       const room = roomOf(conversationId)
       let joining = joined.get(room)
       if (!joining) {
-        joining = new Promise<void>((resolve, reject) => {
-          joinWaiters.set(room, { resolve, reject })
-          connection.send(el('presence', { xmlns: NS.client, to: `${room}/${nick}` }, el('x', { xmlns: NS.muc }, el('history', { maxstanzas: 0 }))))
-        })
+        const presence = el('presence', { xmlns: NS.client, to: `${room}/${nick}` }, el('x', { xmlns: NS.muc }, el('history', { maxstanzas: 0 })))
+        joining = presenceTo(room, presence).then(() => readArchive(room))
         joined.set(room, joining)
         joining.catch(() => joined.delete(room))
       }
       return joining
+    },
+    async leave(conversationId) {
+      const room = roomOf(conversationId)
+      await joined.get(room)
+      joined.delete(room)
+      await presenceTo(room, el('presence', { xmlns: NS.client, to: `${room}/${nick}`, type: 'unavailable' }))
     },
     async reply(conversationId, text) {
       await agent.join(conversationId)

@@ -30,6 +30,8 @@ export interface XmppProxy {
   freeze(session: VisitorSession): Promise<void>
   /** Send this visitor a frame that is not well-formed XML. */
   injectMalformed(session: VisitorSession): Promise<void>
+  /** Every frame this visitor sends from now on, on any of its connections: an array that grows. */
+  record(session: VisitorSession): string[]
   close(): Promise<void>
 }
 
@@ -163,6 +165,17 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
       }),
     async freeze(session) {
       for (const relay of aimed(session)) relay.frozen = true
+    },
+    record(session) {
+      const frames: string[] = []
+      rules.add({
+        session,
+        test(frame) {
+          frames.push(frame)
+          return false
+        }
+      })
+      return frames
     },
     async injectMalformed(session) {
       for (const relay of aimed(session)) relay.client.send("<message xmlns='jabber:client' type='groupchat'><body>half a message")

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
-import type { Transport, TransportEvent, VisitorSession } from '../../../src/transports/types.js'
+import type { Transport, VisitorSession } from '../../../src/transports/types.js'
 import { createContext, keyOf, type Room } from '../../../src/transports/xmpp/context.js'
 import { createXmppTransport, type NetworkEvents, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
 import { noteStored } from '../../../src/transports/xmpp/live.js'
 import { readOptions } from '../../../src/transports/xmpp/options.js'
 import { createXmppAgent, type XmppAgent } from '../../support/xmpp/agent.js'
+import { online, record } from '../../support/xmpp/events.js'
 import { useXmppServer } from '../../support/xmpp/harness.js'
 
 // Behaviour of the XMPP transport beyond the conformance kit, against a real Prosody on 127.0.0.1.
@@ -21,33 +22,6 @@ function transport(extra: Partial<XmppTransportOptions> = {}) {
   open.push(made)
   return made
 }
-
-/** Subscribe and collect events; `until` resolves when `test` holds. */
-function record(made: Transport) {
-  const events: TransportEvent[] = []
-  const wakers = new Set<() => void>()
-  made.subscribe((event) => {
-    events.push(event)
-    for (const wake of [...wakers]) wake()
-  })
-  const until = (what: string, test: (list: TransportEvent[]) => boolean, ms = 4000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`waited for ${what}; got ${JSON.stringify(events.map((e) => [e.type, 'status' in e ? e.status : 'message' in e ? e.message.text : '']))}`)), ms)
-      const check = () => {
-        if (!test(events)) return
-        clearTimeout(timer)
-        wakers.delete(check)
-        resolve()
-      }
-      wakers.add(check)
-      check()
-    })
-  const texts = () => events.flatMap((e) => (e.type === 'message' ? [e.message.text] : []))
-  const statuses = () => events.flatMap((e) => (e.type === 'status' ? [e.status] : []))
-  return { events, until, texts, statuses }
-}
-
-const online = (list: TransportEvent[], from = 0) => list.slice(from).some((e) => e.type === 'status' && e.status === 'online')
 
 /** `online`/`offline` events the test announces, as a browser's window would. */
 function network() {
