@@ -89,6 +89,20 @@ export async function serverMessages(server: RunningServer, conversationId: stri
   }
 }
 
+/**
+ * The conversation's messages once the server holds `count` of them, or once it stored none for
+ * `stallMs`: on a loaded device delivery may be slow, but it must never stop.
+ */
+export async function waitForStored(server: RunningServer, conversationId: string, count: number, stallMs = 60_000): Promise<ServerMessage[]> {
+  let stored = await serverMessages(server, conversationId)
+  for (let progress = Date.now(), held = stored.length; stored.length < count && Date.now() - progress < stallMs; ) {
+    await sleep(250)
+    stored = await serverMessages(server, conversationId)
+    if (stored.length > held) [held, progress] = [stored.length, Date.now()]
+  }
+  return stored
+}
+
 /** The only conversation a visitor has, as the agent API lists it. */
 export async function conversationOf(server: RunningServer, visitorId: string): Promise<string> {
   const { conversations } = await server.agent<{ conversations: { id: string; visitorId: string }[] }>('GET', 'conversations')

@@ -14,6 +14,7 @@ import {
   shownMessages,
   sleep,
   underLoad,
+  waitForStored,
   visitorIdOf
 } from './chaos-helpers.js'
 import { confabDatabases, messages, openCustomer, send, useBrowserAndServer } from './pages.js'
@@ -103,12 +104,7 @@ describe('delivery under chaos in real Chromium', () => {
 
       // Everything reaches the server while the faults stay on.
       const expected = Array.from({ length: SENDS }, (_, i) => text(i))
-      let stored = await serverMessages(server, conversationId)
-      const deadline = Date.now() + 90_000
-      while (stored.length < SENDS && Date.now() < deadline) {
-        await sleep(250)
-        stored = await serverMessages(server, conversationId)
-      }
+      const stored = await waitForStored(server, conversationId, SENDS)
       const delivered = (Date.now() - started) / 1000
       const missing = expected.filter((t) => !stored.some((m) => m.text === t))
       expect(missing, `never stored (reloads before ${plan.reloads.map(text).join(', ')})`).toEqual([])
@@ -136,7 +132,7 @@ describe('delivery under chaos in real Chromium', () => {
 
       await context.close()
     },
-    240_000
+    600_000
   )
 
   it('keeps a message written while the widget is still connecting, and sends it after a reload', async () => {

@@ -34,11 +34,15 @@ export async function startServer(options: { botDelayMs?: number } = {}): Promis
     port,
     dataDir,
     async agent(method, path, body) {
-      const answer = await fetch(`${url}/v1/agent/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body)
-      })
+      const call = () =>
+        fetch(`${url}/v1/agent/${path}`, {
+          method,
+          headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
+          body: body === undefined ? null : JSON.stringify(body)
+        })
+      // A kept-alive connection the server closed as the request left resets (ECONNRESET): a read
+      // is safe to ask again.
+      const answer = await call().catch((error) => (method === 'GET' ? call() : Promise.reject(error)))
       if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}`)
       return answer.json()
     },

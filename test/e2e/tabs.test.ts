@@ -11,6 +11,7 @@ import {
   serverMessages,
   sleep,
   underLoad,
+  waitForStored,
   visitorIdOf,
   watchConnections
 } from './chaos-helpers.js'
@@ -178,11 +179,7 @@ describe('tabs of one site in real Chromium', () => {
       }
 
       const expected = slots.flatMap((_, tab) => Array.from({ length: PER_TAB }, (_, i) => text(tab, i)))
-      let stored = await serverMessages(env.server, conversationId)
-      for (const deadline = Date.now() + 60_000; stored.length < expected.length && Date.now() < deadline; ) {
-        await sleep(250)
-        stored = await serverMessages(env.server, conversationId)
-      }
+      const stored = await waitForStored(env.server, conversationId, expected.length)
       metric('chaos.tabs.sends.duration', (Date.now() - started) / 1000, 's')
       for (const [k, ms] of handoffs.entries()) metric(`chaos.tabs.handoffUnderLoad${k + 1}`, ms, 'ms')
       const texts = stored.map((m) => m.text)
@@ -202,8 +199,8 @@ describe('tabs of one site in real Chromium', () => {
       await expect.poll(() => outboxSizes(slots[0]!.page), { timeout: 10_000 }).toEqual({ [`confab-default-v-${visitorId}`]: 0 })
       await context.close()
     },
-    // Under 4× CPU throttling in every tab on a busy 2-core machine the sends alone take 2–3 minutes.
-    300_000
+    // Under 4× CPU throttling in every tab on a busy 2-core machine delivery takes minutes.
+    600_000
   )
 
   it('shows an agent’s reply and the unread badge in every tab within a second, and chimes in one tab only', async () => {
