@@ -1,7 +1,7 @@
 // @ts-check
 import { HttpError, badRequest, bearer, notFound } from '../http.js'
 import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
-import { archiveMatcher } from '../search.js'
+import { archiveMatcher } from '../../../src/util/archive-match.js'
 import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { MAX_POLL_MS, longPoll } from '../poll.js'
 import { findThread, postMessage, readHistory } from './messages.js'
