@@ -59,7 +59,7 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         if (identitySecret === undefined) {
           throw new HttpError(400, 'identity-disabled', 'This server does not accept identified users (it has no identity secret)')
         }
-        const claims = verifyIdentityToken(identity.token, identitySecret)
+        const claims = await verifyIdentityToken(identity.token, identitySecret)
         const { user, token, created } = store.startUserSession(claims)
         // The merge rule: the threads of the anonymous visitor this device was become the user's.
         // `anonymous` is only ever a visitor not merged yet (a merged one's key finds nothing), so
