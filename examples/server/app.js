@@ -21,6 +21,8 @@ import { openStore } from './store.js'
  * @property {string} [widgetPath] The built script-tag bundle served at `/confab.js`. Default `<repo>/dist/confab.js`.
  * @property {import('./faults.js').FaultConfig} [faults] Failures to inject into the visitor API. Default none.
  * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
+ * @property {number} [compactEvery] Compact the store's journal (a snapshot, then a fresh journal) every
+ *   this many records. Default 10,000; `Infinity` never compacts.
  * @property {(error: unknown) => void} [onError] Called with unexpected errors (answered 500). Default: print to stderr.
  * @property {string} [identitySecret] The secret the site's backend signs identity tokens (HS256) with.
  *   Without it, identified sessions are refused with 400 `identity-disabled`.
@@ -61,7 +63,7 @@ export function createServer(options) {
     throw new TypeError('demoIdentity needs identitySecret: the demo signs identity tokens with it')
   }
   const onError = options.onError ?? printError
-  const store = openStore({ dataDir, eventLogSize: options.eventLogSize })
+  const store = openStore({ dataDir, eventLogSize: options.eventLogSize, compactEvery: options.compactEvery })
   const streams = createStreams({ store })
   const bot = startBot({ store, delayMs: botDelayMs, onError })
   // Test machinery (POST /v1/_faults) wraps the routes, socket upgrades and socket auth from outside.
