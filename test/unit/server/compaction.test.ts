@@ -130,7 +130,7 @@ describe('journal compaction', () => {
     vi.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, text: string) => {
       write(fd, text.slice(0, text.length / 2))
       throw new Error('power cut')
-    }) as typeof fs.writeSync)
+    }) as unknown as typeof fs.writeSync)
     expect(() => store.compact()).toThrow('power cut')
     store.close()
 
