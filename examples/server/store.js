@@ -88,19 +88,19 @@ import { openJournal } from './journal.js'
  */
 /**
  * Everything the store holds, as plain JSON: what a compaction writes to disk and a start reads
- * back. Message events of the resume log point into the threads (`conversationId`, `seq`) instead
- * of repeating the message.
+ * back. Each thread's messages are kept as one JSON string, parsed the first time the thread is
+ * used: a start reads the conversations and the recent events, not every message ever written.
  * @typedef {object} StoreState
  * @property {1} version
  * @property {Visitor[]} visitors Every visitor and user.
  * @property {string[]} resumable The anonymous visitors not merged into a user: their resume keys work.
  * @property {[string, string][]} tokens Every session token that works, with its visitor id.
- * @property {{ conversation: Conversation, visitorId: string, messages: Message[] }[]} threads
+ * @property {{ conversation: Conversation, visitorId: string, messages: string }[]} threads
+ *   `messages`: the thread's `Message[]` as JSON text.
  * @property {[string, string[]][]} conversations The conversation ids of each visitor.
  * @property {number} lastEventId
- * @property {(StoredEvent | { id: number, visitorId: string, type: 'message', conversationId: string, seq: number })[]} log
+ * @property {StoredEvent[]} log
  */
-
 /**
  * The server's embedded store: every change is one journal record, flushed to disk before the
  * method returns. Every `compactEvery` records the whole state is written as a snapshot and the
@@ -140,6 +140,8 @@ export function openStore(options) {
   let lastEventId = 0
   /** @type {Set<(event: StoredEvent) => void>} */
   const listeners = new Set()
+  /** @type {WeakMap<Thread, string>} the messages of threads restored from a snapshot and not used since, as JSON */
+  const unread = new WeakMap()
 
   if (journal.snapshot !== undefined) {
     try {
@@ -172,14 +174,14 @@ export function openStore(options) {
       visitors: [...visitors.values()],
       resumable: [...byResumeKey.values()].map((visitor) => visitor.id),
       tokens: [...byToken],
-      threads: [...threads.values()].map(({ conversation, visitorId, messages }) => ({ conversation, visitorId, messages })),
+      threads: [...threads.values()].map((thread) => ({
+        conversation: thread.conversation,
+        visitorId: thread.visitorId,
+        messages: unread.get(thread) ?? JSON.stringify(thread.messages)
+      })),
       conversations: [...byVisitor].map(([visitorId, ids]) => [visitorId, [...ids]]),
       lastEventId,
-      log: log.map((event) =>
-        event.type === 'message'
-          ? { id: event.id, visitorId: event.visitorId, type: 'message', conversationId: event.message.conversationId, seq: event.message.seq }
-          : event
-      )
+      log
     }
   }
 
@@ -199,16 +201,44 @@ export function openStore(options) {
     }
     for (const [token, id] of state.tokens) byToken.set(token, id)
     for (const { conversation, visitorId, messages } of state.threads) {
-      const byClientId = new Map(messages.flatMap((m) => (m.clientId === undefined ? [] : [[m.clientId, m]])))
-      threads.set(conversation.id, { conversation, visitorId, messages, byClientId })
+      threads.set(conversation.id, restoredThread(conversation, visitorId, messages))
     }
     for (const [visitorId, ids] of state.conversations) byVisitor.set(visitorId, new Set(ids))
     lastEventId = state.lastEventId
-    log = state.log.map((event) =>
-      'seq' in event
-        ? { id: event.id, visitorId: event.visitorId, type: 'message', message: /** @type {Message} */ (mustThread(event.conversationId).messages[event.seq - 1]) }
-        : event
-    )
+    log = state.log
+  }
+
+  /**
+   * A thread of the snapshot, whose messages are parsed on first use.
+   * @param {Conversation} conversation
+   * @param {string} visitorId
+   * @param {string} messagesJson
+   * @returns {Thread}
+   */
+  function restoredThread(conversation, visitorId, messagesJson) {
+    /** @type {{ messages: Message[], byClientId: Map<string, Message> } | undefined} */
+    let loaded
+    const load = () => {
+      if (loaded) return loaded
+      /** @type {Message[]} */
+      const messages = JSON.parse(messagesJson)
+      const byClientId = new Map(messages.flatMap((m) => (m.clientId === undefined ? [] : [[m.clientId, m]])))
+      unread.delete(thread)
+      return (loaded = { messages, byClientId })
+    }
+    /** @type {Thread} */
+    const thread = {
+      conversation,
+      visitorId,
+      get messages() {
+        return load().messages
+      },
+      get byClientId() {
+        return load().byClientId
+      }
+    }
+    unread.set(thread, messagesJson)
+    return thread
   }
 
   /**
