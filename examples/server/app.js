@@ -3,13 +3,13 @@ import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startBot } from './bot.js'
 import { createFaults } from './faults.js'
-import { HttpError, bearer, discardBody, notFound, readJsonBody, sendError, sendJson } from './http.js'
+import { HttpError, discardBody, notFound, readJsonBody, sendError, sendJson } from './http.js'
 import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
 import { demoRoutes } from './routes/demo.js'
 import { pageRoutes } from './routes/pages.js'
 import { eventSockets } from './routes/socket.js'
-import { visitorRoutes } from './routes/visitor.js'
+import { sessionOwner, visitorRoutes } from './routes/visitor.js'
 import { createStreams } from './sse.js'
 import { openStore } from './store.js'
 
@@ -21,6 +21,8 @@ import { openStore } from './store.js'
  * @property {string} [widgetPath] The built script-tag bundle served at `/confab.js`. Default `<repo>/dist/confab.js`.
  * @property {import('./faults.js').FaultConfig} [faults] Failures to inject into the visitor API. Default none.
  * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
+ * @property {number} [compactEvery] Compact the store's journal (a snapshot, then a fresh journal) every
+ *   this many records. Default 10,000; `Infinity` never compacts.
  * @property {(error: unknown) => void} [onError] Called with unexpected errors (answered 500). Default: print to stderr.
  * @property {string} [identitySecret] The secret the site's backend signs identity tokens (HS256) with.
  *   Without it, identified sessions are refused with 400 `identity-disabled`.
@@ -61,16 +63,20 @@ export function createServer(options) {
     throw new TypeError('demoIdentity needs identitySecret: the demo signs identity tokens with it')
   }
   const onError = options.onError ?? printError
-  const store = openStore({ dataDir, eventLogSize: options.eventLogSize })
+  const store = openStore({ dataDir, eventLogSize: options.eventLogSize, compactEvery: options.compactEvery })
   const streams = createStreams({ store })
-  const faults = createFaults(options.faults)
   const bot = startBot({ store, delayMs: botDelayMs, onError })
-  const router = createRouter([
-    ...visitorRoutes({ store, streams, identitySecret }),
-    ...agentRoutes({ store, streams, faults, agentKey }),
-    ...pageRoutes({ widgetPath }),
-    ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
-  ])
+  // Test machinery (POST /v1/_faults) wraps the routes, socket upgrades and socket auth from outside.
+  const faults = createFaults(options.faults, { store, streams, agentKey })
+  const sockets = eventSockets({ store, streams, authenticate: faults.authenticate(sessionOwner(store)) })
+  const router = createRouter(
+    faults.routes([
+      ...visitorRoutes({ store, streams, identitySecret }),
+      ...agentRoutes({ store, streams, agentKey }),
+      ...pageRoutes({ widgetPath }),
+      ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
+    ])
+  )
   /** @type {Promise<void> | undefined} */
   let closing
 
@@ -100,28 +106,11 @@ export function createServer(options) {
         throw new HttpError(405, 'method-not-allowed', `${pathname.slice(0, 200)} accepts ${allow}, not ${method}`, { allow })
       }
       const { route, params } = found
-      const injected = route.api === 'visitor'
-      if (injected && faults.fail503()) {
-        throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, try again', { 'retry-after': '1' })
-      }
-      // Faults aimed at one visitor (POST /v1/_faults/visitors/:id) find it by the token it sends.
-      const sessions = route.path === '/v1/sessions'
-      const target = injected && !sessions ? store.visitorByToken(bearer(req) ?? query.get('token') ?? '')?.id : undefined
-      const refusal = target === undefined ? undefined : faults.refusal(target)
-      if (refusal) throw refusal
-
       /** @type {Promise<Record<string, unknown>> | undefined} */
       let body
       const reply = await route.handle({ req, res, params, query, body: () => (body ??= readJsonBody(req)) })
-      if (!reply) return
-      if (sessions && reply.status < 300) faults.renew(/** @type {{ visitorId: string }} */ (reply.body).visitorId)
-      const drop = injected && method === 'POST' && reply.status < 300
-      if (drop && (faults.dropAfterCommit() || (target !== undefined && faults.dropNext(target)))) {
-        // Stored, never answered: the client must retry and get the same result.
-        req.socket.destroy()
-        return
-      }
-      sendJson(res, reply.status, reply.body, reply.headers)
+      // No reply: the handler answered itself (an event stream), or was told not to answer at all.
+      if (reply) sendJson(res, reply.status, reply.body, reply.headers)
     } catch (error) {
       if (res.headersSent || res.destroyed) {
         res.destroy()
@@ -141,7 +130,7 @@ export function createServer(options) {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     void handle(req, res)
   })
-  const sockets = eventSockets(server, { store, streams, faults })
+  server.on('upgrade', faults.upgrade(sockets.upgrade))
 
   return {
     store,

@@ -1,5 +1,16 @@
 // @ts-check
-import { HttpError, badRequest } from './http.js'
+import { HttpError, badRequest, bearer } from './http.js'
+import { agentOnly } from './routes/agent.js'
+import { refuseUpgrade } from './routes/socket.js'
+
+/** @typedef {import('./store.js').Store} Store */
+/** @typedef {import('./store.js').Visitor} Visitor */
+/** @typedef {import('./sse.js').Streams} Streams */
+/** @typedef {import('./sse.js').Subscriber} Subscriber */
+/** @typedef {import('./router.js').Route} Route */
+
+/** Visitor (and user) ids this server mints. */
+const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
 
 /**
  * Failures the server injects into the visitor API, to test how clients cope. Off by default.
@@ -40,97 +51,254 @@ import { HttpError, badRequest } from './http.js'
 const NO_VISITOR_FAULTS = { refuseNext: 0, status: 503, retryAfter: 1, dropNext: 0, expired: false }
 
 /**
- * @param {FaultConfig} [initial]
+ * Fault injection, to test how clients cope: one wrapper around the protocol's pieces, so the
+ * protocol's own code (app.js, sse.js, poll.js, routes/) knows nothing of it. Off until a test turns
+ * it on, from the options or through the fault switch (`POST /v1/_faults…`, agent key only):
+ *
+ * - `routes(routes)`: the visitor API's routes refuse (503, or what is aimed at the caller) and
+ *   drop answers after commit; the fault switch's routes are added.
+ * - `upgrade(listener)`: WebSocket upgrades are refused with 503 too.
+ * - `authenticate(check)`: a socket's auth is refused as the visitor's requests are.
+ * - On the switch's word, open event connections go silent, get raw text, or end.
+ *
+ * @param {FaultConfig | undefined} initial
+ * @param {{ store: Store, streams: Streams, agentKey: string }} context
  *
  * @example
- * const faults = createFaults({ fail503: 0.2, seed: 7 })
- * if (faults.fail503()) refuse()
+ * const faults = createFaults({ fail503: 0.2, seed: 7 }, { store, streams, agentKey })
+ * const router = createRouter(faults.routes(routes))
+ * server.on('upgrade', faults.upgrade(sockets.upgrade))
  */
-export function createFaults(initial = {}) {
+export function createFaults(initial = {}, { store, streams, agentKey }) {
   let config = parseFaults(initial)
   let random = mulberry32(config.seed ?? 1)
   /** @param {number | undefined} chance */
   const roll = (chance) => chance !== undefined && chance > 0 && random() < chance
   /** @type {Map<string, VisitorFaults>} */
   const visitors = new Map()
+  /**
+   * Connections gone silent, with what gives them their voice back. Kept after they were detached
+   * from the streams (a long poll that answered into the void), until their socket closes.
+   * @type {Map<Subscriber, { visitorId: string, unmute: () => void }>}
+   */
+  const silent = new Map()
 
-  return {
-    /**
-     * Replace the configuration and restart the random sequence from its seed. Faults aimed at
-     * visitors are dropped too, so `{}` turns everything off.
-     * @param {FaultConfig} next
-     */
-    set(next) {
+  /**
+   * The refusal due for this request of `visitorId`, if any: 401 while its session is expired,
+   * else the next counted refusal.
+   * @param {string} visitorId
+   * @returns {HttpError | undefined}
+   */
+  function refusal(visitorId) {
+    const aimed = visitors.get(visitorId)
+    if (!aimed) return undefined
+    if (aimed.expired) {
+      return new HttpError(401, 'unauthorized', 'Injected fault: the session expired, start a new one', {
+        'www-authenticate': 'Bearer'
+      })
+    }
+    if (aimed.refuseNext === 0) return undefined
+    aimed.refuseNext--
+    const limited = aimed.status === 429
+    return new HttpError(
+      aimed.status,
+      limited ? 'rate-limited' : 'unavailable',
+      limited ? 'Injected fault: too many requests, slow down' : 'Injected fault: the server is unavailable, try again',
+      { 'retry-after': String(aimed.retryAfter) }
+    )
+  }
+
+  /**
+   * Whether this successful `POST` of `visitorId` is to be left unanswered (counts it down).
+   * @param {string} visitorId
+   */
+  function dropNext(visitorId) {
+    const aimed = visitors.get(visitorId)
+    if (!aimed || aimed.dropNext === 0) return false
+    aimed.dropNext--
+    return true
+  }
+
+  /**
+   * Change one visitor's faults and answer them as they now stand.
+   * @param {string} visitorId
+   * @param {VisitorFaultChange} change
+   * @returns {VisitorFaults}
+   */
+  function aim(visitorId, { refuseNext, status, retryAfter, dropNext, expireSession }) {
+    const current = visitors.get(visitorId) ?? NO_VISITOR_FAULTS
+    const next = {
+      refuseNext: refuseNext ?? current.refuseNext,
+      status: status ?? current.status,
+      retryAfter: retryAfter ?? current.retryAfter,
+      dropNext: dropNext ?? current.dropNext,
+      expired: expireSession ?? current.expired
+    }
+    visitors.set(visitorId, next)
+    return { ...next }
+  }
+
+  /**
+   * The `silent` fault: the visitor's open connections stay open but deliver nothing more (no
+   * events, no pings, no pongs), as a connection whose network path died does. Their sockets take
+   * every byte and send none; connections opened later are not affected.
+   * @param {string} visitorId
+   * @returns {number} how many connections went silent
+   */
+  function mute(visitorId) {
+    const muted = streams.connections(visitorId).filter((sub) => !silent.has(sub))
+    for (const sub of muted) {
+      const { socket } = sub
+      const write = socket.write
+      socket.write = /** @type {typeof socket.write} */ (
+        (/** @type {unknown[]} */ ...args) => {
+          const done = args.find((arg) => typeof arg === 'function')
+          if (done) process.nextTick(/** @type {() => void} */ (done))
+          return true
+        }
+      )
+      silent.set(sub, { visitorId, unmute: () => void (socket.write = write) })
+      socket.once('close', () => silent.delete(sub))
+    }
+    return muted.length
+  }
+
+  /**
+   * End the connections still silent (of every visitor when `visitorId` is undefined): they missed
+   * events, so they must not simply go on.
+   * @param {string | undefined} visitorId
+   * @returns {number} how many were ended
+   */
+  function endSilent(visitorId) {
+    let ended = 0
+    for (const [sub, muted] of silent) {
+      if (visitorId !== undefined && muted.visitorId !== visitorId) continue
+      end(sub)
+      ended++
+    }
+    return ended
+  }
+
+  /**
+   * End one connection, silent or not: a silent one gets its voice back first, for its close frame.
+   * @param {Subscriber} sub
+   */
+  function end(sub) {
+    silent.get(sub)?.unmute()
+    silent.delete(sub)
+    streams.end(sub)
+  }
+
+  /**
+   * Write `text` unchanged to the visitor's open connections that are not silent: a malformed or
+   * unknown event, say.
+   * @param {string} visitorId
+   * @param {string} text
+   * @returns {number} how many connections it was written to
+   */
+  function writeRaw(visitorId, text) {
+    const open = streams.connections(visitorId).filter((sub) => !silent.has(sub))
+    for (const sub of open) sub.write(text)
+    return open.length
+  }
+
+  /**
+   * A visitor API route with faults injected around it.
+   * @param {Route} route
+   * @returns {Route}
+   */
+  function injected(route) {
+    const sessions = route.path === '/v1/sessions'
+    return {
+      ...route,
+      async handle(request) {
+        if (roll(config.fail503)) {
+          throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, try again', { 'retry-after': '1' })
+        }
+        // Faults aimed at one visitor find it by the token it sends.
+        const token = bearer(request.req) ?? request.query.get('token') ?? ''
+        const target = sessions ? undefined : store.visitorByToken(token)?.id
+        const refused = target === undefined ? undefined : refusal(target)
+        if (refused) throw refused
+
+        const reply = await route.handle(request)
+        if (!reply || reply.status >= 300) return reply
+        // The visitor started a session again: an injected expiry is over.
+        if (sessions) {
+          const aimed = visitors.get(/** @type {{ visitorId: string }} */ (reply.body).visitorId)
+          if (aimed) aimed.expired = false
+        }
+        if (route.method === 'POST' && (roll(config.dropAfterCommit) || (target !== undefined && dropNext(target)))) {
+          // Stored, never answered: the client must retry and get the same result.
+          request.req.socket.destroy()
+          return undefined
+        }
+        return reply
+      }
+    }
+  }
+
+  const route = agentOnly(agentKey)
+  /** The fault switch. */
+  const switches = [
+    route('POST', '/v1/_faults', async (request) => {
+      const next = parseFaults(await request.body())
+      // Visitors' faults go too, so `{}` turns everything off, and the sequence restarts from its seed.
       config = next
       random = mulberry32(next.seed ?? 1)
       visitors.clear()
-    },
-    get: () => ({ ...config }),
-    fail503: () => roll(config.fail503),
-    dropAfterCommit: () => roll(config.dropAfterCommit),
-
-    /**
-     * Change one visitor's faults and answer them as they now stand.
-     * @param {string} visitorId
-     * @param {VisitorFaultChange} change
-     * @returns {VisitorFaults}
-     */
-    aim(visitorId, { refuseNext, status, retryAfter, dropNext, expireSession }) {
-      const current = visitors.get(visitorId) ?? NO_VISITOR_FAULTS
-      const next = {
-        refuseNext: refuseNext ?? current.refuseNext,
-        status: status ?? current.status,
-        retryAfter: retryAfter ?? current.retryAfter,
-        dropNext: dropNext ?? current.dropNext,
-        expired: expireSession ?? current.expired
+      endSilent(undefined)
+      return { status: 200, body: { ...config } }
+    }),
+    route('POST', '/v1/_faults/visitors/:id', async (request) => {
+      const visitorId = request.params.id ?? ''
+      if (!VISITOR_ID.test(visitorId)) throw new HttpError(400, 'bad-request', 'The visitor id is malformed')
+      const change = parseVisitorFaults(await request.body())
+      const aimed = aim(visitorId, change)
+      // The raw text first, so one request can send a bad event and then cut the stream.
+      let streamCount = change.sendRaw === undefined ? 0 : writeRaw(visitorId, change.sendRaw)
+      if (change.silent !== undefined) streamCount = Math.max(streamCount, change.silent ? mute(visitorId) : endSilent(visitorId))
+      if (change.endStreams) {
+        const open = streams.connections(visitorId)
+        for (const sub of open) end(sub)
+        streamCount = Math.max(streamCount, open.length)
       }
-      visitors.set(visitorId, next)
-      return { ...next }
+      return { status: 200, body: { ...aimed, streams: streamCount } }
+    }),
+    route('POST', '/v1/_faults/forget-events', () => {
+      store.forgetEvents()
+      return { status: 200, body: { lastEventId: store.lastEventId() } }
+    })
+  ]
+
+  return {
+    /**
+     * `routes` with faults injected into the visitor API, and the fault switch.
+     * @param {Route[]} routes
+     * @returns {Route[]}
+     */
+    routes: (routes) => [...routes.map((r) => (r.api === 'visitor' ? injected(r) : r)), ...switches],
+
+    /**
+     * An `upgrade` listener that refuses with 503 (`fail503`) before `listener` sees the request.
+     * @param {(req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void} listener
+     * @returns {typeof listener}
+     */
+    upgrade: (listener) => (req, socket, head) => {
+      if (roll(config.fail503)) refuseUpgrade(socket, 503, 'Service Unavailable', 'Retry-After: 1\r\n')
+      else listener(req, socket, head)
     },
 
     /**
-     * The refusal due for this request of `visitorId`, if any: 401 while its session is expired,
-     * else the next counted refusal.
-     * @param {string} visitorId
-     * @returns {HttpError | undefined}
+     * A session token check that also refuses what is aimed at the visitor.
+     * @param {(token: string) => Visitor} check
+     * @returns {(token: string) => Visitor}
      */
-    refusal(visitorId) {
-      const aimed = visitors.get(visitorId)
-      if (!aimed) return undefined
-      if (aimed.expired) {
-        return new HttpError(401, 'unauthorized', 'Injected fault: the session expired, start a new one', {
-          'www-authenticate': 'Bearer'
-        })
-      }
-      if (aimed.refuseNext === 0) return undefined
-      aimed.refuseNext--
-      const limited = aimed.status === 429
-      return new HttpError(
-        aimed.status,
-        limited ? 'rate-limited' : 'unavailable',
-        limited ? 'Injected fault: too many requests, slow down' : 'Injected fault: the server is unavailable, try again',
-        { 'retry-after': String(aimed.retryAfter) }
-      )
-    },
-
-    /**
-     * Whether this successful `POST` of `visitorId` is to be left unanswered (counts it down).
-     * @param {string} visitorId
-     */
-    dropNext(visitorId) {
-      const aimed = visitors.get(visitorId)
-      if (!aimed || aimed.dropNext === 0) return false
-      aimed.dropNext--
-      return true
-    },
-
-    /**
-     * The visitor started a session again: an injected expiry is over.
-     * @param {string} visitorId
-     */
-    renew(visitorId) {
-      const aimed = visitors.get(visitorId)
-      if (aimed) aimed.expired = false
+    authenticate: (check) => (token) => {
+      const visitor = check(token)
+      const refused = refusal(visitor.id)
+      if (refused) throw refused
+      return visitor
     }
   }
 }
@@ -209,4 +377,3 @@ function mulberry32(seed) {
   }
 }
 
-/** @typedef {ReturnType<typeof createFaults>} Faults */

@@ -2,7 +2,14 @@
 // `npm start`: run the reference server with settings from the environment (see README.md).
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createServer } from './app.js'
+
+/** @type {typeof import('./app.js')} */
+const app = await import('./app.js').catch((/** @type {NodeJS.ErrnoException} */ error) => {
+  if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error
+  process.stderr.write(`${error.message}\nRun npm install in the repository first: the server needs the packages ws and jose.\n`)
+  process.exit(1)
+})
+const { createServer } = app
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 

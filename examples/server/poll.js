@@ -34,7 +34,7 @@ export function longPoll({ req, res }, { store, streams }, audience, cursor, wai
   }
   // Always on a later turn, after every event of a commit was published: the newest id then is a
   // safe cursor, since each event up to it was either in this batch or not for this audience.
-  const flush = () => sub.silent || answer(JSON.stringify({ cursor: String(store.lastEventId()), events: batch.map(jsonEvent) }))
+  const flush = () => answer(JSON.stringify({ cursor: String(store.lastEventId()), events: batch.map(jsonEvent) }))
   /** @type {Subscriber} */
   const sub = {
     audience,
@@ -42,8 +42,10 @@ export function longPoll({ req, res }, { store, streams }, audience, cursor, wai
       // The first event schedules the answer; events of the same tick join the batch.
       if (batch.push(event) === 1) setImmediate(flush)
     },
-    raw: answer,
-    end: () => res.destroy()
+    socket: req.socket,
+    write: answer,
+    // The socket, not the response: a poll is also ended after its answer went out.
+    end: () => req.socket.destroy()
   }
   for (const event of streams.replay(audience, cursor)) sub.send(event)
   const detach = streams.attach(sub)

@@ -16,10 +16,11 @@
  * One open event connection of any kind (an SSE response, a WebSocket, a held long poll).
  * @typedef {object} Subscriber
  * @property {Audience} audience
+ * @property {import('node:net').Socket} socket Its TCP connection.
  * @property {(event: WireEvent) => void} send Deliver one event.
- * @property {(text: string) => void} raw Write `text` unchanged (fault injection).
+ * @property {(text: string) => void} write Write `text` as it is, in the connection's own unit: SSE
+ *   bytes, one WebSocket text message, the body of a poll's answer.
  * @property {() => void} end Close the connection; the client resumes from its last event id.
- * @property {boolean} [silent] Set by the `silent` fault: nothing more is written, pings go unanswered.
  */
 
 /**
@@ -55,7 +56,7 @@ export const jsonEvent = ({ event, id, data }) => ({ event, ...(id === undefined
 
 /**
  * The event connections over the store's events: replay after a cursor, then live. Server-sent event
- * streams are made here (`open`); WebSockets (ws.js) and long polls (routes/visitor.js) `attach`.
+ * streams are made here (`open`); WebSockets (routes/socket.js) and long polls (poll.js) `attach`.
  *
  * Durable events (`message`, `conversation`) carry the store's event id. `typing` is ephemeral:
  * sent live without an id (so it leaves the client's last event id alone) and never replayed.
@@ -71,7 +72,7 @@ export function createStreams({ store, pingMs = 15_000 }) {
   const subscribers = new Set()
 
   store.onEvent((event) => {
-    for (const sub of subscribers) if (sees(sub.audience, event.visitorId)) deliver(sub, wire(sub.audience, event))
+    for (const sub of subscribers) if (sees(sub.audience, event.visitorId)) sub.send(wire(sub.audience, event))
   })
 
   /**
@@ -91,21 +92,6 @@ export function createStreams({ store, pingMs = 15_000 }) {
           }
     return { event: event.type, id: event.id, data }
   }
-
-  /**
-   * @param {Subscriber} sub
-   * @param {WireEvent} event
-   */
-  function deliver(sub, event) {
-    if (!sub.silent) sub.send(event)
-  }
-
-  /**
-   * The subscribers of one visitor (all visitors when `visitorId` is undefined); agents never.
-   * @param {string | undefined} visitorId
-   */
-  const of = (visitorId) =>
-    [...subscribers].filter((sub) => !sub.audience.agent && (visitorId === undefined || sub.audience.visitorId === visitorId))
 
   return {
     /**
@@ -162,8 +148,9 @@ export function createStreams({ store, pingMs = 15_000 }) {
       /** @type {Subscriber} */
       const sub = {
         audience,
+        socket: req.socket,
         send: (event) => write(format(event)),
-        raw: write,
+        write,
         end: () => res.end()
       }
       // The `id:` (a block without data, so no event) is where the stream starts: a client that
@@ -171,7 +158,7 @@ export function createStreams({ store, pingMs = 15_000 }) {
       res.write(`retry: 1000\nid: ${cursor ?? store.lastEventId()}\n\n`)
       for (const event of this.replay(audience, cursor)) res.write(format(event))
       const detach = this.attach(sub)
-      const ping = setInterval(() => sub.silent || write(': ping\n\n'), pingMs)
+      const ping = setInterval(() => write(': ping\n\n'), pingMs)
       res.once('close', () => {
         clearInterval(ping)
         detach()
@@ -189,57 +176,38 @@ export function createStreams({ store, pingMs = 15_000 }) {
       const event = { event: 'typing', data: { conversationId, author, typing } }
       for (const sub of subscribers) {
         const { audience } = sub
-        if (audience.agent || (author.role !== 'visitor' && audience.visitorId === visitorId)) deliver(sub, event)
+        if (audience.agent || (author.role !== 'visitor' && audience.visitorId === visitorId)) sub.send(event)
       }
     },
 
     /**
-     * End the connections of one visitor (its token stopped working: it was merged into a user; or
-     * a fault test cuts them). A client that reconnects resumes, or is refused with 401 once merged.
+     * The open connections of one visitor (of every visitor when `visitorId` is undefined); agents'
+     * never.
+     * @param {string | undefined} visitorId
+     * @returns {Subscriber[]}
+     */
+    connections: (visitorId) =>
+      [...subscribers].filter((sub) => !sub.audience.agent && (visitorId === undefined || sub.audience.visitorId === visitorId)),
+
+    /**
+     * Stop delivering to `sub` and close it.
+     * @param {Subscriber} sub
+     */
+    end(sub) {
+      subscribers.delete(sub)
+      sub.end()
+    },
+
+    /**
+     * End the connections of one visitor: its token stopped working (it was merged into a user). A
+     * client that reconnects is refused with 401.
      * @param {string} visitorId
      * @returns {number} how many connections were ended
      */
     disconnect(visitorId) {
-      const ended = of(visitorId)
-      for (const sub of ended) {
-        subscribers.delete(sub)
-        sub.end()
-      }
+      const ended = this.connections(visitorId)
+      for (const sub of ended) this.end(sub)
       return ended.length
-    },
-
-    /**
-     * Write `text` unchanged to the open connections of one visitor (silent ones excepted): fault
-     * injection sends malformed or unknown events this way.
-     * @param {string} visitorId
-     * @param {string} text
-     * @returns {number} how many connections it was written to
-     */
-    writeRaw(visitorId, text) {
-      const open = of(visitorId).filter((sub) => !sub.silent)
-      for (const sub of open) sub.raw(text)
-      return open.length
-    },
-
-    /**
-     * The `silent` fault. `true`: the visitor's open connections stay open but write nothing more
-     * (no events, no pings, no pongs), as a connection whose network path died does; connections
-     * opened later are not affected. `false`: end the ones still silent, which missed events and so
-     * must not simply resume. An undefined `visitorId` means every visitor.
-     * @param {string | undefined} visitorId
-     * @param {boolean} silent
-     * @returns {number} how many connections it changed
-     */
-    silence(visitorId, silent) {
-      const changed = of(visitorId).filter((sub) => !sub.silent === silent)
-      for (const sub of changed) {
-        if (silent) sub.silent = true
-        else {
-          subscribers.delete(sub)
-          sub.end()
-        }
-      }
-      return changed.length
     },
 
     /** End every open connection (the server is shutting down). */

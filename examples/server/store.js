@@ -81,13 +81,32 @@ import { openJournal } from './journal.js'
  * @typedef {object} StoreOptions
  * @property {string} dataDir Folder of the journal; created if missing.
  * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
+ * @property {number} [compactEvery] The journal is compacted (a snapshot of the state, then a fresh
+ *   journal) once this many records were appended since the last compaction. Default 10,000;
+ *   `Infinity` never compacts.
  * @property {() => number} [now] Clock, ms since the epoch. Default `Date.now`.
  */
-
+/**
+ * Everything the store holds, as plain JSON: what a compaction writes to disk and a start reads
+ * back. Each thread's messages are kept as one JSON string, parsed the first time the thread is
+ * used: a start reads the conversations and the recent events, not every message ever written.
+ * @typedef {object} StoreState
+ * @property {1} version
+ * @property {Visitor[]} visitors Every visitor and user.
+ * @property {string[]} resumable The anonymous visitors not merged into a user: their resume keys work.
+ * @property {[string, string][]} tokens Every session token that works, with its visitor id.
+ * @property {{ conversation: Conversation, visitorId: string, messages: string }[]} threads
+ *   `messages`: the thread's `Message[]` as JSON text.
+ * @property {[string, string[]][]} conversations The conversation ids of each visitor.
+ * @property {number} lastEventId
+ * @property {StoredEvent[]} log
+ */
 /**
  * The server's embedded store: every change is one journal record, flushed to disk before the
- * method returns; memory indexes are rebuilt by replaying the journal on open. Methods that change
- * something publish a {@link StoredEvent} to `onEvent` listeners after it is durable.
+ * method returns. Every `compactEvery` records the whole state is written as a snapshot and the
+ * journal starts again, so a start reads the snapshot and replays only the records after it.
+ * Methods that change something publish a {@link StoredEvent} to `onEvent` listeners after it is
+ * durable.
  *
  * @param {StoreOptions} options
  *
@@ -100,6 +119,7 @@ import { openJournal } from './journal.js'
 export function openStore(options) {
   const now = options.now ?? Date.now
   const eventLogSize = options.eventLogSize ?? 10_000
+  const compactEvery = options.compactEvery ?? 10_000
   const file = path.join(options.dataDir, 'journal.jsonl')
   const journal = openJournal(file)
 
@@ -120,16 +140,106 @@ export function openStore(options) {
   let lastEventId = 0
   /** @type {Set<(event: StoredEvent) => void>} */
   const listeners = new Set()
+  /** @type {WeakMap<Thread, string>} the messages of threads restored from a snapshot and not used since, as JSON */
+  const unread = new WeakMap()
 
+  if (journal.snapshot !== undefined) {
+    try {
+      restore(/** @type {StoreState} */ (journal.snapshot))
+    } catch (error) {
+      journal.close()
+      throw new Error(`the snapshot of ${file}: ${/** @type {Error} */ (error).message}`)
+    }
+  }
   journal.records.forEach((record, index) => {
     try {
       apply(/** @type {JournalRecord} */ (record))
     } catch (error) {
       journal.close()
-      throw new Error(`${file}, record ${index + 1}: ${/** @type {Error} */ (error).message}`)
+      throw new Error(`${file}, record ${index + 1} after the snapshot: ${/** @type {Error} */ (error).message}`)
     }
   })
   journal.records.length = 0 // replayed; the indexes hold what is needed
+  // A long tail (a journal of an older version, or a crash before the last compaction): compact now,
+  // so the next start is quick.
+  if (journal.tail() >= compactEvery) journal.compact(snapshot())
+
+  /**
+   * The state as plain JSON (see {@link StoreState}).
+   * @returns {StoreState}
+   */
+  function snapshot() {
+    return {
+      version: 1,
+      visitors: [...visitors.values()],
+      resumable: [...byResumeKey.values()].map((visitor) => visitor.id),
+      tokens: [...byToken],
+      threads: [...threads.values()].map((thread) => ({
+        conversation: thread.conversation,
+        visitorId: thread.visitorId,
+        messages: unread.get(thread) ?? JSON.stringify(thread.messages)
+      })),
+      conversations: [...byVisitor].map(([visitorId, ids]) => [visitorId, [...ids]]),
+      lastEventId,
+      log
+    }
+  }
+
+  /**
+   * Fill the empty store from a snapshot.
+   * @param {StoreState} state
+   */
+  function restore(state) {
+    if (state?.version !== 1) throw new Error(`version ${JSON.stringify(state?.version)} is not one this server reads`)
+    for (const visitor of state.visitors) {
+      visitors.set(visitor.id, visitor)
+      if ('identified' in visitor) bySub.set(visitor.identified.id, visitor.id)
+    }
+    for (const id of state.resumable) {
+      const visitor = /** @type {AnonymousVisitor} */ (visitors.get(id))
+      byResumeKey.set(visitor.resumeKey, visitor)
+    }
+    for (const [token, id] of state.tokens) byToken.set(token, id)
+    for (const { conversation, visitorId, messages } of state.threads) {
+      threads.set(conversation.id, restoredThread(conversation, visitorId, messages))
+    }
+    for (const [visitorId, ids] of state.conversations) byVisitor.set(visitorId, new Set(ids))
+    lastEventId = state.lastEventId
+    log = state.log
+  }
+
+  /**
+   * A thread of the snapshot, whose messages are parsed on first use.
+   * @param {Conversation} conversation
+   * @param {string} visitorId
+   * @param {string} messagesJson
+   * @returns {Thread}
+   */
+  function restoredThread(conversation, visitorId, messagesJson) {
+    /** @type {{ messages: Message[], byClientId: Map<string, Message> } | undefined} */
+    let loaded
+    const load = () => {
+      if (loaded) return loaded
+      /** @type {Message[]} */
+      const messages = JSON.parse(messagesJson)
+      const byClientId = new Map(messages.flatMap((m) => (m.clientId === undefined ? [] : [[m.clientId, m]])))
+      unread.delete(thread)
+      return (loaded = { messages, byClientId })
+    }
+    /** @type {Thread} */
+    const thread = {
+      conversation,
+      visitorId,
+      get messages() {
+        return load().messages
+      },
+      get byClientId() {
+        return load().byClientId
+      }
+    }
+    unread.set(thread, messagesJson)
+    return thread
+  }
 
   /**
    * The one place memory changes, for replayed and new records alike.
@@ -226,6 +336,8 @@ export function openStore(options) {
   function commit(record) {
     journal.append(record)
     for (const event of apply(record)) for (const listener of listeners) listener(event)
+    // Synchronous, so no record comes in between: a pause of the server, once every `compactEvery`.
+    if (journal.tail() >= compactEvery) journal.compact(snapshot())
   }
 
   /** @param {number} bytes */
@@ -475,6 +587,12 @@ export function openStore(options) {
         listeners.delete(listener)
       }
     },
+
+    /** Everything the store holds, as plain JSON: what a compaction writes (see {@link StoreState}). */
+    snapshot,
+
+    /** Compact the journal now: write the state as its snapshot and start the journal again. */
+    compact: () => journal.compact(snapshot()),
 
     /** Release the journal file. The store must not be used afterwards. */
     close() {

@@ -1,41 +1,60 @@
 // @ts-check
 import crypto from 'node:crypto'
 import { HttpError, bearer } from '../http.js'
-import { parseFaults, parseVisitorFaults } from '../faults.js'
 import { booleanField, optionalStringField } from '../validate.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 import { eventCursor } from './visitor.js'
 
-/** Visitor (and user) ids this server mints. */
-const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
-
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Thread} Thread */
 /** @typedef {import('../sse.js').Streams} Streams */
-/** @typedef {import('../faults.js').Faults} Faults */
 /** @typedef {import('../router.js').Request} Request */
 /** @typedef {import('../router.js').Route} Route */
 
 /**
- * The agent API (what the agent console calls) and the fault switch. Every route wants
- * `Authorization: Bearer <agent key>`.
+ * The maker of agent routes: each wants `Authorization: Bearer <agent key>` (`/v1/agent/events` also
+ * takes `?token=`, for `EventSource`, which cannot set headers).
  *
- * @param {{ store: Store, streams: Streams, faults: Faults, agentKey: string }} context
- * @returns {Route[]}
+ * @param {string} agentKey
+ * @returns {(method: string, path: string, handle: Route['handle']) => Route}
+ *
+ * @example
+ * const route = agentOnly('demo-agent')
+ * route('GET', '/v1/agent/conversations', () => ({ status: 200, body: … }))
  */
-export function agentRoutes({ store, streams, faults, agentKey }) {
+export function agentOnly(agentKey) {
   const expected = digest(agentKey)
 
   /**
    * @param {Request} request
-   * @param {boolean} [queryToken] Also accept `?token=` (event streams).
+   * @param {boolean} queryToken Also accept `?token=`.
    */
-  function authenticate(request, queryToken = false) {
+  function authenticate(request, queryToken) {
     const key = bearer(request.req) ?? (queryToken ? request.query.get('token') ?? undefined : undefined)
     if (key === undefined || !crypto.timingSafeEqual(digest(key), expected)) {
       throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <agent key>"', { 'www-authenticate': 'Bearer' })
     }
   }
+
+  return (method, path, handle) => ({
+    method,
+    path,
+    api: 'agent',
+    handle(request) {
+      authenticate(request, path === '/v1/agent/events')
+      return handle(request)
+    }
+  })
+}
+
+/**
+ * The agent API: what the agent console calls.
+ *
+ * @param {{ store: Store, streams: Streams, agentKey: string }} context
+ * @returns {Route[]}
+ */
+export function agentRoutes({ store, streams, agentKey }) {
+  const route = agentOnly(agentKey)
 
   /**
    * A conversation as agents see it: with its owner, identified or not.
@@ -45,22 +64,6 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
     ...thread.conversation,
     visitorId: thread.visitorId,
     visitor: store.visitorSummary(thread.visitorId)
-  })
-
-  /**
-   * @param {string} method
-   * @param {string} path
-   * @param {Route['handle']} handle
-   * @returns {Route}
-   */
-  const route = (method, path, handle) => ({
-    method,
-    path,
-    api: 'agent',
-    handle(request) {
-      authenticate(request, path === '/v1/agent/events')
-      return handle(request)
-    }
   })
 
   return [
@@ -94,27 +97,6 @@ export function agentRoutes({ store, streams, faults, agentKey }) {
     }),
     route('GET', '/v1/agent/events', (request) => {
       streams.open(request.req, request.res, { agent: true }, eventCursor(request))
-    }),
-    route('POST', '/v1/_faults', async (request) => {
-      faults.set(parseFaults(await request.body()))
-      // Turning faults off also ends the connections left silent (they missed events).
-      streams.silence(undefined, false)
-      return { status: 200, body: faults.get() }
-    }),
-    route('POST', '/v1/_faults/visitors/:id', async (request) => {
-      const visitorId = request.params.id ?? ''
-      if (!VISITOR_ID.test(visitorId)) throw new HttpError(400, 'bad-request', 'The visitor id is malformed')
-      const change = parseVisitorFaults(await request.body())
-      const aimed = faults.aim(visitorId, change)
-      // The raw text first, so one request can send a bad event and then cut the stream.
-      let streamCount = change.sendRaw === undefined ? 0 : streams.writeRaw(visitorId, change.sendRaw)
-      if (change.silent !== undefined) streamCount = Math.max(streamCount, streams.silence(visitorId, change.silent))
-      if (change.endStreams) streamCount = Math.max(streamCount, streams.disconnect(visitorId))
-      return { status: 200, body: { ...aimed, streams: streamCount } }
-    }),
-    route('POST', '/v1/_faults/forget-events', () => {
-      store.forgetEvents()
-      return { status: 200, body: { lastEventId: store.lastEventId() } }
     })
   ]
 }

@@ -27,12 +27,12 @@ export function demoRoutes({ identitySecret, now = Date.now }) {
       method: 'GET',
       path: '/demo/identity',
       api: 'page',
-      handle(request) {
+      async handle(request) {
         const name = request.query.get('user') ?? ''
         if (!Object.hasOwn(DEMO_USERS, name)) throw badRequest('"user" must be "alice" or "bob"')
         const user = DEMO_USERS[/** @type {keyof typeof DEMO_USERS} */ (name)]
         const iat = Math.floor(now() / 1000)
-        const token = signIdentityToken({ sub: user.id, name: user.name, email: user.email, iat, exp: iat + DEMO_TOKEN_SECONDS }, identitySecret)
+        const token = await signIdentityToken({ sub: user.id, name: user.name, email: user.email, iat, exp: iat + DEMO_TOKEN_SECONDS }, identitySecret)
         return { status: 200, body: { ...user, token } }
       }
     }

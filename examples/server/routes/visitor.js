@@ -1,13 +1,15 @@
 // @ts-check
 import { HttpError, badRequest, bearer, notFound } from '../http.js'
 import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
-import { archiveMatcher } from '../search.js'
+import { archiveMatcher } from '../../../src/util/archive-match.js'
 import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { MAX_POLL_MS, longPoll } from '../poll.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 
 /** Longest search query, in UTF-16 code units. */
 const MAX_QUERY = 200
+/** What a 401 of the visitor API carries (RFC 6750). */
+const CHALLENGE = { 'www-authenticate': 'Bearer' }
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Visitor} Visitor */
@@ -22,6 +24,8 @@ const MAX_QUERY = 200
  * @returns {Route[]}
  */
 export function visitorRoutes({ store, streams, identitySecret }) {
+  const tokenOwner = sessionOwner(store)
+
   /**
    * @param {Request} request
    * @param {boolean} [queryToken] Also accept `?token=` (event streams: `EventSource` cannot set headers).
@@ -29,13 +33,10 @@ export function visitorRoutes({ store, streams, identitySecret }) {
    */
   function authenticate(request, queryToken = false) {
     const token = bearer(request.req) ?? (queryToken ? request.query.get('token') ?? undefined : undefined)
-    const challenge = { 'www-authenticate': 'Bearer' }
     if (token === undefined) {
-      throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <token>" with the token from POST /v1/sessions', challenge)
+      throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <token>" with the token from POST /v1/sessions', CHALLENGE)
     }
-    const visitor = store.visitorByToken(token)
-    if (!visitor) throw new HttpError(401, 'unauthorized', 'The token is unknown: start a new session', challenge)
-    return visitor
+    return tokenOwner(token)
   }
 
   return [
@@ -59,7 +60,7 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         if (identitySecret === undefined) {
           throw new HttpError(400, 'identity-disabled', 'This server does not accept identified users (it has no identity secret)')
         }
-        const claims = verifyIdentityToken(identity.token, identitySecret)
+        const claims = await verifyIdentityToken(identity.token, identitySecret)
         const { user, token, created } = store.startUserSession(claims)
         // The merge rule: the threads of the anonymous visitor this device was become the user's.
         // `anonymous` is only ever a visitor not merged yet (a merged one's key finds nothing), so
@@ -194,6 +195,21 @@ export function visitorRoutes({ store, streams, identitySecret }) {
       }
     }
   ]
+}
+
+/**
+ * The check of a session token, for requests and WebSockets alike: the visitor (or user) it belongs
+ * to, or a 401 that tells the client to start a new session.
+ *
+ * @param {Store} store
+ * @returns {(token: string) => Visitor}
+ */
+export function sessionOwner(store) {
+  return (token) => {
+    const visitor = store.visitorByToken(token)
+    if (!visitor) throw new HttpError(401, 'unauthorized', 'The token is unknown: start a new session', CHALLENGE)
+    return visitor
+  }
 }
 
 /**

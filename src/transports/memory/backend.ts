@@ -1,6 +1,6 @@
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
-import { archiveMatcher } from './match.js'
+import { archiveMatcher } from '../../util/archive-match.js'
 import type {
   ArchiveHit,
   Author,
