@@ -88,7 +88,7 @@ export default [
   },
   // The search engine for the script tag, loaded by confab.js on the first search.
   {
-    input: 'src/search/global.ts',
+    input: 'src/ui/search/global.ts',
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }

@@ -18,7 +18,7 @@ type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
  * then either the conversation list (messaging mode, no thread open) or the open conversation:
  * messages, typing indicator and composer. Search (the header button, Ctrl/Cmd+K, or "/" outside a
  * text field) shows the search view in their place, loaded on first use; Escape there goes back.
- * Uses only the hooks `confab.js` shares with its companions (see `search/load-script.ts`).
+ * Uses only the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
  */
 export function Pane(widget: PaneProps) {
   // The pane's text: its defaults, then what the widget was given.

@@ -2,7 +2,7 @@
  * `dist/confab-pane.js`: the pane for the script tag (header, messages, composer, conversation list
  * and their stylesheet) and the new-message chime, loaded by `confab.js` when the browser is idle after boot, or at once when
  * the visitor reaches for the launcher. Built with preact and nanostores taken from `confab.js`
- * (see `search/load-script.ts`), so the page holds one copy of each.
+ * (see `ui/companions.ts`), so the page holds one copy of each.
  */
 import type { PaneModule } from './load.js'
 import { createChime, Pane } from './pane.js'

@@ -1,4 +1,4 @@
-import { loadCompanion } from '../../search/load-script.js'
+import { loadCompanion } from '../../util/companion.js'
 import type { PaneModule } from './load.js'
 
 /** The script tag's loader (the build swaps it in for `load.ts`): `confab-pane.js`, beside `confab.js`. */

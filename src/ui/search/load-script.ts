@@ -1,5 +1,5 @@
-import { loadSearchModule } from '../../search/load-script.js'
-import type { SearchView } from './view.js'
+import { loadCompanion } from '../../util/companion.js'
+import type { SearchModule } from './global.js'
 
 /** The script tag's loader (the build swaps it in for `load.ts`): the view comes with the engine. */
-export const loadSearchView = (): Promise<{ SearchView: typeof SearchView }> => loadSearchModule()
+export const loadSearchView = (): Promise<SearchModule> => loadCompanion('confab-search.js', 'ConfabSearch')

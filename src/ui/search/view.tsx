@@ -27,7 +27,7 @@ const focusField = (field: HTMLInputElement | null) => {
  * active result while focus stays in the field (a listbox and `aria-activedescendant`); Enter or a
  * click opens the result's thread at the hit and closes the view. Escape is the pane's: it closes
  * the view. Loaded on first use, so it uses only the hooks `confab.js` shares with
- * `confab-search.js` (see `search/load-script.ts`) and imports no component of the widget.
+ * `confab-search.js` (see `ui/companions.ts`) and imports no component of the widget.
  */
 export function SearchView(props: UiProps & { onClose: () => void }) {
   const { client, onClose } = props
