@@ -30,7 +30,7 @@ export function disconnect(ctx: ClientContext): void {
   try {
     ctx.transport.close()
   } catch (error) {
-    ctx.emitter.emit('error', toConfabError(error, 'network', 'The transport failed to close'))
+    ctx.emitter.emit('error', toConfabError(error, 'The transport failed to close'))
   }
   ctx.stores.$status.set('idle')
 }
@@ -162,7 +162,7 @@ export async function start(ctx: ClientContext, generation: number, attempt: num
     emitter.emit('ready', session)
   } catch (caught) {
     if (generation !== ctx.generation) return
-    const error = toConfabError(caught, 'network', `Could not connect through the ${transport.name} transport`)
+    const error = toConfabError(caught, `Could not connect through the ${transport.name} transport`)
     emitter.emit('error', error)
     if (!error.retryable) {
       stores.$status.set('idle')

@@ -5,6 +5,7 @@ import type { TabChannel } from '../tabs/channel.js'
 import type { ClientStores, ClientStatus, ChatMessage } from '../store/index.js'
 import type { Conversation, ConversationMode, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
 import type { Emitter, Unsubscribe } from '../util/emitter.js'
+import type { Timers } from '../util/timers.js'
 import type { Persister } from './persist.js'
 import type { SearchSetup } from './search.js'
 import type { SearchEngine } from '../search/engine.js'
@@ -58,12 +59,6 @@ export interface ClientEvents extends Record<string, unknown> {
 export interface NetworkWatch {
   readonly onLine: boolean
   addEventListener(type: 'online', listener: () => void): void
-}
-
-/** Timer functions, injectable so tests control time without patching globals. */
-export interface Timers {
-  setTimeout(run: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
 }
 
 /** @internal What the client's behaviours share. */

@@ -7,8 +7,9 @@ import { createError, toConfabError, type ConfabError } from '../errors/index.js
 import { createStores, mergeMessages } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
 import type { Conversation } from '../transports/types.js'
-import { createEmitter } from '../util/emitter.js'
+import { createEmitter, type Emitter } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
+import { globalTimers } from '../util/timers.js'
 import { isBlank } from '../util/text.js'
 import { endChat } from './chat.js'
 import { disconnect, start } from './connect.js'
@@ -25,7 +26,8 @@ import { catchUp, loadLatest, loadOlder, putConversation } from './sync.js'
 import { clearUnread } from './unread.js'
 
 export type { Client, ClientOptions } from './api.js'
-export type { ClientEvents, Identity, NetworkWatch, Timers } from './context.js'
+export type { ClientEvents, Identity, NetworkWatch } from './context.js'
+export type { Timers } from '../util/timers.js'
 export type { Leadership } from './tabs.js'
 export type { SearchOptions } from './search.js'
 
@@ -59,7 +61,10 @@ export function createClient(options: ClientOptions): Client {
   }
   const site = options.site ?? 'default'
   const stores = createStores()
-  const emitter = createEmitter<ClientEvents>()
+  // A listener's bug is reported once through `error` (a bug in an `error` listener goes to the page).
+  const emitter: Emitter<ClientEvents> = createEmitter<ClientEvents>(
+    (error, name) => name !== 'error' && emitter.emit('error', createError('internal', `A listener of the "${String(name)}" event threw`, { cause: error }))
+  )
   const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`, options.storage)
   // Storage can fail at any write (quota): the notice must follow, not only the first open.
   const onStorageError = (error: ConfabError) => {
@@ -85,10 +90,7 @@ export function createClient(options: ClientOptions): Client {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     crypto: options.crypto ?? globalThis.crypto,
-    timers: options.timers ?? {
-      setTimeout: (run, ms) => setTimeout(run, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-    },
+    timers: options.timers ?? globalTimers,
     maxSendAttempts: options.maxSendAttempts ?? Infinity,
     isVisible: options.isVisible ?? defaultVisible,
     sendQueues: new Map(),
@@ -199,7 +201,7 @@ export function createClient(options: ClientOptions): Client {
         if (generation !== ctx.generation) throw createError('closed', 'The client was shut down before the message left')
         echo ??= createEcho(ctx, clientId, await ensureConversation(), body)
       } catch (caught) {
-        const error = toConfabError(caught, 'network', 'Could not start a conversation for the message')
+        const error = toConfabError(caught, 'Could not start a conversation for the message')
         if (echo && generation !== ctx.generation) {
           // Stopped meanwhile. After a shutdown the message went with the data; after identify() it
           // is still shown and in the outbox, and goes out with the next session.
@@ -248,7 +250,7 @@ export function createClient(options: ClientOptions): Client {
       }
       // A thread the device can show does not wait for a backend that is not there (offline).
       if (known && stores.$messages.get()[id]?.length && stores.$status.get() !== 'online') {
-        sync().catch((error) => emitter.emit('error', toConfabError(error, 'network', `Could not sync conversation ${id}`)))
+        sync().catch((error) => emitter.emit('error', toConfabError(error, `Could not sync conversation ${id}`)))
       } else {
         await sync()
       }

@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { upsertMessage, type ChatMessage } from '../store/index.js'
+import type { Message } from '../transports/types.js'
 import { backoffDelay } from '../util/backoff.js'
 import { touch } from './chat.js'
 import type { ClientContext } from './context.js'
@@ -77,16 +78,12 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
       if (!ctx.stores.$session.get() && ctx.conn.connecting) await ctx.conn.connecting.catch(() => undefined)
       if (gone()) return echo
       put(ctx, { ...echo, status: 'sending' })
+      let stored: Message
       try {
-        const stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
-        if (gone()) return echo
-        const shown = applyMessage(ctx, stored)
-        tell(ctx, shown)
-        ctx.emitter.emit('sent', shown)
-        return shown
+        stored = await ctx.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text })
       } catch (caught) {
         if (gone()) return echo
-        error = toConfabError(caught, 'network', `Could not send message ${echo.clientId}`)
+        error = toConfabError(caught, `Could not send message ${echo.clientId}`)
         if (error.status === 409) {
           // The backend already holds this id: delivered. Its copy arrives with the stream or history.
           const shown: ChatMessage = { ...echo, status: 'sent' }
@@ -95,12 +92,21 @@ async function deliver(ctx: ClientContext, echo: ChatMessage): Promise<ChatMessa
           ctx.emitter.emit('sent', shown)
           return shown
         }
+        // A bug is not worth another try: the message fails at once, and the bug is reported.
+        if (error.code === 'internal') ctx.emitter.emit('error', error)
         if (!error.retryable) break
         // A failure because the network went away is not an attempt: waiting for it to come back is.
         if (!offline(ctx) && ++attempt >= ctx.maxSendAttempts) break
         put(ctx, { ...echo, status: 'queued' })
         await pause(ctx, Math.max(error.retryAfter ?? 0, backoffDelay(Math.max(attempt - 1, 0), { random: ctx.random })))
+        continue
       }
+      // Stored by the backend: whatever goes wrong from here, it is not sent again.
+      if (gone()) return echo
+      const shown = applyMessage(ctx, stored)
+      tell(ctx, shown)
+      ctx.emitter.emit('sent', shown)
+      return shown
     }
   } finally {
     // After a restart the claim belongs to whoever sends it now.
@@ -132,7 +138,8 @@ function queue(ctx: ClientContext, echo: ChatMessage): void {
   if (ctx.held) return void ctx.held.push(echo)
   const previous = ctx.sendQueues.get(echo.conversationId) ?? Promise.resolve()
   const next = previous.then(() => deliver(ctx, echo))
-  ctx.sendQueues.set(echo.conversationId, next.catch(() => undefined))
+  // A bug that escaped the delivery (a store listener that throws) is reported, and the queue goes on.
+  ctx.sendQueues.set(echo.conversationId, next.catch((error) => ctx.emitter.emit('error', toConfabError(error, `Could not send message ${echo.clientId}`))))
 }
 
 /**

@@ -79,7 +79,7 @@ export function saveHistory(ctx: ClientContext): void {
 
 /** Report an error through the `error` event, as a `ConfabError`. */
 export function report(ctx: ClientContext, error: unknown, message: string): void {
-  ctx.emitter.emit('error', toConfabError(error, 'network', message))
+  ctx.emitter.emit('error', toConfabError(error, message))
 }
 
 /** Store a message the backend confirmed, and move its conversation's preview along. */

@@ -21,6 +21,9 @@
  * - `'closed'`: the client or transport was shut down.
  * - `'storage'`: the device's storage failed; Confab went on in memory.
  * - `'unsupported'`: the transport does not offer this capability.
+ * - `'internal'`: something threw that Confab does not know (see `cause`): a bug, in Confab, an
+ *   adapter or a listener. Reported once and never retried, so a bug is not mistaken for a network
+ *   failure and tried again for ever.
  */
 export type ConfabErrorCode =
   | 'network'
@@ -34,6 +37,7 @@ export type ConfabErrorCode =
   | 'closed'
   | 'storage'
   | 'unsupported'
+  | 'internal'
 
 /** Extra facts a person needs to understand or retry the failure. */
 export interface ConfabErrorDetails {
@@ -96,8 +100,25 @@ export function isConfabError(value: unknown): value is ConfabError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
 }
 
-/** Wrap anything thrown into a {@link ConfabError}, keeping it as `cause`. */
-export function toConfabError(value: unknown, fallback: ConfabErrorCode, message: string): ConfabError {
+/**
+ * A network failure, in an error's `name: message`, its `code` or an event's `type`: the `TypeError`
+ * of a `fetch` that got no answer (Chromium, Firefox, Safari, Node), a `NetworkError`, a socket that
+ * could not connect or closed (Node's codes, a WebSocket's `close` or `error` event).
+ */
+const NETWORK = /^(TypeError: (Failed to fetch|NetworkError when|Load failed|fetch failed)|NetworkError|E(CONN|PIPE|NOTFOUND|AI_AGAIN)|close$|error$)/
+
+/**
+ * Wrap anything thrown into a {@link ConfabError}, keeping it as `cause`. A failure recognised as a
+ * network failure (the `TypeError` of a `fetch` that got no answer, a socket that closed) becomes a
+ * retryable `'network'` error; anything else unknown is a bug: a non-retryable `'internal'` error.
+ *
+ * @example
+ * toConfabError(new TypeError('Failed to fetch'), 'Could not send').code // 'network'
+ * toConfabError(new TypeError("Cannot read properties of undefined"), 'Could not send').code // 'internal'
+ */
+export function toConfabError(value: unknown, message: string): ConfabError {
   if (isConfabError(value)) return value
-  return createError(fallback, message, { cause: value })
+  const { name, message: text, code, type } = (value ?? {}) as Record<string, unknown>
+  const network = [`${name}: ${text}`, code, type].some((fact) => NETWORK.test(String(fact)))
+  return createError(network ? 'network' : 'internal', message, { cause: value })
 }

@@ -3,11 +3,7 @@
  * plays sounds; the other tabs relay through the tab channel.
  */
 
-/** The timers an election uses: the globals by default, fakes in tests. Called unbound. */
-export interface LeaderTimers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: any): void
-}
+import { globalTimers, type Timers } from '../util/timers.js'
 
 export interface LeaderElectionOptions {
   /** Lock and channel name shared by the tabs that compete, e.g. `confab-leader:acme`. */
@@ -17,7 +13,7 @@ export interface LeaderElectionOptions {
   /** Channel for the heartbeat fallback; `null` for none. Default `BroadcastChannel`. */
   Channel?: typeof BroadcastChannel | null
   /** Default the global `setTimeout`/`clearTimeout`. */
-  timers?: LeaderTimers
+  timers?: Timers
   /** Random source in [0, 1) for this tab's id; the lowest id wins a tie. Default `Math.random`. */
   random?: () => number
   /** Fallback only: the leader's heartbeat period in ms; 3 silent periods depose it. Default 500. */
@@ -62,11 +58,11 @@ export function createLeaderElection(options: LeaderElectionOptions): LeaderElec
     name,
     locks = globalThis.navigator?.locks,
     Channel = globalThis.BroadcastChannel,
-    timers = globalThis,
+    timers = globalTimers,
     random = Math.random,
     heartbeatMs: beat = 500
   } = options
-  const { setTimeout: after, clearTimeout: cancel }: LeaderTimers = timers
+  const { setTimeout: after, clearTimeout: cancel } = timers
   const id = random().toString(36).slice(2)
   const listeners = new Set<(isLeader: boolean) => void>()
   let leader = false

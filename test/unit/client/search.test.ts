@@ -54,7 +54,7 @@ describe('searching past answers', () => {
     await new Promise((resolve) => setTimeout(resolve, 20))
     first.transport.close()
 
-    const down = { ...createMemoryTransport({ backend }), connect: () => Promise.reject(new Error('offline')) }
+    const down = { ...createMemoryTransport({ backend }), connect: () => Promise.reject(new TypeError('Failed to fetch')) }
     const offline = onDevice(down as Transport, indexedDB, device)
     void offline.connect()
     const results = await offline.search('depot')
