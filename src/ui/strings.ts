@@ -33,6 +33,11 @@ export interface PaneStrings {
   offline: string
   /** Shown while a conversation has no messages yet. */
   empty: string
+  /**
+   * Shown, and announced, when messages arrive while the visitor reads older ones; takes them to
+   * the newest.
+   */
+  newMessages: string
   /** Accessible name and placeholder of the message field. */
   placeholder: string
   /** Accessible name of the send button. */
@@ -124,6 +129,7 @@ export const paneStrings: PaneStrings = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline — messages will be sent when you’re back',
   empty: 'Ask us anything — we usually answer within minutes.',
+  newMessages: 'New messages',
   placeholder: 'Write a message…',
   send: 'Send',
   sending: 'Sending…',

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { launchChromium } from './browser.js'
-import { startServer, type RunningServer } from './server.js'
+import { startServer, type RunningServer, type ServerOptions } from './server.js'
 
 /** Uncaught errors of every page opened through these helpers; each test file checks it stays empty. */
 export const pageErrors: Error[] = []
@@ -41,13 +41,14 @@ export function expectNoPageErrors() {
 }
 
 /**
- * The file's reference server and Chromium, started before its tests and stopped after them (which
- * also checks that no page threw). Read `env.server` and `env.browser` inside tests.
+ * The file's reference server (started with `options`) and Chromium, started before its tests and
+ * stopped after them (which also checks that no page threw). Read `env.server` and `env.browser`
+ * inside tests.
  */
-export function useBrowserAndServer() {
+export function useBrowserAndServer(options?: ServerOptions) {
   const env = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
-    env.server = await startServer()
+    env.server = await startServer(options)
     env.browser = await launchChromium()
   })
   afterAll(async () => {

@@ -326,6 +326,77 @@ describe('the message log', () => {
   })
 })
 
+describe('new messages while the visitor reads older ones', () => {
+  /**
+   * A thread with a reply, its log given the sizes of a long thread (happy-dom lays nothing out),
+   * and scrolled up by the visitor.
+   */
+  async function readingOlder() {
+    const view = setup()
+    const composer = await openPane(view)
+    typeAndEnter(composer, 'Hello')
+    await vi.waitFor(() => expect(view.backend.conversations()).toHaveLength(1))
+    const id = view.backend.conversations()[0]!.id
+    view.backend.reply(id, 'Hi! How can I help?')
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(2))
+    const log = view.root.querySelector<HTMLElement>('[role="log"]')!
+    let top = 0
+    Object.defineProperties(log, {
+      clientHeight: { value: 500 },
+      scrollHeight: { value: 5000 },
+      scrollTop: { get: () => top, set: (value: number) => (top = Math.max(0, Math.min(value, 4500))) }
+    })
+    log.scrollTop = 1000
+    log.dispatchEvent(new Event('scroll'))
+    return { view, id, log, composer }
+  }
+
+  it('keeps the view where it is and offers them, in a live region', async () => {
+    const { view, id, log } = await readingOlder()
+    view.backend.reply(id, 'Are you still there?')
+    await vi.waitFor(() => expect(view.find('new-messages')?.textContent).toBe('New messages'))
+    expect(log.scrollTop).toBe(1000)
+    expect(view.find('new-messages')!.parentElement!.getAttribute('role')).toBe('status')
+  })
+
+  it('takes the visitor to the newest message, and the focus to the composer, when chosen', async () => {
+    const { view, id, log, composer } = await readingOlder()
+    view.backend.reply(id, 'Are you still there?')
+    await vi.waitFor(() => expect(view.find('new-messages')).not.toBeNull())
+    view.find('new-messages')!.click()
+    await vi.waitFor(() => expect(view.find('new-messages')).toBeNull())
+    expect(log.scrollTop).toBe(4500)
+    expect(view.root.activeElement).toBe(composer)
+  })
+
+  it('goes away when the visitor scrolls down to the newest themselves', async () => {
+    const { view, id, log } = await readingOlder()
+    view.backend.reply(id, 'Are you still there?')
+    await vi.waitFor(() => expect(view.find('new-messages')).not.toBeNull())
+    log.scrollTop = 4500
+    log.dispatchEvent(new Event('scroll'))
+    await vi.waitFor(() => expect(view.find('new-messages')).toBeNull())
+  })
+
+  it('are not offered to a visitor who reads the newest: the view follows them', async () => {
+    const { view, id, log } = await readingOlder()
+    log.scrollTop = 4500
+    log.dispatchEvent(new Event('scroll'))
+    view.backend.reply(id, 'Are you still there?')
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(3))
+    expect(view.find('new-messages')).toBeNull()
+    expect(log.scrollTop).toBe(4500)
+  })
+
+  it('the visitor’s own message takes them to the newest', async () => {
+    const { view, log, composer } = await readingOlder()
+    typeAndEnter(composer, 'Yes, one more question')
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(3))
+    expect(log.scrollTop).toBe(4500)
+    expect(view.find('new-messages')).toBeNull()
+  })
+})
+
 describe('the connection status', () => {
   it('stays quiet while online', async () => {
     const view = setup()

@@ -20,6 +20,8 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .own .bubble{background:var(--b);color:var(--o)}
 .system .bubble{background:none;padding:0}
 .failed .bubble{opacity:.6}
+.more{position:relative;display:grid;place-items:center}
+.more>*{position:absolute;bottom:8px;box-shadow:0 2px 8px #0003}
 [data-highlight] .bubble{outline:2px solid #fb0}
 .who,.meta{font-size:11px;color:#6b6b76;margin:2px 4px}
 .failed .meta{color:#c62828}
