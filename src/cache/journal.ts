@@ -22,7 +22,7 @@ export type JournalStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' 
  * const cache = withJournal(await createIdbCache({ name }), name, localStorage)
  */
 export function withJournal(cache: Cache, name: string, storage: Partial<JournalStorage> | undefined): Cache {
-  if (typeof storage?.key !== 'function') return cache
+  if (!storage?.key) return cache
   const store = storage as JournalStorage
   const prefix = `confab:outbox:${name}:`
   /** Full or blocked storage: the IndexedDB write is then the only copy, as without a journal. */
@@ -38,7 +38,7 @@ export function withJournal(cache: Cache, name: string, storage: Partial<Journal
     })
     return found
   }
-  const drop = (ids: string[]) => attempt(() => ids.forEach((id) => store.removeItem(prefix + id)))
+  const drop = (keys: string[]) => attempt(() => keys.forEach((key) => store.removeItem(key)))
   /** The outbox with what the journal holds; a journal record is the newer copy of its message. */
   const merge = (outbox: OutboxEntry[]) => {
     const all = new Map(outbox.map((entry) => [entry.clientId, entry]))
@@ -58,16 +58,16 @@ export function withJournal(cache: Cache, name: string, storage: Partial<Journal
     },
     outbox: async () => merge(await cache.outbox()),
     async write(changes: CacheChanges) {
-      const queued = (changes.outbox ?? []).map((entry) => entry.clientId)
+      const queued = (changes.outbox ?? []).map((entry) => prefix + entry.clientId)
       // Before anything asynchronous: from here on a closed tab does not lose the message.
       attempt(() => changes.outbox?.forEach((entry) => store.setItem(prefix + entry.clientId, JSON.stringify(entry))))
-      drop(changes.unqueue ?? [])
+      drop((changes.unqueue ?? []).map((id) => prefix + id))
       await cache.write(changes)
       // In IndexedDB now; a memory cache keeps the journal as the only copy that outlives the page.
       if (cache.persistent) drop(queued)
     },
     async destroy() {
-      attempt(() => keys().forEach((key) => store.removeItem(key)))
+      drop(keys())
       await cache.destroy()
     }
   })
