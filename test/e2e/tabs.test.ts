@@ -133,12 +133,14 @@ describe('tabs of one site in real Chromium', () => {
   )
 
   it(
-    'delivers 100 messages from each of five tabs exactly once while the leading tab is closed twice',
+    'delivers 60 messages from each of five tabs exactly once while the leading tab is closed twice',
     async () => {
       const seed = chaosSeed()
       onTestFailed(() => console.error(`chaos seed ${seed}: repeat with CONFAB_CHAOS_SEED=${seed}`))
       const random = seededRandom(seed)
-      const PER_TAB = 100
+      // 60, not 100: at 4× CPU throttling each tab re-renders its whole thread per change, so the
+      // sends take about 4.5 minutes with 100 and grow with the square of the count.
+      const PER_TAB = 60
       const text = (tab: number, i: number) => `tab${tab}-${String(i).padStart(3, '0')}`
       const { context, tabs, connections, visitorId, conversationId } = await openTabs(text(0, 0))
 
