@@ -93,9 +93,11 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
         break
       case 'refused': {
         const mine = leader ? undefined : find(ctx, message.clientId)
-        // Handed over as it showed, before `send()` settled it: this tab sends it now instead.
-        if (mine) ctx.sending.delete(message.clientId)
-        if (mine) enqueue(ctx, mine)
+        if (mine) {
+          // Handed over as it showed, before `send()` settled it: this tab sends it now instead.
+          ctx.sending.delete(message.clientId)
+          enqueue(ctx, mine)
+        }
         break
       }
       case 'discarded':
