@@ -26,6 +26,9 @@ export function disconnect(ctx: ClientContext): void {
   // Sends under way belong to the stopped session: the next start drains the outbox afresh.
   ctx.sending.clear()
   ctx.sendQueues.clear()
+  // Sends still waiting for the stopped session do not hold up the next one's.
+  ctx.turns = Promise.resolve()
+  ctx.openTurns = []
   ctx.held = undefined
   try {
     ctx.transport.close()

@@ -7,6 +7,7 @@ import type { Conversation, ConversationMode, Transport, TransportEvent, Visitor
 import type { Emitter, Unsubscribe } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 import type { Persister } from './persist.js'
+import type { Turn } from './send.js'
 import type { SearchSetup } from './search.js'
 import type { SearchEngine } from '../search/engine.js'
 
@@ -124,6 +125,10 @@ export interface ClientContext {
   wakers: Set<() => void>
   /** Where the browser says whether it is online. */
   network: NetworkWatch | undefined
+  /** Settles once the last `send()` so far has handed its message over: the order of sends (see `takeTurn`). */
+  turns: Promise<void>
+  /** The sends that have not handed their message over yet, oldest first. */
+  openTurns: Turn[]
   /** While the leader reads the outbox: messages handed to it meanwhile, sorted in afterwards. */
   held?: ChatMessage[] | undefined
   /** Settles once this tab knows whether it leads the site's tabs. */

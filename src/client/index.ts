@@ -4,7 +4,7 @@ import { personDatabase } from '../cache/partition.js'
 import { withJournal } from '../cache/journal.js'
 import { createLocalResumeKeyStore, safeLocalStorage, type ResumeKeyStore } from '../cache/resume-key.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
-import { createStores, mergeMessages } from '../store/index.js'
+import { createStores, mergeMessages, type ChatMessage } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
 import type { Conversation } from '../transports/types.js'
 import { createEmitter, type Emitter } from '../util/emitter.js'
@@ -16,7 +16,7 @@ import { disconnect, start } from './connect.js'
 import type { ClientContext, ClientEvents, NetworkWatch } from './context.js'
 import { NOT_OPENED, wipe } from './person.js'
 import { createPersister } from './persist.js'
-import { createEcho, discard, fail, keep, retry, settled, stillQueued, submit } from './send.js'
+import { createEcho, discard, fail, keep, retry, settled, stillQueued, submit, takeTurn } from './send.js'
 import { joinTabs } from './tabs.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Client, ClientOptions } from './api.js'
@@ -94,6 +94,8 @@ export function createClient(options: ClientOptions): Client {
     maxSendAttempts: options.maxSendAttempts ?? Infinity,
     isVisible: options.isVisible ?? defaultVisible,
     sendQueues: new Map(),
+    turns: Promise.resolve(),
+    openTurns: [],
     sending: new Set(),
     settlers: new Map(),
     wakers: new Set(),
@@ -188,30 +190,54 @@ export function createClient(options: ClientOptions): Client {
       const body = typeof text === 'string' ? text.trim() : ''
       if (isBlank(body)) throw createError('invalid-argument', 'A message needs some visible text')
       const generation = ctx.generation
+      // Its place among this tab's messages is taken now, whatever it waits for below.
+      const createdAt = ctx.now()
+      const turn = takeTurn(ctx)
+      const shownIn = () => {
+        const open = stores.$active.get()
+        return conversationId ?? (open?.status === 'open' ? open.id : undefined)
+      }
+      // Settled from the moment it shows: another tab may deliver it before this one's session starts.
+      let done: Promise<ChatMessage> | undefined
+      const show = (id: string) => {
+        const shown = createEcho(ctx, clientId, id, body, createdAt)
+        done = settled(ctx, shown)
+        return shown
+      }
       // Shown at once when the thread is known (painted from the cache, even offline); queued
       // until the connection is up.
-      const open = stores.$active.get()
-      const known = conversationId ?? (open?.status === 'open' ? open.id : undefined)
-      let echo = known === undefined ? undefined : createEcho(ctx, clientId, known, body)
-      // On the device (and with the leading tab) from the moment it shows: a tab closed while the
-      // session is still starting, or the backend unreachable, must not lose it.
-      const kept = echo && keep(ctx, echo)
+      const known = shownIn()
+      let echo = known === undefined ? undefined : show(known)
+      // On the device (and with the leading tab, unless an earlier message must reach it first)
+      // from the moment it shows: a tab closed while the session is still starting, or the backend
+      // unreachable, must not lose it.
+      let kept = echo && keep(ctx, echo, turn)
       try {
-        await connect()
+        const connected = connect()
+        if (!echo) {
+          // Called before the device painted: the open thread is known once it has, long before a
+          // session may start.
+          connected.catch(() => undefined)
+          await ctx.conn.painting?.catch(() => undefined)
+          const painted = generation === ctx.generation ? shownIn() : undefined
+          if (painted !== undefined) kept = keep(ctx, (echo = show(painted)), turn)
+        }
+        await connected
         if (generation !== ctx.generation) throw createError('closed', 'The client was shut down before the message left')
-        echo ??= createEcho(ctx, clientId, await ensureConversation(), body)
+        echo ??= show(await ensureConversation())
       } catch (caught) {
+        turn.release()
         const error = toConfabError(caught, 'Could not start a conversation for the message')
         if (echo && generation !== ctx.generation) {
           // Stopped meanwhile. After a shutdown the message went with the data; after identify() it
           // is still shown and in the outbox, and goes out with the next session.
-          return stillQueued(ctx, echo) ? settled(ctx, echo) : echo
+          return stillQueued(ctx, echo) ? done! : echo
         }
         emitter.emit('error', error)
         if (!echo) throw error
         return fail(ctx, echo, error.message)
       }
-      return submit(ctx, echo, kept)
+      return submit(ctx, echo, kept, turn, done)
     },
     retry: (clientId) => retry(ctx, clientId),
     discard: (clientId) => discard(ctx, clientId),

@@ -142,32 +142,78 @@ function queue(ctx: ClientContext, echo: ChatMessage): void {
   ctx.sendQueues.set(echo.conversationId, next.catch((error) => ctx.emitter.emit('error', toConfabError(error, `Could not send message ${echo.clientId}`))))
 }
 
+/** A place in the order of this tab's sends (see `takeTurn`). */
+export interface Turn {
+  /** Settles once every earlier send has handed its message over (or given up). */
+  readonly before: Promise<void>
+  /** Whether every earlier send has handed its message over. */
+  first(): boolean
+  /** This send has handed its message over (or given up): the next may. Safe to call twice. */
+  release(): void
+}
+
 /**
- * Put a shown message in the outbox on the device, then hand it to the sender: this tab's, when it
- * leads, or the leader tab's. Resolves once it is sent or failed.
+ * Take this tab's next place in the order of its sends. Messages reach their sender in the order
+ * `send()` was called, however long each waits for its write, its conversation or the connection:
+ * the queue behind them is what keeps them in order on the backend.
  */
-export async function submit(ctx: ClientContext, echo: ChatMessage, kept?: Promise<boolean>): Promise<ChatMessage> {
-  const done = settled(ctx, echo)
+export function takeTurn(ctx: ClientContext): Turn {
+  const before = ctx.turns
+  let done!: () => void
+  const mine = new Promise<void>((resolve) => (done = resolve))
+  ctx.turns = before.then(() => mine)
+  const turn: Turn = {
+    before,
+    first: () => ctx.openTurns[0] === turn,
+    release() {
+      const index = ctx.openTurns.indexOf(turn)
+      if (index >= 0) ctx.openTurns.splice(index, 1)
+      done()
+    }
+  }
+  ctx.openTurns.push(turn)
+  return turn
+}
+
+/**
+ * Put a shown message in the outbox on the device, then hand it to the sender in its turn: this
+ * tab's, when it leads, or the leader tab's. Resolves once it is sent or failed.
+ */
+export async function submit(
+  ctx: ClientContext,
+  echo: ChatMessage,
+  kept?: Promise<boolean>,
+  turn = takeTurn(ctx),
+  done = settled(ctx, echo)
+): Promise<ChatMessage> {
   const generation = ctx.generation
-  // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
-  // Written again when `send()` kept it already: the person's cache may have opened since.
-  const [handed] = await Promise.all([kept ?? false, keep(ctx, echo, false)])
-  // Stopped meanwhile (shutdown, another person): it went with that person's data.
-  if (generation !== ctx.generation) return echo
-  handOver(ctx, echo, handed)
+  try {
+    // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
+    // Written again when `send()` kept it already: the person's cache may have opened since.
+    const [handed] = await Promise.all([kept ?? false, keep(ctx, echo)])
+    await turn.before
+    // Stopped meanwhile (shutdown, another person): it went with that person's data.
+    if (generation !== ctx.generation) return echo
+    handOver(ctx, echo, handed)
+  } finally {
+    turn.release()
+  }
   return done
 }
 
 /**
  * Put a shown message in the outbox: in the write-ahead journal before this returns, in IndexedDB
- * once the promise settles. With `early`, a tab that does not lead also hands it to the leader now,
- * in the same task, so closing or crashing this tab right after sending leaves it with a tab that
- * goes on. Resolves whether it was handed over.
+ * once the promise settles. Given its `turn` when it is the first unhanded message, a tab that does
+ * not lead also hands it to the leader now, in the same task, so closing or crashing this tab right
+ * after sending leaves it with a tab that goes on. Resolves whether it was handed over.
  */
-export async function keep(ctx: ClientContext, echo: ChatMessage, early = true): Promise<boolean> {
+export async function keep(ctx: ClientContext, echo: ChatMessage, turn?: Turn): Promise<boolean> {
   const write = ctx.cache.write({ outbox: [toEntry(echo)] })
-  const handed = early && !ctx.stores.$leader.get() && ctx.channel.open && ctx.person !== null
-  if (handed) ctx.channel.post({ type: 'outbox', person: ctx.person!, entry: toEntry(echo) })
+  const handed = !!turn?.first() && !ctx.stores.$leader.get() && ctx.channel.open && ctx.person !== null
+  if (handed) {
+    ctx.channel.post({ type: 'outbox', person: ctx.person!, entry: toEntry(echo) })
+    turn!.release()
+  }
   await write
   return handed
 }
@@ -235,8 +281,11 @@ export function adopt(ctx: ClientContext, entry: OutboxEntry, send = true): Chat
   return echo
 }
 
-/** Build the local echo of a new message: shown at once, before the network is involved. */
-export function createEcho(ctx: ClientContext, clientId: string, conversationId: string, text: string): ChatMessage {
+/**
+ * Build the local echo of a new message: shown at once, before the network is involved. `createdAt`
+ * is when `send()` was called: a leader sorts what it finds in the outbox by it.
+ */
+export function createEcho(ctx: ClientContext, clientId: string, conversationId: string, text: string, createdAt = ctx.now()): ChatMessage {
   const session = ctx.stores.$session.get()
   const echo: ChatMessage = {
     id: clientId,
@@ -244,7 +293,7 @@ export function createEcho(ctx: ClientContext, clientId: string, conversationId:
     conversationId,
     author: session ? { role: 'visitor', id: session.visitorId } : { role: 'visitor' },
     text,
-    createdAt: ctx.now(),
+    createdAt,
     status: 'queued'
   }
   // This tab delivers it (or hands it to the leader) once it is in the outbox; nothing else may.

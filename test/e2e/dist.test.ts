@@ -19,7 +19,8 @@ export const BUDGETS: Record<string, number> = {
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B).
   'dist/confab-pane.js': 5 * 1024,
   'dist/confab-search.js': 6 * 1024,
-  'dist/index.js': 20 * 1024
+  // 20 KiB until sends kept the order they were called in, whatever their writes' timing (about 250 B).
+  'dist/index.js': 20.25 * 1024
 }
 
 const gzipSize = (file: string) => (file.endsWith('index.js') ? shippedSize(file) : servedSize(file))

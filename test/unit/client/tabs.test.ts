@@ -67,6 +67,28 @@ describe('tabs of one site', () => {
     expect(browser.backend.messages(conversation.id).map((m) => m.text)).toEqual(['first', 'second'])
   })
 
+  it('hand a tab’s messages to the leader in the order they were sent, one typed before the tab painted included', async () => {
+    const browser = createBrowser()
+    const leader = browser.open(true)
+    await leader.client.connect()
+    const conversation = await leader.client.startConversation()
+    // A new tab, whose session waits for the backend: the first message comes before it has
+    // painted the thread from the device.
+    const follower = browser.open(false)
+    const connect = follower.transport.connect
+    let answer!: () => void
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    follower.transport.connect = async (options) => (await answered, connect(options))
+    const sends = [follower.client.send('first')]
+    await vi.waitFor(() => expect(follower.client.$activeId.get()).toBe(conversation.id))
+    sends.push(follower.client.send('second'), follower.client.send('third'))
+    await vi.waitFor(() => expect(leader.sends).toHaveLength(3))
+    answer()
+    await Promise.all(sends)
+    expect(follower.sends).toEqual([])
+    expect(browser.backend.messages(conversation.id).map((m) => m.text)).toEqual(['first', 'second', 'third'])
+  })
+
   it('forget a discarded failed message in every tab', async () => {
     const { browser, leader, follower, conversation } = await leaderAndFollower()
     browser.backend.failNextSends(1, createError('http', 'Refused', { status: 400 }))
