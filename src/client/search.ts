@@ -98,6 +98,7 @@ export function createSearch(deps: SearchDeps) {
     async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
       const { $search } = stores
       const run = ++searches
+      const signal = deps.currentSignal()
       const { limit = 20, conversationId } = options
       if (query.trim() === '') {
         $search.set(IDLE_SEARCH)
@@ -126,7 +127,7 @@ export function createSearch(deps: SearchDeps) {
       $search.set({ query, status: 'done', results, archive: archive ? 'searching' : 'none' })
       if (!archive) return results
       try {
-        const hits = await archive.call(transport, query, scope)
+        const hits = await archive.call(transport, query, { ...scope, signal })
         if (run !== searches) return results
         // Everything the device holds that matches, not only its best `limit`: those are not "archive".
         const seen = new Set(
