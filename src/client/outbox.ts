@@ -7,6 +7,7 @@ import { backoffDelay } from '../util/backoff.js'
 import type { Emitter } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 import type { ClientEvents, NetworkWatch } from './api.js'
+import { createTurns, type Turn } from './turns.js'
 
 /** What the outbox needs from the client around it. */
 export interface OutboxDeps {
@@ -31,16 +32,6 @@ export interface OutboxDeps {
   confirm: (message: Message) => ChatMessage
   /** Something happened in a conversation (chat mode counts it as activity). */
   touch: (conversationId: string) => void
-}
-
-/** A place in the order of this tab's sends (see `takeTurn`). */
-export interface Turn {
-  /** Settles once every earlier send has handed its message over (or given up). */
-  readonly before: Promise<void>
-  /** Whether every earlier send has handed its message over. */
-  first(): boolean
-  /** This send has handed its message over (or given up): the next may. Safe to call twice. */
-  release(): void
 }
 
 /** The visitor's unsent messages: kept on the device, sent in order, once, by one tab. */
@@ -75,10 +66,7 @@ export function createOutbox(deps: OutboxDeps) {
   const wakers = new Set<() => void>()
   /** While the leader reads the outbox: messages handed to it meanwhile, sorted in afterwards. */
   let held: ChatMessage[] | undefined
-  /** Settles once the last send so far has handed its message over. */
-  let turns: Promise<void> = Promise.resolve()
-  /** The sends that have not handed their message over yet, oldest first. */
-  let open: Turn[] = []
+  const turns = createTurns()
 
   const leads = () => stores.$leader.get()
   const offline = () => deps.network?.onLine === false
@@ -213,29 +201,6 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   /**
-   * Take this tab's next place in the order of its sends. Messages reach their sender in the order
-   * `send()` was called, however long each waits for its write, its conversation or the connection:
-   * the queue behind them is what keeps them in order on the backend.
-   */
-  function takeTurn(): Turn {
-    const before = turns
-    let done!: () => void
-    const mine = new Promise<void>((resolve) => (done = resolve))
-    turns = before.then(() => mine)
-    const turn: Turn = {
-      before,
-      first: () => open[0] === turn,
-      release() {
-        const index = open.indexOf(turn)
-        if (index >= 0) open.splice(index, 1)
-        done()
-      }
-    }
-    open.push(turn)
-    return turn
-  }
-
-  /**
    * Put a shown message in the outbox: in the write-ahead journal before this returns, in IndexedDB
    * once the promise settles. Given its `turn` when it is the first unhanded message, a tab that does
    * not lead also hands it to the leader now, in the same task, so closing or crashing this tab right
@@ -257,7 +222,7 @@ export function createOutbox(deps: OutboxDeps) {
    * Put a shown message in the outbox on the device, then hand it to the sender in its turn: this
    * tab's, when it leads, or the leader tab's. Resolves once it is sent or failed.
    */
-  async function submit(echo: ChatMessage, kept?: Promise<boolean>, turn = takeTurn(), done = settled(echo)): Promise<ChatMessage> {
+  async function submit(echo: ChatMessage, kept?: Promise<boolean>, turn = turns.take(), done = settled(echo)): Promise<ChatMessage> {
     const signal = deps.currentSignal()
     try {
       // Durable before the network sees it: a reload or a crash from here on sends it again, same id.
@@ -318,7 +283,8 @@ export function createOutbox(deps: OutboxDeps) {
     fail,
     keep,
     submit,
-    takeTurn,
+    /** Take this tab's next place in the order of its sends (see `createTurns`). */
+    takeTurn: turns.take,
     adopt,
     discard,
 
@@ -432,8 +398,7 @@ export function createOutbox(deps: OutboxDeps) {
       sending.clear()
       queues = new Map()
       held = undefined
-      turns = Promise.resolve()
-      open = []
+      turns.reset()
     },
 
     /** The person's data is gone: `send()` calls still waiting resolve with their message as it was. */

@@ -4,7 +4,7 @@ import type { Cache } from '../cache/types.js'
 import { toConfabError } from '../errors/index.js'
 import { resetStores, type ClientStores } from '../store/index.js'
 import type { TabChannel, WipeReason } from '../tabs/channel.js'
-import type { Conversation, ConversationMode, Transport, TransportEvent } from '../transports/types.js'
+import type { ConversationMode, Transport, TransportEvent } from '../transports/types.js'
 import { backoffDelay } from '../util/backoff.js'
 import type { Emitter, Unsubscribe } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
@@ -155,33 +155,6 @@ export function createSession(deps: SessionDeps) {
   }
 
   /**
-   * After a merge, keep only the conversations the backend lists for the user (a stale resume key
-   * merges nothing), and save them, their messages and where the customer was under the user.
-   */
-  function keepListed(listed: Conversation[]): void {
-    const ids = new Set(listed.map((c) => c.id))
-    stores.$conversations.set(stores.$conversations.get().filter((c) => ids.has(c.id)))
-    const dropped: string[] = []
-    for (const [id, list] of Object.entries(stores.$messages.get())) {
-      if (ids.has(id)) {
-        persist.messages(list)
-        continue
-      }
-      stores.$messages.setKey(id, undefined as never)
-      // A thread the user does not have: its unsent messages cannot go, and their `send()` ends.
-      for (const m of list) {
-        if (m.status === 'sent' || !m.clientId) continue
-        dropped.push(m.clientId)
-        outbox.abandon(m)
-      }
-    }
-    if (dropped.length) void cache.write({ unqueue: dropped })
-    if (!ids.has(stores.$activeId.get() ?? '')) stores.$activeId.set(null)
-    persist.meta({ activeId: stores.$activeId.get(), lastActivity: clock.lastActivity() })
-    sync.saveHistory()
-  }
-
-  /**
    * Open the realtime stream when this tab leads (replacing any previous one), resuming after the
    * last event applied; every event is applied here and relayed to the other tabs.
    */
@@ -261,7 +234,12 @@ export function createSession(deps: SessionDeps) {
       const page = await transport.listConversations()
       if (signal.aborted) return
       for (const conversation of page.conversations) sync.putConversation(conversation)
-      if (merged) keepListed(page.conversations)
+      if (merged) {
+        // A thread the user does not have: its unsent messages cannot go, and their `send()` ends.
+        const dropped = sync.keepListed(page.conversations, clock.lastActivity())
+        dropped.forEach(outbox.abandon)
+        if (dropped.length) void cache.write({ unqueue: dropped.map((m) => m.clientId!) })
+      }
       const active = stores.$activeId.get() ?? sync.pickActive(page.conversations)?.id ?? null
       stores.$activeId.set(active)
       if (active !== null) {

@@ -296,6 +296,29 @@ export function createSync(deps: SyncDeps) {
       }
     },
 
+    /**
+     * After a merge, keep only the conversations the backend lists for the user (a stale resume key
+     * merges nothing), and save them, their messages and where the customer was under the user.
+     * Returns the unsent messages of the threads dropped.
+     */
+    keepListed(listed: Conversation[], lastActivity: number | undefined): ChatMessage[] {
+      const ids = new Set(listed.map((c) => c.id))
+      stores.$conversations.set(stores.$conversations.get().filter((c) => ids.has(c.id)))
+      const dropped: ChatMessage[] = []
+      for (const [id, list] of Object.entries(stores.$messages.get())) {
+        if (ids.has(id)) {
+          persist.messages(list)
+          continue
+        }
+        stores.$messages.setKey(id, undefined as never)
+        dropped.push(...list.filter((m) => m.status !== 'sent' && m.clientId))
+      }
+      if (!ids.has(stores.$activeId.get() ?? '')) stores.$activeId.set(null)
+      persist.meta({ activeId: stores.$activeId.get(), lastActivity })
+      saveHistory()
+      return dropped
+    },
+
     /** The conversation to show first: the newest open one of the client's mode. */
     pickActive: (conversations: Conversation[]) => conversations.find((c) => c.mode === deps.mode && c.status === 'open'),
 
