@@ -50,9 +50,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           headers: { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' },
           body: body === undefined ? null : JSON.stringify(body)
         })
-      // A kept-alive connection the server closed as the request left resets (ECONNRESET): a read
-      // is safe to ask again.
-      const answer = await call().catch((error) => (method === 'GET' ? call() : Promise.reject(error)))
+      // A kept-alive connection the server closed as the request left resets (ECONNRESET), and on a
+      // loaded machine the next pooled one may too: a read is safe to ask again, a few times.
+      const read = (left: number): Promise<Response> => call().catch((error) => (left > 0 ? read(left - 1) : Promise.reject(error)))
+      const answer = await (method === 'GET' ? read(3) : call())
       if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}`)
       return answer.json()
     },
