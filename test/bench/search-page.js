@@ -25,3 +25,13 @@ window.searchBench = (names) => {
   }
   return figures
 }
+
+// For `--against` (search.bench.js measure()): our engine alone, built once, then timed one query
+// kind at a time, so two trees can take turns between kinds.
+let ours
+window.buildOurs = () => {
+  const messages = makeCorpus()
+  ours = { engine: ENGINES.ours(messages), queries: makeQueries(messages) }
+  return Object.keys(ours.queries)
+}
+window.ourQueries = (kind) => measureQueries(ours.engine, { [kind]: ours.queries[kind] }, 'search.ours.chromium')

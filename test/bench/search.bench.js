@@ -65,3 +65,25 @@ export async function run() {
   node()
   await browser()
 }
+
+/**
+ * The query times of our engine in Chromium (p50 and p95 of each query kind), with `root`'s src/ in
+ * the page: the figures a change to src/search can move, without the sizes and the other engines.
+ * `turn` is awaited before each query kind (another tree's run takes its sample then).
+ * @example
+ * const figures = await measure({ root: '/tmp/baseline' })
+ */
+export async function measure({ root: from = root, turn = async () => {} } = {}) {
+  const { page, close } = await openBenchPage(`${root}/test/bench/search-page.js`, { root: from })
+  try {
+    const figures = []
+    for (const kind of await page.evaluate(() => window.buildOurs())) {
+      await turn()
+      const times = await page.evaluate((k) => window.ourQueries(k), kind)
+      figures.push(...times.filter(([metric]) => !metric.endsWith('.found')))
+    }
+    return figures
+  } finally {
+    await close()
+  }
+}
