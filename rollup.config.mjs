@@ -42,18 +42,14 @@ const sharedStore = {
   resolveId: (source) => (source.endsWith('/use-store.js') ? { id: 'confab:use-store', external: true } : null)
 }
 
+/** Fields only `confab.js` itself reads: preact's private ones (`_…`). None is public API, stored, or sent over the wire. */
+const PRIVATE = /^_/
+
 /**
  * `unsafe` lets terser rewrite calls of standard built-ins (`String(x)` → `""+x` …): we never pass
  * them symbols or rely on a page's replacements of them. `mangleProperties` shortens preact's private fields (`__k`, `__e` …), only
  * in the bundle that holds all of preact: its companions get preact's functions, never its fields.
  */
-/**
- * Fields only `confab.js` itself reads: preact's private ones (`_…`) and the client's internal
- * context (`src/client/context.ts`). None is public API, stored, or sent over the wire.
- */
-const PRIVATE =
-  /^(_.*|generation|stores|conn|persist|held|cachedOlder|settlers|searchRun|jumpRun|backfills|retryTimer|expiryTimer|pointer|wakers|sendQueues|emitter|openCache|leaderReady|chatTimeout|painting)$/
-
 const minify = ({ mangleProperties = false } = {}) =>
   terser({
     ecma: 2020,

@@ -5,7 +5,10 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Client, ClientEvents, ClientOptions, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+export type { Client, ClientEvents, ClientOptions, ClientView, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+// What `ClientOptions.loadSearch` loads: the search engine of the lazily loaded search chunk
+export type { SearchEngine } from './search/engine.js'
+export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
 
 // Tabs: which tab of a site leads
 export { createLeaderElection } from './tabs/leader.js'
@@ -55,9 +58,10 @@ export type {
   VisitorSession
 } from './transports/types.js'
 
-// Device storage
+// Device storage: `ClientOptions.cache` returns a `Cache`
 export { createLocalResumeKeyStore } from './cache/resume-key.js'
 export type { ResumeKeyStore } from './cache/resume-key.js'
+export type { Cache, CacheChanges, CacheMeta, CacheSnapshot, OutboxEntry } from './cache/types.js'
 
 // Errors
 export { createError, isConfabError } from './errors/index.js'

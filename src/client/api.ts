@@ -1,13 +1,82 @@
 import type { ResumeKeyStore } from '../cache/resume-key.js'
 import type { Cache } from '../cache/types.js'
 import type { SearchEngine } from '../search/engine.js'
-import type { ChatMessage, ClientStores, SearchResult } from '../store/index.js'
-import type { Conversation, ConversationMode, Message, Transport } from '../transports/types.js'
+import type { ReadableAtom } from 'nanostores'
+import type { ConfabError } from '../errors/index.js'
+import type { ChatMessage, ClientStatus, ClientStores, SearchResult } from '../store/index.js'
+import type { Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
 import type { Unsubscribe } from '../util/emitter.js'
-import type { ClientEvents, Identity, NetworkWatch } from './context.js'
 import type { Timers } from '../util/timers.js'
-import type { SearchOptions } from './search.js'
-import type { Leadership } from './tabs.js'
+
+/**
+ * One of the site's users, as the site's backend vouches for them.
+ *
+ * @example
+ * client.identify({ id: 'u_42', name: 'Ada', email: 'ada@example.com', token, refresh: () => fetchNewToken() })
+ */
+export interface Identity {
+  /** The site's own user id (the token's `sub`). */
+  id: string
+  name?: string
+  email?: string
+  /** Signed by the site's backend (the reference server verifies an HS256 JWT). Kept in memory only. */
+  token: string
+  /** Called when the backend refuses the token (expired): resolve to a fresh one. */
+  refresh?: () => Promise<string>
+}
+
+/**
+ * Events a client emits. Subscribe with `client.on(name, listener)`.
+ * - `ready`: a visitor session started or resumed.
+ * - `message`: a message from someone else arrived live.
+ * - `sent`: one of the visitor's messages was stored by the backend.
+ * - `failed`: one of the visitor's messages could not be delivered; it stays visible with Retry.
+ * - `conversation`: a conversation was created or changed.
+ * - `status`: the connection status changed.
+ * - `open` / `close`: the pane opened or closed.
+ * - `read`: someone read the conversation up to a message.
+ * - `error`: something went wrong that Confab survived (a malformed event, a failed reconnect).
+ */
+export interface ClientEvents extends Record<string, unknown> {
+  ready: VisitorSession
+  message: ChatMessage
+  sent: ChatMessage
+  failed: ChatMessage
+  conversation: Conversation
+  status: ClientStatus
+  open: undefined
+  close: undefined
+  read: Extract<TransportEvent, { type: 'read' }>
+  error: ConfabError
+}
+
+/**
+ * Whether the browser is online, and its `online` event (the `window` and `navigator` by default).
+ * Sends wait while `onLine` is `false`.
+ */
+export interface NetworkWatch {
+  readonly onLine: boolean
+  addEventListener(type: 'online', listener: () => void): void
+}
+
+/** What the client needs from a leader election (see `createLeaderElection`). */
+export interface Leadership {
+  readonly isLeader: boolean
+  /** Settles once this tab knows whether it leads. */
+  readonly ready: Promise<void>
+  onChange(listener: (isLeader: boolean) => void): () => void
+  close(): void
+}
+
+/** Options of `client.search()`. */
+export interface SearchOptions {
+  /** Only this conversation. */
+  conversationId?: string
+  /** Most results from the device (and as many again from the archive). Default 20. */
+  limit?: number
+  /** Also ask the backend's archive, when the transport can. Default true. */
+  archive?: boolean
+}
 
 /**
  * Options of {@link createClient}.
@@ -80,10 +149,17 @@ export interface ClientOptions {
 }
 
 /**
+ * The client's stores, to read and to subscribe to (`$messages.get()`, `useStore($messages)`). They
+ * change only through the client's actions, so what they hold always agrees with the device and
+ * the backend.
+ */
+export type ClientView = { readonly [K in keyof ClientStores]: ReadableAtom<ReturnType<ClientStores[K]['get']>> }
+
+/**
  * A headless Confab client: state in nanostores, behaviour in actions, events through `on`.
  * It renders nothing; the widget (or your own UI) reads its stores.
  */
-export interface Client extends ClientStores {
+export interface Client extends ClientView {
   readonly transport: Transport
   readonly mode: ConversationMode
   /**
@@ -144,6 +220,8 @@ export interface Client extends ClientStores {
   search(query: string, options?: SearchOptions): Promise<SearchResult[]>
   /** Open the thread of a result with the messages around it loaded, and mark it in `$highlight`. */
   jumpTo(message: Message): Promise<void>
+  /** Stop marking the message a search jumped to (`$highlight` becomes `null`). */
+  clearHighlight(): void
   /** Listen to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */

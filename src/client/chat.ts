@@ -1,63 +1,91 @@
-import type { Conversation } from '../transports/types.js'
-import type { ClientContext } from './context.js'
-import { wipe } from './person.js'
+import type { ChatEndReason, ClientStores } from '../store/index.js'
+import type { Conversation, ConversationMode } from '../transports/types.js'
+import type { Timers } from '../util/timers.js'
+import type { Persister } from './persist.js'
 
-/** Chat mode: the live session, if one is open. */
-function liveChat(ctx: ClientContext): Conversation | undefined {
-  if (ctx.mode !== 'chat') return undefined
-  const active = ctx.stores.$active.get()
-  return active?.mode === 'chat' && active.status === 'open' ? active : undefined
+/** What chat mode's inactivity clock needs from the client around it. */
+export interface ChatClockDeps {
+  stores: ClientStores
+  mode: ConversationMode
+  now: () => number
+  timers: Timers
+  persist: Persister
+  /** Inactivity in ms after which the session ends. */
+  timeout: number
+  /** The live chat went idle past the timeout: end it. */
+  expired: () => void
 }
+
+/** Chat mode's inactivity clock (see `createChatClock`). */
+export type ChatClock = ReturnType<typeof createChatClock>
 
 /**
- * Something happened in a conversation (a message sent or received). In chat mode this restarts the
- * inactivity countdown. The device's own clock measures it, so a skewed server clock cannot end a
- * chat early.
+ * Chat mode's inactivity clock: every message sent or received restarts the countdown that ends
+ * an idle chat. The device's own clock measures it, so a skewed server clock cannot end a chat early.
+ * In messaging mode it does nothing.
+ *
+ * @example
+ * const clock = createChatClock({ stores, mode: 'chat', now: Date.now, timers, persist, timeout: 30 * 60_000, expired: () => endChat('expired') })
+ * clock.touch('c1')
  */
-export function touch(ctx: ClientContext, conversationId: string): void {
-  if (ctx.mode !== 'chat' || liveChat(ctx)?.id !== conversationId) return
-  const latest = Math.max(ctx.conn.lastActivity ?? 0, ctx.now())
-  if (latest === ctx.conn.lastActivity) return
-  ctx.persist.meta({ lastActivity: latest })
-  armExpiry(ctx, latest)
-}
+export function createChatClock(deps: ChatClockDeps) {
+  const { stores, mode, now, timers } = deps
+  let timer: unknown
+  /** Latest activity in the session, ms since the epoch. */
+  let lastActivity: number | undefined
 
-/** (Re)start the countdown that ends an idle chat `chatTimeout` ms after `since`. */
-export function armExpiry(ctx: ClientContext, since: number): void {
-  if (ctx.conn.expiryTimer !== undefined) ctx.timers.clearTimeout(ctx.conn.expiryTimer)
-  ctx.conn.lastActivity = since
-  const remaining = since + ctx.chatTimeout - ctx.now()
-  const generation = ctx.generation
-  ctx.conn.expiryTimer = ctx.timers.setTimeout(() => {
-    if (generation === ctx.generation && liveChat(ctx)) void endChat(ctx, 'expired')
-  }, Math.max(0, remaining))
-}
-
-/** Whether the chat session the cache remembers has been idle past the timeout. */
-export function isExpired(ctx: ClientContext, since: number | undefined): boolean {
-  return ctx.mode === 'chat' && since !== undefined && ctx.now() - since >= ctx.chatTimeout
-}
-
-/** A conversation changed on the backend: a chat the agent closed has ended. */
-export function conversationChanged(ctx: ClientContext, conversation: Conversation): void {
-  if (ctx.mode === 'chat' && conversation.status === 'closed' && ctx.stores.$activeId.get() === conversation.id) {
-    ctx.stores.$ended.set('closed')
+  /** The live chat session, if one is open. */
+  const liveChat = (): Conversation | undefined => {
+    const active = stores.$active.get()
+    return mode === 'chat' && active?.mode === 'chat' && active.status === 'open' ? active : undefined
   }
-}
 
-/**
- * End the chat session: the backend closes it (best effort: an unreachable backend must not keep
- * the customer's traces on the device), then every local trace goes, in every tab.
- */
-export async function endChat(ctx: ClientContext, reason: 'ended' | 'expired'): Promise<void> {
-  const chat = liveChat(ctx) ?? ctx.stores.$active.get()
-  if (chat && ctx.transport.closeConversation) {
-    try {
-      await ctx.transport.closeConversation(chat.id)
-    } catch {
-      // The session ends on this device regardless; the backend closes idle chats on its own terms.
+  /** Stop the countdown. */
+  const stop = () => {
+    if (timer !== undefined) timers.clearTimeout(timer)
+    timer = undefined
+  }
+
+  /** (Re)start the countdown that ends an idle chat `timeout` ms after `since`. */
+  function arm(since: number): void {
+    stop()
+    lastActivity = since
+    timer = timers.setTimeout(() => {
+      if (liveChat()) deps.expired()
+    }, Math.max(0, since + deps.timeout - now()))
+  }
+
+  return {
+    arm,
+    stop,
+    liveChat,
+
+    /** Latest activity in the session, ms since the epoch. */
+    lastActivity: () => lastActivity,
+
+    /** Something happened in a conversation: in the live chat, the countdown starts again. */
+    touch(conversationId: string): void {
+      if (liveChat()?.id !== conversationId) return
+      const latest = Math.max(lastActivity ?? 0, now())
+      if (latest === lastActivity) return
+      deps.persist.meta({ lastActivity: latest })
+      arm(latest)
+    },
+
+    /** Whether the chat session the cache remembers has been idle past the timeout. */
+    isExpired: (since: number | undefined) => mode === 'chat' && since !== undefined && now() - since >= deps.timeout,
+
+    /** A conversation changed on the backend: a chat the agent closed has ended. */
+    changed(conversation: Conversation): void {
+      if (mode === 'chat' && conversation.status === 'closed' && stores.$activeId.get() === conversation.id) {
+        stores.$ended.set('closed' satisfies ChatEndReason)
+      }
+    },
+
+    /** The person's data is gone: no countdown, no activity. */
+    reset(): void {
+      stop()
+      lastActivity = undefined
     }
   }
-  await wipe(ctx, reason, true)
-  ctx.stores.$ended.set(reason)
 }

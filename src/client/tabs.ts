@@ -1,45 +1,42 @@
-import type { TabMessage } from '../tabs/channel.js'
-import type { ClientContext } from './context.js'
-import { openStream } from './connect.js'
-import { wipe } from './person.js'
-import { adopt, discard, drain, enqueue, find, put } from './send.js'
-import { applyEvent } from './sync.js'
-
-/** What the client needs from a leader election (see `createLeaderElection`). */
-export interface Leadership {
-  readonly isLeader: boolean
-  /** Settles once this tab knows whether it leads. */
-  readonly ready: Promise<void>
-  onChange(listener: (isLeader: boolean) => void): () => void
-  close(): void
-}
+import type { ClientStores } from '../store/index.js'
+import type { TabChannel, TabMessage, WipeReason } from '../tabs/channel.js'
+import type { TransportEvent } from '../transports/types.js'
+import type { Leadership } from './api.js'
+import type { Outbox } from './outbox.js'
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** What joining the other tabs needs from the client around it. */
+export interface TabsDeps {
+  stores: ClientStores
+  channel: TabChannel
+  outbox: Outbox
+  /** The current person, or `null` before the first session. */
+  currentPerson: () => string | null
+  /** Start (or join) the session: a leader idle after a wipe connects when another tab needs it. */
+  connect: () => Promise<void>
+  /** This tab now leads (`true`) or follows: open the stream and drain the outbox, or let go of it. */
+  lead: (leader: boolean) => void
+  /** An event the leader relayed. */
+  applyEvent: (event: TransportEvent) => void
+  /** Another tab deleted the person's data (signed out, chat ended, another user). */
+  wipe: (reason: WipeReason) => void
+}
 
 /**
  * Join the site's other tabs. One tab leads: it holds the realtime connection, sends every tab's
  * messages and relays what happens; the others apply what it relays, hand it their messages, and
  * take over when it goes away. Every tab shows the same open thread and unread counts.
  */
-export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: () => Promise<void>): void {
-  const { stores, channel } = ctx
+export function joinTabs(deps: TabsDeps, leadership: Leadership): void {
+  const { stores, channel, outbox } = deps
   let applying = false
 
-  const lead = (leader: boolean) => {
-    stores.$leader.set(leader)
-    // Not connected yet: connecting opens the stream and drains the outbox of a leader.
-    if (!stores.$session.get()) return
-    if (leader) {
-      openStream(ctx, ctx.generation)
-      void drain(ctx)
-    } else {
-      ctx.conn.stop?.()
-      ctx.conn.stop = undefined
-    }
-  }
   stores.$leader.set(leadership.isLeader)
-  ctx.leaderReady = leadership.ready
-  leadership.onChange(lead)
+  leadership.onChange((leader) => {
+    stores.$leader.set(leader)
+    deps.lead(leader)
+  })
 
   // The leader owns the unread counts and sends them whole; another tab only says which threads
   // the customer saw there, so changes that cross cannot overwrite each other.
@@ -48,8 +45,9 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
     const unread = stores.$unread.get()
     const seen = Object.keys(counted).filter((id) => counted[id] && !unread[id])
     counted = unread
-    if (applying || ctx.person === null) return
-    const view = { type: 'view', person: ctx.person, activeId: stores.$activeId.get() } as const
+    const person = deps.currentPerson()
+    if (applying || person === null) return
+    const view = { type: 'view', person, activeId: stores.$activeId.get() } as const
     channel.post(stores.$leader.get() ? { ...view, unread } : { ...view, seen })
   }
   stores.$activeId.listen(share)
@@ -57,51 +55,39 @@ export function joinTabs(ctx: ClientContext, leadership: Leadership, connect: ()
 
   channel.listen((message: TabMessage) => {
     const leader = stores.$leader.get()
+    const person = deps.currentPerson()
     // Another tab connected (or queued a message) while this leader sits idle, after a wipe: the
     // leader serves the tabs, so it connects, opens the stream and drains what they wrote.
-    if (leader && ctx.person === null && (message.type === 'hello' || message.type === 'outbox')) {
-      void connect().catch(() => undefined)
+    if (leader && person === null && (message.type === 'hello' || message.type === 'outbox')) {
+      void deps.connect().catch(() => undefined)
       return
     }
     // A message for a person this leader does not serve: it goes back to the tab that wrote it.
-    if (leader && message.type === 'outbox' && message.person !== ctx.person) {
+    if (leader && message.type === 'outbox' && message.person !== person) {
       channel.post({ type: 'refused', person: message.person, clientId: message.entry.clientId })
       return
     }
-    if (message.person !== ctx.person) return
+    if (message.person !== person) return
     switch (message.type) {
       case 'wipe':
-        // Signed out or replaced in another tab: this tab must not sign the user back in.
-        if (message.reason === 'shutdown' || message.reason === 'switched') ctx.identity = undefined
-        void wipe(ctx, message.reason, false).then(() => {
-          if (ctx.mode === 'chat' && (message.reason === 'ended' || message.reason === 'expired')) {
-            stores.$ended.set(message.reason)
-          }
-        })
+        deps.wipe(message.reason)
         break
       case 'event':
-        if (leader) break
-        if (message.event.cursor !== undefined) ctx.conn.cursor = message.event.cursor
-        applyEvent(ctx, message.event)
+        if (!leader) deps.applyEvent(message.event)
         break
       case 'delivery':
-        if (!leader) put(ctx, message.message, false)
+        if (!leader) outbox.put(message.message, false)
         break
       case 'outbox':
-        if (leader) adopt(ctx, message.entry)
-        else put(ctx, { ...message.entry }, false)
+        if (leader) outbox.adopt(message.entry)
+        else outbox.put({ ...message.entry }, false)
         break
-      case 'refused': {
-        const mine = leader ? undefined : find(ctx, message.clientId)
-        if (mine) {
-          // Handed over as it showed, before `send()` settled it: this tab sends it now instead.
-          ctx.sending.delete(message.clientId)
-          enqueue(ctx, mine)
-        }
+      case 'refused':
+        // Handed over as it showed, before `send()` settled it: this tab sends it now instead.
+        outbox.refused(message.clientId)
         break
-      }
       case 'discarded':
-        discard(ctx, message.clientId, false)
+        outbox.discard(message.clientId, false)
         break
       case 'view':
         applying = true

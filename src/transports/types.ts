@@ -346,7 +346,7 @@ export interface Transport {
   upload?(conversationId: string, file: Blob & { name?: string }): Promise<UploadedFile>
 
   /** Search the backend's archive. Present when `capabilities.search`. */
-  searchArchive?(query: string, options?: { conversationId?: string; limit?: number }): Promise<ArchiveHit[]>
+  searchArchive?(query: string, options?: { conversationId?: string; limit?: number; signal?: AbortSignal }): Promise<ArchiveHit[]>
 
   /** Stop streams and release connections. The transport may be connected again afterwards. */
   close(): void

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { setup, typeAndEnter } from './setup.js'
+import { writable } from '../stores.js'
 
 /** A chat-mode widget with its pane open on a live chat. */
 async function liveChat() {
@@ -68,7 +69,7 @@ describe('an ended chat', () => {
     ['closed', 'This chat was closed.']
   ] as const)('says why when it %s', async (reason, text) => {
     const view = await liveChat()
-    view.client.$ended.set(reason)
+    writable(view.client.$ended).set(reason)
     await vi.waitFor(() => expect(view.find('ended')?.textContent).toContain(text))
     expect(view.find('end-chat')).toBeNull()
     expect(view.find('empty')).toBeNull()
@@ -76,7 +77,7 @@ describe('an ended chat', () => {
 
   it('starts a new chat with Start a new chat', async () => {
     const view = await liveChat()
-    view.client.$ended.set('expired')
+    writable(view.client.$ended).set('expired')
     await vi.waitFor(() => expect(view.find('new-chat')).not.toBeNull())
     const start = vi.spyOn(view.client, 'startConversation')
     view.find('new-chat')!.click()
@@ -104,7 +105,7 @@ describe('the storage notice', () => {
     const view = setup()
     view.find('launcher')!.click()
     await vi.waitFor(() => expect(view.client.$storage.get().reason).not.toBe('not opened yet'))
-    view.client.$storage.set({ persistent: false, reason: 'IndexedDB is unavailable' })
+    writable(view.client.$storage).set({ persistent: false, reason: 'IndexedDB is unavailable' })
     await vi.waitFor(() => expect(view.find('storage-notice')?.title).toBe('IndexedDB is unavailable'))
     return view
   }
@@ -117,13 +118,13 @@ describe('the storage notice', () => {
 
   it('is not shown while history is saved', async () => {
     const view = await connected()
-    view.client.$storage.set({ persistent: true })
+    writable(view.client.$storage).set({ persistent: true })
     await vi.waitFor(() => expect(view.find('storage-notice')).toBeNull())
   })
 
   it('is not shown before storage is opened', async () => {
     const view = await connected()
-    view.client.$storage.set({ persistent: false, reason: 'not opened yet' })
+    writable(view.client.$storage).set({ persistent: false, reason: 'not opened yet' })
     await vi.waitFor(() => expect(view.find('storage-notice')).toBeNull())
   })
 })

@@ -6,6 +6,7 @@ import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '
 import type { ClientStatus } from '../../src/store/index.js'
 import type { Conversation, Transport, TransportEvent } from '../../src/transports/types.js'
 import { press, setup, typeAndEnter } from './setup.js'
+import { writable } from '../stores.js'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -438,7 +439,7 @@ describe('the connection status', () => {
     const view = setup({ timers })
     await openPane(view)
     await vi.waitFor(() => expect(view.client.$status.get()).toBe('online'))
-    const emit = ({ status }: { type: 'status'; status: ClientStatus }) => view.client.$status.set(status)
+    const emit = ({ status }: { type: 'status'; status: ClientStatus }) => writable(view.client.$status).set(status)
     const status = () => view.find('status')!.textContent
     return { view, emit, timers, status }
   }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { loadPane } from '../../src/ui/pane/load.js'
 import { createChime } from '../../src/ui/sound.js'
 import { setup } from './setup.js'
+import { writable } from '../stores.js'
 
 /**
  * The chime comes with the pane's code: resolves once a chime asked for has had its chance to play
@@ -78,7 +79,7 @@ describe('the notification sound', () => {
   it('plays only in the leading tab', async () => {
     const audio = fakeAudio()
     const view = await withConversation({ AudioContext: audio.AudioContext })
-    view.client.$leader.set(false)
+    writable(view.client.$leader).set(false)
     await view.reply('How can I help?')
     await chimed()
     expect(audio.played).toHaveLength(0)

@@ -8,21 +8,6 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url))
 
-/**
- * Runtime import cycles that exist today, each named, as the files of one strongly connected group.
- * This list only shrinks: a cycle outside it fails, and so does an entry the code no longer needs.
- */
-const KNOWN_CYCLES: Record<string, string[]> = {
-  'the client behaviours reach each other (chat → person → connect → send/sync → chat)': [
-    'client/chat.ts',
-    'client/connect.ts',
-    'client/person.ts',
-    'client/search.ts',
-    'client/send.ts',
-    'client/sync.ts'
-  ]
-}
-
 /** Each folder's layer; a module imports from its own layer or below. Entries sit on top. */
 const LAYER: Record<string, number> = {
   'index.ts': 5,
@@ -173,16 +158,9 @@ describe('the import graph of src/', () => {
     expect(runtime.get('index.ts')).toContain('client/index.ts')
   })
 
-  it('has no runtime import cycle besides the known ones', () => {
-    const known = Object.values(KNOWN_CYCLES)
-    const unknown = cyclesOf(runtime).filter((group) => !known.some((allowed) => group.every((module) => allowed.includes(module))))
-    expect(unknown, 'modules that import each other in a circle').toEqual([])
-  })
-
-  it('lists no known cycle the code no longer has', () => {
-    const found = cyclesOf(runtime).map((group) => group.join(' '))
-    const gone = Object.entries(KNOWN_CYCLES).filter(([, group]) => !found.includes([...group].sort().join(' ')))
-    expect(gone.map(([name]) => name), 'known cycles that changed or went: shrink KNOWN_CYCLES').toEqual([])
+  it('has no import cycle, through runtime or type imports', () => {
+    expect(cyclesOf(runtime), 'modules that import each other in a circle').toEqual([])
+    expect(cyclesOf(all), 'modules whose types import each other in a circle').toEqual([])
   })
 
   it('imports only from its own layer or below', () => {

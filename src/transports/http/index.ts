@@ -246,8 +246,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       // Nothing to read (204), but an unread body would hold the connection in some runtimes.
       await response.body?.cancel()
     },
-    searchArchive: (q, { conversationId, limit } = {}) =>
-      json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit } }),
+    searchArchive: (q, { conversationId, limit, signal } = {}) =>
+      json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),
     subscribe(listener, { cursor } = {}) {
       const events =
         options.events === null

@@ -1,4 +1,5 @@
 import { createError, type ConfabError } from '../../errors/index.js'
+import type { Timers } from '../../util/timers.js'
 import { callSafely, conditionIn, connectionLost, stanzaError } from './errors.js'
 import { createWaiters } from './waiters.js'
 import { child, childText, el, is, NS, parseFrame, type Xml, type XmlParser } from './xml.js'
@@ -18,11 +19,7 @@ export interface WebSocketLike {
 /** A `WebSocket` constructor: `globalThis.WebSocket` in browsers, `ws` in Node. */
 export type WebSocketFactory = new (url: string, protocols: string | string[]) => WebSocketLike
 
-/** Timer functions, injectable so tests control time without patching globals. */
-export interface Timers {
-  setTimeout(run: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+export type { Timers }
 
 /** How to log in. */
 export type Credentials =

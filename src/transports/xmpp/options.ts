@@ -1,5 +1,6 @@
 import { createError } from '../../errors/index.js'
-import type { Timers, WebSocketFactory } from './connection.js'
+import type { Timers } from '../../util/timers.js'
+import type { WebSocketFactory } from './connection.js'
 import type { XmppLogin } from './identity.js'
 import type { NetworkEvents } from './network.js'
 import type { XmlParser } from './xml.js'

@@ -1,5 +1,5 @@
 import { createError, type ConfabError } from '../../errors/index.js'
-import type { Timers } from './connection.js'
+import type { Timers } from '../../util/timers.js'
 
 /** A call waiting for an answer, and the timer that gives up on it. */
 export type Waiter<T> = { resolve(value: T): void; reject(error: ConfabError): void; timer: unknown }

@@ -15,7 +15,7 @@ export function Composer({ client, strings }: UiProps) {
     if (isBlank(text)) return
     input.value = ''
     // The conversation moves on: a search hit stays marked only until then.
-    client.$highlight.set(null)
+    client.clearHighlight()
     // A send never rejects for network trouble (the message then shows as failed). When it does
     // reject (no conversation could be started), give the visitor their words back.
     client.send(text).catch(() => {

@@ -85,7 +85,7 @@ export function MessageList(props: UiProps) {
     return () => {
       observer?.disconnect()
       // A search hit is marked until the thread is left: coming back opens it as usual.
-      client.$highlight.set(null)
+      client.clearHighlight()
     }
   }, [])
 
@@ -112,7 +112,7 @@ export function MessageList(props: UiProps) {
   useLayoutEffect(() => {
     const hit = messages.find((m) => m.id === highlight)
     // A search sets its hit once the message shows: a hit not shown here belongs to a thread left.
-    if (!hit) client.$highlight.set(null)
+    if (!hit) client.clearHighlight()
     else {
       // Not kept for the thread (see `kept`): once the thread is left, the jump is over.
       place.current = { key: keyOf(hit) }

@@ -14,6 +14,7 @@ import { createMemoryBackend } from '../../../src/testing/index.js'
 import type { Message, Transport } from '../../../src/transports/types.js'
 import { controlledStream, createDevice, createManualClock, instantTimers, recordingTransport, setup } from './helpers.js'
 import { leaderAndFollower, manualLeadership, newSite } from './tabs-helpers.js'
+import { writableMap } from '../../stores.js'
 
 /** Resolves to what `promise` settled with, or to 'pending' if it did not within `ms`. */
 const within = <T>(promise: Promise<T>, ms = 1000): Promise<T | 'pending'> =>
@@ -208,8 +209,8 @@ describe('the delivery core at its edges', () => {
     const other = await leader.client.startConversation()
     await vi.waitFor(() => expect(follower.client.$activeId.get()).toBe(other.id))
     // The leader counts a message in one thread while a follower clears another.
-    leader.client.$unread.setKey(conversation.id, 1)
-    follower.client.$unread.setKey(other.id, 0)
+    writableMap(leader.client.$unread).setKey(conversation.id, 1)
+    writableMap(follower.client.$unread).setKey(other.id, 0)
     await tick(50)
     expect(follower.client.$unread.get()).toEqual(leader.client.$unread.get())
     expect(leader.client.$unread.get()[conversation.id]).toBe(1)
