@@ -1,4 +1,5 @@
 import { createError } from '../../errors/index.js'
+import { globalTimers } from '../../util/timers.js'
 import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
@@ -79,10 +80,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   if (typeof options?.url !== 'string' || options.url === '') {
     throw createError('invalid-argument', 'createHttpTransport() needs the server `url`')
   }
-  const timers: Timers = options.timers ?? {
-    setTimeout: (run, ms) => setTimeout(run, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-  }
+  const timers = options.timers ?? globalTimers
   const api = createFetcher({ url: options.url, fetch: options.fetch, timeout: options.timeout ?? 10_000, headers: options.headers })
   const heartbeat = options.heartbeatMs ?? 25_000
 
@@ -249,12 +247,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     searchArchive: (q, { conversationId, limit } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit } }),
     subscribe(listener, { cursor } = {}) {
-      const events =
-        options.events === null
-          ? undefined
-          : options.events ??
-            (typeof globalThis.addEventListener === 'function' ? (globalThis as NetworkEvents) : undefined)
-      const stop = openEventStream({ kinds, timers, random: options.random ?? Math.random, events, heartbeat }, listener, cursor)
+      const stop = openEventStream({ kinds, timers, random: options.random ?? Math.random, events: options.events, heartbeat }, listener, cursor)
       const unsubscribe = () => {
         streams.delete(unsubscribe)
         listeners.delete(listener)
