@@ -58,7 +58,7 @@ const minify = ({ mangleProperties = false } = {}) =>
     format: { comments: false }
   })
 
-const external = (id) => /^(preact|nanostores|idb-keyval)(\/|$)/.test(id)
+const external = (id) => /^(preact|nanostores|idb-keyval|ky)(\/|$)/.test(id)
 
 export default [
   // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).

@@ -35,6 +35,12 @@ export { createHttpTransport } from './transports/http/index.js'
 export type { HttpTransportOptions, StreamKind } from './transports/http/index.js'
 export { createWebSocketTransport } from './transports/websocket/index.js'
 export type { WebSocketTransportOptions } from './transports/websocket/index.js'
+
+// Writing a transport: the reconnect loop both built-in transports keep their connection with
+// (offline wait, full-jitter backoff, heartbeat, status). See createReconnectLoop's example.
+export { createReconnectLoop } from './transports/reconnect.js'
+export type { NetworkEvents, NetworkEventType, ReconnectLink, ReconnectOptions } from './transports/reconnect.js'
+export type { BackoffOptions } from './util/backoff.js'
 export type {
   ArchiveHit,
   Author,

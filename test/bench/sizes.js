@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval']
+const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
 
 /** Gzip (level 9) of a built file as it is served: for `dist/confab.js` and its companions `dist/confab-*.js`. */
 export function servedSize(file) {

@@ -1,8 +1,10 @@
-import { isStatusError } from './fetch.js'
+import { isHTTPError } from 'ky'
 import { createError, isConfabError, type ConfabError } from '../../errors/index.js'
 
 /**
- * Turn what `fetch` threw into a {@link ConfabError} that names the request.
+ * Turn what a ky call threw into a {@link ConfabError} that names the request: ky's `HTTPError` (a
+ * non-2xx answer), its `TimeoutError` (no response headers in time), an abort, or fetch's own
+ * `TypeError` (no answer at all).
  * `retryable` follows what may change on a second try: a lost answer, a timeout, 408, 429 and 5xx;
  * never another 4xx, which would fail the same way again.
  *
@@ -13,7 +15,7 @@ import { createError, isConfabError, type ConfabError } from '../../errors/index
  */
 export async function toHttpError(error: unknown, label: string, now = Date.now()): Promise<ConfabError> {
   if (isConfabError(error)) return error
-  if (isStatusError(error)) {
+  if (isHTTPError(error)) {
     const { status, headers } = error.response
     const code =
       status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'http'

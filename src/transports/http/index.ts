@@ -1,7 +1,8 @@
+import ky, { type Options } from 'ky'
 import { createError } from '../../errors/index.js'
+import { globalTimers } from '../../util/timers.js'
 import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
-import { createFetcher, isStatusError, type RequestOptions } from './fetch.js'
 import { pollKind } from './poll-stream.js'
 import { openEventStream, sseKind, type Connect, type NetworkEvents, type Timers } from './stream.js'
 import { readArchiveHits, readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
@@ -26,7 +27,10 @@ export type StreamKind = 'websocket' | 'sse' | 'poll'
 export interface HttpTransportOptions {
   /** Base URL of the server; the `/v1/…` paths are appended. */
   url: string
-  /** The `fetch` to use. Default: the global `fetch`, looked up at each call (so late polyfills and test mocks apply). */
+  /**
+   * The `fetch` ky calls, with a `Request`. Default: the global `fetch`, looked up at each call (so
+   * late polyfills and test mocks apply).
+   */
   fetch?: typeof fetch
   /** Milliseconds to wait for a response's headers before failing with `timeout`. Default 10 000. */
   timeout?: number
@@ -62,11 +66,11 @@ export interface HttpTransportOptions {
 }
 
 type Method = 'get' | 'post'
-type RequestInit_ = Omit<RequestOptions, 'method'>
+type RequestInit_ = Pick<Options, 'json' | 'searchParams' | 'headers' | 'signal'>
 
 /**
- * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls over
- * `fetch`, and events over a WebSocket, server-sent events read with streaming `fetch`, or long
+ * A transport for the Confab HTTP protocol (see `examples/server/README.md`): REST calls through
+ * ky, and events over a WebSocket, server-sent events read with streaming `fetch`, or long
  * polling, whichever this network lets through, resumed from the last event id after every drop
  * and reopened when a heartbeat finds the connection dead. The session token lives in this closure
  * only; a 401 starts the session again from the resume key once and repeats the call.
@@ -79,11 +83,39 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   if (typeof options?.url !== 'string' || options.url === '') {
     throw createError('invalid-argument', 'createHttpTransport() needs the server `url`')
   }
-  const timers: Timers = options.timers ?? {
-    setTimeout: (run, ms) => setTimeout(run, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-  }
-  const api = createFetcher({ url: options.url, fetch: options.fetch, timeout: options.timeout ?? 10_000, headers: options.headers })
+  const timers = options.timers ?? globalTimers
+  // One ky instance for every call: base URL, default headers, JSON bodies, query strings, a timeout
+  // for the response's headers (ky clears it once they arrive, so an event stream's body is not cut),
+  // non-2xx answers as HTTPError, and the session token in hooks.
+  const api = ky.create({
+    prefixUrl: options.url,
+    // Looked up at each call (late polyfills and test mocks apply), and called unbound: some
+    // browsers throw "Illegal invocation" when fetch gets another `this`.
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    timeout: options.timeout ?? 10_000,
+    headers: options.headers,
+    // No retries here: the client retries sends (a POST is never repeated behind its back) and
+    // reads, with jitter and offline pauses, and the reconnect loop owns the event stream's GETs.
+    retry: 0,
+    hooks: {
+      // Calls that need the session carry their label in `context`: they wait for a session request
+      // in flight and go with its token.
+      beforeRequest: [
+        async (request, { context }) => {
+          if (context.label) request.headers.set('authorization', `Bearer ${(context.token = await session(context.label as string))}`)
+        }
+      ],
+      afterResponse: [
+        async (request, { context }, response) => {
+          // An expired token: start the session again from the resume key, then repeat the call once.
+          if (response.status === 401 && context.token && !context.retried) {
+            await refresh(context.token as string)
+            return api(request, { context: { ...context, retried: true } })
+          }
+        }
+      ]
+    }
+  })
   const heartbeat = options.heartbeatMs ?? 25_000
 
   let token: string | undefined
@@ -99,27 +131,16 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const label = (method: Method, path: string) => `${method.toUpperCase()} /${path}`
 
   async function request(method: Method, path: string, init: RequestInit_ = {}, auth = true): Promise<Response> {
-    const signal = init.signal ? AbortSignal.any([life.signal, init.signal]) : life.signal
-    for (let retried = false; ; retried = true) {
-      if (auth) await session(label(method, path))
-      const used = token
-      try {
-        return await api(path, {
-          ...init,
-          method,
-          signal,
-          headers: auth ? { ...init.headers, authorization: `Bearer ${used}` } : init.headers
-        })
-      } catch (error) {
-        // An expired token: start the session again from the resume key, then repeat once.
-        if (auth && !retried && isStatusError(error) && error.response.status === 401) {
-          // Release the refused answer's connection; nothing in it is needed.
-          error.response.body?.cancel().catch(() => {})
-          await refresh(used)
-          continue
-        }
-        throw await toHttpError(error, label(method, path))
-      }
+    const what = label(method, path)
+    try {
+      return await api(path, {
+        ...init,
+        method,
+        signal: init.signal ? AbortSignal.any([life.signal, init.signal]) : life.signal,
+        context: auth ? { label: what } : {}
+      })
+    } catch (error) {
+      throw await toHttpError(error, what)
     }
   }
 
@@ -249,12 +270,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     searchArchive: (q, { conversationId, limit, signal } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),
     subscribe(listener, { cursor } = {}) {
-      const events =
-        options.events === null
-          ? undefined
-          : options.events ??
-            (typeof globalThis.addEventListener === 'function' ? (globalThis as NetworkEvents) : undefined)
-      const stop = openEventStream({ kinds, timers, random: options.random ?? Math.random, events, heartbeat }, listener, cursor)
+      const stop = openEventStream({ kinds, timers, random: options.random ?? Math.random, events: options.events, heartbeat }, listener, cursor)
       const unsubscribe = () => {
         streams.delete(unsubscribe)
         listeners.delete(listener)

@@ -8,7 +8,7 @@ import type { Transport } from '../types.js'
 export type WebSocketTransportOptions = HttpTransportOptions
 
 /**
- * The Confab HTTP protocol with its events over a WebSocket (`/v1/ws`): REST calls over `fetch`,
+ * The Confab HTTP protocol with its events over a WebSocket (`/v1/ws`): REST calls through ky,
  * events pushed over the socket, an application heartbeat that notices a half-open socket, and
  * server-sent events, then long polling, on networks that block WebSockets.
  *

@@ -64,14 +64,10 @@ export interface XmppContext extends Settings {
    * sorts by time (two messages often arrive within one millisecond).
    */
   lastArrival: number
-  /** Reconnects tried since the connection was last good: the backoff's exponent. */
-  attempt: number
-  retryTimer?: unknown
-  pingTimer?: unknown
-  /** The device said it is offline: no reconnects until it says `online`. */
-  offline?: boolean
-  /** Stops following the device's network. */
-  unwatch?: (() => void) | undefined
+  /** Aborted by close() and connect(): stops the session's reconnect loop. */
+  life?: AbortController
+  /** Ends the reconnect loop's current attempt: its connection was lost. */
+  lose?: ((error: Error) => void) | undefined
   /** A fresh id for a stanza or a query. */
   newId(): string
   emit(event: TransportEvent): void
@@ -98,7 +94,6 @@ export function createContext(settings: Settings): XmppContext {
     uncertain: new Map(),
     creating: Promise.resolve(),
     lastArrival: 0,
-    attempt: 0,
     newId: () => randomHex(settings.crypto(), 9),
     emit(event) {
       // A throwing listener must not stop the others or the stream.

@@ -8,7 +8,7 @@
  */
 export { createXmppTransport } from './transport.js'
 export type { XmppTransportOptions } from './transport.js'
-export type { NetworkEvents } from './network.js'
+export type { NetworkEvents } from '../reconnect.js'
 export type { XmppLogin } from './identity.js'
 export type { Timers, WebSocketFactory, WebSocketLike } from './connection.js'
 export type { XmlParser } from './xml.js'

@@ -1,14 +1,13 @@
 import { createError, isConfabError, type ConfabError } from '../../errors/index.js'
-import { backoffDelay } from '../../util/backoff.js'
+import { createReconnectLoop } from '../reconnect.js'
 import type { ConnectInput, VisitorSession } from '../types.js'
 import { catchUp } from './archive.js'
 import { sessionOf, type XmppContext } from './context.js'
 import { openXmppConnection, type WebSocketFactory, type XmppConnection } from './connection.js'
 import { ensureJoined, discover } from './directory.js'
-import { conditionOf, connectionLost } from './errors.js'
+import { conditionOf } from './errors.js'
 import { makeVisitor, readResumeKey, type Visitor } from './identity.js'
 import { onStanza } from './live.js'
-import { watchOnline } from './network.js'
 import type { Waiters } from './waiters.js'
 import { el, NS, splitJid, type XmlParser } from './xml.js'
 
@@ -48,13 +47,22 @@ function open(ctx: XmppContext, who: Visitor, session: number): Promise<XmppConn
   return promise.then((made) => (opened = made))
 }
 
-/** Open a connection for `who`, registering a new account name again if the server had it already. */
-async function logIn(ctx: XmppContext, who: Visitor, session: number): Promise<LoggedIn> {
+/**
+ * Open a connection for `who`. A new account's name the server had already is registered again
+ * under another; with `renew`, an account the server no longer knows (its data was reset, or the
+ * key is stale) is replaced by a new visitor.
+ */
+async function logIn(ctx: XmppContext, who: Visitor, session: number, renew: boolean): Promise<LoggedIn> {
   for (let tries = 0; ; tries++) {
     try {
       return { visitor: who, connection: await open(ctx, who, session) }
     } catch (error) {
-      if (who.credentials.mechanism === 'PLAIN' && who.credentials.register && conditionOf(error) === 'conflict' && tries < 3) {
+      const { credentials } = who
+      if (
+        tries < 3 &&
+        credentials.mechanism === 'PLAIN' &&
+        (credentials.register ? conditionOf(error) === 'conflict' : renew && isConfabError(error) && error.code === 'unauthorized')
+      ) {
         who = await makeVisitor(ctx.crypto(), 'account', undefined)
         continue
       }
@@ -67,113 +75,82 @@ const fail = (error: ConfabError, ...groups: Waiters<never, unknown>[]) => {
   for (const waiters of groups) for (const waiter of waiters.takeAll()) waiter.reject(error)
 }
 
-/** The connection dropped: everything waiting on it fails or waits, and a reconnect is scheduled. */
+/** The connection dropped: everything waiting on it fails or waits, and the reconnect loop takes over. */
 function lost(ctx: XmppContext, error: ConfabError) {
   ctx.connection = undefined
-  ctx.timers.clearTimeout(ctx.pingTimer)
   for (const room of ctx.rooms.values()) room.joinedOn = room.joining = undefined
   fail(error, ctx.joins, ctx.reflections)
-  if (ctx.offline) return ctx.setStatus('offline', error)
-  ctx.setStatus('reconnecting', error)
-  scheduleReconnect(ctx)
-}
-
-function scheduleReconnect(ctx: XmppContext, delay = backoffDelay(ctx.attempt++, { ...ctx.options.reconnect, random: ctx.random })) {
-  ctx.timers.clearTimeout(ctx.retryTimer)
-  const session = ctx.generation
-  ctx.retryTimer = ctx.timers.setTimeout(() => {
-    if (session === ctx.generation && !ctx.offline) void reconnect(ctx, session)
-  }, delay)
+  ctx.lose?.(error)
 }
 
 /** Log in again, rejoin every room and deliver what the archives got meanwhile. */
-async function reconnect(ctx: XmppContext, session: number): Promise<void> {
-  try {
-    const visitor = ctx.visitor!
-    let made: LoggedIn
-    try {
-      made = await logIn(ctx, { ...visitor, credentials: { ...visitor.credentials, register: false } as Visitor['credentials'] }, session)
-    } catch (error) {
-      // The server no longer knows the guest account (its data was reset): start a new visitor.
-      if (!(isConfabError(error) && error.code === 'unauthorized' && ctx.visitor?.login === 'account')) throw error
-      made = await logIn(ctx, await makeVisitor(ctx.crypto(), 'account', undefined), session)
-    }
-    if (session !== ctx.generation) return made.connection.close()
-    const renewed = made.visitor.resumeKey !== ctx.visitor!.resumeKey
-    const conn = made.connection
-    ctx.visitor = made.visitor
-    ctx.connection = conn
-    if (renewed) {
-      ctx.rooms = new Map()
-      ctx.byJid = new Map()
-      ctx.skipped = 0
-      ctx.emit({ type: 'session', session: sessionOf(made.visitor) })
-    }
-    const current = () => session === ctx.generation && ctx.connection === conn
-    const joined = await Promise.all(
-      [...ctx.rooms.values()].map((room) => {
-        // Until its catch-up succeeds, live messages must not move the room's catch-up cursor.
-        room.behind = true
-        return ensureJoined(ctx, conn, room).then(
-          () => room,
-          (error: ConfabError) => {
-            // A room that refuses us (destroyed, banned) must not keep the others offline.
-            if (!conn.isOpen()) throw error
-            ctx.report(error)
-          }
-        )
-      })
-    )
-    if (!current()) return
-    ctx.attempt = 0
-    for (const waiter of ctx.ready.takeAll()) waiter.resolve(conn)
-    await Promise.all(joined.map((room) => room && catchUp(ctx, conn, room, session)))
-    if (!current()) return
-    ctx.setStatus('online')
-    startPings(ctx, conn, session)
-  } catch (error) {
-    if (session !== ctx.generation) return
-    const failure = isConfabError(error) ? error : connectionLost('Reconnecting', error)
-    ctx.connection?.drop('reconnect failed')
-    ctx.connection = undefined
-    ctx.report(failure)
-    if (!ctx.offline) scheduleReconnect(ctx)
+async function reconnect(ctx: XmppContext, session: number, signal: AbortSignal): Promise<XmppConnection> {
+  const visitor = ctx.visitor!
+  const made = await logIn(ctx, { ...visitor, credentials: { ...visitor.credentials, register: false } as Visitor['credentials'] }, session, true)
+  const conn = made.connection
+  // Given up meanwhile (offline, closed): the attempt already ended.
+  if (signal.aborted) {
+    conn.close()
+    throw signal.reason
   }
+  const renewed = made.visitor.resumeKey !== ctx.visitor!.resumeKey
+  ctx.visitor = made.visitor
+  ctx.connection = conn
+  if (renewed) {
+    ctx.rooms = new Map()
+    ctx.byJid = new Map()
+    ctx.skipped = 0
+    ctx.emit({ type: 'session', session: sessionOf(made.visitor) })
+  }
+  const joined = await Promise.all(
+    [...ctx.rooms.values()].map((room) => {
+      // Until its catch-up succeeds, live messages must not move the room's catch-up cursor.
+      room.behind = true
+      return ensureJoined(ctx, conn, room).then(
+        () => room,
+        (error: ConfabError) => {
+          // A room that refuses us (destroyed, banned) must not keep the others offline.
+          if (!conn.isOpen()) throw error
+          ctx.report(error)
+        }
+      )
+    })
+  )
+  // A connection lost meanwhile ended the attempt; its error is the one reported.
+  if (ctx.connection !== conn) throw signal.reason
+  for (const waiter of ctx.ready.takeAll()) waiter.resolve(conn)
+  await Promise.all(joined.map((room) => room && catchUp(ctx, conn, room, session)))
+  return conn
 }
 
-function startPings(ctx: XmppContext, conn: XmppConnection, session: number) {
-  ctx.timers.clearTimeout(ctx.pingTimer)
-  if (ctx.keepalive <= 0) return
-  ctx.pingTimer = ctx.timers.setTimeout(() => {
-    if (session !== ctx.generation || ctx.connection !== conn) return
-    conn.iq('get', splitJid(conn.jid).bare.split('@')[1], el('ping', { xmlns: NS.ping }), 'Ping').then(
-      () => startPings(ctx, conn, session),
-      (error: ConfabError) => {
-        if (session !== ctx.generation || ctx.connection !== conn) return
-        // No answer: the socket is half-open (a laptop that slept, a proxy that forgot us). An error
-        // answer (a server without XEP-0199) still proves the stream alive: keep pinging.
-        if (error.code === 'timeout') conn.drop('no answer to a ping')
-        else startPings(ctx, conn, session)
-      }
-    )
-  }, ctx.keepalive)
-}
-
-function watchNetwork(ctx: XmppContext, session: number) {
-  ctx.unwatch = watchOnline(ctx.options.events, {
-    offline() {
-      if (session !== ctx.generation) return
-      ctx.offline = true
-      ctx.setStatus('offline')
-      // The socket cannot outlive the network; dropping it now starts the wait for `online`.
-      ctx.connection?.drop('the device went offline')
-    },
-    online() {
-      if (session !== ctx.generation || !ctx.offline) return
-      ctx.offline = false
-      ctx.attempt = 0
-      ctx.setStatus('reconnecting')
-      if (!ctx.connection) scheduleReconnect(ctx, 0)
+/**
+ * Keep session `session` connected: the reconnect loop's first attempt takes the connection
+ * `connect()` opened, later ones log in again; each lasts until its connection is lost. Pings on
+ * the heartbeat notice a half-open socket.
+ */
+function keep(ctx: XmppContext, session: number) {
+  ctx.life = new AbortController()
+  createReconnectLoop({
+    // The loop reads its settings from the context by name: timers, random, base, cap, keepalive,
+    // timeout, events, and reports through its setStatus and report.
+    ...ctx,
+    signal: ctx.life.signal,
+    // The XMPP transport follows the network, not the page's life.
+    page: false,
+    connect(signal, link) {
+      ctx.lose = link.down
+      // Given up by the loop (silence, offline) or failed: the connection goes with the attempt.
+      signal.onabort = () => ctx.connection?.drop('Reconnecting')
+      const up = (conn: XmppConnection) =>
+        link.up(() =>
+          conn.iq('get', splitJid(conn.jid).bare.split('@')[1], el('ping', { xmlns: NS.ping }), 'Ping').then(link.alive, (error: ConfabError) => {
+            // An error answer (a server without XEP-0199) still proves the stream alive; no answer
+            // is for the loop to judge (a half-open socket: a laptop that slept, a proxy that forgot us).
+            if (error.code !== 'timeout') link.alive()
+          })
+        )
+      if (ctx.connection) return up(ctx.connection)
+      reconnect(ctx, session, signal).then(up, link.down)
     }
   })
 }
@@ -181,14 +158,11 @@ function watchNetwork(ctx: XmppContext, session: number) {
 /** Forget the session: no more events, waiters fail with `closed`. */
 export function stop(ctx: XmppContext) {
   ctx.generation++
-  ctx.timers.clearTimeout(ctx.retryTimer)
-  ctx.timers.clearTimeout(ctx.pingTimer)
-  ctx.unwatch?.()
-  ctx.unwatch = undefined
-  ctx.offline = false
   fail(createError('closed', 'The XMPP transport was closed'), ctx.joins, ctx.reflections, ctx.ready)
   ctx.connection?.close()
   ctx.connection = ctx.visitor = ctx.probing = undefined
+  // After the polite close above: the loop's abort would drop the connection.
+  ctx.life?.abort()
   ctx.rooms = new Map()
   ctx.byJid = new Map()
   ctx.skipped = 0
@@ -196,7 +170,6 @@ export function stop(ctx: XmppContext) {
   ctx.sending.clear()
   ctx.stored.clear()
   ctx.uncertain.clear()
-  ctx.attempt = 0
 }
 
 /** Start a session: log the visitor in (a returning one by its resume key) and find its conversations. */
@@ -205,26 +178,17 @@ export async function connect(ctx: XmppContext, input: ConnectInput = {}): Promi
   const session = ctx.generation
   ctx.setStatus('connecting')
   const returning = readResumeKey(input.resumeKey)
-  let who = await makeVisitor(ctx.crypto(), ctx.login, returning?.login === ctx.login ? returning : undefined)
-  let made: LoggedIn
-  try {
-    made = await logIn(ctx, who, session)
-  } catch (error) {
-    // A key the server no longer knows (the account is gone): start a fresh visitor, as the contract asks.
-    if (!(isConfabError(error) && error.code === 'unauthorized' && who.login === 'account' && returning !== undefined)) throw error
-    who = await makeVisitor(ctx.crypto(), ctx.login, undefined)
-    made = await logIn(ctx, who, session)
-  }
+  // A key the server no longer knows (the account is gone) starts a fresh visitor, as the contract asks.
+  const made = await logIn(ctx, await makeVisitor(ctx.crypto(), ctx.login, returning?.login === ctx.login ? returning : undefined), session, returning !== undefined)
   if (session !== ctx.generation || input.signal?.aborted) {
     made.connection.close()
     throw createError('closed', 'connect() was aborted or superseded')
   }
   ctx.visitor = made.visitor
   ctx.connection = made.connection
+  // Reconnects start now: a connection lost while the conversations are listed comes back, and the listing goes on.
+  keep(ctx, session)
   await discover(ctx, 'Listing the visitor’s conversations')
   if (session !== ctx.generation) throw createError('closed', 'connect() was superseded')
-  watchNetwork(ctx, session)
-  ctx.setStatus('online')
-  startPings(ctx, made.connection, session)
   return sessionOf(made.visitor)
 }

@@ -1,8 +1,8 @@
 import { createError } from '../../errors/index.js'
-import type { Timers } from '../../util/timers.js'
+import { globalTimers, type Timers } from '../../util/timers.js'
 import type { WebSocketFactory } from './connection.js'
 import type { XmppLogin } from './identity.js'
-import type { NetworkEvents } from './network.js'
+import type { NetworkEvents, ReconnectOptions } from '../reconnect.js'
 import type { XmlParser } from './xml.js'
 
 /**
@@ -61,17 +61,22 @@ export interface XmppTransportOptions {
   events?: NetworkEvents | null
 }
 
-/** The options with their defaults filled in, as the parts of one transport read them. */
-export interface Settings {
+/**
+ * The options with their defaults filled in, as the parts of one transport read them; the reconnect
+ * loop reads its own by name (timers, random, base and cap, keepalive, timeout, events).
+ */
+export interface Settings extends ReconnectSettings {
   options: XmppTransportOptions
   login: XmppLogin
   timeout: number
   keepalive: number
   now(): number
-  random(): number
+  random?: () => number
   timers: Timers
   crypto(): Crypto
 }
+
+type ReconnectSettings = Pick<ReconnectOptions, 'base' | 'cap' | 'events'>
 
 /** Check `options` and fill in the defaults; throws `invalid-argument` for options that cannot work. */
 export function readOptions(options: XmppTransportOptions): Settings {
@@ -83,16 +88,16 @@ export function readOptions(options: XmppTransportOptions): Settings {
     throw createError('invalid-argument', `createXmppTransport(): login must be 'anonymous' or 'account', got ${String(login)}`)
   }
   return {
+    ...options.reconnect,
+    events: options.events,
     options,
     login,
     timeout: options.timeout ?? 10_000,
     keepalive: options.keepalive ?? 30_000,
     now: options.now ?? (() => Date.now()),
-    random: options.random ?? Math.random,
-    timers: options.timers ?? {
-      setTimeout: (run, ms) => setTimeout(run, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-    },
+    // Unset, the reconnect loop's backoff draws with Math.random.
+    random: options.random,
+    timers: options.timers ?? globalTimers,
     crypto: () => options.crypto ?? globalThis.crypto
   }
 }

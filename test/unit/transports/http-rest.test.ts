@@ -306,6 +306,25 @@ describe('http transport: errors', () => {
     expect(await failure(transport.listConversations())).toMatchObject({ code: 'timeout', retryable: true })
   })
 
+  it('leaves retries to the client: a failed read or send is asked once', async () => {
+    sessions()
+    let asked = 0
+    server.use(
+      http.get(`${BASE}/v1/conversations`, () => {
+        asked++
+        return new HttpResponse(null, { status: 503, headers: { 'retry-after': '0' } })
+      }),
+      http.post(`${BASE}/v1/conversations/c1/messages`, () => {
+        asked++
+        return new HttpResponse(null, { status: 503 })
+      })
+    )
+    const transport = await connected()
+    expect(await failure(transport.listConversations())).toMatchObject({ code: 'http', status: 503 })
+    expect(await failure(transport.send('c1', { clientId: 'k1', text: 'Hello' }))).toMatchObject({ code: 'http', status: 503 })
+    expect(asked).toBe(2)
+  })
+
   it('rejects requests in flight with closed when the transport closes', async () => {
     sessions()
     server.use(

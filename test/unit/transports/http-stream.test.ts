@@ -40,6 +40,25 @@ describe('http transport: event stream', () => {
     transport.close()
   })
 
+  it('keeps a stream open past the timeout once its headers came: the timeout is for the headers', async () => {
+    sessions()
+    const encoder = new TextEncoder()
+    server.use(
+      http.get(`${BASE}/v1/events`, () => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            setTimeout(() => controller.enqueue(encoder.encode(sse('message', { message: message() }, '5'))), 120)
+          }
+        })
+        return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } })
+      })
+    )
+    const { seen, transport } = await subscribed({ timeout: 30 })
+    await vi.waitFor(() => expect(seen.of('message')).toHaveLength(1))
+    expect(seen.statuses()).toEqual(['connecting', 'online'])
+    transport.close()
+  })
+
   it('sends the token as Bearer and the cursor as Last-Event-ID', async () => {
     sessions()
     const { requests } = eventStream(hold())
