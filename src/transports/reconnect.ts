@@ -45,7 +45,7 @@ export interface ReconnectLink {
  * Options of {@link createReconnectLoop}.
  *
  * @example
- * createReconnectLoop({ signal, connect: (signal, link) => openSocket(signal, link), setStatus: (s) => console.log(s) })
+ * createReconnectLoop({ signal, connect: (signal, link) => openSocket(signal, link), setStatus: (s) => showStatus(s) })
  */
 export interface ReconnectOptions extends BackoffOptions {
   /**
