@@ -1,6 +1,6 @@
 import { personOf } from '../cache/partition.js'
 import type { ResumeKeyStore } from '../cache/resume-key.js'
-import type { Cache } from '../cache/types.js'
+import type { Cache, CacheSnapshot } from '../cache/types.js'
 import { toConfabError } from '../errors/index.js'
 import { resetStores, type ClientStores } from '../store/index.js'
 import type { TabChannel, WipeReason } from '../tabs/channel.js'
@@ -46,9 +46,6 @@ export interface SessionDeps {
   search: Search
   clock: ChatClock
 }
-
-/** The session's life (see `createSession`). */
-export type Session = ReturnType<typeof createSession>
 
 /**
  * The session's life, and the only place that tears down: connect (paint from the device, start
@@ -124,11 +121,13 @@ export function createSession(deps: SessionDeps) {
   }
 
   /** Show the person's data from the device, and resume the stream where the device left it. */
-  async function paint(): Promise<void> {
-    const snapshot = await cache.load({ messagesPerConversation: 50 })
+  function show(snapshot: CacheSnapshot): void {
     sync.paint(snapshot)
     cursor ??= snapshot.meta.streamCursor
   }
+
+  /** Read the person's data from the device and show it. */
+  const paint = async () => show(await cache.load({ messagesPerConversation: 50 }))
 
   /**
    * Paint the person this device last showed, before the network answers (or with no network at
@@ -149,8 +148,7 @@ export function createSession(deps: SessionDeps) {
       cache.close()
       return discard(last, 'expired')
     }
-    sync.paint(snapshot)
-    cursor ??= snapshot.meta.streamCursor
+    show(snapshot)
     if (deps.mode === 'chat' && since !== undefined) clock.arm(since)
   }
 

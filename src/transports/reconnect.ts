@@ -111,7 +111,7 @@ export interface ReconnectOptions extends BackoffOptions {
  * createReconnectLoop({
  *   signal: stop.signal,
  *   keepalive: 25_000,
- *   setStatus: (status, error) => console.log(status, error?.message),
+ *   setStatus: (status, error) => showStatus(status, error?.message),
  *   connect(signal, link) {
  *     const socket = new WebSocket('wss://chat.example.com/events')
  *     signal.addEventListener('abort', () => socket.close())
