@@ -5,7 +5,12 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Client, ClientEvents, ClientOptions, ClientView, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+export type { Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+
+// Message content: the rules every layer checks, and content as plain words
+export { LIMITS as CONTENT_LIMITS, PART_TYPES, checkContent, cleanContent } from './content/check.js'
+export type { ContentProblem } from './content/check.js'
+export { formResponseText, plainText, ratingText, searchableText } from './content/plain.js'
 // What `ClientOptions.loadSearch` loads: the search engine of the lazily loaded search chunk
 export type { SearchEngine } from './search/engine.js'
 export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
@@ -42,8 +47,25 @@ export { createReconnectLoop } from './transports/reconnect.js'
 export type { NetworkEvents, NetworkEventType, ReconnectLink, ReconnectOptions } from './transports/reconnect.js'
 export type { BackoffOptions } from './util/backoff.js'
 export type {
+  Action,
   ArchiveHit,
   Author,
+  Card,
+  CardsPart,
+  FilePart,
+  FormField,
+  FormPart,
+  FormResponsePart,
+  ImagePart,
+  JsonValue,
+  LocationPart,
+  MessageContent,
+  OutgoingPostback,
+  Part,
+  PartType,
+  RatingPart,
+  RatingResponsePart,
+  VisitorContent,
   AuthorRole,
   ConnectInput,
   ConnectionStatus,

@@ -4,7 +4,7 @@ import type { SearchEngine } from '../search/engine.js'
 import type { ReadableAtom } from 'nanostores'
 import type { ConfabError } from '../errors/index.js'
 import type { ChatMessage, ClientStatus, ClientStores, SearchResult } from '../store/index.js'
-import type { Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
+import type { Action, Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorContent, VisitorSession } from '../transports/types.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 
@@ -35,6 +35,7 @@ export interface Identity {
  * - `status`: the connection status changed.
  * - `open` / `close`: the pane opened or closed.
  * - `read`: someone read the conversation up to a message.
+ * - `action`: the visitor used a `host` action (the site decides what it does) or a `link` action.
  * - `error`: something went wrong that Confab survived (a malformed event, a failed reconnect).
  */
 export interface ClientEvents extends Record<string, unknown> {
@@ -47,8 +48,12 @@ export interface ClientEvents extends Record<string, unknown> {
   open: undefined
   close: undefined
   read: Extract<TransportEvent, { type: 'read' }>
+  action: { action: Extract<Action, { type: 'host' | 'link' }>; message: Message }
   error: ConfabError
 }
+
+/** A visitor's answers to a form, by field name: a string, or an array of values for a multiselect. */
+export type FormValues = Record<string, string | string[]>
 
 /**
  * Whether the browser is online, and its `online` event (the `window` and `navigator` by default).
@@ -173,7 +178,24 @@ export interface Client extends ClientView {
    * at once and resolves once delivered or failed; it never rejects for network trouble: a failed
    * message stays in the list with status `'failed'` for {@link Client.retry} or {@link Client.discard}.
    */
-  send(text: string, options?: { conversationId?: string }): Promise<ChatMessage>
+  send(content: string | VisitorContent, options?: { conversationId?: string }): Promise<ChatMessage>
+  /**
+   * Use an action of a message (a button, a quick reply, a card's button):
+   * - `reply`: sends its label as a visible message answering `message` (`replyTo`), like `send`.
+   * - `postback`: delivers its payload once (kept on the device until the backend has it, like a
+   *   message) and shows nothing. Rejects with `'unsupported'` when the transport has no `postback`.
+   * - `link` and `host`: emit an `action` event; the page (or the widget, for links) does the rest.
+   * Resolves once the answer is delivered or failed (`reply`), delivered (`postback`), or at once.
+   */
+  act(message: Message, action: Action): Promise<void>
+  /**
+   * Submit the form of `message`: checks `values` against its fields (required, type, choices,
+   * length; rejects with `'invalid-argument'` naming the field) and sends a form response message
+   * answering it, as `send` does.
+   */
+  submitForm(message: Message, values: FormValues): Promise<ChatMessage>
+  /** Answer the rating request of `message` with a score of 1 to 5 and an optional comment, as `send` does. */
+  rate(message: Message, score: number, comment?: string): Promise<ChatMessage>
   /** Send a failed message again with the same id. */
   retry(clientId: string): Promise<ChatMessage>
   /** Remove a failed message. */

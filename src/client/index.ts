@@ -8,13 +8,13 @@ import { loadSearchEngine } from '../search/load.js'
 import { createStores, type ChatMessage } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
 import { createLeaderElection } from '../tabs/leader.js'
-import type { Conversation } from '../transports/types.js'
+import type { Conversation, OutgoingPostback, VisitorContent } from '../transports/types.js'
 import { createEmitter, type Emitter } from '../util/emitter.js'
 import { randomId } from '../util/ids.js'
-import { isBlank } from '../util/text.js'
 import { globalTimers } from '../util/timers.js'
 import type { Client, ClientEvents, ClientOptions, NetworkWatch } from './api.js'
 import { createChatClock } from './chat.js'
+import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
 import { createSearch } from './search.js'
@@ -23,7 +23,7 @@ import { createSync } from './sync.js'
 import { joinTabs } from './tabs.js'
 import { createUnread } from './unread.js'
 
-export type { Client, ClientEvents, ClientOptions, ClientView, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
+export type { Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
 export type { Timers } from '../util/timers.js'
 
 const defaultNetwork = (): NetworkWatch | undefined =>
@@ -50,8 +50,8 @@ const defaultVisible = () => typeof document === 'undefined' || document.visibil
  * await client.send('Hello!')
  */
 export function createClient(options: ClientOptions): Client {
-  const { transport } = options
-  if (!transport || typeof transport.connect !== 'function') {
+  const given = options.transport
+  if (!given || typeof given.connect !== 'function') {
     throw createError('invalid-argument', 'createClient needs a transport (see createHttpTransport)')
   }
   const site = options.site ?? 'default'
@@ -64,6 +64,8 @@ export function createClient(options: ClientOptions): Client {
   const emitter: Emitter<ClientEvents> = createEmitter<ClientEvents>(
     (error, name) => name !== 'error' && emitter.emit('error', createError('internal', `A listener of the "${String(name)}" event threw`, { cause: error }))
   )
+  // What the backend sends is cleaned before anything else sees it (content it cannot show is reported).
+  const transport = guardContent(given, (error) => emitter.emit('error', error))
   const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`, options.storage)
   /** `resumeKeyStore: null` keeps the resume key and the last person in memory only. */
   const kept = (name: string): ResumeKeyStore => (options.resumeKeyStore === null ? createLocalResumeKeyStore('', null) : local(name))
@@ -222,66 +224,88 @@ export function createClient(options: ClientOptions): Client {
   network?.addEventListener('online', outbox.wake)
   joinTabs({ stores, channel, outbox, currentPerson: person, connect, lead: session.lead, applyEvent: session.relayed, wipe: session.wiped }, leads)
 
+/**
+ * Show, keep and deliver one of the visitor's messages (checked content), or with `postback` a
+ * postback: kept and delivered the same way, shown nowhere.
+ */
+async function write(content: VisitorContent, conversationId?: string, postback?: Omit<OutgoingPostback, 'clientId'>): Promise<ChatMessage> {
+    // The id exists before anything asynchronous, so every retry carries the same idempotency key.
+    const clientId = randomId(options.crypto ?? globalThis.crypto)
+    const stopped = signal()
+    // Its place among this tab's messages is taken now, whatever it waits for below.
+    const createdAt = now()
+    const turn = outbox.takeTurn()
+    const shownIn = () => {
+      const open = stores.$active.get()
+      return conversationId ?? (open?.status === 'open' ? open.id : undefined)
+    }
+    // Settled from the moment it shows: another tab may deliver it before this one's session starts.
+    let done: Promise<ChatMessage> | undefined
+    const show = (id: string) => {
+      const shown = outbox.createEcho(clientId, id, content, createdAt, postback)
+      done = outbox.settled(shown)
+      return shown
+    }
+    // Shown at once when the thread is known (painted from the cache, even offline); queued
+    // until the connection is up.
+    const known = shownIn()
+    let echo = known === undefined ? undefined : show(known)
+    // On the device (and with the leading tab, unless an earlier message must reach it first)
+    // from the moment it shows: a tab closed while the session is still starting, or the backend
+    // unreachable, must not lose it.
+    let kept = echo && outbox.keep(echo, turn)
+    try {
+      const connected = connect()
+      if (!echo) {
+        // Called before the device painted: the open thread is known once it has, long before a
+        // session may start.
+        connected.catch(() => undefined)
+        await session.painting()?.catch(() => undefined)
+        const painted = stopped.aborted ? undefined : shownIn()
+        if (painted !== undefined) kept = outbox.keep((echo = show(painted)), turn)
+      }
+      await connected
+      if (stopped.aborted) throw createError('closed', 'The client was shut down before the message left')
+      echo ??= show(await ensureConversation())
+    } catch (caught) {
+      turn.release()
+      const error = toConfabError(caught, 'Could not start a conversation for the message')
+      if (echo && stopped.aborted) {
+        // Stopped meanwhile. After a shutdown the message went with the data; after identify() it
+        // is still shown and in the outbox, and goes out with the next session.
+        return outbox.stillQueued(echo) ? done! : echo
+      }
+      emitter.emit('error', error)
+      if (!echo) throw error
+      return outbox.fail(echo, error.message)
+    }
+    return outbox.submit(echo, kept, turn, done)
+  }
+
   const client: Client = {
     ...stores,
-    transport,
+    transport: given,
     mode,
     connect,
-    async send(text, { conversationId } = {}) {
-      // The id exists before anything asynchronous, so every retry carries the same idempotency key.
-      const clientId = randomId(options.crypto ?? globalThis.crypto)
-      const body = typeof text === 'string' ? text.trim() : ''
-      if (isBlank(body)) throw createError('invalid-argument', 'A message needs some visible text')
-      const stopped = signal()
-      // Its place among this tab's messages is taken now, whatever it waits for below.
-      const createdAt = now()
-      const turn = outbox.takeTurn()
-      const shownIn = () => {
-        const open = stores.$active.get()
-        return conversationId ?? (open?.status === 'open' ? open.id : undefined)
-      }
-      // Settled from the moment it shows: another tab may deliver it before this one's session starts.
-      let done: Promise<ChatMessage> | undefined
-      const show = (id: string) => {
-        const shown = outbox.createEcho(clientId, id, body, createdAt)
-        done = outbox.settled(shown)
-        return shown
-      }
-      // Shown at once when the thread is known (painted from the cache, even offline); queued
-      // until the connection is up.
-      const known = shownIn()
-      let echo = known === undefined ? undefined : show(known)
-      // On the device (and with the leading tab, unless an earlier message must reach it first)
-      // from the moment it shows: a tab closed while the session is still starting, or the backend
-      // unreachable, must not lose it.
-      let kept = echo && outbox.keep(echo, turn)
-      try {
-        const connected = connect()
-        if (!echo) {
-          // Called before the device painted: the open thread is known once it has, long before a
-          // session may start.
-          connected.catch(() => undefined)
-          await session.painting()?.catch(() => undefined)
-          const painted = stopped.aborted ? undefined : shownIn()
-          if (painted !== undefined) kept = outbox.keep((echo = show(painted)), turn)
+    send: async (content, { conversationId } = {}) => write(visitorContent(content, transport), conversationId),
+    async act(message, action) {
+      switch (action.type) {
+        case 'reply':
+          await write({ text: action.label, replyTo: { messageId: message.id, actionId: action.id } }, message.conversationId)
+          return
+        case 'postback': {
+          if (!transport.postback) throw createError('unsupported', `The ${transport.name} transport does not deliver postbacks`)
+          const postback = { payload: action.payload, messageId: message.id, actionId: action.id }
+          const done = await write({ text: action.label }, message.conversationId, postback)
+          if (done.status === 'failed') throw createError('http', done.error ?? 'The postback was refused')
+          return
         }
-        await connected
-        if (stopped.aborted) throw createError('closed', 'The client was shut down before the message left')
-        echo ??= show(await ensureConversation())
-      } catch (caught) {
-        turn.release()
-        const error = toConfabError(caught, 'Could not start a conversation for the message')
-        if (echo && stopped.aborted) {
-          // Stopped meanwhile. After a shutdown the message went with the data; after identify() it
-          // is still shown and in the outbox, and goes out with the next session.
-          return outbox.stillQueued(echo) ? done! : echo
-        }
-        emitter.emit('error', error)
-        if (!echo) throw error
-        return outbox.fail(echo, error.message)
+        default:
+          emitter.emit('action', { action, message })
       }
-      return outbox.submit(echo, kept, turn, done)
     },
+    submitForm: async (message, values) => write(formResponse(message, values), message.conversationId),
+    rate: async (message, score, comment) => write(ratingResponse(message, score, comment), message.conversationId),
     retry: outbox.retry,
     discard: (clientId) => outbox.discard(clientId),
     async openConversation(id) {

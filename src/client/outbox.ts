@@ -2,7 +2,7 @@ import type { Cache, OutboxEntry } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { upsertMessage, type ChatMessage, type ClientStores } from '../store/index.js'
 import type { TabChannel } from '../tabs/channel.js'
-import type { Message, Transport } from '../transports/types.js'
+import type { Message, OutgoingMessage, OutgoingPostback, Transport, VisitorContent } from '../transports/types.js'
 import { backoffDelay } from '../util/backoff.js'
 import type { Emitter } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
@@ -43,6 +43,16 @@ export const toEntry = ({ error, ...message }: ChatMessage): OutboxEntry =>
     ? { ...message, clientId: message.clientId!, status: 'failed', error: error ?? '' }
     : { ...message, clientId: message.clientId!, status: 'queued' }
 
+/** What goes to the backend of one of the visitor's messages: its client id and content. */
+const outgoing = (echo: ChatMessage): OutgoingMessage => {
+  const { clientId, text, parts, replyTo, metadata } = echo
+  const message: OutgoingMessage = { clientId: clientId!, text }
+  if (parts) message.parts = parts as OutgoingMessage['parts']
+  if (replyTo) message.replyTo = replyTo
+  if (metadata) message.metadata = metadata
+  return message
+}
+
 /**
  * Make the outbox. The leading tab sends every tab's messages: one queue per conversation keeps
  * them in order, retryable failures are retried with full-jitter backoff (honouring `Retry-After`),
@@ -74,9 +84,32 @@ export function createOutbox(deps: OutboxDeps) {
   /** Show (or update) one of the visitor's messages; the leader tab tells the other tabs. */
   function put(message: ChatMessage, relay = leads()): void {
     const { $messages } = stores
-    $messages.setKey(message.conversationId, upsertMessage($messages.get()[message.conversationId] ?? [], message))
+    // A postback is in the store only while it waits: delivered or refused, it goes.
+    if (message.postback && (message.status === 'sent' || message.status === 'failed')) remove(message.clientId!, false)
+    else $messages.setKey(message.conversationId, upsertMessage($messages.get()[message.conversationId] ?? [], message))
     if (relay) tell(message)
     settle(message)
+  }
+
+  /**
+   * A postback the backend took: it leaves the outbox and the store, here and in every tab, and
+   * its `act()` resolves. A message never comes of it.
+   */
+  function delivered(echo: ChatMessage): ChatMessage {
+    const done: ChatMessage = { ...echo, status: 'sent' }
+    put(done)
+    void deps.cache().write({ unqueue: [echo.clientId!] })
+    return done
+  }
+
+  /** Take one of the visitor's unconfirmed messages (or postbacks) out of the store and the outbox. */
+  function remove(clientId: string, relay = true): void {
+    const message = find(clientId)
+    if (message) {
+      const { $messages } = stores
+      $messages.setKey(message.conversationId, ($messages.get()[message.conversationId] ?? []).filter((m) => m !== message))
+    }
+    if (relay) void deps.cache().write({ unqueue: [clientId] })
   }
 
   /** Tell the other tabs how one of the visitor's messages stands. */
@@ -138,10 +171,16 @@ export function createOutbox(deps: OutboxDeps) {
         put({ ...echo, status: 'sending' })
         let stored: Message
         try {
-          stored = await deps.transport.send(echo.conversationId, { clientId: echo.clientId!, text: echo.text }, { signal })
+          if (echo.postback) {
+            await deps.transport.postback!(echo.conversationId, { ...echo.postback, clientId: echo.clientId! }, { signal })
+            if (signal.aborted) return echo
+            return delivered(echo)
+          }
+          stored = await deps.transport.send(echo.conversationId, outgoing(echo), { signal })
         } catch (caught) {
           if (signal.aborted) return echo
           error = toConfabError(caught, `Could not send message ${echo.clientId}`)
+          if (error.status === 409 && echo.postback) return delivered(echo)
           if (error.status === 409) {
             // The backend already holds this id: delivered. Its copy arrives with the stream or history.
             const shown: ChatMessage = { ...echo, status: 'sent' }
@@ -178,7 +217,8 @@ export function createOutbox(deps: OutboxDeps) {
     const failed: ChatMessage = { ...echo, status: 'failed', error: reason }
     sending.delete(echo.clientId!)
     put(failed)
-    void deps.cache().write({ outbox: [toEntry(failed)] })
+    // A refused postback is not kept for a Retry nobody sees: it is reported (`failed`) and dropped.
+    void deps.cache().write(echo.postback ? { unqueue: [echo.clientId!] } : { outbox: [toEntry(failed)] })
     emitter.emit('failed', failed)
     return failed
   }
@@ -268,11 +308,8 @@ export function createOutbox(deps: OutboxDeps) {
   function discard(clientId: string, relay = true): void {
     const message = find(clientId)
     if (!message || message.status !== 'failed') return
-    const { $messages } = stores
-    const list = $messages.get()[message.conversationId] ?? []
-    $messages.setKey(message.conversationId, list.filter((m) => m !== message))
+    remove(clientId, relay)
     if (!relay) return
-    void deps.cache().write({ unqueue: [clientId] })
     const person = deps.currentPerson()
     if (person) channel.post({ type: 'discarded', person, clientId })
   }
@@ -295,17 +332,24 @@ export function createOutbox(deps: OutboxDeps) {
      * Build the local echo of a new message: shown at once, before the network is involved.
      * `createdAt` is when `send()` was called: a leader sorts what it finds in the outbox by it.
      */
-    createEcho(clientId: string, conversationId: string, text: string, createdAt = deps.now()): ChatMessage {
+    createEcho(
+      clientId: string,
+      conversationId: string,
+      content: VisitorContent,
+      createdAt = deps.now(),
+      postback?: Omit<OutgoingPostback, 'clientId'>
+    ): ChatMessage {
       const session = stores.$session.get()
       const echo: ChatMessage = {
+        ...content,
         id: clientId,
         clientId,
         conversationId,
         author: session ? { role: 'visitor', id: session.visitorId } : { role: 'visitor' },
-        text,
         createdAt,
         status: 'queued'
       }
+      if (postback) echo.postback = postback
       // This tab delivers it (or hands it to the leader) once it is in the outbox; nothing else may.
       sending.add(clientId)
       put(echo, false)

@@ -1,4 +1,4 @@
-import type { Message } from '../transports/types.js'
+import type { Message, OutgoingPostback } from '../transports/types.js'
 
 /**
  * Where a message the visitor wrote stands.
@@ -15,6 +15,11 @@ export interface ChatMessage extends Message {
   status: DeliveryStatus
   /** Why a `'failed'` message failed, in words a person can read. */
   error?: string
+  /**
+   * Set on a postback the visitor triggered (a `postback` button): it waits in the outbox like a
+   * message, but no thread shows it, and it leaves the store once delivered.
+   */
+  postback?: Omit<OutgoingPostback, 'clientId'>
 }
 
 /**

@@ -60,7 +60,7 @@ export interface Author {
  * { id: 'm_42', clientId: '3b1f…', conversationId: 'c_7', seq: 42, text: 'Hi!',
  *   author: { role: 'visitor' }, createdAt: 1767225600000 }
  */
-export interface Message {
+export interface Message extends MessageContent {
   /** The backend's id for the message. Unique within the conversation. */
   id: string
   /** The id the client chose when sending; the backend's idempotency key. Absent on messages not sent by a Confab client. */
@@ -72,10 +72,208 @@ export interface Message {
    */
   seq?: number
   author: Author
-  /** Plain text; the core renders a safe subset of markdown and never interprets HTML. */
+  /**
+   * The message as text, always present: markdown (see {@link MessageContent.text}) that reads well
+   * as it is, used by search, notifications, XMPP `<body>` and any client that does not know a part.
+   */
   text: string
   /** When the backend stored it, in ms since the Unix epoch. */
   createdAt: number
+}
+
+/** A value of `metadata` and of a host action's `data`: anything JSON can hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+/**
+ * What a button, a quick reply or a card's button does when the visitor uses it.
+ * - `'reply'`: sends `label` as a visible visitor message (answering the message with `replyTo`).
+ * - `'postback'`: sends `payload` to the backend (its bot) without a visible message.
+ * - `'link'`: opens `url` (`http:`, `https:`, `mailto:` or `tel:`) in a new tab.
+ * - `'host'`: handed to the page (`action` event, `onAction` hook): the site decides what happens,
+ *   e.g. a checkout for `name: 'buy'` with `data: { amount: 2500, currency: 'EUR' }`. Confab only
+ *   passes it on and never sees payment details.
+ *
+ * `id` is unique within its message; a visitor's answer names it in `replyTo.actionId`.
+ *
+ * @example
+ * { type: 'reply', id: 'yes', label: 'Yes, please' }
+ * { type: 'postback', id: 'talk', label: 'Talk to a person', payload: 'HANDOFF' }
+ * { type: 'link', id: 'docs', label: 'Open the guide', url: 'https://example.com/guide' }
+ * { type: 'host', id: 'buy', label: 'Buy for €25', name: 'buy', data: { amount: 2500, currency: 'EUR' } }
+ */
+export type Action =
+  | { type: 'reply'; id: string; label: string; payload?: string }
+  | { type: 'postback'; id: string; label: string; payload: string }
+  | { type: 'link'; id: string; label: string; url: string }
+  | { type: 'host'; id: string; label: string; name: string; data?: { [key: string]: JsonValue } }
+
+/** An image: shown inline, with its size reserved before it loads when `width` and `height` are known. */
+export interface ImagePart {
+  type: 'image'
+  /** `https:` or `http:` (a `blob:` URL for the visitor's own preview). */
+  url: string
+  /** What the image shows, for screen readers. */
+  alt?: string
+  width?: number
+  height?: number
+  /** MIME type, e.g. `image/png`. */
+  mediaType?: string
+  name?: string
+  /** Bytes. */
+  size?: number
+}
+
+/** A file to download. */
+export interface FilePart {
+  type: 'file'
+  url: string
+  name: string
+  /** Bytes. */
+  size?: number
+  /** MIME type, e.g. `application/pdf`. */
+  mediaType?: string
+}
+
+/** A place, shown with a link to a map. */
+export interface LocationPart {
+  type: 'location'
+  /** Degrees, −90 to 90. */
+  latitude: number
+  /** Degrees, −180 to 180. */
+  longitude: number
+  name?: string
+  address?: string
+}
+
+/** One card of a {@link CardsPart}. */
+export interface Card {
+  title: string
+  description?: string
+  /** `https:` or `http:`. */
+  imageUrl?: string
+  imageAlt?: string
+  /** 1 to 3 buttons. */
+  actions?: Action[]
+}
+
+/** 1 to 10 cards: side by side and scrolled sideways (`'carousel'`), or one under the other (`'list'`). */
+export interface CardsPart {
+  type: 'cards'
+  layout: 'carousel' | 'list'
+  items: Card[]
+}
+
+/**
+ * A field of a {@link FormPart}.
+ * - `'text'`, `'email'`, `'number'`: a text box (`maxLength`, `min`, `max` where they apply).
+ * - `'select'`: one of `options`; `'multiselect'`: any of them (an array of values).
+ */
+export interface FormField {
+  /** Key of the answer in the form response; unique within the form. */
+  name: string
+  label: string
+  type: 'text' | 'email' | 'number' | 'select' | 'multiselect'
+  required?: boolean
+  placeholder?: string
+  /** For `'select'` and `'multiselect'`: 1 to 20 choices. */
+  options?: { value: string; label: string }[]
+  /** For `'text'` and `'email'`: the longest answer (at most 1,000, the default). */
+  maxLength?: number
+  /** For `'number'`. */
+  min?: number
+  max?: number
+}
+
+/** A form the visitor fills in; submitting it sends a message with a {@link FormResponsePart}. */
+export interface FormPart {
+  type: 'form'
+  /** 1 to 10 fields. */
+  fields: FormField[]
+  /** The submit button's label; default "Submit". */
+  submitLabel?: string
+}
+
+/** The visitor's answers to a form (the message's `replyTo.messageId` names the form's message). */
+export interface FormResponsePart {
+  type: 'form-response'
+  /** One entry per answered field, in the form's order, with the field's label for readers that do not have the form. */
+  fields: { name: string; label: string; value: string | string[] }[]
+}
+
+/** A satisfaction rating request: 1 to 5 stars, with an optional comment. */
+export interface RatingPart {
+  type: 'rating'
+  /** Default "How would you rate this conversation?". */
+  question?: string
+  /** Offer a comment box. */
+  comment?: boolean
+}
+
+/** The visitor's rating (the message's `replyTo.messageId` names the request). */
+export interface RatingResponsePart {
+  type: 'rating-response'
+  score: 1 | 2 | 3 | 4 | 5
+  comment?: string
+}
+
+/** Everything a message may carry besides its text. */
+export type Part =
+  | ImagePart
+  | FilePart
+  | LocationPart
+  | CardsPart
+  | FormPart
+  | FormResponsePart
+  | RatingPart
+  | RatingResponsePart
+
+/** The name of each kind of {@link Part}, as listed in `capabilities.content`. */
+export type PartType = Part['type']
+
+/**
+ * What a message says, besides who wrote it and when: the same on the wire, in the store and in the
+ * cache. Only `text` is required; an adapter passes on every part type it lists in
+ * `capabilities.content` and the client shows `text` in place of the others.
+ *
+ * @example
+ * {
+ *   text: 'Which plan do you want? **Pro** is the most popular.',
+ *   replies: [
+ *     { type: 'reply', id: 'basic', label: 'Basic' },
+ *     { type: 'reply', id: 'pro', label: 'Pro' }
+ *   ],
+ *   blockComposer: true
+ * }
+ */
+export interface MessageContent {
+  /**
+   * Always present and never blank: markdown, read as plain text wherever it is not rendered.
+   * Rendered: `**bold**`, `*italic*` / `_italic_`, `~~strikethrough~~`, `` `code` ``, fenced code
+   * blocks, `-` / `1.` lists, `>` quotes, `[links](https://…)`, bare `https://` URLs, line breaks.
+   * HTML is shown as text, never interpreted.
+   */
+  text: string
+  /** Up to 10 parts, shown under the text. */
+  parts?: Part[]
+  /**
+   * Quick replies (`reply` and `postback` actions, up to 10): chips under the message, gone once
+   * one is used or the visitor writes anything after it.
+   */
+  replies?: Action[]
+  /** Buttons under the text (up to 3). */
+  actions?: Action[]
+  /**
+   * The visitor must answer with a quick reply, the form or the rating of this message: the composer
+   * is disabled while this is the newest message.
+   */
+  blockComposer?: boolean
+  /**
+   * What this message answers: the message whose quick reply was chosen (`actionId`), whose form
+   * was submitted or whose rating was given.
+   */
+  replyTo?: { messageId: string; actionId?: string }
+  /** The site's own data, at most 4 KB as JSON. Not shown. */
+  metadata?: { [key: string]: JsonValue }
 }
 
 /**
@@ -175,13 +373,32 @@ export interface HistoryPage {
 }
 
 /** A message the client wants delivered. */
-export interface OutgoingMessage {
+export interface OutgoingMessage extends VisitorContent {
   /**
    * Chosen by the client before anything asynchronous happens (a UUID). The backend must treat it as
    * an idempotency key: sending the same `clientId` twice stores one message and answers with it.
    */
   clientId: string
-  text: string
+}
+
+/**
+ * What a visitor may send: text, and as parts only files, images, locations and answers to a form
+ * or a rating. Cards, forms, rating requests and actions come from agents and bots.
+ */
+export type VisitorContent = Omit<MessageContent, 'parts' | 'replies' | 'actions' | 'blockComposer'> & {
+  parts?: (ImagePart | FilePart | LocationPart | FormResponsePart | RatingResponsePart)[]
+}
+
+/**
+ * A postback: a payload for the backend (its bot) that shows no message, e.g. from a
+ * `{ type: 'postback' }` button. Idempotent per `clientId`, like a message.
+ */
+export interface OutgoingPostback {
+  clientId: string
+  payload: string
+  /** The message whose action was used, and the action. */
+  messageId?: string
+  actionId?: string
 }
 
 /**
@@ -273,6 +490,13 @@ export interface TransportCapabilities {
    * (absent means false): backends that cannot tell whether an agent is there need not declare it.
    */
   agentPresence?: boolean
+  /**
+   * The part types the adapter carries both ways, unchanged (see {@link Part}). Absent or empty: text
+   * only. The client drops (and reports) parts of other types and shows the text instead. Markdown
+   * text, `replies`, `actions`, `blockComposer`, `replyTo` and `metadata` travel with every adapter
+   * that lists any part type.
+   */
+  content?: readonly PartType[]
 }
 
 /** A file the backend accepted. */
@@ -335,6 +559,12 @@ export interface Transport {
    * a chat only forgets it on the device.
    */
   closeConversation?(id: string): Promise<Conversation>
+
+  /**
+   * Deliver a postback. Safe to call again with the same `clientId`: the backend takes it once.
+   * Optional: without it, `postback` actions are not offered.
+   */
+  postback?(conversationId: string, postback: OutgoingPostback, options?: { signal?: AbortSignal }): Promise<void>
 
   /** Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. */
   setTyping?(conversationId: string, typing: boolean): Promise<void>
