@@ -1,4 +1,4 @@
-import type { Transport, VisitorSession } from '../../transports/types.js'
+import type { MessageContent, OutgoingPostback, Transport, VisitorSession } from '../../transports/types.js'
 
 /**
  * Failures the backend can be made to produce on purpose, so the kit can check how the adapter
@@ -33,6 +33,12 @@ export interface ConformanceFaults {
   killStreams?(session: VisitorSession): Promise<void>
   /** Forget every event so far, as a bounded event log does: resuming from an older cursor must bring `reset`. */
   forgetEvents?(): Promise<void>
+  /**
+   * Store an agent message in the conversation whose `parts` hold, besides `content`'s, one part of
+   * a type the contract does not know (`{ type: 'x-unknown' }`), as a newer backend might send: the
+   * client must show its text and report the part, not drop the message.
+   */
+  storeUnknownPart?(conversationId: string, content: MessageContent): Promise<void>
 }
 
 /**
@@ -60,6 +66,16 @@ export interface ConformanceHarness {
   agent: {
     /** Post `text` as an agent in the conversation; resolve once the backend stored it. */
     reply(conversationId: string, text: string): Promise<unknown>
+    /**
+     * Post a message with rich content (parts, quick replies, buttons) as an agent or bot; resolve
+     * once stored. Needed by the content checks (skipped without it).
+     */
+    send?(conversationId: string, content: MessageContent): Promise<unknown>
+    /**
+     * The postbacks the backend took in the conversation, oldest first, each once. Needed by the
+     * postback checks (skipped without it).
+     */
+    postbacks?(conversationId: string): Promise<OutgoingPostback[]>
   }
   faults?: ConformanceFaults
   /** Called after every check (its transports already closed): turn faults off, reset state. */
