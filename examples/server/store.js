@@ -1,19 +1,25 @@
 // @ts-check
 import crypto from 'node:crypto'
 import path from 'node:path'
+import { searchableText } from '../../src/content/plain.js'
 import { openJournal } from './journal.js'
 
 /** @typedef {'chat' | 'messaging'} Mode */
 /** @typedef {{ role: 'visitor' | 'agent' | 'bot' | 'system', id?: string, name?: string }} Author */
 /**
- * @typedef {object} Message
- * @property {string} id
- * @property {string} [clientId]
- * @property {string} conversationId
- * @property {number} seq 1, 2, 3 … within its conversation, no gaps.
- * @property {Author} author
- * @property {string} text
- * @property {number} createdAt
+ * What a message says (`text`, `parts`, `replies`, `actions`, `blockComposer`, `replyTo`,
+ * `metadata`), as `checkContent` of src/content/check.js normalized it.
+ * @typedef {import('../../src/transports/types.js').MessageContent} MessageContent
+ */
+/**
+ * @typedef {MessageContent & {
+ *   id: string,
+ *   clientId?: string,
+ *   conversationId: string,
+ *   seq: number,
+ *   author: Author,
+ *   createdAt: number
+ * }} Message `seq`: 1, 2, 3 … within its conversation, no gaps.
  */
 /**
  * @typedef {object} Conversation
@@ -505,8 +511,9 @@ export function openStore(options) {
 
     /**
      * The messages of `visitorId`'s conversations (or of the one `conversationId` names, which the
-     * caller has checked is theirs) that `match` accepts, newest first (`createdAt`, then `seq`),
-     * at most `limit`. A linear scan: fine for a reference server, not for a large archive.
+     * caller has checked is theirs) whose words (`searchableText`: the text without markup, card
+     * titles, labels, form answers …) `match` accepts, newest first (`createdAt`, then `seq`), at
+     * most `limit`. A linear scan: fine for a reference server, not for a large archive.
      *
      * @param {{ visitorId: string, conversationId?: string, match: (text: string) => boolean, limit: number }} query
      * @returns {Message[]}
@@ -515,17 +522,18 @@ export function openStore(options) {
       const ids = conversationId === undefined ? byVisitor.get(visitorId) ?? [] : [conversationId]
       /** @type {Message[]} */
       const found = []
-      for (const id of ids) for (const message of mustThread(id).messages) if (match(message.text)) found.push(message)
+      for (const id of ids) for (const message of mustThread(id).messages) if (match(searchableText(message))) found.push(message)
       return found.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq).slice(0, limit)
     },
 
     /**
-     * Store a message. Idempotency (`clientId`) and the open status are the caller's to check first.
+     * Store a message. Idempotency (`clientId`), the open status and the content's rules are the
+     * caller's to check first.
      * @param {string} conversationId
-     * @param {{ author: Author, text: string, clientId?: string }} draft
+     * @param {MessageContent & { author: Author, clientId?: string }} draft
      * @returns {Message}
      */
-    addMessage(conversationId, { author, text, clientId }) {
+    addMessage(conversationId, { author, clientId, ...content }) {
       const thread = mustThread(conversationId)
       /** @type {Message} */
       const message = {
@@ -534,7 +542,7 @@ export function openStore(options) {
         conversationId,
         seq: thread.messages.length + 1,
         author,
-        text,
+        ...content,
         createdAt: now()
       }
       commit({ k: 'message', eid: lastEventId + 1, message })

@@ -1,8 +1,5 @@
 // @ts-check
-import { HttpError, badRequest } from './http.js'
-
-/** Longest message text, in UTF-16 code units (JavaScript string length). */
-export const MAX_TEXT = 5000
+import { badRequest } from './http.js'
 
 /** Conversation ids this server mints: `c_` and base64url characters. */
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{1,64}$/
@@ -31,27 +28,6 @@ export function stringField(body, name, max) {
  */
 export function optionalStringField(body, name, max) {
   return body[name] === undefined ? undefined : stringField(body, name, max)
-}
-
-/**
- * Anything but white space and Unicode's default-ignorable code points (zero-width spaces and joiners,
- * bidi marks, soft hyphen, word joiner, byte order mark, variation selectors, tags): a text without
- * any shows nothing.
- */
-const VISIBLE = /[^\s\p{Default_Ignorable_Code_Point}]/u
-
-/**
- * The `text` of a message: not blank (nothing but white space and invisible formatting characters), at
- * most {@link MAX_TEXT} characters (413 beyond).
- * @param {Record<string, unknown>} body
- */
-export function textField(body) {
-  const text = body.text
-  if (text === undefined) throw badRequest('"text" is missing')
-  if (typeof text !== 'string') throw badRequest('"text" must be a string')
-  if (!VISIBLE.test(text)) throw badRequest('"text" is blank')
-  if (text.length > MAX_TEXT) throw new HttpError(413, 'too-large', `"text" is longer than ${MAX_TEXT} characters`)
-  return text
 }
 
 /**

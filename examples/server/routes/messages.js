@@ -1,6 +1,7 @@
 // @ts-check
 import { HttpError, badRequest, notFound } from '../http.js'
-import { conversationId, decimalParam, limitParam, stringField, textField } from '../validate.js'
+import { checkContent } from '../../../src/content/check.js'
+import { conversationId, decimalParam, limitParam, stringField } from '../validate.js'
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Thread} Thread */
@@ -42,6 +43,22 @@ export function readHistory(store, thread, query) {
 }
 
 /**
+ * The content of a message body (`text`, `parts`, `replies` …), checked by the rules every layer
+ * shares (src/content/check.js) and normalized: 400 names the first problem, 413 when it is a size
+ * limit. A visitor may send fewer kinds of content than an agent or a bot.
+ *
+ * @param {Record<string, unknown>} body
+ * @param {Author['role']} role
+ * @returns {import('../store.js').MessageContent}
+ */
+export function contentField(body, role) {
+  const checked = checkContent(body, { from: role === 'visitor' ? 'visitor' : 'agent' })
+  if (checked.ok) return checked.content
+  const { problem } = checked
+  throw problem.tooLarge ? new HttpError(413, 'too-large', problem.message) : badRequest(problem.message)
+}
+
+/**
  * `POST …/messages`: store once per `clientId` (201), answer later repeats with the stored
  * message (200), even when the conversation has been closed since.
  *
@@ -53,11 +70,11 @@ export function readHistory(store, thread, query) {
  */
 export function postMessage(store, thread, author, body) {
   const clientId = stringField(body, 'clientId', 100)
-  const text = textField(body)
+  const content = contentField(body, author.role)
   const stored = thread.byClientId.get(clientId)
   if (stored) return { status: 200, body: stored }
   if (thread.conversation.status === 'closed') {
     throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
   }
-  return { status: 201, body: store.addMessage(thread.conversation.id, { author, text, clientId }) }
+  return { status: 201, body: store.addMessage(thread.conversation.id, { ...content, author, clientId }) }
 }
