@@ -1,6 +1,7 @@
 // @ts-check
 import { HttpError, badRequest, bearer } from './http.js'
 import { agentOnly } from './routes/agent.js'
+import { findThread } from './routes/messages.js'
 import { refuseUpgrade } from './routes/socket.js'
 
 /** @typedef {import('./store.js').Store} Store */
@@ -29,6 +30,8 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  * @property {number} status The status of those refusals: 429, or 500 to 599.
  * @property {number} retryAfter Their `Retry-After`, in seconds.
  * @property {number} dropNext The visitor's next successful `POST`s stored, then left unanswered.
+ * @property {number} dropNextPostbacks The visitor's next postbacks stored, then left unanswered
+ *   (its other requests are answered).
  * @property {boolean} expired Its session tokens answer 401 until it starts a session again.
  */
 
@@ -40,6 +43,7 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  * @property {number} [status]
  * @property {number} [retryAfter]
  * @property {number} [dropNext]
+ * @property {number} [dropNextPostbacks]
  * @property {boolean} [expireSession]
  * @property {boolean} [endStreams] End the visitor's open event connections (streams, WebSockets, polls) now.
  * @property {boolean} [silent] `true`: its open event connections go silent now, without closing;
@@ -48,7 +52,7 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  */
 
 /** @type {VisitorFaults} */
-const NO_VISITOR_FAULTS = { refuseNext: 0, status: 503, retryAfter: 1, dropNext: 0, expired: false }
+const NO_VISITOR_FAULTS = { refuseNext: 0, status: 503, retryAfter: 1, dropNext: 0, dropNextPostbacks: 0, expired: false }
 
 /**
  * Fault injection, to test how clients cope: one wrapper around the protocol's pieces, so the
@@ -111,11 +115,14 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
   /**
    * Whether this successful `POST` of `visitorId` is to be left unanswered (counts it down).
    * @param {string} visitorId
+   * @param {boolean} postback It stored a postback.
    */
-  function dropNext(visitorId) {
+  function dropNext(visitorId, postback) {
     const aimed = visitors.get(visitorId)
-    if (!aimed || aimed.dropNext === 0) return false
-    aimed.dropNext--
+    if (!aimed) return false
+    const count = postback && aimed.dropNextPostbacks > 0 ? 'dropNextPostbacks' : 'dropNext'
+    if (aimed[count] === 0) return false
+    aimed[count]--
     return true
   }
 
@@ -125,13 +132,14 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
    * @param {VisitorFaultChange} change
    * @returns {VisitorFaults}
    */
-  function aim(visitorId, { refuseNext, status, retryAfter, dropNext, expireSession }) {
+  function aim(visitorId, { refuseNext, status, retryAfter, dropNext, dropNextPostbacks, expireSession }) {
     const current = visitors.get(visitorId) ?? NO_VISITOR_FAULTS
     const next = {
       refuseNext: refuseNext ?? current.refuseNext,
       status: status ?? current.status,
       retryAfter: retryAfter ?? current.retryAfter,
       dropNext: dropNext ?? current.dropNext,
+      dropNextPostbacks: dropNextPostbacks ?? current.dropNextPostbacks,
       expired: expireSession ?? current.expired
     }
     visitors.set(visitorId, next)
@@ -209,6 +217,7 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
    */
   function injected(route) {
     const sessions = route.path === '/v1/sessions'
+    const postbacks = route.path.endsWith('/postbacks')
     return {
       ...route,
       async handle(request) {
@@ -228,7 +237,7 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
           const aimed = visitors.get(/** @type {{ visitorId: string }} */ (reply.body).visitorId)
           if (aimed) aimed.expired = false
         }
-        if (route.method === 'POST' && (roll(config.dropAfterCommit) || (target !== undefined && dropNext(target)))) {
+        if (route.method === 'POST' && (roll(config.dropAfterCommit) || (target !== undefined && dropNext(target, postbacks)))) {
           // Stored, never answered: the client must retry and get the same result.
           request.req.socket.destroy()
           return undefined
@@ -264,6 +273,16 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
         streamCount = Math.max(streamCount, open.length)
       }
       return { status: 200, body: { ...aimed, streams: streamCount } }
+    }),
+    // A message stored without the content rules, as a newer or broken backend might send it: only
+    // `text` must be a string (the store and the event streams need no more).
+    route('POST', '/v1/_faults/conversations/:id/unchecked-message', async (request) => {
+      const thread = findThread(store, request)
+      const { clientId: _clientId, author: _author, ...content } = await request.body()
+      if (typeof content.text !== 'string') throw badRequest('"text" must be a string')
+      const author = /** @type {const} */ ({ role: 'agent', name: 'Agent' })
+      const message = store.addMessage(thread.conversation.id, { .../** @type {{ text: string }} */ (content), author })
+      return { status: 201, body: message }
     }),
     route('POST', '/v1/_faults/forget-events', () => {
       store.forgetEvents()
@@ -332,8 +351,8 @@ export function parseFaults(body) {
 export function parseVisitorFaults(body) {
   /** @type {VisitorFaultChange} */
   const change = {}
-  /** @type {[keyof VisitorFaultChange & ('refuseNext' | 'dropNext' | 'retryAfter'), number][]} */
-  const counts = [['refuseNext', 1000], ['dropNext', 1000], ['retryAfter', 3600]]
+  /** @type {[keyof VisitorFaultChange & ('refuseNext' | 'dropNext' | 'dropNextPostbacks' | 'retryAfter'), number][]} */
+  const counts = [['refuseNext', 1000], ['dropNext', 1000], ['dropNextPostbacks', 1000], ['retryAfter', 3600]]
   for (const [name, max] of counts) {
     const value = body[name]
     if (value === undefined) continue

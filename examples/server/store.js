@@ -22,6 +22,18 @@ import { openJournal } from './journal.js'
  * }} Message `seq`: 1, 2, 3 … within its conversation, no gaps.
  */
 /**
+ * A payload a visitor sent for the backend (its bot) without a visible message, e.g. from a
+ * `postback` button: stored once per `clientId`, never shown in the conversation.
+ * @typedef {object} Postback
+ * @property {string} id
+ * @property {string} clientId
+ * @property {string} conversationId
+ * @property {string} payload
+ * @property {string} [messageId] The message whose button or quick reply sent it.
+ * @property {string} [actionId] That button's or quick reply's id.
+ * @property {number} createdAt
+ */
+/**
  * @typedef {object} Conversation
  * @property {string} id
  * @property {Mode} mode
@@ -54,6 +66,7 @@ import { openJournal } from './journal.js'
  * @property {string} visitorId Changes once if its anonymous visitor is merged into a user.
  * @property {Message[]} messages `messages[i].seq === i + 1`.
  * @property {Map<string, Message>} byClientId
+ * @property {Map<string, Postback>} postbacks By `clientId`, oldest first.
  */
 /**
  * A change streams deliver, numbered by `id` (1, 2, 3 … across the server, no gaps, never reused).
@@ -74,6 +87,7 @@ import { openJournal } from './journal.js'
  *   | { k: 'merge', eid: number, from: string, into: string, ids: string[], at: number }
  *   | { k: 'conversation', eid: number, visitorId: string, conversation: Conversation }
  *   | { k: 'message', eid: number, message: Message }
+ *   | { k: 'postback', postback: Postback }
  *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }} JournalRecord
  */
 /**
@@ -101,8 +115,8 @@ import { openJournal } from './journal.js'
  * @property {Visitor[]} visitors Every visitor and user.
  * @property {string[]} resumable The anonymous visitors not merged into a user: their resume keys work.
  * @property {[string, string][]} tokens Every session token that works, with its visitor id.
- * @property {{ conversation: Conversation, visitorId: string, messages: string }[]} threads
- *   `messages`: the thread's `Message[]` as JSON text.
+ * @property {{ conversation: Conversation, visitorId: string, messages: string, postbacks?: Postback[] }[]} threads
+ *   `messages`: the thread's `Message[]` as JSON text. `postbacks`: absent in snapshots of older versions.
  * @property {[string, string[]][]} conversations The conversation ids of each visitor.
  * @property {number} lastEventId
  * @property {StoredEvent[]} log
@@ -146,6 +160,8 @@ export function openStore(options) {
   let lastEventId = 0
   /** @type {Set<(event: StoredEvent) => void>} */
   const listeners = new Set()
+  /** @type {Set<(postback: Postback) => void>} */
+  const postbackListeners = new Set()
   /** @type {WeakMap<Thread, string>} the messages of threads restored from a snapshot and not used since, as JSON */
   const unread = new WeakMap()
 
@@ -183,7 +199,8 @@ export function openStore(options) {
       threads: [...threads.values()].map((thread) => ({
         conversation: thread.conversation,
         visitorId: thread.visitorId,
-        messages: unread.get(thread) ?? JSON.stringify(thread.messages)
+        messages: unread.get(thread) ?? JSON.stringify(thread.messages),
+        postbacks: [...thread.postbacks.values()]
       })),
       conversations: [...byVisitor].map(([visitorId, ids]) => [visitorId, [...ids]]),
       lastEventId,
@@ -206,8 +223,8 @@ export function openStore(options) {
       byResumeKey.set(visitor.resumeKey, visitor)
     }
     for (const [token, id] of state.tokens) byToken.set(token, id)
-    for (const { conversation, visitorId, messages } of state.threads) {
-      threads.set(conversation.id, restoredThread(conversation, visitorId, messages))
+    for (const { conversation, visitorId, messages, postbacks = [] } of state.threads) {
+      threads.set(conversation.id, restoredThread(conversation, visitorId, messages, postbacks))
     }
     for (const [visitorId, ids] of state.conversations) byVisitor.set(visitorId, new Set(ids))
     lastEventId = state.lastEventId
@@ -219,9 +236,10 @@ export function openStore(options) {
    * @param {Conversation} conversation
    * @param {string} visitorId
    * @param {string} messagesJson
+   * @param {Postback[]} postbacks
    * @returns {Thread}
    */
-  function restoredThread(conversation, visitorId, messagesJson) {
+  function restoredThread(conversation, visitorId, messagesJson, postbacks) {
     /** @type {{ messages: Message[], byClientId: Map<string, Message> } | undefined} */
     let loaded
     const load = () => {
@@ -236,6 +254,7 @@ export function openStore(options) {
     const thread = {
       conversation,
       visitorId,
+      postbacks: new Map(postbacks.map((postback) => [postback.clientId, postback])),
       get messages() {
         return load().messages
       },
@@ -290,7 +309,7 @@ export function openStore(options) {
       }
       case 'conversation': {
         const { conversation, visitorId } = record
-        threads.set(conversation.id, { conversation, visitorId, messages: [], byClientId: new Map() })
+        threads.set(conversation.id, { conversation, visitorId, messages: [], byClientId: new Map(), postbacks: new Map() })
         const own = byVisitor.get(visitorId) ?? new Set()
         own.add(conversation.id)
         byVisitor.set(visitorId, own)
@@ -306,6 +325,11 @@ export function openStore(options) {
         if (message.clientId !== undefined) thread.byClientId.set(message.clientId, message)
         thread.conversation = { ...thread.conversation, updatedAt: message.createdAt, lastMessage: message }
         return [logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'message', message })]
+      }
+      case 'postback': {
+        const { postback } = record
+        mustThread(postback.conversationId).postbacks.set(postback.clientId, postback)
+        return []
       }
       case 'status': {
         const thread = mustThread(record.id)
@@ -550,6 +574,41 @@ export function openStore(options) {
     },
 
     /**
+     * Store a postback and tell the `onPostback` listeners. Idempotency (`clientId`) and the open
+     * status are the caller's to check first. No event: postbacks are never shown.
+     * @param {string} conversationId
+     * @param {{ clientId: string, payload: string, messageId?: string, actionId?: string }} draft
+     * @returns {Postback}
+     */
+    addPostback(conversationId, { clientId, payload, messageId, actionId }) {
+      mustThread(conversationId)
+      /** @type {Postback} */
+      const postback = {
+        id: `p_${random(9)}`,
+        clientId,
+        conversationId,
+        payload,
+        ...(messageId === undefined ? {} : { messageId }),
+        ...(actionId === undefined ? {} : { actionId }),
+        createdAt: now()
+      }
+      commit({ k: 'postback', postback })
+      for (const listener of postbackListeners) listener(postback)
+      return postback
+    },
+
+    /**
+     * Call `listener` with every new postback, after it is on disk. Returns the unsubscribe function.
+     * @param {(postback: Postback) => void} listener
+     */
+    onPostback(listener) {
+      postbackListeners.add(listener)
+      return () => {
+        postbackListeners.delete(listener)
+      }
+    },
+
+    /**
      * Close a conversation; closing a closed one changes nothing.
      * @param {string} conversationId
      * @returns {Conversation}
@@ -605,6 +664,7 @@ export function openStore(options) {
     /** Release the journal file. The store must not be used afterwards. */
     close() {
       listeners.clear()
+      postbackListeners.clear()
       journal.close()
     }
   }

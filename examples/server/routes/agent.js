@@ -83,6 +83,9 @@ export function agentRoutes({ store, streams, agentKey }) {
       const name = optionalStringField(body, 'name', 100) ?? 'Agent'
       return postMessage(store, thread, { role: 'agent', name }, body)
     }),
+    route('GET', '/v1/agent/conversations/:id/postbacks', (request) => {
+      return { status: 200, body: { postbacks: [...findThread(store, request).postbacks.values()] } }
+    }),
     route('POST', '/v1/agent/conversations/:id/typing', async (request) => {
       const thread = findThread(store, request)
       const typing = booleanField(await request.body(), 'typing')

@@ -1,7 +1,7 @@
 // @ts-check
 import { HttpError, badRequest, notFound } from '../http.js'
-import { checkContent } from '../../../src/content/check.js'
-import { conversationId, decimalParam, limitParam, stringField } from '../validate.js'
+import { LIMITS, checkContent } from '../../../src/content/check.js'
+import { conversationId, decimalParam, limitParam, optionalStringField, stringField } from '../validate.js'
 
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Thread} Thread */
@@ -77,4 +77,33 @@ export function postMessage(store, thread, author, body) {
     throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
   }
   return { status: 201, body: store.addMessage(thread.conversation.id, { ...content, author, clientId }) }
+}
+
+/**
+ * `POST …/postbacks`: like a message, stored once per `clientId` (201, then 200 with the stored
+ * postback), refused with 403 in a closed conversation; never shown in the conversation.
+ *
+ * @param {Store} store
+ * @param {Thread} thread
+ * @param {Record<string, unknown>} body `{ clientId, payload, messageId?, actionId? }`
+ * @returns {Reply}
+ */
+export function postPostback(store, thread, body) {
+  const clientId = stringField(body, 'clientId', 100)
+  const payload = body.payload
+  if (typeof payload === 'string' && payload.length > LIMITS.payload) {
+    throw new HttpError(413, 'too-large', `"payload" is longer than ${LIMITS.payload} characters`)
+  }
+  const draft = {
+    clientId,
+    payload: stringField(body, 'payload', LIMITS.payload),
+    messageId: optionalStringField(body, 'messageId', LIMITS.id),
+    actionId: optionalStringField(body, 'actionId', LIMITS.id)
+  }
+  const stored = thread.postbacks.get(clientId)
+  if (stored) return { status: 200, body: stored }
+  if (thread.conversation.status === 'closed') {
+    throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
+  }
+  return { status: 201, body: store.addPostback(thread.conversation.id, draft) }
 }

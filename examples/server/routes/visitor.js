@@ -4,7 +4,7 @@ import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
 import { archiveMatcher } from '../../../src/util/archive-match.js'
 import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { MAX_POLL_MS, longPoll } from '../poll.js'
-import { findThread, postMessage, readHistory } from './messages.js'
+import { findThread, postMessage, postPostback, readHistory } from './messages.js'
 
 /** Longest search query, in UTF-16 code units. */
 const MAX_QUERY = 200
@@ -123,6 +123,16 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         const visitor = authenticate(request)
         const thread = findThread(store, request, visitor.id)
         return postMessage(store, thread, { role: 'visitor', id: visitor.id }, await request.body())
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/conversations/:id/postbacks',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const thread = findThread(store, request, visitor.id)
+        return postPostback(store, thread, await request.body())
       }
     },
     {

@@ -1,4 +1,5 @@
 import ky, { type Options } from 'ky'
+import { PART_TYPES } from '../../content/check.js'
 import { createError } from '../../errors/index.js'
 import { globalTimers } from '../../util/timers.js'
 import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
@@ -180,6 +181,13 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     return value
   }
 
+  /** A POST whose answer the client has no use for (a 204, a stored postback). */
+  async function post(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    const response = await request('post', path, { json: body, signal })
+    // An unread body would hold the connection in some runtimes.
+    await response.body?.cancel()
+  }
+
   function startSession(signal?: AbortSignal): Promise<VisitorSession> {
     const post = () =>
       json('post', 'v1/sessions', readSession, { json: { resumeKey, identity: identity && { token: identity.token } }, signal }, false)
@@ -245,7 +253,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       uploads: false,
       search: true,
       streamResume: true,
-      historyNewer: true
+      historyNewer: true,
+      content: PART_TYPES
     },
     connect(input) {
       resumeKey = input.resumeKey
@@ -259,14 +268,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     getConversation: (id) => json('get', conversationPath(id), readConversation),
     history: (id, { before, after, limit, signal } = {}) =>
       json('get', `${conversationPath(id)}/messages`, readHistoryPage, { searchParams: { before, after, limit }, signal }),
-    send: (id, { clientId, text }, { signal } = {}) =>
-      json('post', `${conversationPath(id)}/messages`, readMessage, { json: { clientId, text }, signal }),
+    send: (id, { clientId, text, parts, replyTo, metadata }, { signal } = {}) =>
+      json('post', `${conversationPath(id)}/messages`, readMessage, { json: { clientId, text, parts, replyTo, metadata }, signal }),
+    postback: (id, { clientId, payload, messageId, actionId }, { signal } = {}) =>
+      post(`${conversationPath(id)}/postbacks`, { clientId, payload, messageId, actionId }, signal),
     closeConversation: (id) => json('post', `${conversationPath(id)}/close`, readConversation),
-    async setTyping(id, typing) {
-      const response = await request('post', `${conversationPath(id)}/typing`, { json: { typing } })
-      // Nothing to read (204), but an unread body would hold the connection in some runtimes.
-      await response.body?.cancel()
-    },
+    setTyping: (id, typing) => post(`${conversationPath(id)}/typing`, { typing }),
     searchArchive: (q, { conversationId, limit, signal } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),
     subscribe(listener, { cursor } = {}) {

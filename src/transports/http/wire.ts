@@ -83,6 +83,12 @@ const readAuthor = shape<Author>({
   name: optional(string)
 })
 
+/**
+ * A field kept as the server sent it. The content fields are checked by the client, which keeps the
+ * message and its text when a part breaks the rules (`guardContent`); refusing here would lose it.
+ */
+const raw = optional((value) => value, 'loose')
+
 /** A {@link Message}, or `undefined`. */
 export const readMessage = shape<Message>({
   id: string,
@@ -91,6 +97,12 @@ export const readMessage = shape<Message>({
   seq: optional(is(Number.isInteger)),
   author: readAuthor,
   text: string,
+  parts: raw,
+  replies: raw,
+  actions: raw,
+  blockComposer: raw,
+  replyTo: raw,
+  metadata: raw,
   createdAt: time
 })
 

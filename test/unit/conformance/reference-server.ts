@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import { createServer } from '../../../examples/server/app.js'
 import type { ConformanceHarness } from '../../../src/testing/index.js'
-import type { Transport, VisitorSession } from '../../../src/transports/types.js'
+import type { OutgoingPostback, Transport, VisitorSession } from '../../../src/transports/types.js'
 
 const AGENT_KEY = 'conformance-agent'
 
@@ -54,6 +54,12 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
     return answer.json()
   }
 
+  async function read(path: string): Promise<any> {
+    const answer = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${AGENT_KEY}` } })
+    if (!answer.ok) throw new Error(`GET ${path} answered ${answer.status}: ${await answer.text()}`)
+    return answer.json()
+  }
+
   /** Aim a fault at one visitor (see "Fault injection" in examples/server/README.md). */
   const aim = (session: VisitorSession, faults: Record<string, unknown>) => agent(`/v1/_faults/visitors/${session.visitorId}`, faults)
 
@@ -72,7 +78,18 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
     createTransport: () => transport.createTransport(url),
     agent: {
       reply: (conversationId, text) =>
-        agent(`/v1/agent/conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), text, name: 'Conformance' })
+        agent(`/v1/agent/conversations/${conversationId}/messages`, { clientId: crypto.randomUUID(), text, name: 'Conformance' }),
+      send: (conversationId, content) =>
+        agent(`/v1/agent/conversations/${conversationId}/messages`, { ...content, clientId: crypto.randomUUID(), name: 'Conformance' }),
+      async postbacks(conversationId) {
+        const { postbacks } = await read(`/v1/agent/conversations/${conversationId}/postbacks`)
+        return postbacks.map(({ clientId, payload, messageId, actionId }: OutgoingPostback) => ({
+          clientId,
+          payload,
+          ...(messageId === undefined ? {} : { messageId }),
+          ...(actionId === undefined ? {} : { actionId })
+        }))
+      }
     },
     faults: {
       failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),
@@ -81,7 +98,12 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
       expireSession: (session) => aim(session, { expireSession: true }),
       injectMalformedEvent: (session) => atStream(session, { sendRaw: transport.malformedEvent }),
       killStreams: (session) => atStream(session, { endStreams: true }),
-      forgetEvents: () => agent('/v1/_faults/forget-events', {})
+      forgetEvents: () => agent('/v1/_faults/forget-events', {}),
+      storeUnknownPart: (conversationId, content) =>
+        agent(`/v1/_faults/conversations/${conversationId}/unchecked-message`, {
+          ...content,
+          parts: [...(content.parts ?? []), { type: 'x-unknown' }]
+        })
     },
     afterEach: () => agent('/v1/_faults', {})
   }

@@ -24,6 +24,27 @@ describe('the wire readers', () => {
     expect(readMessage({ ...message, author: { ...author, avatar: 'x' } })!.author).toEqual(author)
   })
 
+  it('keeps the content fields as the server sent them, for the client to check', () => {
+    const content = {
+      parts: [{ type: 'image', url: 'https://cdn.example/a.png' }],
+      replies: [{ type: 'reply', id: 'yes', label: 'Yes' }],
+      actions: [{ type: 'link', id: 'docs', label: 'Guide', url: 'https://shop.example' }],
+      blockComposer: true,
+      replyTo: { messageId: 'm0', actionId: 'yes' },
+      metadata: { campaign: 'spring' }
+    }
+    expect(readMessage({ ...message, ...content })).toEqual({ ...message, ...content })
+  })
+
+  it.each([
+    ['a part of an unknown type', { parts: [{ type: 'x-unknown' }] }],
+    ['parts that are not a list', { parts: 'image' }],
+    ['a quick reply without a label', { replies: [{ type: 'reply', id: 'a' }] }],
+    ['a blockComposer that is not boolean', { blockComposer: 'yes' }]
+  ])('keeps a message with %s, passing the field on', (_, content) => {
+    expect(readMessage({ ...message, ...content })).toEqual({ ...message, ...content })
+  })
+
   it('leaves out optional fields that are null', () => {
     expect(readMessage({ ...message, clientId: null, seq: null, author: { role: 'bot', id: null, name: null } })).toEqual({
       ...message,
