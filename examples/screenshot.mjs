@@ -9,7 +9,7 @@ import { createServer } from './server/app.js'
 
 const out = fileURLToPath(new URL('./assets/pane.png', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'confab-shot-'))
-const server = createServer({ dataDir, agentKey: 'shot', botDelayMs: 0 })
+const server = createServer({ dataDir, agentKey: 'shot' })
 const { url } = await server.listen(0)
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -1,11 +1,12 @@
 // @ts-check
 import http from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { startBot } from './bot.js'
 import { createFaults } from './faults.js'
+import { startBotHook } from './hook.js'
 import { HttpError, discardBody, notFound, readJsonBody, sendError, sendJson } from './http.js'
 import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
+import { botRoutes } from './routes/bot.js'
 import { demoRoutes } from './routes/demo.js'
 import { pageRoutes } from './routes/pages.js'
 import { eventSockets } from './routes/socket.js'
@@ -17,7 +18,11 @@ import { openStore } from './store.js'
  * @typedef {object} ServerOptions
  * @property {string} dataDir Folder of the on-disk store.
  * @property {string} [agentKey] Bearer key of the agent API and console. Default `'demo-agent'`.
- * @property {number} [botDelayMs] The demo bot answers a visitor no agent answered within this time; 0 (default) turns it off.
+ * @property {{ url: string, secret: string, retryDelaysMs?: number[] }} [botWebhook] The bot hook: each
+ *   visitor message, postback, new and closed conversation is POSTed to `url`, signed with `secret`
+ *   (see hook.js). Default none.
+ * @property {string} [botKey] Bearer key of the bot API (`/v1/bot/…`), where a bot answers as author
+ *   role `bot`. Without it, there is no bot API.
  * @property {string} [widgetPath] The built script-tag bundle served at `/confab.js`. Default `<repo>/dist/confab.js`.
  * @property {import('./faults.js').FaultConfig} [faults] Failures to inject into the visitor API. Default none.
  * @property {number} [eventLogSize] At least this many recent events are kept for stream resume. Default 10,000.
@@ -55,17 +60,22 @@ const PREFLIGHT = {
  * await server.close()
  */
 export function createServer(options) {
-  const { dataDir, agentKey = 'demo-agent', botDelayMs = 0, widgetPath = defaultWidget, identitySecret } = options
+  const { dataDir, agentKey = 'demo-agent', botKey, botWebhook, widgetPath = defaultWidget, identitySecret } = options
   if (identitySecret !== undefined && (typeof identitySecret !== 'string' || identitySecret === '')) {
     throw new TypeError('identitySecret must be a non-empty string')
   }
+  for (const [name, value] of /** @type {const} */ ([['botKey', botKey], ['botWebhook.secret', botWebhook?.secret]])) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new TypeError(`${name} must be a non-empty string`)
+  }
+  if (botWebhook && !/^https?:\/\//.test(botWebhook.url)) throw new TypeError('botWebhook.url must be an http: or https: URL')
+  if (botKey !== undefined && botKey === agentKey) throw new TypeError('botKey must differ from agentKey: a bot is not an agent')
   if (options.demoIdentity && identitySecret === undefined) {
     throw new TypeError('demoIdentity needs identitySecret: the demo signs identity tokens with it')
   }
   const onError = options.onError ?? printError
   const store = openStore({ dataDir, eventLogSize: options.eventLogSize, compactEvery: options.compactEvery })
   const streams = createStreams({ store })
-  const bot = startBot({ store, delayMs: botDelayMs, onError })
+  const hook = botWebhook ? startBotHook({ store, ...botWebhook, onError }) : undefined
   // Test machinery (POST /v1/_faults) wraps the routes, socket upgrades and socket auth from outside.
   const faults = createFaults(options.faults, { store, streams, agentKey })
   const sockets = eventSockets({ store, streams, authenticate: faults.authenticate(sessionOwner(store)) })
@@ -73,6 +83,7 @@ export function createServer(options) {
     faults.routes([
       ...visitorRoutes({ store, streams, identitySecret }),
       ...agentRoutes({ store, streams, agentKey }),
+      ...(botKey === undefined ? [] : botRoutes({ store, botKey })),
       ...pageRoutes({ widgetPath }),
       ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
     ])
@@ -90,9 +101,9 @@ export function createServer(options) {
     const pathname = mark === -1 ? url : url.slice(0, mark)
     const query = new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1))
     const method = req.method ?? 'GET'
-    const visitorApi = /^\/v1(\/|$)/.test(pathname) && !/^\/v1\/(agent|_faults)(\/|$)/.test(pathname)
+    const visitorApi = /^\/v1(\/|$)/.test(pathname) && !/^\/v1\/(agent|bot|_faults)(\/|$)/.test(pathname)
     res.setHeader('x-content-type-options', 'nosniff')
-    // The agent API gets no CORS headers: only the console, on this origin, may call it.
+    // The agent and bot APIs get no CORS headers: only the console, on this origin, and servers may call them.
     if (visitorApi) for (const [name, value] of Object.entries(CORS)) res.setHeader(name, value)
 
     try {
@@ -156,7 +167,7 @@ export function createServer(options) {
     /** Stop: end event streams, drop connections, release the store. */
     close() {
       closing ??= new Promise((resolve) => {
-        bot.stop()
+        hook?.stop()
         streams.closeAll()
         sockets.closeAll()
         server.close(() => {

@@ -10,6 +10,7 @@ const app = await import('./app.js').catch((/** @type {NodeJS.ErrnoException} */
   process.exit(1)
 })
 const { createServer } = app
+const { startDemoBot } = await import('../bot/demo.js')
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -31,16 +32,37 @@ function numberFromEnv(name, fallback) {
 const port = numberFromEnv('PORT', 8787)
 const dataDir = process.env.DATA_DIR || `${repo}.state/server`
 const agentKey = process.env.AGENT_KEY || 'demo-agent'
+const botKey = process.env.BOT_KEY || 'demo-bot'
+const botSecret = process.env.BOT_WEBHOOK_SECRET || 'demo-bot-secret'
 const botDelayMs = numberFromEnv('BOT_DELAY_MS', 4000)
+// A bot of the site's own (BOT_WEBHOOK_URL), else the demo bot unless DEMO_BOT=0.
+const demoBot = !process.env.BOT_WEBHOOK_URL && process.env.DEMO_BOT !== '0'
 const widgetPath = `${repo}dist/confab.js`
 const identitySecret = process.env.IDENTITY_SECRET || 'demo-identity-secret'
 // The demo page's "Sign in as Alice/Bob" asks this server to sign tokens: fine for the demo secret,
 // not for a secret a real site shares, so DEMO_IDENTITY=0 turns it off.
 const demoIdentity = process.env.DEMO_IDENTITY !== '0'
 
+// The demo bot starts first (the server needs its hook's URL) and learns the server's URL once it listens.
+/** @type {(url: string) => void} */
+let serverListens = () => {}
+/** @type {Promise<string>} */
+const serverUrl = new Promise((resolve) => (serverListens = resolve))
+const bot = demoBot
+  ? await startDemoBot({
+      confabUrl: serverUrl,
+      botKey,
+      secret: botSecret,
+      delayMs: botDelayMs,
+      onError: (error) => process.stderr.write(`demo bot: ${error instanceof Error ? error.message : String(error)}\n`)
+    })
+  : undefined
+const hookUrl = bot?.url ?? process.env.BOT_WEBHOOK_URL
+const botWebhook = hookUrl ? { url: hookUrl, secret: botSecret } : undefined
+
 let server
 try {
-  server = createServer({ dataDir, agentKey, botDelayMs, widgetPath, identitySecret, demoIdentity })
+  server = createServer({ dataDir, agentKey, botKey, botWebhook, widgetPath, identitySecret, demoIdentity })
 } catch (error) {
   process.stderr.write(`Cannot open the store in ${dataDir}: ${/** @type {Error} */ (error).message}\n`)
   process.exit(1)
@@ -51,12 +73,14 @@ const { url } = await running.listen(port).catch((/** @type {NodeJS.ErrnoExcepti
   process.stderr.write(`Cannot listen on 127.0.0.1:${port}: ${error.message}${hint}\n`)
   process.exit(1)
 })
+serverListens(url)
 
 process.stdout.write(
   [
     `Customer page: ${url}/`,
     `Agent console: ${url}/agent?key=${encodeURIComponent(agentKey)}`,
     `Agent key: ${agentKey}`,
+    ...(botWebhook ? [`Bot hook: ${botWebhook.url}${bot ? ' (the demo bot; DEMO_BOT=0 turns it off)' : ''}`] : []),
     `Data: ${dataDir}`,
     ...(process.env.IDENTITY_SECRET ? [] : [`Identity secret: ${identitySecret} (the demo default; set IDENTITY_SECRET)`]),
     ...(fs.existsSync(widgetPath) ? [] : [`Widget not built (${widgetPath} is missing): run npm run build`]),
@@ -69,7 +93,7 @@ let stopping = false
 function stop(signal) {
   if (stopping) process.exit(1) // a second Ctrl+C: do not wait
   stopping = true
-  running.close().then(
+  Promise.all([running.close(), bot?.close()]).then(
     () => process.exit(0),
     (error) => {
       process.stderr.write(`Shutdown after ${signal} failed: ${error}\n`)

@@ -19,7 +19,7 @@
  * @property {string} method
  * @property {string} path e.g. `/v1/conversations/:id/messages`
  * @property {(request: Request) => Reply | void | Promise<Reply | void>} handle
- * @property {'visitor' | 'agent' | 'page'} api Which API it belongs to: decides CORS and fault injection.
+ * @property {'visitor' | 'agent' | 'bot' | 'page'} api Which API it belongs to: decides CORS and fault injection.
  */
 
 /**

@@ -70,8 +70,11 @@ import { openJournal } from './journal.js'
  */
 /**
  * A change streams deliver, numbered by `id` (1, 2, 3 … across the server, no gaps, never reused).
+ * A `conversation` event says what changed (`change`; streams do not send it): it was created, its
+ * status became `open` or `closed`, or it moved to another visitor (`merged`).
  * @typedef {{ id: number, visitorId: string } &
- *   ({ type: 'message', message: Message } | { type: 'conversation', conversation: Conversation })} StoredEvent
+ *   ({ type: 'message', message: Message }
+ *   | { type: 'conversation', conversation: Conversation, change?: 'created' | 'open' | 'closed' | 'merged' })} StoredEvent
  */
 /**
  * One line of the journal. Records that change a conversation carry `eid`, the id of the event they
@@ -304,7 +307,7 @@ export function openStore(options) {
           byVisitor.get(from.id)?.delete(id)
           own.add(id)
           thread.visitorId = into.id
-          return logEvent({ id: record.eid + i, visitorId: into.id, type: 'conversation', conversation: thread.conversation })
+          return logEvent({ id: record.eid + i, visitorId: into.id, type: 'conversation', conversation: thread.conversation, change: 'merged' })
         })
       }
       case 'conversation': {
@@ -313,7 +316,7 @@ export function openStore(options) {
         const own = byVisitor.get(visitorId) ?? new Set()
         own.add(conversation.id)
         byVisitor.set(visitorId, own)
-        return [logEvent({ id: record.eid, visitorId, type: 'conversation', conversation })]
+        return [logEvent({ id: record.eid, visitorId, type: 'conversation', conversation, change: 'created' })]
       }
       case 'message': {
         const { message } = record
@@ -334,7 +337,9 @@ export function openStore(options) {
       case 'status': {
         const thread = mustThread(record.id)
         thread.conversation = { ...thread.conversation, status: record.status, updatedAt: record.at }
-        return [logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'conversation', conversation: thread.conversation })]
+        return [
+          logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'conversation', conversation: thread.conversation, change: record.status })
+        ]
       }
       default:
         // A record kind a newer version wrote: nothing this version can do with it.

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startDemoBot } from '../../examples/bot/demo.js'
 import { createServer } from '../../examples/server/app.js'
 
 export const AGENT_KEY = 'e2e-agent'
+export const BOT_KEY = 'e2e-bot'
+const BOT_SECRET = 'e2e-bot-secret'
 
 export interface RunningServer {
   url: string
@@ -19,26 +22,38 @@ export interface RunningServer {
 /**
  * Options of {@link startServer}. `dataRoot`: where the fresh data folder goes (default the system's
  * temporary folder); a RAM disk such as `/dev/shm` makes the journal's fsync per message free, for
- * tests that seed thousands of messages.
+ * tests that seed thousands of messages. `bot`: run the demo bot (examples/bot) behind the bot hook,
+ * as `npm start` does; `delayMs` is its wait before "an agent will answer" (default 0: never).
  */
 export interface ServerOptions {
-  botDelayMs?: number
+  bot?: { delayMs?: number }
   dataRoot?: string
 }
 
 /** Start the reference server on 127.0.0.1 with a fresh data folder. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(options.dataRoot ?? tmpdir(), 'confab-e2e-'))
+  let listening = (_url: string) => {}
+  const bot = options.bot
+    ? await startDemoBot({
+        confabUrl: new Promise<string>((resolve) => (listening = resolve)),
+        botKey: BOT_KEY,
+        secret: BOT_SECRET,
+        delayMs: options.bot.delayMs ?? 0
+      })
+    : undefined
   const make = () =>
     createServer({
       dataDir,
       agentKey: AGENT_KEY,
-      botDelayMs: options.botDelayMs ?? 0,
+      botKey: BOT_KEY,
+      ...(bot ? { botWebhook: { url: bot.url, secret: BOT_SECRET, retryDelaysMs: [100, 500, 2000] } } : {}),
       identitySecret: 'e2e-identity-secret',
       demoIdentity: true
     })
   let server = make()
   const { port, url } = await server.listen(0)
+  listening(url)
   return {
     url,
     port,
@@ -64,6 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     async stop() {
       await server.close()
+      await bot?.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

@@ -12,40 +12,52 @@ import { eventCursor } from './visitor.js'
 /** @typedef {import('../router.js').Route} Route */
 
 /**
- * The maker of agent routes: each wants `Authorization: Bearer <agent key>` (`/v1/agent/events` also
- * takes `?token=`, for `EventSource`, which cannot set headers).
+ * The maker of routes that want `Authorization: Bearer <key>`: the agent API's (the agent key) and the
+ * bot API's (the bot key). Paths in `queryToken` also take `?token=`, for `EventSource`, which cannot
+ * set headers.
  *
- * @param {string} agentKey
+ * @param {string} key
+ * @param {{ api: 'agent' | 'bot', queryToken?: string[] }} kind
  * @returns {(method: string, path: string, handle: Route['handle']) => Route}
  *
  * @example
- * const route = agentOnly('demo-agent')
- * route('GET', '/v1/agent/conversations', () => ({ status: 200, body: … }))
+ * const route = keyOnly('demo-bot', { api: 'bot' })
+ * route('GET', '/v1/bot/conversations/:id', (request) => ({ status: 200, body: … }))
  */
-export function agentOnly(agentKey) {
-  const expected = digest(agentKey)
+export function keyOnly(key, { api, queryToken = [] }) {
+  const expected = digest(key)
 
   /**
    * @param {Request} request
-   * @param {boolean} queryToken Also accept `?token=`.
+   * @param {boolean} fromQuery Also accept `?token=`.
    */
-  function authenticate(request, queryToken) {
-    const key = bearer(request.req) ?? (queryToken ? request.query.get('token') ?? undefined : undefined)
-    if (key === undefined || !crypto.timingSafeEqual(digest(key), expected)) {
-      throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <agent key>"', { 'www-authenticate': 'Bearer' })
+  function authenticate(request, fromQuery) {
+    const given = bearer(request.req) ?? (fromQuery ? request.query.get('token') ?? undefined : undefined)
+    if (given === undefined || !crypto.timingSafeEqual(digest(given), expected)) {
+      throw new HttpError(401, 'unauthorized', `Send "Authorization: Bearer <${api} key>"`, { 'www-authenticate': 'Bearer' })
     }
   }
 
   return (method, path, handle) => ({
     method,
     path,
-    api: 'agent',
+    api,
     handle(request) {
-      authenticate(request, path === '/v1/agent/events')
+      authenticate(request, queryToken.includes(path))
       return handle(request)
     }
   })
 }
+
+/**
+ * The maker of agent routes (see {@link keyOnly}); `/v1/agent/events` also takes `?token=`.
+ * @param {string} agentKey
+ *
+ * @example
+ * const route = agentOnly('demo-agent')
+ * route('GET', '/v1/agent/conversations', () => ({ status: 200, body: … }))
+ */
+export const agentOnly = (agentKey) => keyOnly(agentKey, { api: 'agent', queryToken: ['/v1/agent/events'] })
 
 /**
  * The agent API: what the agent console calls.
@@ -56,15 +68,7 @@ export function agentOnly(agentKey) {
 export function agentRoutes({ store, streams, agentKey }) {
   const route = agentOnly(agentKey)
 
-  /**
-   * A conversation as agents see it: with its owner, identified or not.
-   * @param {Thread} thread
-   */
-  const withVisitor = (thread) => ({
-    ...thread.conversation,
-    visitorId: thread.visitorId,
-    visitor: store.visitorSummary(thread.visitorId)
-  })
+  const withVisitor = withOwner(store)
 
   return [
     route('GET', '/v1/agent/conversations', () => {
@@ -103,6 +107,17 @@ export function agentRoutes({ store, streams, agentKey }) {
     })
   ]
 }
+
+/**
+ * A conversation as agents and bots see it: with its owner, identified or not.
+ * @param {Store} store
+ * @returns {(thread: Thread) => Record<string, unknown>}
+ */
+export const withOwner = (store) => (thread) => ({
+  ...thread.conversation,
+  visitorId: thread.visitorId,
+  visitor: store.visitorSummary(thread.visitorId)
+})
 
 /** @param {string} text */
 function digest(text) {

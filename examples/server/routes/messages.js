@@ -73,10 +73,27 @@ export function postMessage(store, thread, author, body) {
   const content = contentField(body, author.role)
   const stored = thread.byClientId.get(clientId)
   if (stored) return { status: 200, body: stored }
-  if (thread.conversation.status === 'closed') {
+  if (thread.conversation.status === 'closed' && !survey(thread, author.role, content)) {
     throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
   }
   return { status: 201, body: store.addMessage(thread.conversation.id, { ...content, author, clientId }) }
+}
+
+/**
+ * What a closed conversation still takes: the satisfaction survey after its end, that is a rating
+ * request from an agent or a bot, and a visitor's rating that answers a rating request of this
+ * conversation (`replyTo.messageId`).
+ *
+ * @param {Thread} thread
+ * @param {Author['role']} role
+ * @param {import('../store.js').MessageContent} content
+ */
+function survey(thread, role, content) {
+  const has = (/** @type {{ parts?: { type: string }[] }} */ message, /** @type {string} */ type) =>
+    message.parts?.some((part) => part.type === type) ?? false
+  if (role !== 'visitor') return has(content, 'rating')
+  const asked = content.replyTo && thread.messages.find((message) => message.id === content.replyTo?.messageId)
+  return has(content, 'rating-response') && !!asked && has(asked, 'rating')
 }
 
 /**

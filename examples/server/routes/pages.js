@@ -59,6 +59,14 @@ export function pageRoutes({ widgetPath }) {
         send(request, 200, 'text/javascript', script)
       })
     ),
+    // Pictures the demo bot's cards show.
+    page('/assets/:name', async (request) => {
+      const name = request.params.name ?? ''
+      const image = /^[a-z-]{1,40}\.svg$/.test(name) ? await fs.readFile(`${publicDir}assets/${name}`).catch(() => undefined) : undefined
+      if (!image) return send(request, 404, 'text/plain', 'No such picture\n')
+      // An SVG opened on its own is a document: no scripts in it, whatever it holds.
+      send(request, 200, 'image/svg+xml', image, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" })
+    }),
     page('/health', async () => ({ status: 200, body: { status: 'ok' } }))
   ]
 }

@@ -15,7 +15,7 @@ afterEach(async () => {
 /** The reference server on 127.0.0.1 with a fresh folder; `restart()` keeps port and folder. */
 async function serve() {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-int-'))
-  const make = () => createServer({ dataDir, agentKey: AGENT, botDelayMs: 0, widgetPath: join(dataDir, 'none.js') })
+  const make = () => createServer({ dataDir, agentKey: AGENT, widgetPath: join(dataDir, 'none.js') })
   let server = make()
   const { port, url } = await server.listen(0)
   cleanups.push(async () => {
