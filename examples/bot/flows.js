@@ -19,8 +19,8 @@ const PLANS = [
 /** @param {number} cents */
 const euros = (cents) => `€${cents / 100}`
 
-/** Markdown's special characters in what a visitor typed, escaped so it reads as typed. */
-const literal = (/** @type {string} */ text) => text.replace(/[\\`*_{}[\]()#+\-.!~>|]/g, '\\$&')
+/** Markdown's inline marks in what a visitor typed, escaped so it reads as typed (it sits mid-line). */
+const literal = (/** @type {string} */ text) => text.replace(/[\\`*_[\]~]/g, '\\$&')
 
 /** @type {Action} */
 const HANDOFF = { type: 'postback', id: 'handoff', label: 'Talk to a person', payload: 'HANDOFF' }

@@ -58,8 +58,9 @@ export const jsonEvent = ({ event, id, data }) => ({ event, ...(id === undefined
  * The event connections over the store's events: replay after a cursor, then live. Server-sent event
  * streams are made here (`open`); WebSockets (routes/socket.js) and long polls (poll.js) `attach`.
  *
- * Durable events (`message`, `conversation`) carry the store's event id. `typing` is ephemeral:
- * sent live without an id (so it leaves the client's last event id alone) and never replayed.
+ * Durable events (`message`, `conversation`) carry the store's event id. `typing` (and, to agents,
+ * `postback`) is ephemeral: sent live without an id (so it leaves the client's last event id alone)
+ * and never replayed.
  *
  * @param {{ store: Store, pingMs?: number }} options
  *
@@ -73,6 +74,11 @@ export function createStreams({ store, pingMs = 15_000 }) {
 
   store.onEvent((event) => {
     for (const sub of subscribers) if (sees(sub.audience, event.visitorId)) sub.send(wire(sub.audience, event))
+  })
+  // Agents see postbacks as they come (the console shows them in the thread); never replayed, and
+  // never sent to visitors, whose own postbacks show nothing.
+  store.onPostback((postback) => {
+    for (const sub of subscribers) if (sub.audience.agent) sub.send({ event: 'postback', data: { postback } })
   })
 
   /**

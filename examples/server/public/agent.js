@@ -1,10 +1,17 @@
 // @ts-check
-// The agent console: lists every conversation live, shows one, answers and closes it.
-// Plain browser JavaScript, no build. Data is only ever rendered with textContent.
+// The agent console: lists every conversation live, shows one (rich content, postbacks), answers it
+// (with quick replies, cards, a form or a rating request) and closes it.
+// Plain browser JavaScript, no build. Data is only ever rendered with textContent, and URLs only
+// into href and src after their scheme was checked.
 
 /**
  * @typedef {{ role: 'visitor' | 'agent' | 'bot' | 'system', id?: string, name?: string }} Author
- * @typedef {{ id: string, clientId?: string, conversationId: string, seq: number, author: Author, text: string, createdAt: number }} Message
+ * @typedef {{ type: string, id: string, label: string, payload?: string, url?: string, name?: string, data?: unknown }} Action
+ * @typedef {{ type: string, [key: string]: any }} Part Checked by the server (src/content/check.js); read defensively all the same.
+ * @typedef {{ text: string, parts?: Part[], replies?: Action[], actions?: Action[], blockComposer?: boolean,
+ *             replyTo?: { messageId: string, actionId?: string }, metadata?: unknown }} Content
+ * @typedef {Content & { id: string, clientId?: string, conversationId: string, seq: number, author: Author, createdAt: number }} Message
+ * @typedef {{ id: string, clientId: string, conversationId: string, payload: string, messageId?: string, actionId?: string, createdAt: number }} Postback
  * @typedef {{ id: string, name?: string, email?: string }} Identified The site's own user id, name and email.
  * @typedef {{ id: string, visitorId: string, visitor?: { id: string, identified?: Identified },
  *             mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
@@ -20,12 +27,14 @@ const conversations = new Map()
 let messages = []
 /** @type {string | null} */
 let openId = null
+/** The open conversation's postbacks, oldest first. @type {Postback[]} */
+let postbacks = []
 /** @type {string | null} cursor to the messages before the loaded ones */
 let olderCursor = null
 /** The last event id received, to resume the stream after a drop. */
 let lastEventId = ''
-/** The reply being sent, so a retry of the same text reuses its clientId (the server stores it once). */
-let pending = { text: '', clientId: '' }
+/** The reply being sent, so a retry of the same content reuses its clientId (the server stores it once). */
+let pending = { key: '', clientId: '' }
 
 /**
  * @template {Element} T
@@ -53,8 +62,18 @@ const ui = {
   typing: $('.typing', HTMLElement),
   form: $('.composer', HTMLFormElement),
   reply: $('.composer textarea', HTMLTextAreaElement),
-  send: $('.composer button', HTMLButtonElement),
-  error: $('.error', HTMLElement)
+  send: $('.composer > button', HTMLButtonElement),
+  error: $('.error', HTMLElement),
+  kind: $('.extra-kind', HTMLSelectElement),
+  extras: [...document.querySelectorAll('.extra')].filter((node) => node instanceof HTMLFieldSetElement),
+  replies: $('.extra .replies', HTMLTextAreaElement),
+  block: $('.extra .block', HTMLInputElement),
+  cardLayout: $('.extra .card-layout', HTMLSelectElement),
+  cardRows: $('.extra .card-rows', HTMLElement),
+  fieldRows: $('.extra .field-rows', HTMLElement),
+  submitLabel: $('.extra .submit-label', HTMLInputElement),
+  ratingQuestion: $('.extra .rating-question', HTMLInputElement),
+  ratingComment: $('.extra .rating-comment', HTMLInputElement)
 }
 
 /**
@@ -175,21 +194,220 @@ function renderThread() {
   ui.meta.textContent = [visitorDetails(conversation), conversation.mode, conversation.status, conversation.id].join(' · ')
   const closed = conversation.status === 'closed'
   ui.close.disabled = closed
-  ui.reply.disabled = closed
-  ui.send.disabled = closed
+  setComposer()
   ui.older.hidden = olderCursor === null
   const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40
+  // Postbacks among the messages by time; a stable sort keeps the messages in seq order.
+  const timeline = [...messages, ...postbacks].sort((a, b) => a.createdAt - b.createdAt)
   ui.messages.replaceChildren(
-    ...messages.map((m) => {
-      const item = el('li', 'message')
-      item.dataset.testid = 'agent-message'
-      item.dataset.role = m.author.role
-      item.dataset.seq = String(m.seq)
-      item.append(el('div', 'meta', `${authorName(m.author, conversation)} · ${time(m.createdAt)}`), el('div', 'text', m.text))
-      return item
-    })
+    ...timeline.map((entry) => ('seq' in entry ? messageNode(entry, conversation) : postbackNode(entry, conversation)))
   )
   if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight
+}
+
+/** Whether the composer can send: an open conversation, or a closed one for its rating request. */
+function setComposer() {
+  const closed = conversations.get(openId ?? '')?.status === 'closed'
+  const blocked = closed && ui.kind.value !== 'rating'
+  ui.reply.disabled = blocked
+  ui.send.disabled = blocked
+}
+
+/**
+ * @param {Message} m
+ * @param {Conversation} conversation
+ */
+function messageNode(m, conversation) {
+  const item = el('li', 'message')
+  item.dataset.testid = 'agent-message'
+  item.dataset.role = m.author.role
+  item.dataset.seq = String(m.seq)
+  item.append(el('div', 'meta', `${authorName(m.author, conversation)} · ${time(m.createdAt)}`))
+  if (m.replyTo) item.append(el('div', 'answers', answering(m.replyTo)))
+  const parts = Array.isArray(m.parts) ? m.parts : []
+  // A form response's or a rating's text repeats what its part shows.
+  if (!parts.some((part) => part.type === 'form-response' || part.type === 'rating-response')) item.append(el('div', 'text', m.text))
+  for (const part of parts) item.append(partNode(part))
+  if (m.actions?.length) item.append(chips(m.actions, 'Buttons'))
+  if (m.replies?.length) item.append(chips(m.replies, 'Quick replies'))
+  if (m.blockComposer) item.append(el('div', 'answers', 'The visitor must choose before writing'))
+  return item
+}
+
+/**
+ * A postback as a line of the thread, with the label of the button that sent it when it is shown.
+ * @param {Postback} postback
+ * @param {Conversation} conversation
+ */
+function postbackNode(postback, conversation) {
+  const action = actionOf(postback.messageId, postback.actionId)
+  const used = action ? `used “${action.label}”` : 'sent a postback'
+  const item = el('li', 'message system', `${visitorName(conversation)} ${used} (payload ${postback.payload}) · ${time(postback.createdAt)}`)
+  item.dataset.testid = 'agent-postback'
+  return item
+}
+
+/**
+ * The button or quick reply `actionId` of the loaded message `messageId`.
+ * @param {string | undefined} messageId
+ * @param {string | undefined} actionId
+ * @returns {Action | undefined}
+ */
+function actionOf(messageId, actionId) {
+  const m = messages.find((message) => message.id === messageId)
+  if (!m || actionId === undefined) return undefined
+  const cards = (m.parts ?? []).flatMap((part) => (part.type === 'cards' && Array.isArray(part.items) ? part.items : []))
+  return [...(m.replies ?? []), ...(m.actions ?? []), ...cards.flatMap((card) => card.actions ?? [])].find((a) => a.id === actionId)
+}
+
+/** What a message answers, in words. @param {{ messageId: string, actionId?: string }} replyTo */
+function answering(replyTo) {
+  const action = actionOf(replyTo.messageId, replyTo.actionId)
+  if (action) return `↩ chose “${action.label}”`
+  const m = messages.find((message) => message.id === replyTo.messageId)
+  return m ? `↩ answers message ${m.seq}` : '↩ answers an earlier message'
+}
+
+/**
+ * `url` if it parses and has one of `schemes`, for an href or a src; else undefined.
+ * @param {unknown} url
+ * @param {string[]} [schemes]
+ */
+function safeUrl(url, schemes = ['http:', 'https:']) {
+  if (typeof url !== 'string') return undefined
+  try {
+    const parsed = new URL(url)
+    return schemes.includes(parsed.protocol) ? parsed.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A link that opens in a new tab, or plain text when `url` is not one of `schemes`.
+ * @param {string} text
+ * @param {unknown} url
+ * @param {string[]} [schemes]
+ */
+function link(text, url, schemes) {
+  const href = safeUrl(url, schemes)
+  if (!href) return el('span', '', text)
+  const a = el('a', '', text)
+  a.href = href
+  a.target = '_blank'
+  a.rel = 'noopener noreferrer'
+  return a
+}
+
+/**
+ * An image from an http(s) URL, or its alt text.
+ * @param {unknown} url
+ * @param {unknown} alt
+ */
+function image(url, alt) {
+  const src = safeUrl(url)
+  const text = typeof alt === 'string' ? alt : ''
+  if (!src) return el('span', '', `[image${text ? `: ${text}` : ''}]`)
+  const img = el('img')
+  img.src = src
+  img.alt = text
+  img.loading = 'lazy'
+  img.referrerPolicy = 'no-referrer'
+  return img
+}
+
+/**
+ * Buttons or quick replies, as labels saying what each does.
+ * @param {Action[]} actions
+ * @param {string} what
+ */
+function chips(actions, what) {
+  const row = el('div', 'chips')
+  row.setAttribute('aria-label', what)
+  for (const action of actions) {
+    const chip = el('span', 'chip')
+    chip.dataset.type = String(action.type)
+    if (action.type === 'link') chip.append(link(`${action.label} ↗`, action.url, ['http:', 'https:', 'mailto:', 'tel:']))
+    else if (action.type === 'postback') chip.textContent = `${action.label} ⇢ ${action.payload}`
+    else if (action.type === 'host') {
+      // Handed to the visitor's page, which decides: its name and data say what for.
+      chip.textContent = `${action.label} · ${action.name}`
+      chip.title = JSON.stringify(action.data ?? {})
+    }
+    else chip.textContent = action.label
+    row.append(chip)
+  }
+  return row
+}
+
+/** @param {number} bytes */
+const size = (bytes) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`)
+
+/** One part, readable. @param {Part} part */
+function partNode(part) {
+  const box = el('div', 'part')
+  box.dataset.testid = 'agent-part'
+  box.dataset.type = String(part.type)
+  switch (part.type) {
+    case 'image':
+      box.append(image(part.url, part.alt))
+      break
+    case 'file':
+      box.append(link(`📎 ${part.name}${typeof part.size === 'number' ? ` (${size(part.size)})` : ''}`, part.url))
+      break
+    case 'location': {
+      const place = [part.name, part.address].filter(Boolean).join(', ') || `${part.latitude}, ${part.longitude}`
+      const map = `https://www.openstreetmap.org/?mlat=${Number(part.latitude)}&mlon=${Number(part.longitude)}`
+      box.append(link(`📍 ${place}`, map))
+      break
+    }
+    case 'cards': {
+      const list = el('div', 'cards')
+      list.dataset.layout = String(part.layout)
+      for (const card of Array.isArray(part.items) ? part.items : []) {
+        const node = el('div', 'card')
+        if (card.imageUrl) node.append(image(card.imageUrl, card.imageAlt))
+        node.append(el('div', 'title', String(card.title)))
+        if (card.description) node.append(el('div', 'description', String(card.description)))
+        if (card.actions?.length) node.append(chips(card.actions, 'Card buttons'))
+        list.append(node)
+      }
+      box.append(list)
+      break
+    }
+    case 'form': {
+      box.append(el('div', 'answers', 'Form:'))
+      const fields = el('dl', 'fields')
+      for (const field of Array.isArray(part.fields) ? part.fields : []) {
+        const choices = Array.isArray(field.options) ? `: ${field.options.map((/** @type {{ label: string }} */ o) => o.label).join(', ')}` : ''
+        fields.append(el('dt', '', String(field.label)), el('dd', '', `${field.type}${field.required ? ', required' : ''}${choices}`))
+      }
+      box.append(fields, el('div', 'answers', `Button: ${part.submitLabel ?? 'Submit'}`))
+      break
+    }
+    case 'form-response': {
+      const fields = el('dl', 'fields')
+      for (const answer of Array.isArray(part.fields) ? part.fields : []) {
+        fields.append(el('dt', '', String(answer.label)), el('dd', '', [answer.value].flat().join(', ') || '—'))
+      }
+      box.append(fields)
+      break
+    }
+    case 'rating':
+      box.append(el('div', 'answers', `Rating request: ${part.question ?? 'How would you rate this conversation?'}${part.comment ? ' (with a comment box)' : ''}`))
+      break
+    case 'rating-response': {
+      const score = Math.max(0, Math.min(5, Math.round(Number(part.score)) || 0))
+      const stars = el('span', 'stars', '★'.repeat(score) + '☆'.repeat(5 - score))
+      stars.setAttribute('aria-hidden', 'true')
+      box.append(stars, el('span', '', ` rated ${score} out of 5`))
+      if (part.comment) box.append(el('div', 'text', `“${part.comment}”`))
+      break
+    }
+    default:
+      box.append(el('span', 'answers', `[a part of type ${String(part.type)}]`))
+  }
+  return box
 }
 
 /** @param {string} text */
@@ -216,15 +434,19 @@ async function openConversation(id) {
   if (openId !== id) {
     openId = id
     messages = []
-    pending = { text: '', clientId: '' }
+    postbacks = []
+    pending = { key: '', clientId: '' }
     ui.reply.value = ''
+    resetExtras()
     ui.typing.hidden = true
     showError('')
   }
   renderList()
-  const page = await api(`/v1/agent/conversations/${encodeURIComponent(id)}/messages?limit=100`)
+  const path = `/v1/agent/conversations/${encodeURIComponent(id)}`
+  const [page, taken] = await Promise.all([api(`${path}/messages?limit=100`), api(`${path}/postbacks`)])
   if (openId !== id) return
   merge(page.messages)
+  postbacks = taken.postbacks
   olderCursor = page.before
   renderThread()
   ui.messages.scrollTop = ui.messages.scrollHeight
@@ -255,16 +477,25 @@ async function catchUp() {
 async function sendReply() {
   if (openId === null) return
   const text = ui.reply.value
-  if (text.trim() === '') return
-  if (pending.text !== text) pending = { text, clientId: crypto.randomUUID() }
+  /** @type {Content | undefined} */
+  let content
+  try {
+    content = compose(text.trim())
+  } catch (error) {
+    return showError(/** @type {Error} */ (error).message)
+  }
+  if (!content) return
+  const key = JSON.stringify(content)
+  if (pending.key !== key) pending = { key, clientId: crypto.randomUUID() }
   ui.send.disabled = true
   try {
     const message = await api(`/v1/agent/conversations/${encodeURIComponent(openId)}/messages`, {
       method: 'POST',
-      json: { clientId: pending.clientId, text }
+      json: { ...content, clientId: pending.clientId }
     })
     if (ui.reply.value === text) ui.reply.value = ''
-    pending = { text: '', clientId: '' }
+    resetExtras()
+    pending = { key: '', clientId: '' }
     showError('')
     stopTyping()
     merge([message])
@@ -272,9 +503,174 @@ async function sendReply() {
   } catch (error) {
     showError(`Not sent: ${/** @type {Error} */ (error).message}. Press Enter to try again.`)
   } finally {
-    ui.send.disabled = conversations.get(openId ?? '')?.status === 'closed'
+    setComposer()
   }
 }
+
+/**
+ * The message to send: the text, with what the "Add to the message" choice adds. A text left empty
+ * gets one that says the same (every message has text: the visitor's fallback, previews, search).
+ * Undefined when there is nothing to send; throws an error a person can act on.
+ * @param {string} text
+ * @returns {Content | undefined}
+ */
+function compose(text) {
+  const extra = extras[/** @type {keyof typeof extras} */ (ui.kind.value)]?.()
+  if (!extra) return text ? { text } : undefined
+  const { fallback, ...content } = extra
+  return { text: text || fallback, ...content }
+}
+
+/** Lines of a textarea, trimmed, without the empty ones. @param {string} value */
+const lines = (value) => value.split('\n').map((line) => line.trim()).filter(Boolean)
+
+/** A field name or choice value from a label: letters, digits and dashes. @param {string} label @param {number} index */
+const slug = (label, index) => `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'field'}-${index + 1}`
+
+/**
+ * The inputs of the rows of a rows container, by their `name`: strings, and booleans for checkboxes.
+ * @param {HTMLElement} rows
+ * @returns {Record<string, any>[]}
+ */
+const rowValues = (rows) =>
+  [...rows.children].map((row) =>
+    Object.fromEntries(
+      [...row.querySelectorAll('input, select')].map((input) => {
+        const field = /** @type {HTMLInputElement} */ (input)
+        return [field.name, field.type === 'checkbox' ? field.checked : field.value.trim()]
+      })
+    )
+  )
+
+/** @type {Record<string, () => Omit<Content, 'text'> & { fallback: string }>} */
+const extras = {
+  replies() {
+    const replies = lines(ui.replies.value).map((line, i) => {
+      const [label = '', payload] = line.split('=>').map((piece) => piece.trim())
+      return payload ? { type: 'postback', id: `r${i + 1}`, label, payload } : { type: 'reply', id: `r${i + 1}`, label }
+    })
+    if (replies.length === 0) throw new Error('Write at least one quick reply, one per line.')
+    return { replies, ...(ui.block.checked ? { blockComposer: true } : {}), fallback: `Choose: ${replies.map((r) => r.label).join(', ')}` }
+  },
+  cards() {
+    const items = rowValues(ui.cardRows)
+      .filter((row) => row.title)
+      .map((row, i) => {
+        const actions = []
+        if (row.link) actions.push({ type: 'link', id: `c${i + 1}-link`, label: 'Details', url: row.link })
+        if (row.price !== '') {
+          const amount = Math.round(Number(row.price) * 100)
+          if (!(amount > 0)) throw new Error(`Card ${i + 1}: the price must be a number above 0.`)
+          const label = `Buy for €${(amount / 100).toFixed(2).replace(/\.00$/, '')}`
+          actions.push({ type: 'host', id: `c${i + 1}-buy`, label, name: 'buy', data: { amount, currency: 'EUR' } })
+        }
+        return {
+          title: row.title,
+          ...(row.description ? { description: row.description } : {}),
+          ...(row.image ? { imageUrl: row.image, imageAlt: '' } : {}),
+          ...(actions.length ? { actions } : {})
+        }
+      })
+    if (items.length === 0) throw new Error('Give at least one card a title.')
+    return { parts: [{ type: 'cards', layout: ui.cardLayout.value, items }], fallback: items.map((item) => item.title).join(', ') }
+  },
+  form() {
+    const fields = rowValues(ui.fieldRows)
+      .filter((row) => row.label)
+      .map((row, i) => {
+        const choice = row.type === 'select' || row.type === 'multiselect'
+        const options = choice ? row.options.split(',').map((/** @type {string} */ o) => o.trim()).filter(Boolean) : []
+        if (choice && options.length === 0) throw new Error(`Field ${i + 1}: list its choices, separated by commas.`)
+        return {
+          name: slug(row.label, i),
+          label: row.label,
+          type: row.type,
+          ...(row.required ? { required: true } : {}),
+          ...(choice ? { options: options.map((/** @type {string} */ label, /** @type {number} */ n) => ({ value: slug(label, n), label })) } : {})
+        }
+      })
+    if (fields.length === 0) throw new Error('Give at least one field a label.')
+    const submitLabel = ui.submitLabel.value.trim()
+    return { parts: [{ type: 'form', fields, ...(submitLabel ? { submitLabel } : {}) }], fallback: 'Please fill in the form.' }
+  },
+  rating() {
+    const question = ui.ratingQuestion.value.trim()
+    return {
+      parts: [{ type: 'rating', ...(question ? { question } : {}), comment: ui.ratingComment.checked }],
+      fallback: question || 'How would you rate this conversation?'
+    }
+  }
+}
+
+/** Show the inputs of the chosen addition only. */
+function showExtra() {
+  for (const fieldset of ui.extras) fieldset.hidden = fieldset.dataset.kind !== ui.kind.value
+  setComposer()
+}
+
+/** Back to a plain message, the additions' inputs emptied. */
+function resetExtras() {
+  ui.kind.value = ''
+  for (const node of document.querySelectorAll('.extra input, .extra textarea')) {
+    const field = /** @type {HTMLInputElement} */ (node)
+    if (field.type === 'checkbox') field.checked = field.defaultChecked
+    else field.value = ''
+  }
+  showExtra()
+}
+
+/**
+ * Rows of inputs for the cards and the form.
+ * @param {HTMLElement} container
+ * @param {number} count
+ * @param {string} testid
+ * @param {(n: number) => HTMLElement[]} inputs
+ */
+function addRows(container, count, testid, inputs) {
+  for (let n = 1; n <= count; n++) {
+    const row = el('div', 'row-inputs')
+    row.dataset.testid = testid
+    row.append(...inputs(n))
+    container.append(row)
+  }
+}
+
+/**
+ * @param {string} name
+ * @param {string} label
+ * @param {string} [type]
+ */
+function input(name, label, type = 'text') {
+  const field = el('input')
+  field.name = name
+  field.type = type
+  field.placeholder = label
+  field.setAttribute('aria-label', label)
+  return field
+}
+
+addRows(ui.cardRows, 3, 'agent-card', (n) => {
+  const price = input('price', `Card ${n}: buy price in €`, 'number')
+  price.min = '0'
+  price.step = '0.01'
+  return [
+    input('title', `Card ${n}: title`),
+    input('description', `Card ${n}: description`),
+    input('image', `Card ${n}: image URL (https://…)`, 'url'),
+    input('link', `Card ${n}: details link (https://…)`, 'url'),
+    price
+  ]
+})
+addRows(ui.fieldRows, 4, 'agent-form-field', (n) => {
+  const type = el('select')
+  type.name = 'type'
+  type.setAttribute('aria-label', `Field ${n}: type`)
+  for (const value of ['text', 'email', 'number', 'select', 'multiselect']) type.append(new Option(value, value))
+  const required = el('label', '', ' required')
+  const box = input('required', `Field ${n}: required`, 'checkbox')
+  required.prepend(box)
+  return [input('label', `Field ${n}: label`), type, required, input('options', `Field ${n}: choices, comma-separated (select)`)]
+})
 
 // Typing indicator for the visitor: on while keys are pressed, off after 3 s of quiet or on send.
 /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -312,6 +708,12 @@ function onEvent(name, data) {
     if (newest && message.seq > newest.seq + 1) return void catchUp().catch(() => {})
     if (message.author.role === 'visitor') ui.typing.hidden = true
     merge([message])
+    renderThread()
+  } else if (name === 'postback') {
+    /** @type {Postback} */
+    const postback = data.postback
+    if (postback.conversationId !== openId || postbacks.some((p) => p.id === postback.id)) return
+    postbacks = [...postbacks, postback]
     renderThread()
   } else if (name === 'typing') {
     if (data.conversationId === openId && data.author.role === 'visitor') {
@@ -421,6 +823,7 @@ ui.close.addEventListener('click', () => {
     })
     .catch((error) => showError(`Not closed: ${error.message}`))
 })
+ui.kind.addEventListener('change', showExtra)
 ui.older.addEventListener('click', () => void loadOlder().catch((error) => showError(error.message)))
 
 void listen()

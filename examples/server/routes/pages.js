@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url'
 
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url))
 
-/** The agent console loads nothing but its own files and talks only to this server. */
+/**
+ * The agent console loads nothing but its own files and talks only to this server; it shows pictures
+ * from anywhere (visitors' and bots' images and cards), which cannot run anything.
+ */
 const AGENT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: https: http:; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /**
