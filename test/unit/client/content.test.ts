@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Client } from '../../../src/client/index.js'
-import type { ConfabError } from '../../../src/errors/index.js'
+import { createError, type ConfabError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
 import type { Action, FormPart, Message, MessageContent, OutgoingPostback, PartType, Transport } from '../../../src/transports/types.js'
 import { controlledStream, setup } from './helpers.js'
@@ -363,6 +363,25 @@ describe('content from the backend', () => {
     backend.replyUnchecked(id, { parts: [IMAGE] })
     await vi.waitFor(() => expect(client.$activeMessages.get()).toEqual([expect.objectContaining({ text: '…', parts: [IMAGE] })]))
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('"text" is missing')])
+  })
+})
+
+describe('rich messages on the device', () => {
+  it('paints them from the cache offline, every field intact', async () => {
+    const backend = createMemoryBackend()
+    const profile = createProfile()
+    const online = openPage(profile, createMemoryTransport({ backend }))
+    await online.connect()
+    const { id } = await online.startConversation()
+    await agentSays(backend, online, id, { ...QUESTION, parts: [{ type: 'rating', question: 'Happy?', comment: true }], metadata: { step: 2 } })
+    await online.send({ text: 'My receipt', parts: [IMAGE] })
+    const shown = online.$activeMessages.get()
+    online.transport.close()
+
+    const down = createMemoryTransport({ backend })
+    const offline = openPage(profile, { ...down, connect: () => Promise.reject(createError('network', 'offline')) })
+    void offline.connect().catch(() => undefined)
+    await vi.waitFor(() => expect(offline.$activeMessages.get()).toEqual(shown))
   })
 })
 
