@@ -8,10 +8,10 @@
 
 /**
  * What any rule of `plainText` needs to find: a character only markup uses, a line break (any that
- * `^` starts a line after), or a list marker at the start. Text without one comes out of the rules
- * as it went in, trimmed.
+ * `^` starts a line after), or a list or heading marker at the start ("Order #12" is plain). Text
+ * without one comes out of the rules as it went in, trimmed.
  */
-const MARKUP = /[`*_~[>#\\\n\r\u2028\u2029]|^[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]/
+const MARKUP = /[`*_~[>\\\n\r\u2028\u2029]|^(?:[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]| {0,3}#)/
 
 /**
  * Markdown as the words a person reads: emphasis, code marks, quote and list markers, fences and
