@@ -39,9 +39,12 @@ export function isConversation(value: unknown): value is Conversation {
   )
 }
 
-/** Whether a record read back from storage is a usable outbox entry. */
+/** Whether a record read back from storage is a usable outbox entry (a postback's needs its payload). */
 export const isOutboxEntry = (value: unknown): value is OutboxEntry =>
-  isMessage(value) && isString(value.clientId) && ((value as OutboxEntry).status === 'queued' || (value as OutboxEntry).status === 'failed')
+  isMessage(value) &&
+  isString(value.clientId) &&
+  ((value as OutboxEntry).status === 'queued' || (value as OutboxEntry).status === 'failed') &&
+  ((value as OutboxEntry).postback === undefined || isString((value as OutboxEntry).postback?.payload))
 
 /** Oldest first: the order unsent messages go out in. */
 export const byCreation = (a: OutboxEntry, b: OutboxEntry): number => a.createdAt - b.createdAt

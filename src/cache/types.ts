@@ -1,10 +1,16 @@
-import type { Conversation, Message } from '../transports/types.js'
+import type { Conversation, Message, OutgoingPostback } from '../transports/types.js'
 
 /**
  * A message the visitor wrote that the backend has not confirmed yet, kept until it is: `queued`
- * (waiting or being sent) or `failed` (refused; shown with Retry and Discard).
+ * (waiting or being sent) or `failed` (refused; shown with Retry and Discard). With `postback`, a
+ * postback waiting to go (shown nowhere): its text is the button's label.
  */
-export type OutboxEntry = Message & { clientId: string; status: 'queued' | 'failed'; error?: string }
+export type OutboxEntry = Message & {
+  clientId: string
+  status: 'queued' | 'failed'
+  error?: string
+  postback?: Omit<OutgoingPostback, 'clientId'>
+}
 
 /** Small facts the client keeps beside the history. */
 export interface CacheMeta {

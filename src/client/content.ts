@@ -1,4 +1,4 @@
-import { checkContent, cleanContent } from '../content/check.js'
+import { checkContent, cleanContent, LIMITS } from '../content/check.js'
 import { formResponseText, ratingText } from '../content/plain.js'
 import { createError, type ConfabError } from '../errors/index.js'
 import type {
@@ -16,21 +16,29 @@ import type { FormValues } from './api.js'
  * The transport as the client uses it: every message it hands over (history pages, send answers,
  * events, conversation previews) is cleaned first. A part, quick reply or button that breaks the
  * content rules, or whose type the transport does not declare in `capabilities.content`, is left
- * out and reported as a `malformed-event` error; the message itself, and its text, always stay.
+ * out and reported as a `malformed-event` error (once per message); the message itself, and its
+ * text, always stay.
  *
  * @example
  * const guarded = guardContent(transport, (error) => emitter.emit('error', error))
  */
 export function guardContent(transport: Transport, report: (error: ConfabError) => void): Transport {
   const types = transport.capabilities.content ?? []
+  // The same message comes back (history read again, a conversation's preview): it is reported once.
+  const reported = new Set<string>()
   const clean = (message: Message): Message => {
     const { content, problems } = cleanContent(message, types)
     if (problems.length === 0) return message
-    report(
-      createError('malformed-event', `Message ${message.id} came with content that cannot be shown: ${problems.map((p) => p.message).join('; ')}`, {
-        data: message
-      })
-    )
+    const key = `${message.conversationId}\n${message.id}`
+    if (!reported.has(key)) {
+      if (reported.size >= 1000) reported.clear()
+      reported.add(key)
+      report(
+        createError('malformed-event', `Message ${message.id} came with content that cannot be shown: ${problems.map((p) => p.message).join('; ')}`, {
+          data: message
+        })
+      )
+    }
     const { text: _text, parts: _parts, replies: _replies, actions: _actions, blockComposer: _block, replyTo: _replyTo, metadata: _metadata, ...rest } = message
     return { ...rest, ...content }
   }
@@ -72,9 +80,10 @@ export function guardContent(transport: Transport, report: (error: ConfabError) 
 }
 
 /**
- * What the visitor sends, checked against the content rules (text trimmed). Parts of a type the
- * transport does not carry are left out: the text says it all for such a backend.
- * Throws an `invalid-argument` error naming the rule or limit broken.
+ * What the visitor sends (a message, a quick reply's answer, a form response, a rating), checked
+ * against the content rules (text trimmed). Parts of a type the transport does not carry are left
+ * out: the text says it all for such a backend. Throws an `invalid-argument` error naming the rule
+ * or limit broken.
  */
 export function visitorContent(input: string | VisitorContent, transport: Transport): VisitorContent {
   const given = typeof input === 'string' ? { text: input } : input
@@ -118,7 +127,8 @@ export function formResponse(message: Message, values: FormValues): VisitorConte
       continue
     }
     if (Array.isArray(given)) throw problem('one answer only')
-    const value = (given ?? '').trim()
+    // A script may pass a number for a number field: it is sent as the text the field would hold.
+    const value = (typeof given === 'number' ? String(given) : given ?? '').trim()
     if (!value) {
       if (field.required) throw problem('required')
       continue
@@ -141,7 +151,19 @@ export function formResponse(message: Message, values: FormValues): VisitorConte
     const label = (value: string) => options?.find((option) => option.value === value)?.label ?? value
     return { ...answer, value: Array.isArray(answer.value) ? answer.value.map(label) : label(answer.value) }
   })
-  return { text: formResponseText(readable), parts: [{ type: 'form-response', fields }], replyTo: { messageId: message.id } }
+  return { text: cut(formResponseText(readable)), parts: [{ type: 'form-response', fields }], replyTo: { messageId: message.id } }
+}
+
+/**
+ * `text` cut to the length a message may have, with `…` where it was cut: the fallback of ten long
+ * answers may be longer than a message, while the part holds them whole.
+ */
+function cut(text: string): string {
+  if (text.length <= LIMITS.text) return text
+  let end = LIMITS.text - 1
+  // Never half of a surrogate pair (an emoji cut in two).
+  if (/[\ud800-\udbff]/.test(text[end - 1]!)) end--
+  return `${text.slice(0, end)}…`
 }
 
 /** The content of a rating message answering `message`'s rating request. */

@@ -291,7 +291,7 @@ async function write(content: VisitorContent, conversationId?: string, postback?
     async act(message, action) {
       switch (action.type) {
         case 'reply':
-          await write({ text: action.label, replyTo: { messageId: message.id, actionId: action.id } }, message.conversationId)
+          await write(visitorContent({ text: action.label, replyTo: { messageId: message.id, actionId: action.id } }, transport), message.conversationId)
           return
         case 'postback': {
           if (!transport.postback) throw createError('unsupported', `The ${transport.name} transport does not deliver postbacks`)
@@ -304,8 +304,9 @@ async function write(content: VisitorContent, conversationId?: string, postback?
           emitter.emit('action', { action, message })
       }
     },
-    submitForm: async (message, values) => write(formResponse(message, values), message.conversationId),
-    rate: async (message, score, comment) => write(ratingResponse(message, score, comment), message.conversationId),
+    // Answers are checked as any message is, and sent as text alone where the transport carries no answer parts.
+    submitForm: async (message, values) => write(visitorContent(formResponse(message, values), transport), message.conversationId),
+    rate: async (message, score, comment) => write(visitorContent(ratingResponse(message, score, comment), transport), message.conversationId),
     retry: outbox.retry,
     discard: (clientId) => outbox.discard(clientId),
     async openConversation(id) {

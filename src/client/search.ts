@@ -116,10 +116,11 @@ export function createSearch(deps: SearchDeps) {
       const { engine, index } = ready
       if (run !== searches) return []
       const scope = conversationId === undefined ? { limit } : { limit, conversationId }
-      let results: SearchResult[] = index.search(query, scope).map(({ message, score, ranges }) => ({
+      // Snippets are cut from the words the index read: plain text, never markup.
+      let results: SearchResult[] = index.search(query, scope).map(({ message, text, score, ranges }) => ({
         message,
         score,
-        snippet: engine.snippet(message.text, ranges),
+        snippet: engine.snippet(text, ranges),
         source: 'device'
       }))
       const { transport } = deps
@@ -140,7 +141,8 @@ export function createSearch(deps: SearchDeps) {
           // The archive says which messages match, not where: find the words with a one-message index.
           const one = engine.createSearchIndex()
           one.add([message])
-          results = [...results, { message, score: 0, snippet: engine.snippet(message.text, one.search(query)[0]?.ranges ?? []), source: 'server' }]
+          const found = one.search(query)[0] ?? { text: one.textOf(message), ranges: [] }
+          results = [...results, { message, score: 0, snippet: engine.snippet(found.text, found.ranges), source: 'server' }]
         }
         $search.set({ query, status: 'done', results, archive: 'done' })
       } catch {

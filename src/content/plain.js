@@ -7,6 +7,13 @@
 /** @typedef {import('../transports/types.js').FormResponsePart} FormResponsePart */
 
 /**
+ * What any rule of `plainText` needs to find: a character only markup uses, a line break (any that
+ * `^` starts a line after), or a list or heading marker at the start ("Order #12" is plain). Text
+ * without one comes out of the rules as it went in, trimmed.
+ */
+const MARKUP = /[`*_~[>\\\n\r\u2028\u2029]|^(?:[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]| {0,3}#)/
+
+/**
  * Markdown as the words a person reads: emphasis, code marks, quote and list markers, fences and
  * link targets gone; a link's label kept (a bare URL kept whole). Backslash escapes are undone.
  *
@@ -15,6 +22,8 @@
  * @example plainText('**Order** [#123](https://shop.example/o/123) is `shipped`') // 'Order #123 is shipped'
  */
 export function plainText(markdown) {
+  // Most messages hold no markup: the search index reads every message, so those skip the rules below.
+  if (!MARKUP.test(markdown)) return markdown.trim()
   return (
     markdown
       // Fences: keep the code, drop the ``` lines and their language tag.
@@ -43,6 +52,7 @@ export function plainText(markdown) {
  * @returns {string}
  */
 export function searchableText(content) {
+  if (!content.parts && !content.actions && !content.replies) return plainText(content.text)
   /** @type {string[]} */
   const words = [plainText(content.text)]
   /** @param {{ label: string }[] | undefined} actions */

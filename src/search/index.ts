@@ -1,3 +1,4 @@
+import { searchableText } from '../content/plain.js'
 import type { Message } from '../transports/types.js'
 import { parseQuery, type QueryGroup } from './query.js'
 import { defaultSegmenter, scan, tokenize, type WordSegmenter } from './tokenize.js'
@@ -10,13 +11,18 @@ export { fold, tokenize, type Token, type TokenizeOptions, type WordSegmenter } 
  * A message that matched, best first.
  *
  * @example
- * { message: { id: 'm1', text: 'Le café est prêt', … }, score: 1.27, ranges: [[3, 7]] }
+ * { message: { id: 'm1', text: 'Le **café** est prêt', … }, text: 'Le café est prêt', score: 1.27, ranges: [[3, 7]] }
  */
 export interface SearchHit {
   message: Message
+  /**
+   * The words of the message the index read, as plain text: its text without markup, then card
+   * titles and descriptions, button labels, file names, form answers (see `searchableText`).
+   */
+  text: string
   /** Relevance (BM25 over the matched words). Higher is better; compare within one search only. */
   score: number
-  /** `[start, end)` UTF-16 offsets in `message.text` of the words to highlight: sorted, disjoint. */
+  /** `[start, end)` UTF-16 offsets in `text` of the words to highlight: sorted, disjoint. */
   ranges: [number, number][]
 }
 
@@ -30,7 +36,8 @@ export interface SearchOptions {
 
 /** The serialisable form of an index: plain JSON, restored by {@link SearchIndex.import}. */
 export interface SearchIndexData {
-  v: 1
+  /** 2 since the index reads a message's words without markup (1 read its raw text). */
+  v: 2
   /** Every term, the most frequent first (so the ids in `tokens` print short). */
   terms: string[]
   docs: Message[]
@@ -60,6 +67,11 @@ export interface SearchIndex {
   clear(): void
   /** Messages matching `query` (see `parseQuery`), most relevant first, newer first among equals. */
   search(query: string, options?: SearchOptions): SearchHit[]
+  /**
+   * The text the index reads of a message, which hits' ranges point into: its words as plain text,
+   * markup and link targets left out (see `searchableText`).
+   */
+  textOf(message: Message): string
   /** How many messages are indexed. */
   readonly size: number
   /** A JSON-serialisable copy, so a reload restores the index without tokenising every message again. */
@@ -97,7 +109,9 @@ function lower<T>(list: readonly T[], value: T, lo = 0): number {
 
 /**
  * Create an empty in-memory search index: an inverted index from folded terms to postings, a sorted
- * term list for prefixes, BM25 ranking with recency breaking ties.
+ * term list for prefixes, BM25 ranking with recency breaking ties. A message is read as the words a
+ * person sees (`searchableText`): card titles, form answers and link labels are found; markup and
+ * link targets are not stored and never match.
  *
  * @example
  * const index = createSearchIndex()
@@ -138,9 +152,9 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     live++
   }
 
-  const put = (message: Message, fresh: string[]) => {
+  const put = (message: Message, words: string, fresh: string[]) => {
     let length = 0
-    scan(message.text, segmenter, (term, pos) => {
+    scan(words, segmenter, (term, pos) => {
       let list = postings.get(term)
       if (!list) postings.set(term, (list = [0])), fresh.push(term)
       post(list, docs.length, pos)
@@ -151,7 +165,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
 
   const drop = (ord: number) => {
     const message = docs[ord]!
-    scan(message.text, segmenter, (term) => {
+    scan(searchableText(message), segmenter, (term) => {
       const list = postings.get(term)
       if (!list) return
       const from = lower(list, ord * P, 1)
@@ -182,15 +196,16 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
   const add = (messages: Iterable<Message>) => {
     const fresh: string[] = []
     for (const message of messages) {
+      const words = searchableText(message)
       const ord = keys.get(keyOf(message))
       if (ord !== undefined) {
-        if (docs[ord]!.text === message.text) {
+        if (searchableText(docs[ord]!) === words) {
           docs[ord] = message
           continue
         }
         drop(ord)
       }
-      put(message, fresh)
+      put(message, words, fresh)
     }
     // New terms go at the end and one sort puts them in place (TimSort merges the sorted run with
     // the tail). A term may have come and gone within the batch.
@@ -318,7 +333,10 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
       top[i] = doc
       if (top.length === limit) floor = score[top[limit - 1]!]!
     }
-    const hits = top.map((doc) => ({ message: docs[doc]!, score: score[doc]!, ranges: highlight(docs[doc]!.text, groups) }))
+    const hits = top.map((doc) => {
+      const text = searchableText(docs[doc]!)
+      return { message: docs[doc]!, text, score: score[doc]!, ranges: highlight(text, groups) }
+    })
     for (let j = 0; j < seen; j++) score[touched[j]!] = count[touched[j]!] = 0
     return hits
   }
@@ -339,6 +357,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     update: (message) => add([message]),
     clear,
     search,
+    textOf: searchableText,
     get size() {
       return live
     },
@@ -350,16 +369,16 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
       const tokens = kept.map((message) => {
         const row: number[] = []
         let last = -1
-        scan(message.text, segmenter, (term, pos) => {
+        scan(searchableText(message), segmenter, (term, pos) => {
           const id = ids.get(term)!
           row.push(Math.min(pos, P - 1) === last ? ~id : ((last = pos), id))
         })
         return row
       })
-      return { v: 1, terms, docs: kept, tokens }
+      return { v: 2, terms, docs: kept, tokens }
     },
     import(data) {
-      if (data?.v !== 1) return false
+      if (data?.v !== 2) return false
       clear()
       const lists = data.terms.map(() => [0])
       data.docs.forEach((message, ord) => {

@@ -105,7 +105,7 @@ export interface ClientStores {
   $leader: WritableAtom<boolean>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
-  /** Messages of the open conversation. */
+  /** Messages of the open conversation, as a thread shows them: without postbacks waiting to go. */
   $activeMessages: ReadableAtom<ChatMessage[]>
   /** Unread messages across conversations: the launcher badge. */
   $unreadTotal: ReadableAtom<number>
@@ -138,7 +138,11 @@ export function createStores(): ClientStores {
     $highlight: atom<string | null>(null),
     $leader: atom(true),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
-    $activeMessages: computed([$messages, $activeId], (all, id) => (id ? all[id] ?? EMPTY : EMPTY)),
+    $activeMessages: computed([$messages, $activeId], (all, id) => {
+      const list = id ? all[id] ?? EMPTY : EMPTY
+      // A postback is never shown; the same list is handed on when there is none, so nothing repaints.
+      return list.some((m) => m.postback) ? list.filter((m) => !m.postback) : list
+    }),
     $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
   }
 }

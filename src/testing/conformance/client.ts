@@ -1,3 +1,4 @@
+import type { ResumeKeyStore } from '../../cache/resume-key.js'
 import { createClient, type Client } from '../../client/index.js'
 import type { ConfabError } from '../../errors/index.js'
 import type { ChatMessage } from '../../store/index.js'
@@ -10,7 +11,7 @@ import { ConformanceError, ensure, ensureEqual, ensureOrdered, ensureUnique, sho
 const HOLD_MS = 20
 
 /** Every optional method of the contract, delegated when the adapter has it. */
-const OPTIONAL = ['closeConversation', 'setTyping', 'markRead', 'upload', 'searchArchive'] as const
+const OPTIONAL = ['closeConversation', 'postback', 'setTyping', 'markRead', 'upload', 'searchArchive'] as const
 
 /**
  * A transport that forwards every call to `inner` except those `own` replaces. Built method by
@@ -97,12 +98,15 @@ function disorderly(inner: Transport) {
   }
 }
 
-/** A client on `transport` that keeps nothing on the device, shut down when the check ends. */
-function clientOn(scope: Scope, transport: Transport): Client {
+/**
+ * A client on `transport` that keeps nothing on the device (its resume key in `keys`, when given),
+ * shut down when the check ends.
+ */
+export function clientOn(scope: Scope, transport: Transport, keys: ResumeKeyStore | null = null): Client {
   const client = createClient({
     transport,
     cache: null,
-    resumeKeyStore: null,
+    resumeKeyStore: keys,
     // Its own tab channel name, so clients of other checks (and tests) never hear each other.
     site: `conformance-${randomId()}`,
     random: () => 0,
@@ -113,7 +117,7 @@ function clientOn(scope: Scope, transport: Transport): Client {
 }
 
 /** Resolve once `test` holds for the client's messages of `conversationId`. */
-function shown(scope: Scope, client: Client, conversationId: string, what: string, test: (messages: ChatMessage[]) => boolean) {
+export function shown(scope: Scope, client: Client, conversationId: string, what: string, test: (messages: ChatMessage[]) => boolean) {
   return new Promise<void>((resolve, reject) => {
     const read = () => client.$messages.get()[conversationId] ?? []
     let stop: (() => void) | undefined
@@ -133,7 +137,7 @@ function shown(scope: Scope, client: Client, conversationId: string, what: strin
 }
 
 /** Resolve once the client's stream is up, so what the agent posts next reaches it live. */
-const onlineClient = (scope: Scope, client: Client) =>
+export const onlineClient = (scope: Scope, client: Client) =>
   new Promise<void>((resolve, reject) => {
     if (client.$status.get() === 'online') return resolve()
     const timer = setTimeout(() => {

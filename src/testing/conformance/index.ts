@@ -1,4 +1,5 @@
 import { clientChecks } from './client.js'
+import { contentChecks } from './content.js'
 import type { CheckDefinition } from './define.js'
 import { eventChecks } from './events.js'
 import { failureChecks } from './failures.js'
@@ -9,7 +10,7 @@ import type { ConformanceCheck, ConformanceHarness, ConformanceOutcome, Conforma
 
 export type { ConformanceCheck, ConformanceFaults, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
 
-const DEFINITIONS: CheckDefinition[] = [...sessionChecks, ...historyChecks, ...eventChecks, ...failureChecks, ...clientChecks]
+const DEFINITIONS: CheckDefinition[] = [...sessionChecks, ...historyChecks, ...eventChecks, ...failureChecks, ...clientChecks, ...contentChecks]
 
 /**
  * The checks of the transport conformance kit, for running them yourself (a custom runner, a

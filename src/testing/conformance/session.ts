@@ -1,3 +1,4 @@
+import { PART_TYPES } from '../../content/check.js'
 import type { Transport, TransportCapabilities } from '../../transports/types.js'
 import type { CheckDefinition } from './define.js'
 import { ensure, ensureConfabError, ensureEqual, rejection, show, skipCheck } from './tools.js'
@@ -15,7 +16,7 @@ const PROMISES: [keyof TransportCapabilities, keyof Transport | undefined][] = [
 /** Sessions, conversations and what the transport declares. */
 export const sessionChecks: CheckDefinition[] = [
   {
-    name: 'declares every capability as a boolean and has each optional method exactly when it declares it',
+    name: 'declares every capability as a boolean (content as known part types) and has each optional method exactly when it declares it',
     async run(scope) {
       const transport = await scope.transport()
       ensure(typeof transport.name === 'string' && transport.name !== '', `name must be a non-empty string, got ${show(transport.name)}`)
@@ -29,9 +30,14 @@ export const sessionChecks: CheckDefinition[] = [
         ensure(present || !value, `capabilities.${capability} is true, but the transport has no ${method}()`)
         ensure(value || !present, `the transport has ${method}(), but capabilities.${capability} is false`)
       }
-      // Optional: transports written before it need not declare it.
-      const { agentPresence } = declared
+      // Optional: transports written before them need not declare them.
+      const { agentPresence, content } = declared
       ensure(agentPresence === undefined || typeof agentPresence === 'boolean', `capabilities.agentPresence must be true, false or absent, got ${show(agentPresence)}`)
+      ensure(content === undefined || Array.isArray(content), `capabilities.content must be an array of part types or absent, got ${show(content)}`)
+      for (const type of content ?? []) {
+        ensure((PART_TYPES as readonly string[]).includes(type), `capabilities.content lists ${show(type)}, which is not a part type (${PART_TYPES.join(', ')})`)
+      }
+      ensure(new Set(content).size === (content?.length ?? 0), `capabilities.content lists a part type twice: ${show(content)}`)
     }
   },
   {

@@ -18,7 +18,10 @@ export interface ConformanceFaults {
    * before anything is stored. The kit sends nothing but messages meanwhile.
    */
   failNextSends?(session: VisitorSession, count: number, status: number): Promise<void>
-  /** Store this visitor's next message, then lose its answer (cut the connection): the send must fail retryably. */
+  /**
+   * Store this visitor's next message or postback, then lose its answer (cut the connection): the
+   * call must fail retryably.
+   */
   dropNextResponse?(session: VisitorSession): Promise<void>
   /** Refuse this visitor's next request as rate limited (429) with `Retry-After: retryAfterSeconds`. */
   rateLimitNext?(session: VisitorSession, retryAfterSeconds: number): Promise<void>
@@ -50,7 +53,11 @@ export interface ConformanceFaults {
  * const harness: ConformanceHarness = {
  *   name: 'memory',
  *   createTransport: () => createMemoryTransport({ backend }),
- *   agent: { reply: async (conversationId, text) => void backend.reply(conversationId, text) }
+ *   agent: {
+ *     reply: async (conversationId, text) => void backend.reply(conversationId, text),
+ *     send: async (conversationId, content) => void backend.reply(conversationId, content),
+ *     postbacks: async (conversationId) => backend.postbacks(conversationId)
+ *   }
  * }
  */
 export interface ConformanceHarness {

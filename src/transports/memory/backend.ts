@@ -1,3 +1,5 @@
+import { checkContent, LIMITS } from '../../content/check.js'
+import { searchableText } from '../../content/plain.js'
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
 import { archiveMatcher } from '../../util/archive-match.js'
@@ -9,7 +11,9 @@ import type {
   HistoryPage,
   HistoryQuery,
   Message,
+  MessageContent,
   OutgoingMessage,
+  OutgoingPostback,
   TransportEvent,
   VisitorSession
 } from '../types.js'
@@ -19,6 +23,40 @@ interface Thread {
   visitorId: string
   messages: Message[]
   byClientId: Map<string, Message>
+  /** Postbacks taken, oldest first, each client id once. */
+  postbacks: Map<string, OutgoingPostback>
+}
+
+/**
+ * `content` checked as the reference server checks a request body: a problem is a 400 (a 413 for a
+ * size limit) `invalid-argument` error naming the rule broken.
+ */
+function checked(content: unknown, from: 'visitor' | 'agent'): MessageContent {
+  const result = checkContent(content, { from })
+  if (result.ok) return result.content
+  const { problem } = result
+  throw createError('invalid-argument', problem.message, { status: problem.tooLarge ? 413 : 400, retryable: false, data: problem })
+}
+
+/** A postback's fields checked like the reference server's `POST …/postbacks`, copied without unknown keys. */
+function checkedPostback(given: OutgoingPostback): OutgoingPostback {
+  const text = (key: keyof OutgoingPostback, max: number, optional: boolean) => {
+    const value = given[key]
+    if (value === undefined && optional) return undefined
+    if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+      throw createError('invalid-argument', `"${key}" must be a string of 1 to ${max} characters`, {
+        status: typeof value === 'string' && value.length > max ? 413 : 400,
+        retryable: false
+      })
+    }
+    return value
+  }
+  const postback: OutgoingPostback = { clientId: text('clientId', LIMITS.id, false)!, payload: text('payload', LIMITS.payload, false)! }
+  const messageId = text('messageId', LIMITS.id, true)
+  const actionId = text('actionId', LIMITS.id, true)
+  if (messageId !== undefined) postback.messageId = messageId
+  if (actionId !== undefined) postback.actionId = actionId
+  return postback
 }
 
 interface LoggedEvent {
@@ -53,8 +91,24 @@ export interface MemoryBackend {
   conversations(): Conversation[]
   /** Every message of a conversation, oldest first. */
   messages(conversationId: string): Message[]
-  /** Post a message as an agent (or bot, or system). */
-  reply(conversationId: string, text: string, author?: Author): Message
+  /**
+   * Post a message as an agent (or bot, or system): text, or content with parts, quick replies and
+   * buttons. Checked as the reference server checks it: content that breaks a rule throws an
+   * `invalid-argument` error (status 400, or 413 for a size limit).
+   *
+   * @example
+   * backend.reply(id, { text: 'Which size?', replies: [{ type: 'reply', id: 's', label: 'Small' }] }, { role: 'bot', name: 'Shop bot' })
+   */
+  reply(conversationId: string, content: string | MessageContent, author?: Author): Message
+  /**
+   * Post a message without checking its content, as a newer or broken backend might send it (a part
+   * of a type the client does not know, a button without a label): to test how a client copes.
+   */
+  replyUnchecked(conversationId: string, content: Record<string, unknown> & { text?: unknown }, author?: Author): Message
+  /** The postbacks the visitor sent in a conversation, oldest first, each client id once. */
+  postbacks(conversationId: string): OutgoingPostback[]
+  /** Called for every postback stored (not for one sent again). Returns its unsubscribe. */
+  onPostback(listener: (conversationId: string, postback: OutgoingPostback) => void): () => void
   /** Show or hide the agent's typing indicator. */
   typing(conversationId: string, typing: boolean, author?: Author): void
   /** Close a conversation (a resolved thread, an ended chat). */
@@ -62,9 +116,9 @@ export interface MemoryBackend {
   /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
   onMessage(listener: (message: Message) => void): () => void
   /**
-   * Make the next `count` sends fail with `error` (a retryable network error by default). With
-   * `{ stored: true }` each is stored first and only its answer fails: a lost response, which a
-   * retry with the same client id must recover.
+   * Make the next `count` sends (messages and postbacks) fail with `error` (a retryable network
+   * error by default). With `{ stored: true }` each is stored first and only its answer fails: a lost
+   * response, which a retry with the same client id must recover.
    *
    * @example
    * backend.failNextSends(1, undefined, { stored: true })
@@ -85,6 +139,7 @@ export interface MemoryBackendInternal {
   get(visitorId: string, id: string): Conversation
   history(visitorId: string, id: string, query: HistoryQuery): HistoryPage
   send(visitorId: string, id: string, message: OutgoingMessage): Message
+  postback(visitorId: string, id: string, postback: OutgoingPostback): void
   close(visitorId: string, id: string): Conversation
   search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
   replay(visitorId: string, after: number): { events: TransportEvent[]; reset: boolean }
@@ -102,6 +157,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   let logStart = 0
   const listeners = new Set<(visitorId: string, event: TransportEvent) => void>()
   const messageListeners = new Set<(message: Message) => void>()
+  const postbackListeners = new Set<(conversationId: string, postback: OutgoingPostback) => void>()
   let failures: { count: number; error: Error; stored: boolean } = { count: 0, error: new Error(), stored: false }
 
   function thread(id: string, visitorId?: string): Thread {
@@ -119,13 +175,13 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     for (const listener of listeners) listener(visitorId, stamped)
   }
 
-  function store(target: Thread, text: string, author: Author, clientId?: string): Message {
+  function store(target: Thread, content: MessageContent, author: Author, clientId?: string): Message {
     const message: Message = {
+      ...content,
       id: `m_${randomId().slice(0, 8)}`,
       conversationId: target.conversation.id,
       seq: target.messages.length + 1,
       author,
-      text,
       createdAt: now()
     }
     if (clientId !== undefined) {
@@ -140,6 +196,20 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   }
 
   const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
+
+  /** The failure aimed at this send, if any; one refused before anything happens is thrown now. */
+  function takeFailure() {
+    const failure = failures.count > 0 ? failures : undefined
+    if (failure) failure.count--
+    if (failure && !failure.stored) throw failure.error
+    return failure
+  }
+
+  function refuseClosed(target: Thread): void {
+    if (target.conversation.status === 'closed') {
+      throw createError('http', `Conversation ${target.conversation.id} is closed`, { status: 403, retryable: false })
+    }
+  }
 
   const internal: MemoryBackendInternal = {
     session(resumeKey, identityToken) {
@@ -181,7 +251,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
         updatedAt: at
       }
       if (init.subject !== undefined) conversation.subject = init.subject
-      threads.set(conversation.id, { conversation, visitorId, messages: [], byClientId: new Map() })
+      threads.set(conversation.id, { conversation, visitorId, messages: [], byClientId: new Map(), postbacks: new Map() })
       publish(visitorId, { type: 'conversation', conversation })
       return conversation
     },
@@ -211,20 +281,29 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
     },
     send(visitorId, id, outgoing) {
-      const failure = failures.count > 0 ? failures : undefined
-      if (failure) failure.count--
-      if (failure && !failure.stored) throw failure.error
+      const failure = takeFailure()
       const target = thread(id, visitorId)
-      let message = target.byClientId.get(outgoing.clientId)
+      const { clientId, ...content } = outgoing
+      const valid = checked(content, 'visitor')
+      let message = target.byClientId.get(clientId)
       if (!message) {
-        if (target.conversation.status === 'closed') {
-          throw createError('http', `Conversation ${id} is closed`, { status: 403, retryable: false })
-        }
-        message = store(target, outgoing.text, { role: 'visitor', id: visitorId }, outgoing.clientId)
+        refuseClosed(target)
+        message = store(target, valid, { role: 'visitor', id: visitorId }, clientId)
       }
       // A lost answer: the message stays stored.
       if (failure) throw failure.error
       return message
+    },
+    postback(visitorId, id, given) {
+      const failure = takeFailure()
+      const target = thread(id, visitorId)
+      const postback = checkedPostback(given)
+      if (!target.postbacks.has(postback.clientId)) {
+        refuseClosed(target)
+        target.postbacks.set(postback.clientId, postback)
+        for (const listener of postbackListeners) listener(id, structuredClone(postback))
+      }
+      if (failure) throw failure.error
     },
     close(visitorId, id) {
       const target = thread(id, visitorId)
@@ -245,7 +324,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
           ? [...threads.values()].filter((t) => t.visitorId === visitorId)
           : [thread(conversationId, visitorId)]
       return scanned
-        .flatMap((t) => t.messages.filter((m) => match(m.text)))
+        // The words a person reads (card titles, form answers, link labels), never markup or link targets.
+        .flatMap((t) => t.messages.filter((m) => match(searchableText(m))))
         .sort((a, b) => b.createdAt - a.createdAt || b.seq! - a.seq!)
         .slice(0, Math.max(1, Math.min(limit, 50)))
         .map((message) => ({ message }))
@@ -268,8 +348,16 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     internal,
     conversations: () => [...threads.values()].map((t) => t.conversation).sort(byActivity),
     messages: (conversationId) => [...thread(conversationId).messages],
-    reply(conversationId, text, author = { role: 'agent', name: 'Agent' }) {
-      return store(thread(conversationId), text, author)
+    reply(conversationId, content, author = { role: 'agent', name: 'Agent' }) {
+      return store(thread(conversationId), checked(typeof content === 'string' ? { text: content } : content, 'agent'), author)
+    },
+    replyUnchecked(conversationId, content, author = { role: 'agent', name: 'Agent' }) {
+      return store(thread(conversationId), structuredClone(content) as MessageContent, author)
+    },
+    postbacks: (conversationId) => [...thread(conversationId).postbacks.values()].map((postback) => structuredClone(postback)),
+    onPostback(listener) {
+      postbackListeners.add(listener)
+      return () => postbackListeners.delete(listener)
     },
     typing(conversationId, typing, author = { role: 'agent', name: 'Agent' }) {
       const target = thread(conversationId)

@@ -1,3 +1,4 @@
+import { PART_TYPES } from '../../content/check.js'
 import { createError } from '../../errors/index.js'
 import type { Transport, TransportEvent } from '../types.js'
 import { createMemoryBackend, type MemoryBackend } from './backend.js'
@@ -15,8 +16,9 @@ export interface MemoryTransportOptions {
 
 /**
  * A transport that talks to an in-memory backend: for tests, demos and prototypes. It follows the
- * contract to the letter (idempotent sends, cursors, resumable events), so code that works against
- * it works against a real backend.
+ * contract to the letter (idempotent sends and postbacks, cursors, resumable events, every part
+ * type, content checked as the reference server checks it), so code that works against it works
+ * against a real backend.
  *
  * @example
  * import { createMemoryTransport } from 'confab/testing'
@@ -49,7 +51,8 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
       uploads: false,
       search: true,
       streamResume: true,
-      historyNewer: true
+      historyNewer: true,
+      content: PART_TYPES
     },
     async connect({ resumeKey, identity }) {
       await wait()
@@ -63,6 +66,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     getConversation: (id) => call((visitor) => backend.internal.get(visitor, id)),
     history: (id, query = {}) => call((visitor) => backend.internal.history(visitor, id, query)),
     send: (id, message) => call((visitor) => backend.internal.send(visitor, id, message)),
+    postback: (id, postback) => call((visitor) => backend.internal.postback(visitor, id, postback)),
     closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
     searchArchive: (query, options = {}) => call((visitor) => backend.internal.search(visitor, query, options)),
     subscribe(listener, { cursor } = {}) {

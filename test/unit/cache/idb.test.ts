@@ -1,7 +1,7 @@
 import { IDBDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it, vi } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
-import { openDatabase, SCHEMA_VERSION } from '../../../src/cache/schema.js'
+import { messageKey, openDatabase, SCHEMA_VERSION } from '../../../src/cache/schema.js'
 import type { ConfabError } from '../../../src/errors/index.js'
 import type { Conversation, Message } from '../../../src/transports/types.js'
 
@@ -184,5 +184,70 @@ describe('schema migrations', () => {
     expect(upgraded.version).toBe(SCHEMA_VERSION)
     expect([...upgraded.objectStoreNames].sort()).toEqual(['conversations', 'messages', 'meta', 'outbox'])
     upgraded.close()
+  })
+})
+
+describe('rich content in a database of today’s schema', () => {
+  /** A device that last ran before rich content: schema 2 records of plain-text messages, written as it wrote them. */
+  async function plainDevice(env: ReturnType<typeof freshIdb>, name: string) {
+    const db = await openDatabase(env.indexedDB, name, 2)
+    const tx = db.transaction(['conversations', 'messages', 'meta', 'outbox'], 'readwrite')
+    tx.objectStore('conversations').put(conversation('c1'), 'c1')
+    for (const seq of [1, 2, 3]) tx.objectStore('messages').put(message('c1', seq), messageKey(message('c1', seq)))
+    tx.objectStore('meta').put({ activeId: 'c1', streamCursor: '3' }, 'meta')
+    const queued = { ...message('c1', 4), id: 'q1', clientId: 'q1', seq: undefined, status: 'queued' }
+    tx.objectStore('outbox').put(queued, 'q1')
+    await new Promise((resolve) => (tx.oncomplete = resolve))
+    db.close()
+    return { queued }
+  }
+
+  const cards: Message = {
+    ...message('c1', 5),
+    author: { role: 'bot', name: 'Shop bot' },
+    text: 'Our **boots**',
+    parts: [{ type: 'cards', layout: 'carousel', items: [{ title: 'Trail', actions: [{ type: 'postback', id: 'add', label: 'Add', payload: 'ADD' }] }, { title: 'City' }] }],
+    replies: [{ type: 'reply', id: 'more', label: 'More' }],
+    blockComposer: true,
+    metadata: { campaign: 'spring', nested: [1, null, { deep: true }] }
+  }
+  const answer: Message = {
+    ...message('c1', 6),
+    text: 'Size: Large',
+    parts: [{ type: 'form-response', fields: [{ name: 'size', label: 'Size', value: 'l' }, { name: 'topics', label: 'Topics', value: ['a', 'b'] }] }],
+    replyTo: { messageId: 'c1-m5', actionId: 'more' }
+  }
+  const postback = { ...message('c1', 7), id: 'p1', clientId: 'p1', seq: undefined, text: 'Add', status: 'queued' as const, postback: { payload: 'ADD', messageId: 'c1-m5', actionId: 'add' } }
+
+  it('reads the plain-text messages it held beside rich messages written after, every field intact, without a new version', async () => {
+    const env = freshIdb()
+    const { queued } = await plainDevice(env, 'confab-shop-v-plain')
+    const errors: ConfabError[] = []
+    const writer = await open(env, 'confab-shop-v-plain', errors)
+    await writer.write({ messages: [cards, answer], outbox: [postback] })
+    writer.close()
+
+    const reader = await open(env, 'confab-shop-v-plain', errors)
+    const snapshot = await reader.load()
+    expect(snapshot.messages.c1).toEqual([message('c1', 1), message('c1', 2), message('c1', 3), cards, answer])
+    expect(snapshot.outbox).toEqual([queued, postback])
+    expect(await reader.older('c1', answer, 2)).toEqual([message('c1', 3), cards])
+    expect((await reader.all()).map((m) => m.id)).toEqual(['c1-m1', 'c1-m2', 'c1-m3', 'c1-m5', 'c1-m6'])
+    await reader.write({ unqueue: ['p1'] })
+    expect(await reader.outbox()).toEqual([queued])
+    expect(errors).toEqual([])
+    reader.close()
+    // No upgrade: a tab still running the previous release keeps its connection, and can go back to it.
+    const db = await openDatabase(env.indexedDB, 'confab-shop-v-plain', 2)
+    expect(db.version).toBe(2)
+    db.close()
+  })
+
+  it('skips a postback record without its payload, as a corrupt record', async () => {
+    const env = freshIdb()
+    const errors: ConfabError[] = []
+    const cache = await open(env, 'confab-shop-v-broken', errors)
+    await cache.write({ outbox: [postback, { ...postback, id: 'p2', clientId: 'p2', postback: { payload: 7 } as never }] })
+    expect((await cache.outbox()).map((entry) => entry.clientId)).toEqual(['p1'])
   })
 })

@@ -1,59 +1,12 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createIdbCache } from '../../../src/cache/idb.js'
-import { personDatabase } from '../../../src/cache/partition.js'
-import { createClient, type ClientOptions } from '../../../src/client/index.js'
 import { createError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../../src/testing/index.js'
 import { createHttpTransport } from '../../../src/transports/http/index.js'
 import type { Message, OutgoingMessage, Transport } from '../../../src/transports/types.js'
-import { createDevice, createManualClock, instantTimers, recordingTransport } from './helpers.js'
-
-/** One browser profile: its IndexedDB and its localStorage, shared by the pages opened in it. */
-function createProfile() {
-  const indexedDB = new IDBFactory()
-  const device = createDevice()
-  return {
-    indexedDB,
-    device,
-    cache: (name: string) => createIdbCache({ name, indexedDB, IDBKeyRange }),
-    /** The unsent messages stored for `person`, read over a connection of its own. */
-    async outbox(person: string): Promise<unknown[]> {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(personDatabase('test', person))
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      const entries = await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction('outbox').objectStore('outbox').getAll()
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      db.close()
-      return entries
-    }
-  }
-}
-
-type Profile = ReturnType<typeof createProfile>
-
-/** A page of `profile` on `backend`: a client with the profile's storage, leading alone. */
-function openPage(profile: Profile, transport: Transport, options: Partial<ClientOptions> = {}) {
-  return createClient({
-    transport,
-    site: 'test',
-    storage: profile.device.storage,
-    cache: profile.cache,
-    timers: instantTimers,
-    random: () => 0.5,
-    isVisible: () => true,
-    network: null,
-    leadership: null,
-    ...options
-  })
-}
+import { createManualClock, recordingTransport } from './helpers.js'
+import { createProfile, openPage } from './profile.js'
 
 describe('the outbox', () => {
   const network = setupServer()

@@ -82,6 +82,25 @@ describe('searching past answers', () => {
     expect(results[1]!.snippet.ranges).toEqual([[4, 12]])
   })
 
+  it('finds a card title and shows snippets as plain text, from the device and from the archive', async () => {
+    const backend = createMemoryBackend()
+    const inner = createMemoryTransport({ backend })
+    const older = { id: 'm_old', conversationId: 'c_old', seq: 1, author: { role: 'agent' as const }, createdAt: 1, text: 'Read [our **returns** guide](https://docs.example/returns)' }
+    const { client } = setup({ backend, transport: { ...inner, searchArchive: async (query) => [...(await inner.searchArchive!(query)), { message: older }] } })
+    await client.send('How do returns work?')
+    const id = client.$activeId.get()!
+    backend.reply(id, { text: 'See **this**:', parts: [{ type: 'cards', layout: 'list', items: [{ title: 'Free returns', description: 'Within 30 days' }] }] })
+    await vi.waitFor(() => expect(client.$activeMessages.get()).toHaveLength(2))
+
+    const results = await client.search('returns')
+    expect(results.map((r) => [r.source, r.snippet.text]).sort()).toEqual([
+      ['device', 'How do returns work?'],
+      ['device', 'See this:\nFree returns\nWithin 30 days'],
+      ['server', 'Read our returns guide']
+    ])
+    for (const { snippet } of results) expect(snippet.ranges.map(([s, e]) => snippet.text.slice(s, e))).toEqual(['returns'])
+  })
+
   it('clears results for an empty query', async () => {
     const { client } = setup()
     await client.send('hello')

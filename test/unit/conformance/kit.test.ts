@@ -6,7 +6,7 @@ import {
   transportConformanceChecks,
   type ConformanceHarness
 } from '../../../src/testing/index.js'
-import type { Transport } from '../../../src/transports/types.js'
+import type { Message, Part, Transport } from '../../../src/transports/types.js'
 
 /** A harness whose transports are the memory transport changed by `mutate`. */
 function harnessOf(mutate: (transport: Transport) => Transport = (t) => t): ConformanceHarness {
@@ -18,6 +18,40 @@ function harnessOf(mutate: (transport: Transport) => Transport = (t) => t): Conf
     timeout: 1500
   }
 }
+
+/** The same, with an agent that sends rich content and lists postbacks, and the unknown-part fault. */
+function richHarnessOf(mutate: (transport: Transport) => Transport = (t) => t): ConformanceHarness {
+  const backend = createMemoryBackend()
+  return {
+    name: 'rich mutant',
+    createTransport: () => mutate(createMemoryTransport({ backend })),
+    agent: {
+      reply: async (conversationId, text) => void backend.reply(conversationId, text),
+      send: async (conversationId, content) => void backend.reply(conversationId, content),
+      postbacks: async (conversationId) => backend.postbacks(conversationId)
+    },
+    faults: {
+      dropNextResponse: async () => backend.failNextSends(1, undefined, { stored: true }),
+      storeUnknownPart: async (conversationId, content) =>
+        void backend.replyUnchecked(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' }] })
+    },
+    timeout: 1500
+  }
+}
+
+/** `message` without the fields `strip` takes off its parts. */
+const stripParts = (message: Message, strip: (part: Record<string, unknown>) => Record<string, unknown>): Message =>
+  message.parts ? { ...message, parts: message.parts.map((part) => strip({ ...part }) as unknown as Part) } : message
+
+/** A transport that changes every message it hands over, from history and from the stream. */
+const rewriting = (t: Transport, change: (message: Message) => Message): Transport => ({
+  ...t,
+  history: async (id, query) => {
+    const page = await t.history(id, query)
+    return { ...page, messages: page.messages.map(change) }
+  },
+  subscribe: (listener, options) => t.subscribe((e) => listener(e.type === 'message' ? { ...e, message: change(e.message) } : e), options)
+})
 
 /** Run the one check whose name contains `part`. */
 function run(harness: ConformanceHarness, part: string) {
@@ -83,5 +117,68 @@ describe('the transport conformance kit', () => {
       'skip: starts the session again when it expired (401), so calls made meanwhile still succeed (skipped: the harness offers no faults.expireSession)'
     )
     expect(registered.length).toBe(transportConformanceChecks(harnessOf()).length + 1)
+  })
+
+  it('fails a transport that declares a part type the contract does not know', async () => {
+    const inventive = harnessOf((t) => ({ ...t, capabilities: { ...t.capabilities, content: [...t.capabilities.content!, 'video' as never] } }))
+    await expect(run(inventive, 'declares every capability')).rejects.toThrow('capabilities.content lists "video", which is not a part type')
+  })
+
+  it("fails a transport that loses an image's alt text on the way from history, naming the field", async () => {
+    const lossy = richHarnessOf((t) => rewriting(t, (m) => stripParts(m, ({ alt: _alt, ...rest }) => rest)))
+    await expect(run(lossy, 'that a visitor sends unchanged')).rejects.toThrow(/read from history\(\) changed on the way: parts\[0\]\.alt: expected "Brown leather boots", got undefined/)
+    await expect(run(lossy, 'from an agent to the visitor unchanged')).rejects.toThrow(/parts\[0\]\.alt/)
+  })
+
+  it('fails a transport that drops metadata from the event stream only', async () => {
+    const forgetful = richHarnessOf((t) => ({
+      ...t,
+      subscribe: (listener, options) =>
+        t.subscribe((e) => listener(e.type === 'message' ? { ...e, message: { ...e.message, metadata: undefined } } : e), options)
+    }))
+    await expect(run(forgetful, "carries an agent's markdown")).rejects.toThrow(/from the event stream changed on the way: metadata: expected \{"source"/)
+  })
+
+  it('fails a transport that turns quick replies into buttons', async () => {
+    const muddled = richHarnessOf((t) => rewriting(t, ({ replies, ...m }) => (replies ? { ...m, actions: replies } : m)))
+    await expect(run(muddled, "carries an agent's markdown")).rejects.toThrow(/read from history\(\) changed on the way: replies: expected an array of 3, got undefined/)
+  })
+
+  it('fails a transport that stores a postback again when its clientId comes back', async () => {
+    const careless = richHarnessOf((t) => ({ ...t, postback: (id, p) => t.postback!(id, { ...p, clientId: crypto.randomUUID() }) }))
+    await expect(run(careless, 'stores a postback once per clientId')).rejects.toThrow(/postbacks: expected 2 items, got 4/)
+  })
+
+  it('fails a transport that answers a lost postback as delivered', async () => {
+    const hopeful = richHarnessOf((t) => ({ ...t, postback: (id, p) => t.postback!(id, p).catch(() => undefined) }))
+    await expect(run(hopeful, 'postback whose answer was lost')).rejects.toThrow(/should have been rejected/)
+  })
+
+  it('fails a transport that silently leaves out a part it does not know, naming what the client reported', async () => {
+    const silent = richHarnessOf((t) =>
+      rewriting(t, (m) => (m.parts ? { ...m, parts: m.parts.filter((p) => (p.type as string) !== 'x-unknown') } : m))
+    )
+    await expect(run(silent, 'part of an unknown type')).rejects.toThrow(/Waited \d+ ms for an error event naming the unknown part "x-unknown" \(live\); the client reported \[\]/)
+  })
+
+  it('fails a transport that drops a message with a part it does not know', async () => {
+    const dropping = richHarnessOf((t) => ({
+      ...t,
+      subscribe: (listener, options) =>
+        t.subscribe((e) => (e.type === 'message' && e.message.parts?.some((p) => (p.type as string) === 'x-unknown') ? undefined : listener(e)), options)
+    }))
+    await expect(run(dropping, 'part of an unknown type')).rejects.toThrow(/Waited \d+ ms for the message "A newer kind of message" \(live\)/)
+  })
+
+  it('skips the content checks for what the harness or the transport lacks, saying which', async () => {
+    expect(await run(harnessOf(), 'from an agent to the visitor unchanged')).toEqual({ status: 'skipped', reason: 'the harness offers no agent.send' })
+    expect(await run(harnessOf(), 'stores a postback once per clientId')).toEqual({ status: 'skipped', reason: 'the harness offers no agent.postbacks' })
+    const plain = richHarnessOf(({ postback: _postback, ...t }) => ({ ...t, capabilities: { ...t.capabilities, content: [] } }))
+    expect(await run(plain, 'that a visitor sends unchanged')).toEqual({
+      status: 'skipped',
+      reason: 'the transport declares no part type a visitor sends in capabilities.content'
+    })
+    expect(await run(plain, 'stores a postback once per clientId')).toEqual({ status: 'skipped', reason: 'the transport has no postback()' })
+    expect(transportConformanceChecks(harnessOf()).find((c) => c.name.includes('part of an unknown type'))?.skip).toBe('the harness offers no faults.storeUnknownPart')
   })
 })

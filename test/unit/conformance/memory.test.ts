@@ -12,7 +12,9 @@ const harness: ConformanceHarness = {
   name: 'memory',
   createTransport: () => createMemoryTransport({ backend }),
   agent: {
-    reply: async (conversationId, text) => void backend.reply(conversationId, text)
+    reply: async (conversationId, text) => void backend.reply(conversationId, text),
+    send: async (conversationId, content) => void backend.reply(conversationId, content),
+    postbacks: async (conversationId) => backend.postbacks(conversationId)
   },
   faults: {
     failNextSends: async (_session, count, status) =>
@@ -20,7 +22,9 @@ const harness: ConformanceHarness = {
     dropNextResponse: async () => backend.failNextSends(1, undefined, { stored: true }),
     rateLimitNext: async (_session, seconds) =>
       backend.failNextSends(1, createError('rate-limited', 'send answered 429', { status: 429, retryAfter: seconds * 1000 })),
-    forgetEvents: async () => backend.truncateEvents(0)
+    forgetEvents: async () => backend.truncateEvents(0),
+    storeUnknownPart: async (conversationId, content) =>
+      void backend.replyUnchecked(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' }] })
   },
   afterEach: () => backend.failNextSends(0)
 }

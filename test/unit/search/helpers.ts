@@ -23,5 +23,5 @@ export const found = (index: ReturnType<typeof createSearchIndex>, query: string
 /** The highlighted parts of the first hit, as text. */
 export const highlighted = (index: ReturnType<typeof createSearchIndex>, query: string) => {
   const [hit] = index.search(query)
-  return hit ? hit.ranges.map(([start, end]) => hit.message.text.slice(start, end)) : []
+  return hit ? hit.ranges.map(([start, end]) => hit.text.slice(start, end)) : []
 }

@@ -232,9 +232,10 @@ describe('export and import', () => {
     expect(found(restored, 'order ')).toHaveLength(3)
   })
 
-  it('refuses data of another format version', () => {
+  it('refuses data of another format version, such as an index of raw text (version 1)', () => {
     const index = indexOf([message('kept')])
-    expect(index.import({ v: 2 } as never)).toBe(false)
+    expect(index.import({ v: 1, terms: ['kept'], docs: [message('stale')], tokens: [[0]] } as never)).toBe(false)
+    expect(index.import({ v: 3 } as never)).toBe(false)
     expect(found(index, 'kept')).toEqual(['kept'])
   })
 })
