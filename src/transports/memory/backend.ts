@@ -205,8 +205,14 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     return failure
   }
 
-  function refuseClosed(target: Thread): void {
-    if (target.conversation.status === 'closed') {
+  /**
+   * A closed conversation takes nothing but its satisfaction survey, as the reference server: a
+   * visitor's rating that answers a rating request of the conversation.
+   */
+  function refuseClosed(target: Thread, content?: MessageContent): void {
+    const answer = content?.replyTo && content.parts?.some((part) => part.type === 'rating-response')
+    const asked = answer && target.messages.find((m) => m.id === content.replyTo!.messageId)?.parts?.some((part) => part.type === 'rating')
+    if (target.conversation.status === 'closed' && !asked) {
       throw createError('http', `Conversation ${target.conversation.id} is closed`, { status: 403, retryable: false })
     }
   }
@@ -287,7 +293,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       const valid = checked(content, 'visitor')
       let message = target.byClientId.get(clientId)
       if (!message) {
-        refuseClosed(target)
+        refuseClosed(target, valid)
         message = store(target, valid, { role: 'visitor', id: visitorId }, clientId)
       }
       // A lost answer: the message stays stored.

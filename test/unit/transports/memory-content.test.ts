@@ -135,6 +135,21 @@ describe('postbacks on the memory transport', () => {
   })
 })
 
+describe('a closed conversation on the memory transport', () => {
+  it('takes the rating that answers its rating request, and nothing else, as the reference server', async () => {
+    const { transport, backend, id } = await visitor()
+    backend.closeConversation(id)
+    const request = backend.reply(id, { text: 'How did we do?', parts: [{ type: 'rating' }] }, { role: 'bot' })
+    const plain = backend.reply(id, 'Thanks for writing')
+    const rating = { text: '★★★★☆ 4 out of 5', parts: [{ type: 'rating-response' as const, score: 4 as const }] }
+    await expect(transport.send(id, { clientId: 'r0', text: 'One more thing' })).rejects.toMatchObject({ status: 403 })
+    await expect(transport.send(id, { clientId: 'r1', ...rating, replyTo: { messageId: plain.id } })).rejects.toMatchObject({ status: 403 })
+    await expect(transport.send(id, { clientId: 'r2', ...rating })).rejects.toMatchObject({ status: 403 })
+    const stored = await transport.send(id, { clientId: 'r3', ...rating, replyTo: { messageId: request.id } })
+    expect(stored.parts).toEqual(rating.parts)
+  })
+})
+
 describe('archive search on the memory transport', () => {
   it('finds card titles, form answers and link labels, but not markup or link targets', async () => {
     const { transport, backend, id } = await visitor()
