@@ -8,6 +8,7 @@ import { createXmppAgent, type XmppAgent } from '../../support/xmpp/agent.js'
 import { AGENT_CONTENT, VISITOR_CONTENT } from '../../support/xmpp/content-fixtures.js'
 import { record } from '../../support/xmpp/events.js'
 import { useXmppServer, xmppHarness } from '../../support/xmpp/harness.js'
+import { nodeGlobals } from '../../support/xmpp/node.js'
 
 // Rich content between the visitor's transport and an agent's XMPP client, through a real Prosody
 // and a real ejabberd started on 127.0.0.1.
@@ -98,8 +99,7 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       await plain.join(id)
       expect(plain.seen.map((m) => m.text)).toEqual([AGENT_CONTENT.text, VISITOR_CONTENT.text])
       // What a XEP-0004 reader finds in the visitor's form response, without any Confab code.
-      const answer = new (await import('happy-dom')).Window().DOMParser
-      const stanza = new answer().parseFromString(plain.seen[1]!.xml, 'text/xml').documentElement
+      const stanza = new nodeGlobals.DOMParser().parseFromString(plain.seen[1]!.xml, 'text/xml').documentElement
       const submitted = [...stanza.getElementsByTagNameNS(NS.data, 'field')].map((f) => [f.getAttribute('var'), ...[...f.getElementsByTagNameNS(NS.data, 'value')].map((v) => v.textContent)])
       expect(submitted).toEqual([
         ['FORM_TYPE', 'urn:confab:content:1#form'],
