@@ -113,7 +113,10 @@ describe('the widget on a real XMPP server (Prosody) in Chromium', () => {
     process.stdout.write(`${JSON.stringify({ metric: 'size.xmpp.js.min.gzip', value: npm, unit: 'B' })}\n`)
     // 10 KiB until the transport kept its connection with the reconnect loop it shares with HTTP
     // (about 235 B: the loop's page-life and HTTP parts come along, and it replaced lean XMPP code).
-    expect(script).toBeLessThanOrEqual(10.25 * 1024)
-    expect(npm).toBeLessThanOrEqual(10.25 * 1024)
+    // 10.25 KiB until it carried rich content (about 1.45 KB: the Confab element and postbacks
+    // ~650 B, the data forms, XEP-0066, XEP-0080 and XEP-0461 elements it writes ~510 B, reading
+    // plain clients' uploads, locations and replies ~270 B).
+    expect(script).toBeLessThanOrEqual(11.75 * 1024)
+    expect(npm).toBeLessThanOrEqual(11.75 * 1024)
   })
 })

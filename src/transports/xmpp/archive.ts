@@ -22,7 +22,7 @@ async function queryArchive(ctx: XmppContext, conn: XmppConnection, room: Room, 
   ctx.archives.set(queryId, { jid: room.jid, results })
   try {
     const answer = await conn.iq('set', room.jid, archiveQuery(queryId, slice, max), label)
-    const messages = results.flatMap((result) => readArchived(result, room) ?? [])
+    const messages = results.flatMap((result) => readArchived(result, room, ctx.report) ?? [])
     // Stamps with whole seconds (Prosody) tie; never let a later message look older.
     for (let i = 1; i < messages.length; i++) {
       if (messages[i]!.createdAt < messages[i - 1]!.createdAt) messages[i]!.createdAt = messages[i - 1]!.createdAt
@@ -46,9 +46,12 @@ async function readNewest(ctx: XmppContext, conn: XmppConnection, room: Room, ma
   return page
 }
 
-/** Read the newest archived message of `room`: its latest activity, and where catching up starts. */
+/**
+ * Read the newest archived messages of `room`: its latest activity, and where catching up starts.
+ * A few, not one: the newest may be postbacks, which are no conversation's last message.
+ */
 export async function loadNewest(ctx: XmppContext, conn: XmppConnection, room: Room): Promise<void> {
-  const { fin } = await readNewest(ctx, conn, room, 1, `Reading the newest message of ${room.jid}`)
+  const { fin } = await readNewest(ctx, conn, room, 5, `Reading the newest messages of ${room.jid}`)
   if (fin.last) room.lastId = fin.last
 }
 
@@ -131,5 +134,6 @@ export async function history(ctx: XmppContext, room: Room, { before, after, lim
   const label = `Reading the archive of ${room.jid}`
   const { messages, fin } = await abortable(request(ctx, label, (conn) => queryArchive(ctx, conn, room, slice, max, label)), signal, label)
   for (const message of messages) noteStored(ctx, room, message)
-  return historyPage(messages, fin, slice, START)
+  // Postbacks are archived (so a repeated one is found) but never shown.
+  return historyPage(messages.filter((message) => !message.postback), fin, slice, START)
 }

@@ -1,8 +1,7 @@
 import { createError } from '../../errors/index.js'
-import type { Message } from '../types.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
 import { stanzaError } from './errors.js'
-import { chatStateOf, delayOf, readMessage, stanzaIdOf } from './messages.js'
+import { chatStateOf, delayOf, readMessage, stanzaIdOf, type Entry } from './messages.js'
 import { statusCodes } from './rooms.js'
 import { child, NS, splitJid } from './xml.js'
 
@@ -34,10 +33,10 @@ export function onStanza(ctx: XmppContext, stanza: Element) {
     return ctx.reflections.take(keyOf(room.id, stanza.getAttribute('id') ?? ''))?.reject(stanzaError(stanza, `Sending to ${room.jid}`))
   }
   if (type !== 'groupchat') return
-  if (child(stanza, 'body')) {
+  if (child(stanza, 'body') || child(stanza, 'postback', NS.confab)) {
     // Not stamped: when it arrived, made strictly increasing (see `lastArrival`).
     const createdAt = delayOf(stanza) ?? (ctx.lastArrival = Math.max(ctx.now(), ctx.lastArrival + 1))
-    const message = readMessage(stanza, room, stanzaIdOf(stanza, room.jid), createdAt)
+    const message = readMessage(stanza, room, stanzaIdOf(stanza, room.jid), createdAt, ctx.report)
     if (!message) {
       if (resource === undefined) return // a notice of the room itself, which archives do not keep
       return ctx.report(createError('malformed-event', `A message in ${room.jid} has no stanza-id from the room; it was dropped`, { data: stanza.outerHTML?.slice(0, 1000) }))
@@ -82,26 +81,31 @@ function onPresence(ctx: XmppContext, stanza: Element, bare: string, resource: s
   ctx.emit({ type: 'conversation', conversation: room.conversation })
 }
 
-/** A message of `room`, live or from a catch-up: it answers the send that wrote it, and is emitted once. */
-export function onMessage(ctx: XmppContext, room: Room, message: Message) {
+/**
+ * A message of `room`, live or from a catch-up: it answers the send that wrote it, and is emitted
+ * once. A postback answers its `postback()` the same way and is never emitted.
+ */
+export function onMessage(ctx: XmppContext, room: Room, message: Entry) {
   noteStored(ctx, room, message)
   if (message.clientId && message.author.role === 'visitor') ctx.reflections.take(keyOf(room.id, message.clientId))?.resolve(message)
   if (room.seen.has(message.id)) return
   room.seen.add(message.id)
   if (room.seen.size > SEEN_LIMIT) room.seen.delete(room.seen.values().next().value!)
   if (!room.behind) room.lastId = message.id
-  ctx.emit({ type: 'message', message })
+  if (!message.postback) ctx.emit({ type: 'message', message })
 }
 
 /** Keep what the server stored: for repeated sends, and the conversation's latest activity. */
-export function noteStored(ctx: XmppContext, room: Room, message: Message) {
+export function noteStored(ctx: XmppContext, room: Room, message: Entry) {
   // Only the visitor's: another occupant reusing a client id must not answer the visitor's send.
   if (message.clientId && message.author.role === 'visitor') {
     ctx.stored.set(keyOf(room.id, message.clientId), message)
     if (ctx.stored.size > STORED_LIMIT) ctx.stored.delete(ctx.stored.keys().next().value!)
   }
   const conversation = room.conversation
-  if (message.createdAt >= conversation.updatedAt) {
-    room.conversation = { ...conversation, updatedAt: message.createdAt, lastMessage: message }
+  // Compared with the last message, not `updatedAt`: Prosody stamps archived messages in whole
+  // seconds, which can be before the room's creation time in milliseconds.
+  if (!message.postback && message.createdAt >= (conversation.lastMessage?.createdAt ?? 0)) {
+    room.conversation = { ...conversation, updatedAt: Math.max(conversation.updatedAt, message.createdAt), lastMessage: message }
   }
 }

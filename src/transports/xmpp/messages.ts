@@ -1,4 +1,6 @@
-import type { Author, HistoryPage, HistoryQuery, Message } from '../types.js'
+import { createError, type ConfabError } from '../../errors/index.js'
+import type { Author, HistoryPage, HistoryQuery, Message, OutgoingPostback } from '../types.js'
+import { readContent, readPostback } from './content.js'
 import { child, childText, children, el, NS, splitJid, type Xml } from './xml.js'
 
 /** What reading a room's message needs to know. */
@@ -12,18 +14,32 @@ export interface RoomContext {
   visitorId: string
 }
 
+/** A stanza of the room as the adapter keeps it: a message, or with `postback` a postback, which is never shown. */
+export interface Entry extends Message {
+  postback?: Omit<OutgoingPostback, 'clientId'>
+}
+
 /**
- * What a groupchat message with a body becomes: a message, or `undefined` when it cannot be one
- * (no stanza id from the room, so it could neither be paged to nor deduplicated).
+ * What a groupchat message with a body (or a postback) becomes, or `undefined` when it cannot be one
+ * (no stanza id from the room, so it could neither be paged to nor deduplicated). A Confab content
+ * element that cannot be read is reported; the message keeps its text and its standard elements.
  */
-export function readMessage(stanza: Element, room: RoomContext, stanzaId: string | undefined, createdAt: number): Message | undefined {
+export function readMessage(stanza: Element, room: RoomContext, stanzaId: string | undefined, createdAt: number, report?: (error: ConfabError) => void): Entry | undefined {
   const body = childText(stanza, 'body')
-  if (body === undefined || !stanzaId) return undefined
+  const postback = body === undefined ? readPostback(stanza) : undefined
+  if ((body === undefined && !postback) || !stanzaId) return undefined
   const nick = splitJid(stanza.getAttribute('from') ?? '').resource
   const clientId = child(stanza, 'origin-id', NS.sid)?.getAttribute('id') ?? undefined
-  const message: Message = { id: stanzaId, conversationId: room.id, author: authorOf(nick, room), text: body, createdAt }
+  const message: Entry = { id: stanzaId, conversationId: room.id, author: authorOf(nick, room), text: body ?? '', createdAt }
   if (clientId) message.clientId = clientId
-  return message
+  if (postback) {
+    message.postback = postback
+    return message
+  }
+  const { content, problem } = readContent(stanza)
+  if (problem) report?.(createError('malformed-event', `Message ${stanzaId} in ${room.jid}: ${problem}; its text and standard elements were kept`, { data: stanza.outerHTML?.slice(0, 1000) }))
+  // Only the content model's keys (see `readContent`).
+  return Object.assign(message, content)
 }
 
 /** Who wrote a message sent by `nick` in the room (no nick: the room itself). */
@@ -47,16 +63,16 @@ export function delayOf(parent: Element | undefined): number | undefined {
 
 /**
  * One archived message of a MAM result (`<message><result id queryid><forwarded><delay/><message/>`),
- * or `undefined` when it carries no body (a subject change, a chat state an archive kept).
+ * or `undefined` when it carries no body and no postback (a subject change, a chat state an archive kept).
  */
-export function readArchived(result: Element, room: RoomContext): Message | undefined {
+export function readArchived(result: Element, room: RoomContext, report?: (error: ConfabError) => void): Entry | undefined {
   const forwarded = child(result, 'forwarded', NS.forward)
   // In jabber:client, or (some servers) without a namespace of its own.
   const inner = child(forwarded, 'message')
   if (!inner) return undefined
   const createdAt = delayOf(forwarded) ?? delayOf(inner)
   if (createdAt === undefined) return undefined
-  return readMessage(inner, room, result.getAttribute('id') ?? undefined, createdAt)
+  return readMessage(inner, room, result.getAttribute('id') ?? undefined, createdAt, report)
 }
 
 /** The XEP-0085 chat state of a message, if it has one. */

@@ -1,20 +1,22 @@
 import { createError, isConfabError } from '../../errors/index.js'
-import type { Message, OutgoingMessage } from '../types.js'
+import type { Message, OutgoingMessage, OutgoingPostback } from '../types.js'
 import { index, readSince } from './archive.js'
+import { contentXml, postbackXml } from './content.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
 import { ensureJoined, inviteAgents, roomFor } from './directory.js'
 import { connected } from './requests.js'
 import { abortable } from './waiters.js'
 import { el, NS, type XmlChild } from './xml.js'
 
-// Sending messages and typing. A message is sent once per client id: a repeat answers the stored
-// message, found in what this session saw or, after a reload or a lost answer, in the archive.
+// Sending messages, postbacks and typing. A message (or postback) is sent once per client id: a
+// repeat answers the stored message, found in what this session saw or, after a reload or a lost
+// answer, in the archive.
 
 /** A groupchat message to `room`. */
 const groupchat = (room: Room, id: string | undefined, ...children: XmlChild[]) =>
   el('message', { xmlns: NS.client, type: 'groupchat', to: room.jid, id }, ...children)
 
-async function deliver(ctx: XmppContext, room: Room, clientId: string, text: string, signal: AbortSignal | undefined): Promise<Message> {
+async function deliver(ctx: XmppContext, room: Room, clientId: string, content: XmlChild[], signal: AbortSignal | undefined): Promise<Message> {
   const key = keyOf(room.id, clientId)
   const label = `Sending to ${room.jid}`
   const uncertain = ctx.uncertain.has(key)
@@ -39,7 +41,7 @@ async function deliver(ctx: XmppContext, room: Room, clientId: string, text: str
     const since = room.lastId
     const reflected = ctx.reflections.wait(key, ctx.timeout, () => createError('timeout', `${label}: the room did not confirm the message within ${ctx.timeout} ms`))
     try {
-      conn.send(groupchat(room, clientId, el('body', {}, text), el('active', { xmlns: NS.chatStates }), el('origin-id', { xmlns: NS.sid, id: clientId })))
+      conn.send(groupchat(room, clientId, ...content, el('origin-id', { xmlns: NS.sid, id: clientId })))
     } catch (error) {
       // Nothing was written: safe to try on the next connection.
       ctx.reflections.take(key)
@@ -61,23 +63,35 @@ async function deliver(ctx: XmppContext, room: Room, clientId: string, text: str
   }
 }
 
-/** Send `text` once per `clientId` (see above). */
-export async function send(ctx: XmppContext, id: string, { clientId, text }: OutgoingMessage, { signal }: { signal?: AbortSignal } = {}): Promise<Message> {
-  if (typeof clientId !== 'string' || clientId === '' || typeof text !== 'string') {
-    throw createError('invalid-argument', 'send() needs a clientId and a text')
+/**
+ * Deliver the stanza `content` makes once per `clientId` (see above); `what` names the string
+ * `given` must be (a message's text, a postback's payload).
+ */
+async function once(ctx: XmppContext, id: string, label: string, clientId: unknown, given: unknown, what: string, content: () => XmlChild[], signal?: AbortSignal): Promise<Message> {
+  if (typeof clientId !== 'string' || clientId === '' || typeof given !== 'string') {
+    throw createError('invalid-argument', `${label} needs a clientId and a ${what}`)
   }
   const key = keyOf(id, clientId)
   const known = ctx.stored.get(key)
   if (known && ctx.rooms.has(id)) return known
   const running = ctx.sending.get(key)
   if (running) return running
-  const run = roomFor(ctx, id, 'send()').then((room) => deliver(ctx, room, clientId, text, signal))
+  const run = roomFor(ctx, id, label).then((room) => deliver(ctx, room, clientId, content(), signal))
   ctx.sending.set(key, run)
   const clear = () => {
     if (ctx.sending.get(key) === run) ctx.sending.delete(key)
   }
   run.then(clear, clear)
   return run
+}
+
+/** Send a message once per `clientId` (see above). */
+export const send = (ctx: XmppContext, id: string, message: OutgoingMessage, { signal }: { signal?: AbortSignal } = {}): Promise<Message> =>
+  once(ctx, id, 'send()', message?.clientId, message?.text, 'text', () => [...contentXml(message), el('active', { xmlns: NS.chatStates })], signal)
+
+/** Deliver a postback once per `clientId`, as a message the room archives and no client shows (see content.ts). */
+export async function postback(ctx: XmppContext, id: string, given: OutgoingPostback, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
+  await once(ctx, id, 'postback()', given?.clientId, given?.payload, 'payload', () => postbackXml(given), signal)
 }
 
 /** Tell the room whether the visitor is typing (a chat state the archive does not keep). */

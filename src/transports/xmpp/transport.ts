@@ -4,7 +4,8 @@ import { createContext } from './context.js'
 import { createConversation, listConversations, roomFor } from './directory.js'
 import { connect, stop } from './lifecycle.js'
 import { readOptions, type XmppTransportOptions } from './options.js'
-import { send, setTyping } from './sending.js'
+import { CONTENT_TYPES } from './content.js'
+import { postback, send, setTyping } from './sending.js'
 
 export type { XmppTransportOptions } from './options.js'
 
@@ -14,6 +15,12 @@ export type { XmppTransportOptions } from './options.js'
  * paged with RSM cursors both ways, the client's id kept as the message's origin-id (XEP-0359) so a
  * repeated send answers the stored message, typing as chat states (XEP-0085), and reconnects with
  * backoff that rejoin the rooms and deliver what the archive got meanwhile.
+ *
+ * Rich content travels as the text in `<body>` (what any XMPP client shows), a Confab element with
+ * the rest as JSON, and standard elements for other XMPP software: data forms (XEP-0004) for forms,
+ * quick replies, ratings and the visitor's answers, XEP-0066 links for images and files, XEP-0080
+ * locations, XEP-0461 replies (see content.ts). Postbacks are bodiless messages the room archives,
+ * sent once per client id like messages.
  *
  * The visitor's rooms are named from a secret in the resume key, so the key alone finds them again
  * (no storage on the server or the device beyond the key the client keeps).
@@ -37,7 +44,8 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
       search: false,
       streamResume: false,
       historyNewer: true,
-      agentPresence: true
+      agentPresence: true,
+      content: CONTENT_TYPES
     },
     connect: (input) => connect(ctx, input),
     listConversations: () => listConversations(ctx),
@@ -52,6 +60,7 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
     },
 
     send: (id, message, sendOptions) => send(ctx, id, message, sendOptions),
+    postback: (id, given, postbackOptions) => postback(ctx, id, given, postbackOptions),
     setTyping: (id, typing) => setTyping(ctx, id, typing),
 
     subscribe(listener) {

@@ -26,7 +26,11 @@ export const NS = {
   chatStates: 'http://jabber.org/protocol/chatstates',
   hints: 'urn:xmpp:hints',
   ping: 'urn:xmpp:ping',
-  conference: 'jabber:x:conference'
+  conference: 'jabber:x:conference',
+  confab: 'urn:confab:content:1',
+  oob: 'jabber:x:oob',
+  geoloc: 'http://jabber.org/protocol/geoloc',
+  reply: 'urn:xmpp:reply:0'
 } as const
 
 /** Markup made by {@link el}: safe to put inside other markup as is. */

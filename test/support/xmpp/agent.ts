@@ -1,8 +1,10 @@
 import WebSocket from 'ws'
+import type { MessageContent, OutgoingPostback } from '../../../src/transports/types.js'
 import { openXmppConnection, type XmppConnection } from '../../../src/transports/xmpp/connection.js'
+import { contentXml, readContent, readPostback } from '../../../src/transports/xmpp/content.js'
 import { archiveQuery, readFin } from '../../../src/transports/xmpp/messages.js'
 import { statusCodes } from '../../../src/transports/xmpp/rooms.js'
-import { child, el, NS, splitJid } from '../../../src/transports/xmpp/xml.js'
+import { child, el, NS, splitJid, type XmlChild } from '../../../src/transports/xmpp/xml.js'
 import { nodeGlobals } from './node.js'
 import type { XmppServer } from './servers.js'
 
@@ -12,6 +14,10 @@ export interface SeenMessage {
   nick: string
   text: string
   id?: string
+  /** The rest of its content, as a Confab client reads it (see src/transports/xmpp/content.ts). */
+  content: Omit<MessageContent, 'text'>
+  /** The stanza as the agent received it, live or from the archive. */
+  xml: string
 }
 
 /**
@@ -23,6 +29,12 @@ export interface XmppAgent {
   jid: string
   /** Post `text` in conversation `conversationId`; resolves once the room stored it (its reflection came back). */
   reply(conversationId: string, text: string): Promise<void>
+  /** Post a message with rich content, as a bot that knows Confab writes it; resolves once the room stored it. */
+  send(conversationId: string, content: MessageContent): Promise<void>
+  /** Post a message made of `children` (a body and any elements), as any XMPP client may; resolves once stored. */
+  sendXml(conversationId: string, ...children: XmlChild[]): Promise<void>
+  /** The postbacks the room's archive holds, oldest first, each as often as it was stored. */
+  postbacks(conversationId: string): Promise<OutgoingPostback[]>
   /** Show or stop "typing" in the conversation. */
   typing(conversationId: string, typing: boolean): Promise<void>
   /**
@@ -125,8 +137,8 @@ export async function createXmppAgent(
     agent.onMessage?.(message)
   }
 
-  /** Read the whole archive of `roomJid`, oldest first, as any client does after joining. */
-  const readArchive = async (roomJid: string) => {
+  /** Hand each message of `roomJid`'s whole archive, oldest first, to `take` with its archive id. */
+  const eachArchived = async (roomJid: string, take: (message: Element, id: string | undefined) => void) => {
     for (let after: string | null = null; ; ) {
       const queryId = id()
       const results: Element[] = []
@@ -139,16 +151,30 @@ export async function createXmppAgent(
       }
       for (const result of results) {
         const inner = child(child(result, 'forwarded', NS.forward), 'message')
-        const from = splitJid(inner?.getAttribute('from') ?? '').resource ?? ''
-        const body = child(inner, 'body')
-        if (!body || from === nick) continue
-        note({ room: idOf(roomJid), nick: from, text: body.textContent ?? '', id: result.getAttribute('id') ?? undefined })
+        if (inner) take(inner, result.getAttribute('id') ?? undefined)
       }
       const fin = readFin(answer)
       if (fin.complete || !fin.last) return
       after = fin.last
     }
   }
+
+  /** What the agent keeps of a message with a body by someone else. */
+  const seenOf = (roomJid: string, stanza: Element, stanzaId: string | undefined): SeenMessage => ({
+    room: idOf(roomJid),
+    nick: splitJid(stanza.getAttribute('from') ?? '').resource ?? '',
+    text: child(stanza, 'body')?.textContent ?? '',
+    ...(stanzaId ? { id: stanzaId } : {}),
+    content: readContent(stanza).content,
+    xml: stanza.outerHTML
+  })
+
+  /** Read the whole archive of `roomJid`, oldest first, as any client does after joining. */
+  const readArchive = (roomJid: string) =>
+    eachArchived(roomJid, (message, archiveId) => {
+      const from = splitJid(message.getAttribute('from') ?? '').resource ?? ''
+      if (child(message, 'body') && from !== nick) note(seenOf(roomJid, message, archiveId))
+    })
 
   const onStanza = (stanza: Element) => {
     const { bare, resource } = splitJid(stanza.getAttribute('from') ?? '')
@@ -192,11 +218,8 @@ export async function createXmppAgent(
       reflections.get(stanza.getAttribute('id') ?? '')?.()
       return
     }
-    const message: SeenMessage = { room: idOf(bare), nick: resource ?? '', text: body.textContent ?? '' }
-    const stanzaId = child(stanza, 'stanza-id', NS.sid)?.getAttribute('id')
-    if (stanzaId) message.id = stanzaId
     if (child(stanza, 'delay', NS.delay)) return
-    note(message)
+    note(seenOf(bare, stanza, child(stanza, 'stanza-id', NS.sid)?.getAttribute('id') ?? undefined))
   }
 
   /** Send `presence` to `roomJid` and wait for the room's answer about us (status 110). */
@@ -251,13 +274,25 @@ export async function createXmppAgent(
       joined.delete(room)
       await presenceTo(room, el('presence', { xmlns: NS.client, to: `${room}/${nick}`, type: 'unavailable' }))
     },
-    async reply(conversationId, text) {
+    reply: (conversationId, text) => agent.sendXml(conversationId, el('body', {}, text)),
+    send: (conversationId, content) => agent.sendXml(conversationId, ...contentXml(content)),
+    async sendXml(conversationId, ...children) {
       await agent.join(conversationId)
       const stanzaId = id()
       const stored = new Promise<void>((resolve) => reflections.set(stanzaId, resolve))
-      connection.send(el('message', { xmlns: NS.client, type: 'groupchat', to: roomOf(conversationId), id: stanzaId }, el('body', {}, text)))
+      connection.send(el('message', { xmlns: NS.client, type: 'groupchat', to: roomOf(conversationId), id: stanzaId }, ...children))
       await stored
       reflections.delete(stanzaId)
+    },
+    async postbacks(conversationId) {
+      await agent.join(conversationId)
+      const found: OutgoingPostback[] = []
+      await eachArchived(roomOf(conversationId), (message) => {
+        const postback = readPostback(message)
+        const clientId = child(message, 'origin-id', NS.sid)?.getAttribute('id')
+        if (postback && clientId) found.push({ clientId, ...postback })
+      })
+      return found
     },
     async typing(conversationId, typing) {
       await agent.join(conversationId)

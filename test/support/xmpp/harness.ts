@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest'
 import type { ConformanceHarness } from '../../../src/testing/index.js'
+import type { Part } from '../../../src/transports/types.js'
 import { createXmppTransport, type XmppLogin, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
 import { createXmppAgent, type XmppAgent } from './agent.js'
 import { nodeGlobals } from './node.js'
@@ -49,15 +50,23 @@ export function useXmppServer(kind: 'prosody' | 'ejabberd'): XmppEnv {
 
 /**
  * The conformance harness for the XMPP transport on `env`: the agent answers from its own XMPP
- * account, and the relay provides the faults that exist on a real network. Faults that only an
+ * account (rich content as a bot that knows Confab writes it, postbacks read from the room's
+ * archive), and the relay provides the faults that exist on a real network. Faults that only an
  * HTTP-like backend has (503 and 429 answers, a bounded event log) are not offered.
  */
 export function xmppHarness(env: XmppEnv, name: string, login: XmppLogin): ConformanceHarness {
   return {
     name,
     createTransport: () => createXmppTransport(env.options({ login })),
-    agent: { reply: (conversationId, text) => env.agent.reply(conversationId, text) },
+    agent: {
+      reply: (conversationId, text) => env.agent.reply(conversationId, text),
+      send: (conversationId, content) => env.agent.send(conversationId, content),
+      postbacks: (conversationId) => env.agent.postbacks(conversationId)
+    },
     faults: {
+      // A bot of a newer Confab version: a part type this one does not know, in the Confab element.
+      storeUnknownPart: (conversationId, content) =>
+        env.agent.send(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' } as unknown as Part] }),
       dropNextResponse: (session) => env.proxy.loseNextAnswer(session),
       // An XMPP session lives as long as its stream: losing the stream is how it expires.
       expireSession: (session) => env.proxy.cut(session),

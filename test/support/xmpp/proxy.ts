@@ -15,8 +15,8 @@ export interface XmppProxy {
   /** Cut every connection of this visitor; resolves once they are closed. */
   cut(session: VisitorSession): Promise<void>
   /**
-   * Let this visitor's next message reach the server, drop the server's echo of it, and cut the
-   * connection (or, with `keepOpen`, only lose the echo).
+   * Let this visitor's next message (or postback) reach the server, drop the server's echo of it,
+   * and cut the connection (or, with `keepOpen`, only lose the echo).
    */
   loseNextAnswer(session: VisitorSession, options?: { keepOpen?: boolean }): Promise<void>
   /** Answer this visitor's pings with `service-unavailable`, as a server without XEP-0199 does; resolves at the first. */
@@ -75,7 +75,7 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
       const nick = /<presence[^>]* to="[^"/]+\/([^"]+)"/.exec(frame)?.[1]
       if (nick) relay.tags.add(nick)
       for (const rule of rules) if (belongsTo(relay, rule.session) && rule.test(frame, relay)) return
-      if (relay.loseNext && /^<message[^>]*type="groupchat"/.test(frame) && frame.includes('<body>')) {
+      if (relay.loseNext && /^<message[^>]*type="groupchat"/.test(frame) && /<body>|<postback /.test(frame)) {
         relay.loseNext = false
         relay.dropping = /^<message[^>]* id="([^"]+)"/.exec(frame)?.[1] ?? ''
       }

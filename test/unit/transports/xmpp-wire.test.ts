@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { checkContent } from '../../../src/content/check.js'
+import type { ConfabError } from '../../../src/errors/index.js'
+import type { MessageContent } from '../../../src/transports/types.js'
+import { contentXml, postbackXml } from '../../../src/transports/xmpp/content.js'
 import { stanzaError } from '../../../src/transports/xmpp/errors.js'
 import { readResumeKey } from '../../../src/transports/xmpp/identity.js'
 import { archiveQuery, historyPage, readArchived, readMessage, sliceOf } from '../../../src/transports/xmpp/messages.js'
 import { configForm, readRoomInfo } from '../../../src/transports/xmpp/rooms.js'
-import { el, escapeXml, parseFrame } from '../../../src/transports/xmpp/xml.js'
+import { el, escapeXml, NS, parseFrame } from '../../../src/transports/xmpp/xml.js'
+import { AGENT_CONTENT, VISITOR_CONTENT } from '../../support/xmpp/content-fixtures.js'
 import { nodeGlobals } from '../../support/xmpp/node.js'
 
 const parser = new nodeGlobals.DOMParser()
@@ -108,6 +113,147 @@ describe('XMPP wire format', () => {
       author: { role: 'agent', id: 'Ann', name: 'Ann' },
       text: 'Hello',
       createdAt: Date.parse('2026-01-01T00:00:01.5Z')
+    })
+  })
+})
+
+describe('XMPP rich content on the wire', () => {
+  /** `content` as a groupchat stanza from `nick`, with a stanza id, read back by the visitor's side. */
+  const roundTrip = (content: MessageContent, nick = 'Ann') => {
+    const xml = el('message', { xmlns: NS.client, from: `${room.jid}/${nick}`, type: 'groupchat' }, ...contentXml(content)).xml
+    return readMessage(parse(xml), room, 'S1', 5)
+  }
+  /** The fields of the data form of `formType` in `stanza`, as any XEP-0004 reader sees them. */
+  const dataForm = (stanza: Element, formType: string) => {
+    const form = [...stanza.getElementsByTagNameNS(NS.data, 'x')].find((x) =>
+      [...x.getElementsByTagNameNS(NS.data, 'field')].some((f) => f.getAttribute('var') === 'FORM_TYPE' && f.textContent === formType)
+    )
+    return [...(form?.getElementsByTagNameNS(NS.data, 'field') ?? [])]
+      .filter((f) => f.getAttribute('type') !== 'hidden')
+      .map((f) => ({
+        var: f.getAttribute('var'),
+        type: f.getAttribute('type'),
+        label: f.getAttribute('label'),
+        required: f.getElementsByTagNameNS(NS.data, 'required').length > 0,
+        values: [...f.getElementsByTagNameNS(NS.data, 'value')].filter((v) => v.parentElement === f).map((v) => v.textContent),
+        options: [...f.getElementsByTagNameNS(NS.data, 'option')].map((o) => [o.getAttribute('value') ?? o.textContent, o.getAttribute('label')])
+      }))
+  }
+
+  it('uses fixtures that the content rules accept as they are', () => {
+    expect(checkContent(AGENT_CONTENT, { from: 'agent' })).toEqual({ ok: true, content: AGENT_CONTENT })
+    expect(checkContent(VISITOR_CONTENT, { from: 'visitor' })).toEqual({ ok: true, content: VISITOR_CONTENT })
+  })
+
+  it('reads back every part type, quick replies, buttons, blockComposer, replyTo and metadata exactly as they were written', () => {
+    const { id: _id, conversationId: _c, author: _a, createdAt: _t, ...agentSide } = roundTrip(AGENT_CONTENT)!
+    expect(agentSide).toStrictEqual(AGENT_CONTENT)
+    const { id: _id2, conversationId: _c2, author, createdAt: _t2, ...visitorSide } = roundTrip(VISITOR_CONTENT, 'guest-1')!
+    expect(visitorSide).toStrictEqual(VISITOR_CONTENT)
+    expect(author).toEqual({ role: 'visitor', id: 'guest-1' })
+  })
+
+  it('keeps the text as the body, for clients that know nothing else', () => {
+    const stanza = parse(el('message', { xmlns: NS.client }, ...contentXml(AGENT_CONTENT)).xml)
+    expect(stanza.getElementsByTagName('body')[0]?.textContent).toBe(AGENT_CONTENT.text)
+    expect(contentXml({ text: 'Just text' }).filter(Boolean).map((c) => (c as { xml: string }).xml)).toEqual(['<body>Just text</body>'])
+  })
+
+  it('offers a form, quick replies and a rating request as XEP-0004 data forms', () => {
+    const stanza = parse(el('message', { xmlns: NS.client }, ...contentXml(AGENT_CONTENT)).xml)
+    expect(dataForm(stanza, 'urn:confab:content:1#form')).toEqual([
+      { var: 'order', type: 'text-single', label: 'Order number', required: true, values: [], options: [] },
+      { var: 'email', type: 'text-single', label: 'Email', required: false, values: [], options: [] },
+      { var: 'count', type: 'text-single', label: 'How many?', required: false, values: [], options: [] },
+      { var: 'size', type: 'list-single', label: 'Size', required: true, values: [], options: [['s', 'Small'], ['l', 'Large <XL>']] },
+      { var: 'extras', type: 'list-multi', label: 'Extras', required: false, values: [], options: [['wrap', 'Gift wrap'], ['card', 'Card']] }
+    ])
+    expect(dataForm(stanza, 'urn:confab:content:1#replies')).toEqual([
+      { var: 'reply', type: 'list-single', label: null, required: false, values: [], options: [['yes', 'Yes <please>'], ['no', 'No'], ['human', 'Talk to a person']] }
+    ])
+    expect(dataForm(stanza, 'urn:confab:content:1#rating')).toEqual([
+      { var: 'score', type: 'list-single', label: 'How did we do?', required: true, values: [], options: ['1', '2', '3', '4', '5'].map((n) => [n, n]) },
+      { var: 'comment', type: 'text-multi', label: null, required: false, values: [], options: [] }
+    ])
+  })
+
+  it('answers a form and a rating with data forms of type submit, and shares files and places in standard elements', () => {
+    const stanza = parse(el('message', { xmlns: NS.client }, ...contentXml(VISITOR_CONTENT)).xml)
+    const submits = [...stanza.getElementsByTagNameNS(NS.data, 'x')].map((x) => x.getAttribute('type'))
+    expect(submits).toEqual(['submit', 'submit'])
+    expect(dataForm(stanza, 'urn:confab:content:1#form').map((f) => [f.var, f.label, f.values])).toEqual([
+      ['order', 'Order number', ['1234']],
+      ['size', 'Size', ['l']],
+      ['extras', 'Extras', ['wrap']]
+    ])
+    expect(dataForm(stanza, 'urn:confab:content:1#rating').map((f) => [f.var, f.values])).toEqual([
+      ['score', ['4']],
+      ['comment', [(VISITOR_CONTENT.parts![4] as { comment: string }).comment]]
+    ])
+    expect([...stanza.getElementsByTagNameNS(NS.oob, 'url')].map((u) => u.textContent)).toEqual(['https://cdn.example.com/photo.jpg', 'https://cdn.example.com/receipt.pdf'])
+    const geoloc = stanza.getElementsByTagNameNS(NS.geoloc, 'geoloc')[0]!
+    expect([geoloc.getElementsByTagName('lat')[0]?.textContent, geoloc.getElementsByTagName('lon')[0]?.textContent]).toEqual(['-33.8568', '151.2153'])
+    expect(stanza.getElementsByTagNameNS(NS.reply, 'reply')[0]?.getAttribute('id')).toBe('form-message-1')
+  })
+
+  it('reads what a plain client shares: an upload as an image or a file, a location, a reply', () => {
+    const plain = parse(
+      `<message xmlns='jabber:client' from='${room.jid}/Ann' type='groupchat'><body>https://up.example/a/b/Screen%20shot.PNG</body>` +
+        "<x xmlns='jabber:x:oob'><url>https://up.example/a/b/Screen%20shot.PNG</url></x>" +
+        "<x xmlns='jabber:x:oob'><url>https://up.example/a/%E0%A4%A/notes.txt?v=1</url><desc>Notes</desc></x>" +
+        "<x xmlns='jabber:x:oob'><url>https://up.example/a/%E0%A4%A</url></x>" +
+        "<geoloc xmlns='http://jabber.org/protocol/geoloc'><lat>1.5</lat><lon>-2</lon><description>Here</description></geoloc>" +
+        "<reply xmlns='urn:xmpp:reply:0' to='x' id='S0'/></message>"
+    )
+    expect(readMessage(plain, room, 'S1', 5)).toMatchObject({
+      text: 'https://up.example/a/b/Screen%20shot.PNG',
+      parts: [
+        { type: 'image', url: 'https://up.example/a/b/Screen%20shot.PNG' },
+        { type: 'file', url: 'https://up.example/a/%E0%A4%A/notes.txt?v=1', name: 'Notes' },
+        { type: 'file', url: 'https://up.example/a/%E0%A4%A', name: '%E0%A4%A' },
+        { type: 'location', latitude: 1.5, longitude: -2, name: 'Here' }
+      ],
+      replyTo: { messageId: 'S0' }
+    })
+  })
+
+  it('keeps a message whose Confab element is not a JSON object, with its text and standard elements, and reports it', () => {
+    const reported: ConfabError[] = []
+    for (const broken of ['{"parts": [', '[1]', 'null', '"text"']) {
+      const stanza = parse(
+        `<message xmlns='jabber:client' from='${room.jid}/Ann' type='groupchat'><body>Still here</body>` +
+          `<x xmlns='jabber:x:oob'><url>https://x.example/f.pdf</url></x><content xmlns='urn:confab:content:1'>${escapeXml(broken)}</content></message>`
+      )
+      expect(readMessage(stanza, room, 'S1', 5, (error) => reported.push(error))).toMatchObject({
+        text: 'Still here',
+        parts: [{ type: 'file', url: 'https://x.example/f.pdf', name: 'f.pdf' }]
+      })
+    }
+    expect(reported.map((e) => e.code)).toEqual(['malformed-event', 'malformed-event', 'malformed-event', 'malformed-event'])
+    expect(reported[0]!.message).toContain('Message S1 in confab-1@conference.example')
+  })
+
+  it('passes on parts of shapes it does not know and takes nothing but the content model’s keys', () => {
+    const json = '{"__proto__":{"polluted":1},"parts":[{"type":"x-unknown","why":1},{"type":"image"}],"text":"not this","author":{"role":"system"}}'
+    const stanza = parse(`<message xmlns='jabber:client' from='${room.jid}/Ann' type='groupchat'><body>Hi</body><content xmlns='urn:confab:content:1'>${escapeXml(json)}</content></message>`)
+    const message = readMessage(stanza, room, 'S1', 5)!
+    expect(message).toStrictEqual({ id: 'S1', conversationId: 'confab-1', author: { role: 'agent', id: 'Ann', name: 'Ann' }, text: 'Hi', createdAt: 5, parts: [{ type: 'x-unknown', why: 1 }, { type: 'image' }] })
+    expect(({} as { polluted?: number }).polluted).toBeUndefined()
+  })
+
+  it('writes a postback without a body, with a store hint, and reads it back as a postback of the visitor', () => {
+    const children = postbackXml({ clientId: 'c9', payload: 'HANDOFF <now>', messageId: 'S0', actionId: 'human' })
+    const xml = el('message', { xmlns: NS.client, from: `${room.jid}/guest-1`, type: 'groupchat' }, ...children, el('origin-id', { xmlns: NS.sid, id: 'c9' })).xml
+    expect(xml).not.toContain('<body')
+    expect(xml).toContain('<store xmlns="urn:xmpp:hints"/>')
+    expect(readMessage(parse(xml), room, 'S2', 5)).toEqual({
+      id: 'S2',
+      clientId: 'c9',
+      conversationId: 'confab-1',
+      author: { role: 'visitor', id: 'guest-1' },
+      text: '',
+      createdAt: 5,
+      postback: { payload: 'HANDOFF <now>', messageId: 'S0', actionId: 'human' }
     })
   })
 })
