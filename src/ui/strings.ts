@@ -86,6 +86,28 @@ export interface PaneStrings {
   search: string
   /** Search could not be loaded (offline, a blocked script): above the thread with Retry, or in the search view. */
   searchFailed: string
+  /** Accessible name of a message's quick replies. */
+  quickReplies: string
+  /** Accessible name of a row of cards that scrolls sideways (arrow keys scroll it). */
+  cards: string
+  /** Accessible name of an image that came without a description. */
+  image: string
+  /** The link of a location to a map. */
+  openMap: string
+  /** A form's submit button, unless the form names its own. */
+  submit: string
+  /** Marks a form that was answered; its answers show, read-only. */
+  submitted: string
+  /** A rating request's question, unless it asks its own. */
+  ratingQuestion: string
+  /** A rating's score, on each star and once given; `{count}` is 1 to 5. */
+  stars: string
+  /** Label of a rating's optional comment. */
+  ratingComment: string
+  /** Sends a rating. */
+  rate: string
+  /** Shown, and announced, while the newest message waits for a chosen answer and the composer is off. */
+  blocked: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */
@@ -152,7 +174,18 @@ export const paneStrings: PaneStrings = {
   closed: 'This chat was closed.',
   newChat: 'Start a new chat',
   search: 'Search',
-  searchFailed: 'Search could not be loaded.'
+  searchFailed: 'Search could not be loaded.',
+  quickReplies: 'Quick replies',
+  cards: 'Cards',
+  image: 'Image',
+  openMap: 'Open map',
+  submit: 'Submit',
+  submitted: 'Submitted',
+  ratingQuestion: 'How would you rate this conversation?',
+  stars: '{count} out of 5',
+  ratingComment: 'Comment (optional)',
+  rate: 'Send rating',
+  blocked: 'Choose an answer above to continue.'
 }
 
 /** The English defaults of the search view, only in its lazily loaded chunk. */
