@@ -132,7 +132,7 @@ export interface SearchStrings {
   you: string
 }
 
-/** The English defaults of the widget (the pane's are {@link paneStrings}, the search view's {@link searchStrings}). */
+/** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
 export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> = {
   title: 'Support',
   loading: 'Loading…',
@@ -140,52 +140,6 @@ export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrin
   launcher: 'Chat with us',
   unread: '{count} unread',
   retry: 'Retry'
-}
-
-/** The English defaults of the pane, only in its lazily loaded code. */
-export const paneStrings: PaneStrings = {
-  chat: 'Chat',
-  messaging: 'Messaging',
-  close: 'Close',
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline — messages will be sent when you’re back',
-  empty: 'Ask us anything — we usually answer within minutes.',
-  newMessages: 'New messages',
-  placeholder: 'Write a message…',
-  send: 'Send',
-  sending: 'Sending…',
-  sent: 'Sent',
-  failed: 'Not sent',
-  discard: 'Discard',
-  agent: 'Support',
-  typing: '{name} is typing…',
-  waiting: 'Waiting for an agent…',
-  notSaved: 'History isn’t saved on this device.',
-  conversation: 'Conversation',
-  threadClosed: 'Closed',
-  newConversation: 'New conversation',
-  back: 'All conversations',
-  endChat: 'End chat',
-  endAsk: 'End this chat?',
-  cancel: 'Cancel',
-  ended: 'This chat has ended.',
-  expired: 'This chat ended after a period of inactivity.',
-  closed: 'This chat was closed.',
-  newChat: 'Start a new chat',
-  search: 'Search',
-  searchFailed: 'Search could not be loaded.',
-  quickReplies: 'Quick replies',
-  cards: 'Cards',
-  image: 'Image',
-  openMap: 'Open map',
-  submit: 'Submit',
-  submitted: 'Submitted',
-  ratingQuestion: 'How would you rate this conversation?',
-  stars: '{count} out of 5',
-  ratingComment: 'Comment (optional)',
-  rate: 'Send rating',
-  blocked: 'Choose an answer above to continue.'
 }
 
 /** The English defaults of the search view, only in its lazily loaded chunk. */

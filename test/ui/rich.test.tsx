@@ -6,7 +6,7 @@ import type { ClientEvents } from '../../src/client/index.js'
 import { ActionButton } from '../../src/ui/components/parts/actions.js'
 import type { Action, MessageContent } from '../../src/transports/types.js'
 import type { ChatMessage } from '../../src/store/index.js'
-import { createRichBackend, type RichBackend } from './rich.js'
+import { createRichBackend, ORDER_FORM, type RichBackend } from '../support/rich-backend.js'
 import { press, setup, typeAndEnter } from './setup.js'
 
 /** A widget on a backend that carries rich content, its pane open on a conversation the visitor started. */
@@ -262,6 +262,7 @@ describe('quick replies', () => {
     await vi.waitFor(() => expect(view.find('quick-replies')).toBeNull())
     // While it waits, the postback is in the thread's store, and shown nowhere.
     expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(view.findAll('message')).toHaveLength(2)
     release()
     await vi.waitFor(() => expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(false))
@@ -271,22 +272,7 @@ describe('quick replies', () => {
 })
 
 describe('a form', () => {
-  const order: MessageContent = {
-    text: 'Find your order',
-    parts: [
-      {
-        type: 'form',
-        fields: [
-          { name: 'order', label: 'Order number', type: 'text', required: true },
-          { name: 'email', label: 'Email', type: 'email' },
-          { name: 'items', label: 'Items', type: 'number', min: 1, max: 9 },
-          { name: 'size', label: 'Size', type: 'select', options: [{ value: 's', label: 'Small' }, { value: 'l', label: 'Large' }] },
-          { name: 'extras', label: 'Extras', type: 'multiselect', options: [{ value: 'gift', label: 'Gift wrap' }, { value: 'fast', label: 'Express' }] }
-        ],
-        submitLabel: 'Look up'
-      }
-    ]
-  }
+  const order = ORDER_FORM
 
   const fill = (form: HTMLFormElement, values: { order?: string; email?: string; size?: string; extras?: string[] }) => {
     if (values.order !== undefined) form.querySelector<HTMLInputElement>('[name="order"]')!.value = values.order
@@ -472,6 +458,8 @@ describe('postbacks', () => {
     const message = await view.say({ text: 'More?', actions: [{ type: 'postback', id: 'more', label: 'Show more', payload: 'MORE' }] })
     message.querySelector<HTMLButtonElement>('[data-testid="action"]')!.click()
     await vi.waitFor(() => expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(true))
+    // Time for the thread to render what its store holds.
+    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(view.findAll('message').map((m) => m.textContent)).not.toContain(expect.stringContaining('Show more'))
     expect(view.findAll('message')).toHaveLength(2)
     release()

@@ -83,3 +83,21 @@ export function createRichBackend() {
 }
 
 export type RichBackend = ReturnType<typeof createRichBackend>
+
+/** A bot's order look-up form with a field of every type. */
+export const ORDER_FORM: MessageContent = {
+  text: 'Find your order',
+  parts: [
+    {
+      type: 'form',
+      fields: [
+        { name: 'order', label: 'Order number', type: 'text', required: true },
+        { name: 'email', label: 'Email', type: 'email' },
+        { name: 'items', label: 'Items', type: 'number', min: 1, max: 9 },
+        { name: 'size', label: 'Size', type: 'select', options: [{ value: 's', label: 'Small' }, { value: 'l', label: 'Large' }] },
+        { name: 'extras', label: 'Extras', type: 'multiselect', options: [{ value: 'gift', label: 'Gift wrap' }, { value: 'fast', label: 'Express' }] }
+      ],
+      submitLabel: 'Look up'
+    }
+  ]
+}
