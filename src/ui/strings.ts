@@ -88,7 +88,10 @@ export interface PaneStrings {
   searchFailed: string
   /** Accessible name of a message's quick replies. */
   quickReplies: string
-  /** Accessible name of a row of cards that scrolls sideways (arrow keys scroll it). */
+  /**
+   * Accessible name of a row of cards that scrolls sideways (arrow keys scroll it); `{titles}` is
+   * the cards' titles, which tell one row from another.
+   */
   cards: string
   /** Accessible name of an image that came without a description. */
   image: string

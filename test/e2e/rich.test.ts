@@ -162,7 +162,8 @@ describe('rich content and accessibility in Chromium', () => {
           text: 'Plans',
           parts: [
             { type: 'cards', layout: 'carousel', items: [{ title: 'Basic', description: 'For one', imageUrl: `${url}/pixel.png`, imageAlt: '', actions: [reply('basic'), { type: 'link', id: 'more', label: 'More', url: 'https://example.com' }] }, { title: 'Pro', actions: [reply('pro')] }] },
-            { type: 'cards', layout: 'list', items: [{ title: 'Team', actions: [reply('team')] }] }
+            { type: 'cards', layout: 'list', items: [{ title: 'Team', actions: [reply('team')] }] },
+            { type: 'cards', layout: 'carousel', items: [{ title: 'Mugs' }, { title: 'Towels' }] }
           ]
         },
         ORDER_FORM,

@@ -111,7 +111,7 @@ describe('parts', () => {
     })
     const region = message.querySelector<HTMLElement>('[data-testid="cards"]')!
     expect(region.getAttribute('role')).toBe('region')
-    expect(region.getAttribute('aria-label')).toBe('Cards')
+    expect(region.getAttribute('aria-label')).toBe('Cards: Basic, Pro')
     expect(region.tabIndex).toBe(0)
     expect([...region.querySelectorAll('[data-testid="card"]')].map((card) => card.getAttribute('aria-label'))).toEqual(['Basic', 'Pro'])
     const scrollBy = vi.fn()
@@ -227,6 +227,16 @@ describe('quick replies', () => {
     message.querySelector<HTMLButtonElement>('[data-testid="quick-replies"] button')!.click()
     await vi.waitFor(() => expect(view.find('quick-replies')).toBeNull())
     await vi.waitFor(() => expect(visitorTexts(view.rich, view.id)).toEqual(['Hi', 'Basic']))
+  })
+
+  it('give the keys to the message field once one is used', async () => {
+    const view = await conversation()
+    const message = await view.say(pick)
+    const chip = message.querySelector<HTMLButtonElement>('[data-testid="quick-replies"] button')!
+    chip.focus()
+    chip.click()
+    await vi.waitFor(() => expect(view.find('quick-replies')).toBeNull())
+    expect(view.root.activeElement).toBe(view.composer)
   })
 
   it('go once the visitor writes', async () => {
@@ -407,6 +417,17 @@ describe('a message that blocks the composer', () => {
     view.find('quick-replies')!.querySelector('button')!.click()
     await vi.waitFor(() => expect(view.composer.disabled).toBe(false))
     expect(view.find('blocked')).toBeNull()
+  })
+
+  it('gives the keys to the answer when the composer turns off under the visitor’s typing, and back once answered', async () => {
+    const view = await conversation()
+    view.composer.focus()
+    const message = await view.say({ text: 'Which plan?', replies: [reply('basic', 'Basic')], blockComposer: true })
+    const chip = message.querySelector<HTMLButtonElement>('[data-testid="quick-replies"] button')!
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(chip))
+    chip.click()
+    await vi.waitFor(() => expect(view.composer.disabled).toBe(false))
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(view.composer))
   })
 
   it('leaves the composer on when the message offers no way to answer it', async () => {

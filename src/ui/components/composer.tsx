@@ -10,8 +10,21 @@ import type { UiProps } from './props.js'
 export function Composer({ client, strings }: UiProps) {
   const { blocked } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
-  // The pane mounts when it opens: that is when the visitor wants to type.
-  useEffect(() => field.current?.focus(), [])
+  // Whether the visitor is typing in the field, read before this render turns it off (which drops
+  // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
+  const typing = useRef(true)
+  if (field.current) typing.current = (field.current.getRootNode() as ShadowRoot).activeElement === field.current
+  // The keys go to the field when the pane opens and when the field comes back on (after a chosen
+  // answer, whose button has gone); to the answer the newest message waits for when the field turns
+  // off under them.
+  useEffect(() => {
+    const input = field.current!
+    if (!blocked) {
+      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus()
+    } else if (typing.current) {
+      input.form!.parentElement!.querySelector('.log>.msg:last-of-type')?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
+    }
+  }, [blocked])
   const submit = (event?: Event) => {
     event?.preventDefault()
     const input = field.current!

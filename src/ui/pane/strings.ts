@@ -37,7 +37,7 @@ export const paneStrings: PaneStrings = {
   search: 'Search',
   searchFailed: 'Search could not be loaded.',
   quickReplies: 'Quick replies',
-  cards: 'Cards',
+  cards: 'Cards: {titles}',
   image: 'Image',
   openMap: 'Open map',
   submit: 'Submit',

@@ -53,7 +53,16 @@ export function Actions({ client, message, actions }: Pick<UiProps, 'client'> & 
 /** A message's quick replies, as chips; shown only while they are the answer the thread waits for (see `threadView`). */
 export function QuickReplies({ client, strings, message }: Pick<UiProps, 'client' | 'strings'> & { message: ChatMessage }) {
   return (
-    <div class="chips" role="group" aria-label={strings.quickReplies} data-testid="quick-replies">
+    <div
+      class="chips"
+      role="group"
+      aria-label={strings.quickReplies}
+      data-testid="quick-replies"
+      // A chosen chip goes with the others: the keys go on to the message field.
+      onClick={(event) => {
+        if ((event.target as Element).closest('button')) event.currentTarget.closest('.log')?.parentElement?.querySelector('textarea')?.focus()
+      }}
+    >
       {offered(message.replies, !!client.transport.postback).map((action) => (
         <ActionButton key={action.id} client={client} message={message} action={action} class="chip" />
       ))}

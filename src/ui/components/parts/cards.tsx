@@ -1,6 +1,7 @@
 import { safeUrl } from '../../../render/url.js'
 import type { ChatMessage } from '../../../store/index.js'
 import type { CardsPart } from '../../../transports/types.js'
+import { fill } from '../../strings.js'
 import type { UiProps } from '../props.js'
 import { Actions } from './actions.js'
 
@@ -24,7 +25,7 @@ export function Cards({ client, strings, message, part }: Pick<UiProps, 'client'
     <div
       class={`cards ${carousel ? 'carousel' : 'stack'}`}
       role={carousel ? 'region' : undefined}
-      aria-label={carousel ? strings.cards : undefined}
+      aria-label={carousel ? fill(strings.cards, part.items.map((card) => card.title).join(', ')) : undefined}
       tabIndex={carousel ? 0 : undefined}
       onKeyDown={carousel ? scroll : undefined}
       data-testid="cards"
