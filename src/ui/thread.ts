@@ -17,7 +17,7 @@ export interface ThreadView {
    * reply, a button, its form or its rating.
    */
   blocked: boolean
-  /** The messages others answered (a form response, a rating, a chosen reply), by their id: the newest answer. */
+  /** The answers to forms and rating requests (a message with a form or rating response), by the id of the message they answer: the newest. */
   answers: Map<string, ChatMessage>
   /** Every shown message by id, to find the form a response answers. */
   byId: Map<string, ChatMessage>
@@ -58,6 +58,8 @@ const answerable = (message: Message, canPostback: boolean) =>
 export function threadView(messages: readonly ChatMessage[], { postbacks, canPostback }: ThreadContext): ThreadView {
   const shown: ChatMessage[] = []
   const answers = new Map<string, ChatMessage>()
+  // Every message some other message answers (`replyTo`): a chosen reply, a form, a rating, a bot's acknowledgement.
+  const named = new Set<string>()
   const byId = new Map<string, ChatMessage>()
   // The newest message with quick replies, and whether the visitor wrote after it.
   let offering: ChatMessage | undefined
@@ -65,7 +67,10 @@ export function threadView(messages: readonly ChatMessage[], { postbacks, canPos
   for (const message of messages) {
     if (message.postback?.messageId) postbacks.add(message.postback.messageId)
     if (message.author.role === 'visitor') visitorAfter = true
-    if (message.replyTo) answers.set(message.replyTo.messageId, message)
+    if (message.replyTo) {
+      named.add(message.replyTo.messageId)
+      if (message.parts?.some((part) => part.type === 'form-response' || part.type === 'rating-response')) answers.set(message.replyTo.messageId, message)
+    }
     if (message.postback) continue
     shown.push(message)
     byId.set(message.id, message)
@@ -74,7 +79,7 @@ export function threadView(messages: readonly ChatMessage[], { postbacks, canPos
       visitorAfter = false
     }
   }
-  const answered = (message: ChatMessage) => answers.has(message.id) || postbacks.has(message.id)
+  const answered = (message: ChatMessage) => named.has(message.id) || postbacks.has(message.id)
   const newest = shown[shown.length - 1]
   return {
     shown,

@@ -319,6 +319,17 @@ describe('a form', () => {
     await vi.waitFor(() => expect(visitorTexts(view.rich, view.id)).toEqual(['Hi', 'Order number: A-1234\nSize: Large\nExtras: Gift wrap']))
   })
 
+  it('stays submitted when a later message answers it too', async () => {
+    const view = await conversation()
+    const form = (await view.say(order)).querySelector('form')!
+    fill(form, { order: 'A-1234' })
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await vi.waitFor(() => expect(view.find('form-submitted')).not.toBeNull())
+    await view.say({ text: 'Found it.', replyTo: { messageId: view.rich.backend.messages(view.id)[1]!.id } })
+    expect(view.find('form-submitted')).not.toBeNull()
+    expect(form.querySelector<HTMLInputElement>('[name="order"]')!.value).toBe('A-1234')
+  })
+
   it('shows the visitor’s answers as a list of labels and values, choices by their labels', async () => {
     const view = await conversation()
     const form = (await view.say(order)).querySelector('form')!
