@@ -90,6 +90,8 @@ export function threadView(messages: readonly ChatMessage[], { postbacks, canPos
   }
 }
 
+const NONE: ChatMessage[] = []
+
 /** Per client, the messages a postback answered in this page (see `threadView`). */
 const answeredByPostback = new WeakMap<Client, Set<string>>()
 
@@ -98,7 +100,9 @@ const answeredByPostback = new WeakMap<Client, Set<string>>()
  * (which it blocks).
  */
 export function useThread(client: Client): ThreadView {
-  const messages = useStore(client.$activeMessages)
+  // All of the open conversation's messages, postbacks waiting to go included: they answer too.
+  const id = useStore(client.$activeId)
+  const messages = useStore(client.$messages)[id ?? ''] ?? NONE
   const postbacks = answeredByPostback.get(client) ?? answeredByPostback.set(client, new Set()).get(client)!
   return threadView(messages, { postbacks, canPostback: !!client.transport.postback })
 }

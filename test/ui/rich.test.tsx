@@ -271,11 +271,11 @@ describe('quick replies', () => {
     message.querySelector<HTMLButtonElement>('[data-testid="quick-replies"] button')!.click()
     await vi.waitFor(() => expect(view.find('quick-replies')).toBeNull())
     // While it waits, the postback is in the thread's store, and shown nowhere.
-    expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(true)
+    expect(view.client.$messages.get()[view.id]!.some((m: ChatMessage) => m.postback)).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(view.findAll('message')).toHaveLength(2)
     release()
-    await vi.waitFor(() => expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(false))
+    await vi.waitFor(() => expect(view.client.$messages.get()[view.id]!.some((m: ChatMessage) => m.postback)).toBe(false))
     expect(view.find('quick-replies')).toBeNull()
     expect(view.rich.postbacks).toHaveLength(1)
   })
@@ -489,7 +489,7 @@ describe('postbacks', () => {
     const release = view.rich.holdPostbacks()
     const message = await view.say({ text: 'More?', actions: [{ type: 'postback', id: 'more', label: 'Show more', payload: 'MORE' }] })
     message.querySelector<HTMLButtonElement>('[data-testid="action"]')!.click()
-    await vi.waitFor(() => expect(view.client.$activeMessages.get().some((m: ChatMessage) => m.postback)).toBe(true))
+    await vi.waitFor(() => expect(view.client.$messages.get()[view.id]!.some((m: ChatMessage) => m.postback)).toBe(true))
     // Time for the thread to render what its store holds.
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(view.findAll('message').map((m) => m.textContent)).not.toContain(expect.stringContaining('Show more'))
