@@ -86,6 +86,31 @@ export interface PaneStrings {
   search: string
   /** Search could not be loaded (offline, a blocked script): above the thread with Retry, or in the search view. */
   searchFailed: string
+  /** Accessible name of a message's quick replies. */
+  quickReplies: string
+  /**
+   * Accessible name of a row of cards that scrolls sideways (arrow keys scroll it); `{titles}` is
+   * the cards' titles, which tell one row from another.
+   */
+  cards: string
+  /** Accessible name of an image that came without a description. */
+  image: string
+  /** The link of a location to a map. */
+  openMap: string
+  /** A form's submit button, unless the form names its own. */
+  submit: string
+  /** Marks a form that was answered; its answers show, read-only. */
+  submitted: string
+  /** A rating request's question, unless it asks its own. */
+  ratingQuestion: string
+  /** A rating's score, on each star and once given; `{count}` is 1 to 5. */
+  stars: string
+  /** Label of a rating's optional comment. */
+  ratingComment: string
+  /** Sends a rating. */
+  rate: string
+  /** Shown, and announced, while the newest message waits for a chosen answer and the composer is off. */
+  blocked: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */
@@ -110,7 +135,7 @@ export interface SearchStrings {
   you: string
 }
 
-/** The English defaults of the widget (the pane's are {@link paneStrings}, the search view's {@link searchStrings}). */
+/** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
 export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> = {
   title: 'Support',
   loading: 'Loading…',
@@ -118,41 +143,6 @@ export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrin
   launcher: 'Chat with us',
   unread: '{count} unread',
   retry: 'Retry'
-}
-
-/** The English defaults of the pane, only in its lazily loaded code. */
-export const paneStrings: PaneStrings = {
-  chat: 'Chat',
-  messaging: 'Messaging',
-  close: 'Close',
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline — messages will be sent when you’re back',
-  empty: 'Ask us anything — we usually answer within minutes.',
-  newMessages: 'New messages',
-  placeholder: 'Write a message…',
-  send: 'Send',
-  sending: 'Sending…',
-  sent: 'Sent',
-  failed: 'Not sent',
-  discard: 'Discard',
-  agent: 'Support',
-  typing: '{name} is typing…',
-  waiting: 'Waiting for an agent…',
-  notSaved: 'History isn’t saved on this device.',
-  conversation: 'Conversation',
-  threadClosed: 'Closed',
-  newConversation: 'New conversation',
-  back: 'All conversations',
-  endChat: 'End chat',
-  endAsk: 'End this chat?',
-  cancel: 'Cancel',
-  ended: 'This chat has ended.',
-  expired: 'This chat ended after a period of inactivity.',
-  closed: 'This chat was closed.',
-  newChat: 'Start a new chat',
-  search: 'Search',
-  searchFailed: 'Search could not be loaded.'
 }
 
 /** The English defaults of the search view, only in its lazily loaded chunk. */

@@ -1,15 +1,17 @@
-// Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), and
-// of each adapter alone, as a site would bundle it.
+// Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), of
+// what each kind of rich content adds to the pane, and of each adapter alone, as a site would bundle it.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { servedSize, shippedSize } from './sizes.js'
+import { paneShares, servedSize, shippedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-export function run() {
+export async function run() {
   report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
   report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  // What each kind of rich content adds to the pane's chunk.
+  for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
   report('size.testing.js.min.gzip', shippedSize('dist/testing.js'), 'B')
   const adapter = { stdin: { contents: "export { createHttpTransport } from './src/transports/http/index.ts'", resolveDir: root } }

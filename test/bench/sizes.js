@@ -1,6 +1,7 @@
 // How the size budgets (test/e2e/dist.test.ts) and `npm run bench -- size` measure what we ship.
-import { buildSync } from 'esbuild'
+import { build as bundle, buildSync } from 'esbuild'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -42,4 +43,61 @@ export function shippedSize(entry) {
   visit(Object.keys(outputs).find((name) => outputs[name].entryPoint))
   const files = outputFiles.filter((file) => [...loaded].some((name) => file.path.endsWith(name)))
   return gzipSync(Buffer.concat(files.map((file) => file.contents)), { level: 9 }).length
+}
+
+/** The pane's modules whose bytes the size benchmark reports on their own (see {@link paneShares}). */
+export const PANE_PARTS = {
+  markdown: 'src/render/nodes.tsx',
+  image: 'src/ui/components/parts/image.tsx',
+  file: 'src/ui/components/parts/file.tsx',
+  location: 'src/ui/components/parts/location.tsx',
+  cards: 'src/ui/components/parts/cards.tsx',
+  form: 'src/ui/components/parts/form.tsx',
+  rating: 'src/ui/components/parts/rating.tsx',
+  actions: 'src/ui/components/parts/actions.tsx',
+  styles: 'src/ui/pane/rich-styles.ts'
+}
+
+/**
+ * Gzip bytes each of {@link PANE_PARTS} adds to the pane's chunk: the pane built as `confab-pane.js`
+ * is (minified, preact and the store hook left to `confab.js`), less the same build with that module
+ * replaced by stubs of its exports. What two parts share (the URL gate, the thread's logic) counts
+ * for neither.
+ */
+export async function paneShares() {
+  const build = async (left) => {
+    const stub = {
+      name: 'stub',
+      setup(plugin) {
+        plugin.onResolve({ filter: /use-store\.js$/ }, () => ({ path: 'use-store', external: true }))
+        if (!left) return
+        const path = resolve(root, left)
+        plugin.onLoad({ filter: /\.tsx?$/ }, (args) => {
+          if (args.path !== path) return undefined
+          const source = readFileSync(path, 'utf8')
+          const names = [...source.matchAll(/^export (?:function|const) (\w+)(\s*=\s*`)?/gm)]
+          return { contents: names.map(([, name, text]) => `export const ${name} = ${text ? "''" : '() => null'}`).join('\n'), loader: 'ts' }
+        })
+      }
+    }
+    const { outputFiles } = await bundle({
+      entryPoints: [`${root}/src/ui/pane/global.ts`],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: 'es2022',
+      write: false,
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      external: ['preact', 'preact/*'],
+      plugins: [stub],
+      logLevel: 'error'
+    })
+    return gzipSync(outputFiles[0].contents, { level: 9 }).length
+  }
+  const whole = await build()
+  const shares = {}
+  for (const [name, path] of Object.entries(PANE_PARTS)) shares[name] = whole - (await build(path))
+  return shares
 }

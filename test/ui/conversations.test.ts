@@ -46,6 +46,13 @@ describe('the conversation list', () => {
     expect(view.find('back')).toBeNull()
   })
 
+  it('previews a thread’s last message as plain words, without its markdown', async () => {
+    const view = await twoThreads()
+    view.backend.reply(view.billing.id, '**Refund** sent: [see it](https://shop.example/r/1)')
+    await vi.waitFor(() => expect(view.findAll('conversation')[0]!.textContent).toContain('Refund sent: see it'))
+    expect(view.findAll('conversation')[0]!.textContent).not.toContain('**')
+  })
+
   it('starts a conversation with New conversation and opens it, ready to type', async () => {
     const view = await twoThreads()
     const start = vi.spyOn(view.client, 'startConversation')

@@ -176,14 +176,14 @@ describe('the composer', () => {
     expect(composer.value).toBe('\u200b\u200c\u200d')
   })
 
-  it('keeps line breaks as text and never renders markup', async () => {
+  it('keeps line breaks and never renders markup', async () => {
     const view = setup()
     const composer = await openPane(view)
     typeAndEnter(composer, 'one\ntwo <b>bold</b>')
     await vi.waitFor(() => expect(view.find('message')).not.toBeNull())
-    const bubble = view.find('message')!.querySelector('.bubble')!
-    expect(bubble.textContent).toBe('one\ntwo <b>bold</b>')
-    expect(bubble.querySelector('b')).toBeNull()
+    const paragraph = view.find('message')!.querySelector('.bubble p')!
+    expect([...paragraph.childNodes].map((node) => node.textContent || node.nodeName)).toEqual(['one', 'BR', 'two <b>bold</b>'])
+    expect(paragraph.querySelector('b')).toBeNull()
   })
 })
 

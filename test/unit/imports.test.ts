@@ -15,6 +15,7 @@ const LAYER: Record<string, number> = {
   embed: 5,
   testing: 5,
   ui: 4,
+  render: 4,
   client: 3,
   search: 3,
   tabs: 3,

@@ -1,12 +1,30 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
+import { useThread } from '../thread.js'
 import type { UiProps } from './props.js'
 
-/** The message field and send button. Enter sends, Shift+Enter starts a new line. */
+/**
+ * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
+ * while the newest message waits for a chosen answer (`blockComposer`).
+ */
 export function Composer({ client, strings }: UiProps) {
+  const { blocked } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
-  // The pane mounts when it opens: that is when the visitor wants to type.
-  useEffect(() => field.current?.focus(), [])
+  // Whether the visitor is typing in the field, read before this render turns it off (which drops
+  // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
+  const typing = useRef(true)
+  if (field.current) typing.current = (field.current.getRootNode() as ShadowRoot).activeElement === field.current
+  // The keys go to the field when the pane opens and when the field comes back on (after a chosen
+  // answer, whose button has gone); to the answer the newest message waits for when the field turns
+  // off under them.
+  useEffect(() => {
+    const input = field.current!
+    if (!blocked) {
+      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus()
+    } else if (typing.current) {
+      input.form!.parentElement!.querySelector('.log>.msg:last-of-type')?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
+    }
+  }, [blocked])
   const submit = (event?: Event) => {
     event?.preventDefault()
     const input = field.current!
@@ -23,24 +41,32 @@ export function Composer({ client, strings }: UiProps) {
     })
   }
   return (
-    <form class="composer" onSubmit={submit}>
-      <textarea
-        ref={field}
-        rows={1}
-        data-testid="composer"
-        aria-label={strings.placeholder}
-        placeholder={strings.placeholder}
-        onKeyDown={(event) => {
-          // While an IME composes (Japanese, Chinese …) Enter confirms the candidate, not the
-          // message. Safari reports that last Enter with isComposing false but keyCode 229.
-          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event)
-        }}
-      />
-      <button class="send" type="submit" data-testid="send" aria-label={strings.send}>
-        <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-          <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
-        </svg>
-      </button>
-    </form>
+    <>
+      {/* A live region present from the start, so the reason is announced as it appears. */}
+      <div class="hint" role="status" id="cf-blocked">
+        {blocked && <p data-testid="blocked">{strings.blocked}</p>}
+      </div>
+      <form class="composer" onSubmit={submit}>
+        <textarea
+          ref={field}
+          rows={1}
+          data-testid="composer"
+          disabled={blocked}
+          aria-describedby={blocked ? 'cf-blocked' : undefined}
+          aria-label={strings.placeholder}
+          placeholder={strings.placeholder}
+          onKeyDown={(event) => {
+            // While an IME composes (Japanese, Chinese …) Enter confirms the candidate, not the
+            // message. Safari reports that last Enter with isComposing false but keyCode 229.
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event)
+          }}
+        />
+        <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked}>
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+            <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
+          </svg>
+        </button>
+      </form>
+    </>
   )
 }

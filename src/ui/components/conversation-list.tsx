@@ -1,3 +1,4 @@
+import { plainText } from '../../content/plain.js'
 import { when } from '../format.js'
 import { fill } from '../strings.js'
 import { useStore } from '../use-store.js'
@@ -32,7 +33,7 @@ export function ConversationList({ client, strings }: UiProps) {
               <span class="meta">{when(updatedAt)}</span>
               <span class="meta">
                 {status === 'closed' && `${strings.threadClosed} · `}
-                {lastMessage?.text}
+                {lastMessage && plainText(lastMessage.text)}
               </span>
               {!!unread[id] && <span class="badge">{fill(strings.unread, unread[id])}</span>}
             </button>

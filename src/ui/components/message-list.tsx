@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
 import type { ChatMessage } from '../../store/index.js'
+import { useThread } from '../thread.js'
 import { useStore } from '../use-store.js'
 import { MessageItem } from './message-item.js'
 import type { UiProps } from './props.js'
@@ -38,7 +39,9 @@ const kept = new WeakMap<Client, Record<string, Place>>()
  */
 export function MessageList(props: UiProps) {
   const { client, strings } = props
-  const messages = useStore(client.$activeMessages)
+  // Postbacks are never shown: every index below is of the messages shown.
+  const thread = useThread(client)
+  const messages = thread.shown
   const id = useStore(client.$activeId) ?? ''
   const history = useStore(client.$history)[id]
   const ended = useStore(client.$ended)
@@ -163,7 +166,7 @@ export function MessageList(props: UiProps) {
           </p>
         )}
         {messages.map((message) => (
-          <MessageItem key={keyOf(message)} {...props} message={message} hit={message.id === highlight} />
+          <MessageItem key={keyOf(message)} {...props} message={message} thread={thread} hit={message.id === highlight} />
         ))}
         {ended && (
           <p class="empty" data-testid="ended">

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { css } from '../pane/styles.js'
 import { adopt } from '../sheet.js'
-import { paneStrings } from '../strings.js'
+import { paneStrings } from '../pane/strings.js'
 import { useStore } from '../use-store.js'
 import { Composer } from './composer.js'
 import { ConversationList } from './conversation-list.js'

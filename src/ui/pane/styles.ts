@@ -1,3 +1,5 @@
+import { richCss } from './rich-styles.js'
+
 /**
  * The pane's stylesheet: adopted by the widget's shadow root while the pane shows, so it loads with
  * the pane's code and not with the widget. Comes after the widget's own (`styles.ts`), whose
@@ -37,4 +39,4 @@ textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:non
 .conv{width:100%;display:grid;grid-template-columns:1fr auto;gap:2px 8px;text-align:left}
 .conv>*{overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .conv .badge{position:static}
-`
+${richCss}`
