@@ -45,8 +45,9 @@ const answerable = (message: Message, canPostback: boolean) =>
 /**
  * Derive what the thread shows from its messages.
  *
- * - Quick replies show on the newest message that has them, until the visitor writes anything after
- *   it or answers it.
+ * - Quick replies show on the newest message only, and only until it is answered: any message after
+ *   it (the visitor writing, or the bot answering a postback) takes them away, as in the messaging
+ *   apps customers know, and after a reload too.
  * - The composer is blocked while the newest message asks for it and nobody answered.
  *
  * A postback leaves the thread once delivered: the messages it answered are remembered in
@@ -61,12 +62,10 @@ export function threadView(messages: readonly ChatMessage[], { postbacks, canPos
   // Every message some other message answers (`replyTo`): a chosen reply, a form, a rating, a bot's acknowledgement.
   const named = new Set<string>()
   const byId = new Map<string, ChatMessage>()
-  // The newest message with quick replies, and whether the visitor wrote after it.
+  // The newest message with quick replies.
   let offering: ChatMessage | undefined
-  let visitorAfter = false
   for (const message of messages) {
     if (message.postback?.messageId) postbacks.add(message.postback.messageId)
-    if (message.author.role === 'visitor') visitorAfter = true
     if (message.replyTo) {
       named.add(message.replyTo.messageId)
       if (message.parts?.some((part) => part.type === 'form-response' || part.type === 'rating-response')) answers.set(message.replyTo.messageId, message)
@@ -74,16 +73,13 @@ export function threadView(messages: readonly ChatMessage[], { postbacks, canPos
     if (message.postback) continue
     shown.push(message)
     byId.set(message.id, message)
-    if (offered(message.replies, canPostback).length && message.author.role !== 'visitor') {
-      offering = message
-      visitorAfter = false
-    }
+    if (offered(message.replies, canPostback).length && message.author.role !== 'visitor') offering = message
   }
   const answered = (message: ChatMessage) => named.has(message.id) || postbacks.has(message.id)
   const newest = shown[shown.length - 1]
   return {
     shown,
-    replies: offering && !visitorAfter && !answered(offering) ? offering.id : undefined,
+    replies: offering && offering === newest && !answered(offering) ? offering.id : undefined,
     blocked: !!newest?.blockComposer && newest.author.role !== 'visitor' && !answered(newest) && answerable(newest, canPostback),
     answers,
     byId

@@ -32,6 +32,11 @@ describe('the thread view', () => {
     expect(view(thread)).toMatchObject({ replies: undefined, blocked: false })
   })
 
+  it("takes them away once any later message arrives (the bot's answer to a postback), with nothing remembered, as after a reload", () => {
+    const asked = message('bot', { text: 'Talk?', replies: [{ type: 'postback', id: 'p', label: 'Yes', payload: 'YES' }], blockComposer: true })
+    expect(view([asked, message('bot', { text: 'Someone will be with you shortly' })], new Set())).toMatchObject({ replies: undefined, blocked: false })
+  })
+
   it('never shows a postback, and remembers what it answered once it has left', () => {
     const asked = message('bot', choice)
     const postbacks = new Set<string>()
