@@ -94,9 +94,6 @@ export function createDemoBot({ api, assetsUrl, delayMs = 4000, now = Date.now, 
     let count = 0
     const say = (/** @type {MessageContent} */ content) => api.send(id, content, `${delivery.id}:${count++}`)
     switch (delivery.type) {
-      case 'conversation.started':
-        await say(greeting())
-        break
       case 'conversation.closed':
         cancel(id)
         await say(ratingRequest())
@@ -105,7 +102,9 @@ export function createDemoBot({ api, assetsUrl, delayMs = 4000, now = Date.now, 
         if (delivery.postback.payload === 'HANDOFF') await say(handoffQuestion())
         break
       case 'message': {
-        const answer = await answerTo(delivery.message, delivery)
+        // A conversation starts with the visitor's first words: the greeting answers them (its quick
+        // replies then show, the newest message), unless they already say what the visitor wants.
+        const answer = (await answerTo(delivery.message, delivery)) ?? (delivery.message.seq === 1 ? greeting() : undefined)
         if (answer) await say(answer)
         else later(delivery)
       }
