@@ -1,7 +1,7 @@
 import type { Client } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import type { Action, Message } from '../transports/types.js'
-import { useStore } from './use-store.js'
+import { useFrameStore } from './use-frame-store.js'
 
 /**
  * What the thread shows, derived from its messages alone, so that it reads the same after a reload
@@ -91,14 +91,19 @@ const NONE: ChatMessage[] = []
 /** Per client, the messages a postback answered in this page (see `threadView`). */
 const answeredByPostback = new WeakMap<Client, Set<string>>()
 
+/** The view of each list of messages shown: the list and the composer derive it once, not once each per render. */
+const views = new WeakMap<readonly ChatMessage[], ThreadView>()
+
 /**
  * The open conversation's {@link ThreadView}, for components: the message list, and the composer
- * (which it blocks).
+ * (which it blocks). Renders again at most once a frame, when the open conversation's messages change.
  */
 export function useThread(client: Client): ThreadView {
   // All of the open conversation's messages, postbacks waiting to go included: they answer too.
-  const id = useStore(client.$activeId)
-  const messages = useStore(client.$messages)[id ?? ''] ?? NONE
+  const id = useFrameStore(client.$activeId) ?? ''
+  const messages = useFrameStore(client.$messages, (all) => all[id] ?? NONE)
   const postbacks = answeredByPostback.get(client) ?? answeredByPostback.set(client, new Set()).get(client)!
-  return threadView(messages, { postbacks, canPostback: !!client.transport.postback })
+  let view = views.get(messages)
+  if (!view) views.set(messages, (view = threadView(messages, { postbacks, canPostback: !!client.transport.postback })))
+  return view
 }

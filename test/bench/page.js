@@ -28,19 +28,22 @@ function sourcesFrom(root) {
 /**
  * Bundle `entry` for the browser, serve it on a page of its own and open that page.
  * @param {string} entry the script's path
- * @param {{ args?: string[], root?: string }} [options] extra Chromium flags; the checkout whose src/
- *   the script imports (this one by default)
+ * @param {{ args?: string[], root?: string, files?: Record<string, [string, string]> }} [options] extra
+ *   Chromium flags; the checkout whose src/ the script imports (this one by default); more files to
+ *   serve, by path, as [content type, body]
  * @returns {Promise<{ page: import('playwright-core').Page, close: () => Promise<void> }>}
  * @example
  * const { page, close } = await openBenchPage(`${root}/test/bench/cache-page.ts`, { root: baseline })
  */
-export async function openBenchPage(entry, { args = [], root = tree } = {}) {
+export async function openBenchPage(entry, { args = [], root = tree, files = {} } = {}) {
   const plugins = resolve(root) === resolve(tree) ? [] : [sourcesFrom(root)]
   const script = (await build({ entryPoints: [entry], bundle: true, format: 'iife', target: 'es2022', minify: true, write: false,
     logLevel: 'silent', plugins })).outputFiles[0].contents
   const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
   const server = createServer((request, response) => {
+    const file = files[request.url]
     if (request.url === '/bench.js') response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(script)
+    else if (file) response.writeHead(200, { ...headers, 'content-type': file[0] }).end(file[1])
     else response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
   })
   await new Promise((listening) => server.listen(0, '127.0.0.1', listening))

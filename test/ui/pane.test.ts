@@ -5,6 +5,7 @@ import { createError } from '../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../src/testing/index.js'
 import type { ClientStatus } from '../../src/store/index.js'
 import type { Conversation, Transport, TransportEvent } from '../../src/transports/types.js'
+import { layOutLogs, scrollLog } from './layout.js'
 import { press, setup, typeAndEnter } from './setup.js'
 import { writable } from '../stores.js'
 
@@ -308,7 +309,7 @@ describe('the message log', () => {
     expect(log.getAttribute('aria-live')).toBe('polite')
   })
 
-  it('loads older messages when scrolled to the top', async () => {
+  it('loads older messages when scrolled to the top, keeping what the visitor reads in place', async () => {
     const backend = createMemoryBackend()
     const keys = createLocalResumeKeyStore('k', null)
     // An earlier visit left a long conversation behind.
@@ -316,14 +317,26 @@ describe('the message log', () => {
     await earlier.send('Hello')
     const id = backend.conversations()[0]!.id
     for (let i = 1; i < 40; i++) backend.reply(id, `Reply ${i}`)
-    const view = setup({ backend, resumeKeyStore: keys })
-    await openPane(view)
-    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(30))
-    const log = view.root.querySelector('[role="log"]')!
-    log.scrollTop = 0
-    log.dispatchEvent(new Event('scroll'))
-    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(40))
-    expect(view.findAll('message')[0]!.textContent).toContain('Hello')
+    // Only the messages near the view are drawn: the log is laid out as a browser would.
+    const layout = layOutLogs({ view: 500, heightOf: () => 60 })
+    try {
+      const view = setup({ backend, resumeKeyStore: keys })
+      await openPane(view)
+      await vi.waitFor(() => expect(view.client.$activeMessages.get()).toHaveLength(30))
+      const log = view.root.querySelector<HTMLElement>('[role="log"]')!
+      scrollLog(log, 0)
+      const reading = () => view.findAll('message').find((m) => m.querySelector('.bubble')!.textContent === 'Reply 10')?.getBoundingClientRect().top
+      await vi.waitFor(() => expect(reading()).toBeDefined())
+      const before = reading()
+      await vi.waitFor(() => expect(view.client.$activeMessages.get()).toHaveLength(40))
+      // Drawn above it: some of the page that came in.
+      await vi.waitFor(() => expect(view.findAll('message')[0]!.querySelector('.bubble')!.textContent).toMatch(/^Reply [1-9]$/))
+      expect(reading()).toBe(before)
+      scrollLog(log, 0)
+      await vi.waitFor(() => expect(view.findAll('message')[0]!.textContent).toContain('Hello'))
+    } finally {
+      layout.restore()
+    }
   })
 })
 

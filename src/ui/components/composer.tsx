@@ -8,7 +8,7 @@ import type { UiProps } from './props.js'
  * while the newest message waits for a chosen answer (`blockComposer`).
  */
 export function Composer({ client, strings }: UiProps) {
-  const { blocked } = useThread(client)
+  const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
   // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
@@ -22,7 +22,10 @@ export function Composer({ client, strings }: UiProps) {
     if (!blocked) {
       if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus()
     } else if (typing.current) {
-      input.form!.parentElement!.querySelector('.log>.msg:last-of-type')?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
+      // The newest message, if it is drawn (the thread draws only what is near the view).
+      const newest = shown[shown.length - 1]!.id
+      const drawn = [...input.form!.parentElement!.querySelectorAll<HTMLElement>('.log>.msg')].find((el) => el.dataset.id === newest)
+      drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
   const submit = (event?: Event) => {

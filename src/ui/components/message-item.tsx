@@ -1,7 +1,6 @@
 import { Markdown } from '../../render/nodes.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
-import type { ThreadView } from '../thread.js'
 import { Actions, QuickReplies } from './parts/actions.js'
 import { Cards } from './parts/cards.js'
 import { File } from './parts/file.js'
@@ -12,13 +11,41 @@ import { Rating, RatingAnswer } from './parts/rating.js'
 import type { UiProps } from './props.js'
 
 let clock: Intl.DateTimeFormat | undefined
-const time = (at: number) => (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(at)
+/** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
+const times = new WeakMap<ChatMessage, string>()
+const time = (message: ChatMessage) => {
+  let shown = times.get(message)
+  if (shown === undefined) {
+    shown = (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(message.createdAt)
+    times.set(message, shown)
+  }
+  return shown
+}
 
-type ItemProps = UiProps & { message: ChatMessage; thread: ThreadView }
+/**
+ * One message and what the thread around it decides for it: each a value that changes only when
+ * what it shows does, so that the list can skip the messages that did not change.
+ */
+export interface ItemProps extends UiProps {
+  message: ChatMessage
+  /** The visitor's answer to its form or rating, if any. */
+  response?: ChatMessage
+  /** The form this message answers, if it is a form's answer. */
+  form?: FormPart
+  /** Its quick replies show: it is the newest message and waits for them. */
+  replies: boolean
+  /** The message a search jumped to. */
+  hit: boolean
+  /**
+   * Not announced as it appears: history shown on opening, paged in or scrolled into view. Only a
+   * message that arrives while the visitor follows the newest ones is read out by the log.
+   */
+  quiet: boolean
+}
 
 /** A part under the message's text; a part the widget does not know shows nothing (the text says it all). */
 function PartView({ part, ...props }: ItemProps & { part: Part }) {
-  const answer = props.thread.answers.get(props.message.id)
+  const { response } = props
   switch (part.type) {
     case 'image':
       return <Image strings={props.strings} part={part} />
@@ -29,9 +56,9 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     case 'cards':
       return <Cards {...props} part={part} />
     case 'form':
-      return <Form {...props} part={part} answer={answer} />
+      return <Form {...props} part={part} answer={response} />
     case 'rating':
-      return <Rating {...props} part={part} answer={answer} />
+      return <Rating {...props} part={part} answer={response} />
     default:
       return null
   }
@@ -40,24 +67,24 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
 /**
  * One message: the visitor's own on the right with its delivery state, everyone else's on the left.
  * Its text as markdown (an answer to a form or a rating as the answers themselves), then its parts,
- * buttons, and quick replies while the thread waits for them. `hit`: the message a search jumped to.
+ * buttons, and quick replies while the thread waits for them.
  */
-export function MessageItem(props: ItemProps & { hit?: boolean }) {
-  const { client, strings, message, hit, thread } = props
+export function MessageItem(props: ItemProps) {
+  const { client, strings, message, hit, form } = props
   const { role, name } = message.author
   const own = role === 'visitor'
   const { status, clientId } = message
   const parts = message.parts ?? []
-  const answered = message.replyTo && thread.byId.get(message.replyTo.messageId)
-  const form = answered?.parts?.find((part): part is FormPart => part.type === 'form')
   const answer = parts.find((part) => part.type === 'form-response' || part.type === 'rating-response')
   return (
     <div
       class={`msg ${own ? 'own' : role === 'system' ? 'system' : 'other'} ${status}`}
       data-testid="message"
+      data-id={message.id}
       data-status={status}
       data-author={role}
       data-highlight={hit || undefined}
+      aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
       <div class="bubble">
@@ -71,7 +98,7 @@ export function MessageItem(props: ItemProps & { hit?: boolean }) {
       </div>
       {parts.map((part, index) => part !== answer && <PartView key={index} {...props} part={part} />)}
       {!!message.actions?.length && <Actions client={client} message={message} actions={message.actions} />}
-      {thread.replies === message.id && <QuickReplies client={client} strings={strings} message={message} />}
+      {props.replies && <QuickReplies client={client} strings={strings} message={message} />}
       <span class="meta">
         {status === 'failed' && clientId ? (
           <>
@@ -86,7 +113,7 @@ export function MessageItem(props: ItemProps & { hit?: boolean }) {
           </>
         ) : (
           <>
-            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message.createdAt)}</time>
+            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message)}</time>
             {own && ` · ${status === 'sent' ? strings.sent : strings.sending}`}
           </>
         )}

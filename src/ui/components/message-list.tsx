@@ -1,18 +1,28 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { VNode } from 'preact'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
 import type { ChatMessage } from '../../store/index.js'
+import type { FormPart } from '../../transports/types.js'
 import { useThread } from '../thread.js'
-import { useStore } from '../use-store.js'
-import { MessageItem } from './message-item.js'
+import { useFrameStore } from '../use-frame-store.js'
+import { createSizes, heightOf, layOut, scrollFor, spotAt, windowAt, type Sizes } from '../virtual.js'
+import { MessageItem, type ItemProps } from './message-item.js'
 import type { UiProps } from './props.js'
 
 /** Within this many pixels of an edge counts as "at" it. */
 const NEAR = 48
+/** A message's height (gap included) guessed before the thread has measured any. */
+const GUESS = 64
+/** The view's height guessed before the log is laid out. */
+const VIEW = 720
 
 const isAtBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight < NEAR
 
 /** What a message is rendered under: its `clientId` stays the same once the backend confirms it. */
 const keyOf = (message: ChatMessage) => message.clientId ?? message.id
+
+/** The keys of each list of messages shown, worked out once per list. */
+const keysOf = new WeakMap<readonly ChatMessage[], string[]>()
 
 /**
  * Where a visitor reads who is not following the newest messages: the message at the top of the
@@ -30,67 +40,204 @@ interface Place {
  */
 const kept = new WeakMap<Client, Record<string, Place>>()
 
+/** The measured sizes of each client's messages, for as long as the page lives: a thread reopens measured. */
+const measured = new WeakMap<Client, Sizes>()
+
+/** What a message was last drawn with, and the element that drew it: the same values give the same element, which preact skips. */
+type Row = Omit<ItemProps, 'client' | 'timers'> & { node: VNode }
+
 /**
  * The messages of the open conversation. Opens at the newest message (or where the visitor scrolled
  * to in this page) and follows new ones while the visitor reads the newest; while they read older
  * ones, the view stays put and a "new messages" button takes them down. Loads older pages when they
  * scroll to the top, keeping what they read in place. Once a chat has ended it says why and offers
  * a new one. The message a search jumped to (`$highlight`) is marked and scrolled to the middle.
+ *
+ * Only the messages in and near the view are in the DOM, between two spacers that stand for the
+ * others (the arithmetic is in `virtual.ts`). Each message is measured as it is first drawn, and
+ * again by a `ResizeObserver` when it changes (an image loading, a form answered); one never drawn
+ * counts as the mean of those measured. The reader's place is kept by the message at the top of the
+ * view, so that whatever changes above it (older pages, better measures) leaves what they read where
+ * it was. A message is drawn again only when it, or what the thread decides for it, changes.
  */
 export function MessageList(props: UiProps) {
-  const { client, strings } = props
+  const { client, strings, timers } = props
   // Postbacks are never shown: every index below is of the messages shown.
   const thread = useThread(client)
   const messages = thread.shown
-  const id = useStore(client.$activeId) ?? ''
-  const history = useStore(client.$history)[id]
-  const ended = useStore(client.$ended)
-  const highlight = useStore(client.$highlight)
+  const id = useFrameStore(client.$activeId) ?? ''
+  const history = useFrameStore(client.$history, (all) => all[id])
+  const ended = useFrameStore(client.$ended)
+  const highlight = useFrameStore(client.$highlight)
   const log = useRef<HTMLDivElement>(null)
+  const above = useRef<HTMLDivElement>(null)
+  const below = useRef<HTMLDivElement>(null)
+  const places = kept.get(client) ?? kept.set(client, {}).get(client)!
   // Where the visitor reads; null while they follow the newest messages.
-  const place = useRef<Place | null>(null)
+  const place = useRef<Place | null>(places[id] ?? null)
   // The scroll position the list last set itself, to tell its own scrolls from the visitor's.
   const ours = useRef(NaN)
   // The newest message of the last render, to tell a message that arrived from a thread opening.
   const seen = useRef('')
   const [unseen, setUnseen] = useState(false)
-  const places = kept.get(client) ?? kept.set(client, {}).get(client)!
+  const [, redraw] = useState({})
+  const sizes = measured.get(client) ?? measured.set(client, createSizes(GUESS)).get(client)!
+  /**
+   * What a render hands its effects and the observer: the layout; the messages drawn, `first` to
+   * `last`, their rows, and their elements by key once in the DOM; the view's height; the log's
+   * padding and gap; the messages to read out as they appear; the message holding the focus.
+   */
+  const drawn = useRef({
+    layout: layOut([], sizes),
+    first: 0,
+    last: -1,
+    rows: new Map<string, Row>(),
+    elements: new Map<string, Element>(),
+    view: 0,
+    pad: 0,
+    fresh: new Set<string>(),
+    focused: ''
+  }).current
 
-  const rows = () => log.current!.querySelectorAll<HTMLElement>('.msg')
-  const offset = (row: HTMLElement) => row.getBoundingClientRect().top - log.current!.getBoundingClientRect().top
+  let keys = keysOf.get(messages)
+  if (!keys) keysOf.set(messages, (keys = messages.map(keyOf)))
+  if (keys !== drawn.layout.keys) drawn.layout = layOut(keys, sizes)
+  const { layout } = drawn
+  const view = drawn.view || VIEW
+  const at = place.current
+  const index = at ? keys.indexOf(at.key) : -1
+  // Where the view's top is in the layout: at the reader's place, else at the bottom.
+  const y = index < 0 ? heightOf(layout) - view : scrollFor(layout, index, view, at!.top)
+  // Messages drawn stay drawn while they cover the view with a quarter of a view to spare; past
+  // that, a view's height is drawn on either side, so a reader scrolling meets messages drawn.
+  const [needFirst, needLast] = windowAt(layout, y, view, view / 4)
+  let first = keys.indexOf(drawn.rows.keys().next().value ?? '')
+  let last = first + drawn.rows.size - 1
+  if (first < 0 || first > needFirst || last < needLast || last >= keys.length) [first, last] = windowAt(layout, y, view, view)
+  // Messages that arrive at the end while the visitor follows the newest are read out as they appear.
+  const previous = seen.current ? keys.lastIndexOf(seen.current) : -1
+  if (!at && previous >= 0) for (let i = previous + 1; i < keys.length; i++) drawn.fresh.add(keys[i]!)
+
+  const rows = new Map<string, Row>()
+  for (let i = first; i <= last; i++) {
+    const message = messages[i]!
+    const key = keys[i]!
+    const answered = message.replyTo && thread.byId.get(message.replyTo.messageId)
+    const wanted: Omit<Row, 'node'> = {
+      strings,
+      message,
+      response: thread.answers.get(message.id),
+      form: answered?.parts?.find((part): part is FormPart => part.type === 'form'),
+      replies: thread.replies === message.id,
+      hit: message.id === highlight,
+      quiet: !drawn.fresh.has(key)
+    }
+    const old = drawn.rows.get(key)
+    const same = old && (Object.keys(wanted) as (keyof typeof wanted)[]).every((name) => old[name] === wanted[name])
+    rows.set(key, same ? old : { ...wanted, node: <MessageItem key={key} client={client} timers={timers} {...wanted} /> })
+  }
+  drawn.rows = rows
+  drawn.first = first
+  drawn.last = last
+
   const follow = () => {
     place.current = null
     delete places[id]
     setUnseen(false)
   }
-  // Put the view where it belongs. Run after every render and every change of the list's size: a
-  // scroll before the list is laid out as a scroll box (the pane's stylesheet applies after this
-  // first renders) does nothing, and neither does one while the search view hides the list.
-  const settle = () => {
+
+  /**
+   * Measure what was drawn, size the spacers and put the view where it belongs. Runs after every
+   * render and whenever the log or a message changes size. Nothing is measured or scrolled before
+   * the log is laid out as a scroll box (the pane's stylesheet applies after this first renders), nor
+   * while the search view hides it. When the messages drawn no longer cover the view
+   * it asks for another render: at once after a render; on the next frame from the observer, since
+   * elements drawn inside its callback could not be reported to it before the frame is painted.
+   */
+  const settle = (later: boolean) => {
     const el = log.current!
-    if (!el.getClientRects().length) return
+    const style = getComputedStyle(el)
+    if (style.display !== 'flex') return
+    const gap = parseFloat(style.rowGap) || 0
+    drawn.pad = (parseFloat(style.paddingTop) || 0) + gap
+    drawn.view = el.clientHeight
+    // Another width wraps every message anew, and sizes count the gap after each: measures taken
+    // with others no longer hold.
+    if (el.clientWidth !== sizes.width || gap !== sizes.gap) {
+      sizes.clear()
+      sizes.width = el.clientWidth
+      sizes.gap = gap
+    }
+    const view = drawn.view || VIEW
+    let grew = false
+    for (const [key, element] of drawn.elements) {
+      if (sizes.has(key)) continue
+      const { height } = element.getBoundingClientRect()
+      if (height) grew = sizes.set(key, height + gap) || grew
+    }
+    if (grew) drawn.layout = layOut(drawn.layout.keys, sizes)
+    const { layout } = drawn
+    const { keys, starts } = layout
+    if (above.current) {
+      above.current.style.height = `${starts[drawn.first]}px`
+      below.current!.style.height = `${heightOf(layout) - starts[drawn.last + 1]!}px`
+    }
     const at = place.current
-    const row = at && rows()[messages.findIndex((m) => keyOf(m) === at.key)]
-    if (!row) el.scrollTop = el.scrollHeight
-    else if (at.top === undefined) {
-      row.scrollIntoView({ block: 'center' })
-      at.top = offset(row)
-    } else el.scrollTop += offset(row) - at.top
+    const index = at ? keys.indexOf(at.key) : -1
+    if (index < 0) el.scrollTop = el.scrollHeight
+    else if (at!.top !== undefined) el.scrollTop = drawn.pad + scrollFor(layout, index, 0, at!.top)
+    else {
+      // A hit far from what was drawn is drawn on the next render: until then the layout says where it is.
+      const row = drawn.elements.get(at!.key)
+      if (!row) el.scrollTop = drawn.pad + scrollFor(layout, index, view)
+      else {
+        row.scrollIntoView({ block: 'center' })
+        at!.top = row.getBoundingClientRect().top - el.getBoundingClientRect().top
+      }
+    }
     ours.current = el.scrollTop
+    // Where the view now is as the layout has it (as the render that follows will have it).
+    const y = index < 0 ? heightOf(layout) - view : scrollFor(layout, index, view, at!.top)
+    const [needFirst, needLast] = windowAt(layout, y, view, view / 4)
+    if (needFirst < drawn.first || needLast > drawn.last) {
+      if (later) requestAnimationFrame(() => redraw({}))
+      else redraw({})
+    }
   }
   const settleNow = useRef(settle)
   settleNow.current = settle
+  const observer = useRef<ResizeObserver | undefined>(undefined)
 
   useLayoutEffect(() => {
-    const Observer = log.current!.ownerDocument.defaultView?.ResizeObserver
-    const observer = Observer && new Observer(() => settleNow.current())
-    observer?.observe(log.current!)
+    const el = log.current!
+    const Observer = el.ownerDocument.defaultView?.ResizeObserver
+    observer.current =
+      Observer &&
+      new Observer((entries) => {
+        let moved = false
+        for (const { target } of entries) {
+          const key = keyOfElement.get(target)
+          const { height } = target.getBoundingClientRect()
+          // The log itself: its width or height changed (settling measures again what it must).
+          if (target === el) moved = true
+          else if (key && height) moved = sizes.set(key, height + sizes.gap) || moved
+        }
+        if (moved) {
+          drawn.layout = layOut(drawn.layout.keys, sizes)
+          settleNow.current(true)
+        }
+      })
+    observer.current?.observe(el)
     return () => {
-      observer?.disconnect()
+      observer.current?.disconnect()
       // A search hit is marked until the thread is left: coming back opens it as usual.
       client.clearHighlight()
     }
   }, [])
+
+  // Once the pane's stylesheet applies (the pane adopts it after this list's first render): the
+  // observer says so too, where there is one.
+  useEffect(() => settleNow.current(false), [])
 
   // A thread opens where the visitor left it in this page, or else at its newest message.
   useLayoutEffect(() => {
@@ -109,19 +256,43 @@ export function MessageList(props: UiProps) {
       else if (place.current) setUnseen(true)
     }
     seen.current = last
-    settle()
-  }, [messages, ended])
+  }, [messages])
 
   useLayoutEffect(() => {
     const hit = messages.find((m) => m.id === highlight)
     // A search sets its hit once the message shows: a hit not shown here belongs to a thread left.
     if (!hit) client.clearHighlight()
-    else {
-      // Not kept for the thread (see `kept`): once the thread is left, the jump is over.
+    // Not kept for the thread (see `kept`): once the thread is left, the jump is over.
+    else if (place.current?.key !== keyOf(hit) || place.current.top !== undefined) {
       place.current = { key: keyOf(hit) }
-      settle()
+      redraw({})
     }
   }, [highlight, id])
+
+  // After every render: the elements drawn are watched for changes of size, then measured and placed.
+  useLayoutEffect(() => {
+    const elements = new Map<string, Element>()
+    let element = above.current?.nextElementSibling
+    for (const key of drawn.rows.keys()) {
+      elements.set(key, element!)
+      if (!drawn.elements.has(key) || drawn.elements.get(key) !== element) {
+        keyOfElement.set(element!, key)
+        observer.current?.observe(element!)
+      }
+      element = element!.nextElementSibling
+    }
+    for (const [key, gone] of drawn.elements) if (elements.get(key) !== gone) observer.current?.unobserve(gone)
+    drawn.elements = elements
+    // Read out once: drawn again later (scrolled away and back), a message is history.
+    drawn.fresh.clear()
+    settle(false)
+    // The message holding the focus was scrolled far away: the focus stays in the log, so the keys go on scrolling it.
+    const root = log.current!.getRootNode() as ShadowRoot
+    if (drawn.focused && !elements.has(drawn.focused) && !root.activeElement) {
+      drawn.focused = ''
+      log.current!.focus({ preventScroll: true })
+    }
+  })
 
   const onScroll = () => {
     const el = log.current!
@@ -129,21 +300,15 @@ export function MessageList(props: UiProps) {
     if (el.scrollTop !== ours.current && el.clientHeight) {
       if (isAtBottom(el)) follow()
       else {
-        // The first message still in view, found by halving: a thread may hold thousands.
-        const all = rows()
-        const top = el.getBoundingClientRect().top
-        let lo = 0
-        let hi = all.length - 1
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1
-          if (all[mid]!.getBoundingClientRect().bottom > top) hi = mid
-          else lo = mid + 1
-        }
-        const row = all[lo]
-        if (row) place.current = places[id] = { key: keyOf(messages[lo]!), top: offset(row) }
+        const spot = spotAt(drawn.layout, el.scrollTop - drawn.pad)
+        const key = drawn.layout.keys[spot.index]
+        if (key) place.current = places[id] = { key, top: spot.top }
       }
     }
     ours.current = NaN
+    const view = drawn.view || VIEW
+    const [needFirst, needLast] = windowAt(drawn.layout, el.scrollTop - drawn.pad, view, view / 4)
+    if (needFirst < drawn.first || needLast > drawn.last) redraw({})
     // Older messages may be on the device even when the server has no page before (it was loaded to
     // its start once): `loadOlder` reads the device first and resolves false at the start.
     if (el.scrollTop < NEAR && history && !history.loading) void client.loadOlder()
@@ -151,23 +316,42 @@ export function MessageList(props: UiProps) {
 
   const toNewest = () => {
     follow()
-    settle()
+    settle(false)
     // The button goes away: the visitor is at the newest messages, ready for a reply.
     log.current!.parentElement!.querySelector('textarea')!.focus()
+  }
+
+  /** The message whose element holds `node`, if any. */
+  const rowOf = (node: Node | null) => {
+    while (node && node.parentNode !== log.current) node = node.parentNode
+    return (node && keyOfElement.get(node as Element)) ?? ''
   }
 
   return (
     <>
       {/* Focusable, so the thread scrolls from the keyboard too: its messages may hold nothing to focus. */}
-      <div class="log" role="log" aria-live="polite" tabIndex={0} ref={log} onScroll={onScroll}>
+      <div
+        class="log"
+        role="log"
+        aria-live="polite"
+        tabIndex={0}
+        ref={log}
+        onScroll={onScroll}
+        onFocusIn={(event) => (drawn.focused = rowOf(event.target as Node))}
+        onFocusOut={(event) => {
+          const left = event.target as Node
+          // Focus that moved elsewhere lets go; focus lost with its element (drawn no more) does not.
+          queueMicrotask(() => left.isConnected && rowOf(left) === drawn.focused && (drawn.focused = ''))
+        }}
+      >
         {messages.length === 0 && !history?.loading && !ended && (
           <p class="empty" data-testid="empty">
             {strings.empty}
           </p>
         )}
-        {messages.map((message) => (
-          <MessageItem key={keyOf(message)} {...props} message={message} thread={thread} hit={message.id === highlight} />
-        ))}
+        {messages.length > 0 && <div class="spacer" ref={above} />}
+        {[...rows.values()].map((row) => row.node)}
+        {messages.length > 0 && <div class="spacer" ref={below} />}
         {ended && (
           <p class="empty" data-testid="ended">
             {strings[ended]}
@@ -189,3 +373,6 @@ export function MessageList(props: UiProps) {
     </>
   )
 }
+
+/** The message each drawn element shows, for the observer and focus. */
+const keyOfElement = new WeakMap<Element, string>()

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { css } from '../pane/styles.js'
 import { adopt } from '../sheet.js'
 import { paneStrings } from '../pane/strings.js'
-import { useStore } from '../use-store.js'
+import { useFrameStore } from '../use-frame-store.js'
 import { Composer } from './composer.js'
 import { ConversationList } from './conversation-list.js'
 import { Header } from './header.js'
@@ -21,13 +21,15 @@ type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
  * Uses only the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
  */
 export function Pane(widget: PaneProps) {
-  // The pane's text: its defaults, then what the widget was given.
-  const strings = { ...paneStrings, ...widget.strings }
+  // The pane's text: its defaults, then what the widget was given. The same object on every render,
+  // so that the thread's messages, drawn with it, are not drawn again when the pane renders.
+  const [strings] = useState(() => ({ ...paneStrings, ...widget.strings }))
   const props: UiProps & PaneProps = { ...widget, strings }
   const { client } = props
-  const id = useStore(client.$activeId)
-  const { length } = useStore(client.$conversations)
-  const { persistent, reason } = useStore(client.$storage)
+  const id = useFrameStore(client.$activeId)
+  // Whether there are conversations, not the list: a message moves its conversation up the list.
+  const listed = useFrameStore(client.$conversations, (list) => list.length > 0)
+  const { persistent, reason } = useFrameStore(client.$storage)
   // Set once the view has loaded (nothing changes on screen while it loads), or has failed to.
   const [search, setSearch] = useState<SearchModule>()
   const searchButton = useRef<HTMLButtonElement>(null)
@@ -84,7 +86,7 @@ export function Pane(widget: PaneProps) {
             </button>
           </p>
         ))}
-      {client.mode === 'messaging' && id === null && length > 0 ? (
+      {client.mode === 'messaging' && id === null && listed ? (
         <ConversationList {...props} />
       ) : (
         <>

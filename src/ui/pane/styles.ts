@@ -14,7 +14,8 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .status{margin:0;font-size:12px;opacity:.9}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:#fff3}
-.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:16px;display:flex;flex-direction:column;gap:10px}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;overflow-anchor:none;padding:16px;display:flex;flex-direction:column;gap:10px}
+.spacer{flex:none}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:80%}
 .own{align-self:flex-end;align-items:flex-end}
 .system{align-self:center;align-items:center;max-width:90%;color:#6b6b76;font-size:12px}
