@@ -86,7 +86,7 @@ export function createClient(options: ClientOptions): Client {
               withJournal(await createIdbCache({ name, indexedDB: options.indexedDB, onError: onStorageError }), name, options.storage ?? safeLocalStorage()))
           )(personDatabase(site, person))
   const network = options.network === null ? undefined : options.network ?? defaultNetwork()
-  const channel = createTabChannel(site, options.BroadcastChannel)
+  const channel = createTabChannel(site, options.BroadcastChannel, randomId(options.crypto ?? globalThis.crypto))
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
   const leadership =
     options.leadership !== undefined

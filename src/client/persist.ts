@@ -3,8 +3,9 @@ import type { ChatMessage } from '../store/index.js'
 import type { Conversation, Message } from '../transports/types.js'
 
 /**
- * Collects what changed and writes it as one batch once the current task is done: a page of history,
- * an event, a send each become a single transaction, and the state is never written whole.
+ * Collects what changed and writes it as one batch once the current task is done (or, while a
+ * transaction runs, once it is): a page of history, an event, a send each become a single
+ * transaction at most, and the state is never written whole.
  */
 export interface Persister {
   messages(list: readonly (Message | ChatMessage)[]): void
@@ -42,13 +43,14 @@ export function createPersister(cache: () => Cache): Persister {
     messages = new Map()
     conversations = new Map()
     meta = undefined
-    const target = cache()
-    writing = writing.then(() => target.write(changes))
+    writing = cache().write(changes)
     return writing
   }
   const schedule = () => {
-    // A microtask later: everything changed by the same synchronous burst lands in one batch.
-    scheduled ??= Promise.resolve().then(write)
+    // A microtask later, or once the transaction under way is done: everything changed by the same
+    // synchronous burst, and everything changed while a transaction runs (a thousand messages a
+    // second arriving one task each), lands in one batch.
+    scheduled ??= writing.then(write, write)
   }
 
   return {

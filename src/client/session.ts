@@ -154,7 +154,7 @@ export function createSession(deps: SessionDeps) {
 
   /**
    * Open the realtime stream when this tab leads (replacing any previous one), resuming after the
-   * last event applied; every event is applied here and relayed to the other tabs.
+   * last event applied; every event is applied here and relayed to the other tabs, if any is open.
    */
   function openStream(signal = life.signal): void {
     stopStream?.()
@@ -168,7 +168,7 @@ export function createSession(deps: SessionDeps) {
           persist.meta({ streamCursor: event.cursor })
         }
         sync.applyEvent(event)
-        if (person !== null && event.type !== 'error' && event.type !== 'session') {
+        if (person !== null && channel.others && event.type !== 'error' && event.type !== 'session') {
           channel.post({ type: 'event', person, event })
         }
       },

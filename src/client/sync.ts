@@ -1,6 +1,6 @@
 import type { Cache, CacheSnapshot } from '../cache/types.js'
 import { createError, toConfabError } from '../errors/index.js'
-import { mergeMessages, upsertConversation, upsertMessage, type ChatMessage, type ClientStores, type HistoryState } from '../store/index.js'
+import { indexOfMessage, mergeMessages, upsertConversation, upsertMessage, type ChatMessage, type ClientStores, type HistoryState } from '../store/index.js'
 import type { Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
 import type { Emitter } from '../util/emitter.js'
 import type { ClientEvents } from './api.js'
@@ -36,10 +36,15 @@ export interface SyncDeps {
 /** The stores kept in step with the backend: history, events, gaps. */
 export type Sync = ReturnType<typeof createSync>
 
+/** The highest sequence number of each list of messages, once worked out (see `lastSeq`). */
+const highest = new WeakMap<readonly ChatMessage[], number | undefined>()
+
 /** The highest sequence number among the confirmed messages shown of a conversation. */
 function lastSeq(list: readonly ChatMessage[]): number | undefined {
+  if (highest.has(list)) return highest.get(list)
   let last: number | undefined
   for (const m of list) if (m.status === 'sent' && m.seq !== undefined && (last === undefined || m.seq > last)) last = m.seq
+  highest.set(list, last)
   return last
 }
 
@@ -111,14 +116,21 @@ export function createSync(deps: SyncDeps) {
     persist.meta({ history })
   }
 
-  /** Store a message the backend confirmed, and move its conversation's preview along. */
-  function applyMessage(message: Message): ChatMessage {
+  /**
+   * Store a message the backend confirmed, and move its conversation's preview along. `isNew`: it
+   * was not shown before, not even as the visitor's unsent copy.
+   */
+  function store(message: Message): { shown: ChatMessage; isNew: boolean } {
     const { $messages, $conversations } = stores
     const confirmed: ChatMessage = { ...message, status: 'sent' }
     const id = message.conversationId
     const before = $messages.get()[id] ?? []
     const last = lastSeq(before)
-    $messages.setKey(id, upsertMessage(before, confirmed))
+    const isNew = indexOfMessage(before, message) === -1
+    const after = upsertMessage(before, confirmed)
+    // A thousand messages a second into a long thread: each must not read the whole thread again.
+    if (isNew && after !== before) highest.set(after, message.seq === undefined || (last !== undefined && last > message.seq) ? last : message.seq)
+    $messages.setKey(id, after)
     // Sequence numbers go up by one: a jump (in an event or in a send's answer) means messages were
     // missed on the way.
     if (last !== undefined && message.seq !== undefined && message.seq > last + 1 && !before.some((m) => m.id === message.id)) {
@@ -131,8 +143,11 @@ export function createSync(deps: SyncDeps) {
       putConversation({ ...conversation, updatedAt: message.createdAt, lastMessage: message })
     }
     deps.touch(id)
-    return confirmed
+    return { shown: confirmed, isNew }
   }
+
+  /** Store a message the backend confirmed (see `store`). */
+  const applyMessage = (message: Message): ChatMessage => store(message).shown
 
   /** Load the newest page of a conversation's history, merged with what is already shown. */
   async function loadLatest(id: string): Promise<void> {
@@ -348,9 +363,7 @@ export function createSync(deps: SyncDeps) {
         case 'message': {
           const { message } = event
           const known = stores.$conversations.get().some((c) => c.id === message.conversationId)
-          const before = stores.$messages.get()[message.conversationId] ?? []
-          const isNew = !before.some((m) => m.id === message.id || (message.clientId && m.clientId === message.clientId))
-          const shown = applyMessage(message)
+          const { shown, isNew } = store(message)
           if (message.author.role !== 'visitor') {
             stores.$typing.setKey(message.conversationId, undefined)
             if (isNew) {

@@ -46,7 +46,7 @@ export function joinTabs(deps: TabsDeps, leadership: Leadership): void {
     const seen = Object.keys(counted).filter((id) => counted[id] && !unread[id])
     counted = unread
     const person = deps.currentPerson()
-    if (applying || person === null) return
+    if (applying || person === null || !channel.others) return
     const view = { type: 'view', person, activeId: stores.$activeId.get() } as const
     channel.post(stores.$leader.get() ? { ...view, unread } : { ...view, seen })
   }

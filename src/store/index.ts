@@ -2,7 +2,7 @@ import { atom, computed, map, type MapStore, type ReadableAtom, type WritableAto
 import type { Author, Conversation, ConnectionStatus, Message, VisitorSession } from '../transports/types.js'
 import type { ChatMessage } from './messages.js'
 
-export { mergeMessages, upsertMessage } from './messages.js'
+export { indexOfMessage, mergeMessages, upsertMessage } from './messages.js'
 export type { ChatMessage, DeliveryStatus } from './messages.js'
 
 /**

@@ -35,21 +35,40 @@ function compare(a: ChatMessage, b: ChatMessage): number {
 }
 
 /**
+ * Where `incoming` is in `list` (its `id` or its `clientId` matches), or -1. Searched from the end,
+ * where the messages that change are.
+ */
+export function indexOfMessage(list: readonly ChatMessage[], incoming: Pick<ChatMessage, 'id' | 'clientId'>): number {
+  const { id, clientId } = incoming
+  for (let i = list.length - 1; i >= 0; i--) {
+    const m = list[i]!
+    if (m.id === id || (clientId !== undefined && m.clientId === clientId)) return i
+  }
+  return -1
+}
+
+/** Whether `list[index]` is still in order with its neighbours. */
+const inPlace = (list: readonly ChatMessage[], index: number) =>
+  (index === 0 || compare(list[index - 1]!, list[index]!) <= 0) && (index === list.length - 1 || compare(list[index]!, list[index + 1]!) <= 0)
+
+/**
  * Insert or replace `incoming` in `list` (returned as a new array). A message is the same message
  * when its `id` or its `clientId` matches, so a local echo, the send response and the echo from
  * the event stream become one entry, whatever order they arrive in. A confirmed message never goes
  * back to a pending status.
  */
 export function upsertMessage(list: readonly ChatMessage[], incoming: ChatMessage): ChatMessage[] {
-  const index = list.findIndex(
-    (m) => m.id === incoming.id || (incoming.clientId !== undefined && m.clientId === incoming.clientId)
-  )
-  if (index === -1) return [...list, incoming].sort(compare)
+  const index = indexOfMessage(list, incoming)
+  if (index === -1) {
+    const next = [...list, incoming]
+    // Most messages arrive in order: a list still in order needs no sort (sorting it would change nothing).
+    return inPlace(next, next.length - 1) ? next : next.sort(compare)
+  }
   const current = list[index]!
   if (current.status === 'sent' && incoming.status !== 'sent') return list as ChatMessage[]
   const next = [...list]
   next[index] = incoming
-  return next.sort(compare)
+  return inPlace(next, index) ? next : next.sort(compare)
 }
 
 /**

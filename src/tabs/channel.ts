@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../cache/types.js'
 import type { ChatMessage } from '../store/index.js'
 import type { TransportEvent } from '../transports/types.js'
+import { randomId } from '../util/ids.js'
 
 /** Why a person's data was deleted. */
 export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
@@ -32,10 +33,22 @@ export type TabMessage =
 
 const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view', 'hello', 'refused'])
 
+/**
+ * What the channels of a site's tabs tell each other about themselves, whoever they show: `here` as
+ * a channel opens (and back, with `answer`, to a channel that says so), `gone` as it closes.
+ */
+type Presence = { type: 'here' | 'gone'; tab: string; answer?: boolean }
+
 /** A channel between the tabs of one site, or a silent one where `BroadcastChannel` is missing. */
 export interface TabChannel {
   /** Whether other tabs can hear this one. */
   readonly open: boolean
+  /**
+   * Whether another tab of the site has its channel open: it said so as it opened, or answered this
+   * one. A tab closed without a word (a crash) still counts. What only the other tabs need (the
+   * leader relaying each event) is not sent while there is none.
+   */
+  readonly others: boolean
   post(message: TabMessage): void
   listen(listener: (message: TabMessage) => void): () => void
   close(): void
@@ -43,25 +56,38 @@ export interface TabChannel {
 
 /**
  * Open the site's tab channel. `BroadcastChannel` only reaches same-origin tabs of this browser
- * profile, so nothing leaves the device; messages from other versions are checked before use.
+ * profile, so nothing leaves the device; messages from other versions are checked before use. `tab`
+ * names this tab's channel to the others.
  */
-export function createTabChannel(site: string, Channel: typeof BroadcastChannel | undefined = globalThis.BroadcastChannel): TabChannel {
+export function createTabChannel(site: string, Channel: typeof BroadcastChannel | undefined = globalThis.BroadcastChannel, tab = randomId()): TabChannel {
   const listeners = new Set<(message: TabMessage) => void>()
+  const tabs = new Set<string>()
   let channel: BroadcastChannel | undefined
+  const say = (type: Presence['type'], answer?: boolean) => channel?.postMessage({ type, tab, answer } satisfies Presence)
   if (Channel) {
     channel = new Channel(`confab:${site}`)
     // Node's BroadcastChannel keeps the process alive while open; a listener for wipes must not.
     ;(channel as BroadcastChannel & { unref?: () => void }).unref?.()
     channel.onmessage = (event: MessageEvent) => {
-      const data = event.data as TabMessage | null
-      if (TYPES.has(data?.type as string) && typeof data!.person === 'string') {
-        for (const listener of listeners) listener(data!)
+      const data = event.data as (TabMessage | Presence) | null
+      if (data?.type === 'here' || data?.type === 'gone') {
+        if (typeof data.tab !== 'string' || data.tab === tab) return
+        if (data.type === 'gone') tabs.delete(data.tab)
+        else tabs.add(data.tab)
+        // A tab that just opened hears back from every other.
+        if (data.type === 'here' && !data.answer) say('here', true)
+      } else if (TYPES.has(data?.type as string) && typeof (data as TabMessage).person === 'string') {
+        for (const listener of listeners) listener(data as TabMessage)
       }
     }
+    say('here')
   }
   return {
     get open() {
       return channel !== undefined
+    },
+    get others() {
+      return tabs.size > 0
     },
     post(message) {
       try {
@@ -77,8 +103,10 @@ export function createTabChannel(site: string, Channel: typeof BroadcastChannel 
     },
     close() {
       listeners.clear()
+      say('gone')
       channel?.close()
       channel = undefined
+      tabs.clear()
     }
   }
 }

@@ -96,9 +96,9 @@ window.seedThread = async (size, { cache, through }) => {
   const start = Date.now() - size * 60_000
   const messages: ChatMessage[] = Array.from({ length: size }, (_, i) => ({
     ...content(i),
+    // No sequence numbers: the backend numbers the messages it sends from 1.
     id: `seed-${i}`,
     conversationId,
-    seq: i + 1,
     author: i % 3 === 0 ? { role: 'visitor' } : { role: 'agent', name: 'Ada' },
     createdAt: start + i * 60_000,
     status: 'sent'

@@ -39,6 +39,7 @@ export function createBrowser() {
   const site = newSite()
   return {
     backend,
+    site,
     /** A tab; while `gate.closed` is set, its reads of the outbox wait for that promise. */
     open(leads: boolean, gate: { closed?: Promise<void> } = {}) {
       const leadership = manualLeadership(leads)

@@ -15,6 +15,27 @@ describe('tabs of one site', () => {
     await vi.waitFor(() => expect(follower.client.$activeId.get()).toBeNull())
   })
 
+  it('relay nothing while no other tab is open, and what arrives once one is', async () => {
+    const browser = createBrowser()
+    // Hears the site's channel without being a tab: it never says it is open.
+    const ear = new BroadcastChannel(`confab:${browser.site}`)
+    const relayed: string[] = []
+    ear.onmessage = ({ data }) => data.type === 'event' && data.event.type === 'message' && relayed.push(data.event.message.text)
+    try {
+      const leader = browser.open(true)
+      await leader.client.connect()
+      const conversation = await leader.client.startConversation()
+      browser.backend.reply(conversation.id, 'Alone')
+      await vi.waitFor(() => expect(shown(leader)).toEqual([['Alone', 'sent']]))
+      const follower = browser.open(false)
+      await follower.client.connect()
+      browser.backend.reply(conversation.id, 'Two tabs now')
+      await vi.waitFor(() => expect(relayed).toEqual(['Two tabs now']))
+    } finally {
+      ear.close()
+    }
+  })
+
   it('send through the leader: the follower never calls the backend, and both show it sent', async () => {
     const { browser, leader, follower, conversation } = await leaderAndFollower()
     const sent = await follower.client.send('from the second tab')

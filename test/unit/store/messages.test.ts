@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { mergeMessages, upsertMessage, type ChatMessage } from '../../../src/store/index.js'
 import type { Message } from '../../../src/transports/types.js'
 
@@ -20,6 +20,23 @@ describe('message lists', () => {
     list = upsertMessage(list, { ...message(0), id: 'local', clientId: 'local', seq: undefined, status: 'sending', createdAt: 1 })
     list = upsertMessage(list, message(1))
     expect(list.map((m) => m.id)).toEqual(['m1', 'm2', 'local'])
+  })
+
+  it('add a message that arrives in order without sorting the list again', () => {
+    const list = Array.from({ length: 10_000 }, (_, i) => message(i + 1))
+    const sort = vi.spyOn(Array.prototype, 'sort')
+    try {
+      const next = upsertMessage(list, message(10_001))
+      expect(next.at(-1)!.seq).toBe(10_001)
+      expect(sort).not.toHaveBeenCalled()
+    } finally {
+      sort.mockRestore()
+    }
+  })
+
+  it('put a message that arrives late in its place', () => {
+    const list = upsertMessage([message(1), message(3), message(4)], message(2))
+    expect(list.map((m) => m.seq)).toEqual([1, 2, 3, 4])
   })
 
   it('merge a local echo with its confirmation by client id', () => {
