@@ -21,12 +21,14 @@ export interface Persister {
   announce(messages: readonly Message[]): void
 }
 
+/** Messages written in one transaction at most. */
+const BATCH = 200
+
 /** Make a persister writing to whatever `cache()` returns at flush time. */
 export function createPersister(cache: () => Cache): Persister {
   let messages = new Map<string, Message>()
   let conversations = new Map<string, Conversation>()
   let meta: Partial<CacheMeta> | undefined
-  let unqueue = new Set<string>()
   let scheduled: Promise<void> | undefined
   let writing: Promise<void> = Promise.resolve()
   const watchers = new Set<(messages: Message[]) => void>()
@@ -34,16 +36,24 @@ export function createPersister(cache: () => Cache): Persister {
   const write = () => {
     scheduled = undefined
     const changes: CacheChanges = {}
-    if (messages.size) changes.messages = [...messages.values()]
-    if (conversations.size) changes.conversations = [...conversations.values()]
-    if (meta) changes.meta = meta
+    const all = [...messages.values()]
+    // Putting a message is a structured clone on the page's main thread: a burst's thousand in
+    // one task would hold it for a long time. The rest follow in the next transaction.
+    const batch = all.length > BATCH ? all.slice(0, BATCH) : all
+    messages = new Map(all.length > BATCH ? [...messages].slice(BATCH) : [])
+    if (batch.length) changes.messages = batch
     // A confirmed message leaves the outbox in the transaction that stores it: never both, never neither.
-    if (unqueue.size) changes.unqueue = [...unqueue]
-    unqueue = new Set()
-    messages = new Map()
+    const unqueue = batch.flatMap((m) => (m.clientId ? [m.clientId] : []))
+    if (unqueue.length) changes.unqueue = unqueue
+    if (conversations.size) changes.conversations = [...conversations.values()]
     conversations = new Map()
-    meta = undefined
+    // The history cursors go with the last messages, so the device never claims a page it lacks.
+    if (meta && !messages.size) {
+      changes.meta = meta
+      meta = undefined
+    }
     writing = cache().write(changes)
+    if (messages.size) schedule()
     return writing
   }
   const schedule = () => {
@@ -61,7 +71,6 @@ export function createPersister(cache: () => Cache): Persister {
         if ('status' in m && m.status !== 'sent') continue
         const { status: _status, error: _error, ...message } = m as ChatMessage
         messages.set(`${message.conversationId}\u0000${message.id}`, message)
-        if (message.clientId) unqueue.add(message.clientId)
         confirmed.push(message)
       }
       if (confirmed.length === 0) return
@@ -77,14 +86,14 @@ export function createPersister(cache: () => Cache): Persister {
       schedule()
     },
     async flush() {
-      await scheduled
+      // A burst's messages may take several transactions, each scheduled as the last ends.
+      while (scheduled) await scheduled
       await writing
     },
     drop() {
       messages = new Map()
       conversations = new Map()
       meta = undefined
-      unqueue = new Set()
     },
     watch(listener) {
       watchers.add(listener)

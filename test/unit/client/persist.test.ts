@@ -42,4 +42,20 @@ describe('the persister', () => {
     finish()
     await persist.flush()
   })
+
+  it('writes a burst of messages in transactions of a few hundred, the rest in the next', async () => {
+    const { cache, writes, finish } = slowCache()
+    const persist = createPersister(() => cache)
+    persist.messages(Array.from({ length: 500 }, (_, i) => message(i)))
+    persist.meta({ streamCursor: '500' })
+    const flushed = persist.flush()
+    for (let i = 0; i < 3; i++) {
+      await nextTask()
+      finish()
+    }
+    await flushed
+    expect(writes.map((w) => w.messages?.length)).toEqual([200, 200, 100])
+    // The cursor goes with the last of them: the device never claims what it does not hold.
+    expect(writes.map((w) => w.meta)).toEqual([undefined, undefined, { streamCursor: '500' }])
+  })
 })
