@@ -314,6 +314,17 @@ export function MessageList(props: UiProps) {
     if (el.scrollTop < NEAR && history && !history.loading) void client.loadOlder()
   }
 
+  // Home and End go all the way at once: the browser's own animation aims at an end it measured as it
+  // started, and the list's corrections as messages are measured on the way would leave it short.
+  // Page Up, Page Down and the arrows scroll by a distance, which the corrections do not change.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const el = log.current!
+    const { key } = event
+    if (event.target !== el || (key !== 'Home' && key !== 'End') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    event.preventDefault()
+    el.scrollTop = key === 'Home' ? 0 : el.scrollHeight
+  }
+
   const toNewest = () => {
     follow()
     settle(false)
@@ -337,6 +348,7 @@ export function MessageList(props: UiProps) {
         tabIndex={0}
         ref={log}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
         onFocusIn={(event) => (drawn.focused = rowOf(event.target as Node))}
         onFocusOut={(event) => {
           const left = event.target as Node
