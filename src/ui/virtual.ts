@@ -103,8 +103,19 @@ export function spotAt(layout: Layout, y: number): Spot {
 /**
  * The scroll position (in the layout's pixels) that shows message `index` as the reader left it:
  * `top` pixels below the view's top edge, or, without `top`, in the middle of a view `height` high.
+ * With `index` -1, the view at the bottom of the thread.
  */
 export function scrollFor(layout: Layout, index: number, height: number, top?: number): number {
+  if (index < 0) return heightOf(layout) - height
   const start = layout.starts[index]!
   return top === undefined ? start + (layout.starts[index + 1]! - start) / 2 - height / 2 : start - top
+}
+
+/**
+ * Whether the messages drawn, `first` to `last`, leave part of a view `height` high at `y`, or less
+ * than a quarter of a view beyond it, undrawn: then it is time to draw others.
+ */
+export function uncovered(layout: Layout, y: number, height: number, first: number, last: number): boolean {
+  const [needFirst, needLast] = windowAt(layout, y, height, height / 4)
+  return first < 0 || needFirst < first || needLast > last
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSizes, heightOf, indexAt, layOut, scrollFor, spotAt, windowAt } from '../../src/ui/virtual.js'
+import { createSizes, heightOf, indexAt, layOut, scrollFor, spotAt, uncovered, windowAt } from '../../src/ui/virtual.js'
 
 /** Keys `k0` … of a thread of `n` messages. */
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`)
@@ -81,6 +81,14 @@ describe('the window of messages drawn', () => {
     expect(windowAt(layout, heightOf(layout) - 500, 500, 1_000)).toEqual([985, 999])
   })
 
+  it('is drawn anew only once the view comes within a quarter of a view of its ends', () => {
+    // Messages 490 to 519 drawn (49,000–52,000); a view of 400 px.
+    expect(uncovered(layout, 50_000, 400, 490, 519)).toBe(false)
+    expect(uncovered(layout, 49_050, 400, 490, 519)).toBe(true)
+    expect(uncovered(layout, 51_600, 400, 490, 519)).toBe(true)
+    expect(uncovered(layout, 50_000, 400, -1, -1)).toBe(true)
+  })
+
   it('holds a hundred messages at most for a view of 1,000 px, whatever the thread’s length', () => {
     const long = layOut(keys(100_000), given(100_000, (i) => (i % 10 === 0 ? 400 : 40)))
     for (const y of [0, 1_000_000, heightOf(long) - 1_000]) {
@@ -125,6 +133,11 @@ describe('the reader’s place', () => {
     // Message 8 starts as far from the view's top as before: 7 px above it.
     expect(measured.starts[8]! - scrollFor(measured, place.index, 500, place.top)).toBe(-7)
     expect(scrollFor(measured, place.index, 500, place.top)).toBeGreaterThan(scrollFor(layout, place.index, 500, place.top))
+  })
+
+  it('is at the bottom of the thread for a visitor following the newest messages', () => {
+    const layout = layOut(keys(100), given(100, () => 100))
+    expect(scrollFor(layout, -1, 600)).toBe(10_000 - 600)
   })
 
   it('centres a message to jump to in the view', () => {

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../../store/index.js'
 import type { FormPart } from '../../transports/types.js'
 import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
-import { createSizes, heightOf, layOut, scrollFor, spotAt, windowAt, type Sizes } from '../virtual.js'
+import { createSizes, heightOf, layOut, scrollFor, spotAt, uncovered, windowAt, type Sizes } from '../virtual.js'
 import { MessageItem, type ItemProps } from './message-item.js'
 import type { UiProps } from './props.js'
 
@@ -102,21 +102,21 @@ export function MessageList(props: UiProps) {
   let keys = keysOf.get(messages)
   if (!keys) keysOf.set(messages, (keys = messages.map(keyOf)))
   if (keys !== drawn.layout.keys) drawn.layout = layOut(keys, sizes)
-  const { layout } = drawn
+  /** Where the top of a view `view` high is in the layout: at the reader's place, else at the bottom. */
+  const viewTop = (view: number) => {
+    const at = place.current
+    return scrollFor(drawn.layout, at ? drawn.layout.keys.indexOf(at.key) : -1, view, at?.top)
+  }
   const view = drawn.view || VIEW
-  const at = place.current
-  const index = at ? keys.indexOf(at.key) : -1
-  // Where the view's top is in the layout: at the reader's place, else at the bottom.
-  const y = index < 0 ? heightOf(layout) - view : scrollFor(layout, index, view, at!.top)
-  // Messages drawn stay drawn while they cover the view with a quarter of a view to spare; past
-  // that, a view's height is drawn on either side, so a reader scrolling meets messages drawn.
-  const [needFirst, needLast] = windowAt(layout, y, view, view / 4)
+  const y = viewTop(view)
+  // Messages drawn stay drawn while they cover the view with some to spare; past that, a view's
+  // height is drawn on either side, so a reader scrolling meets messages drawn.
   let first = keys.indexOf(drawn.rows.keys().next().value ?? '')
   let last = first + drawn.rows.size - 1
-  if (first < 0 || first > needFirst || last < needLast || last >= keys.length) [first, last] = windowAt(layout, y, view, view)
+  if (last >= keys.length || uncovered(drawn.layout, y, view, first, last)) [first, last] = windowAt(drawn.layout, y, view, view)
   // Messages that arrive at the end while the visitor follows the newest are read out as they appear.
   const previous = seen.current ? keys.lastIndexOf(seen.current) : -1
-  if (!at && previous >= 0) for (let i = previous + 1; i < keys.length; i++) drawn.fresh.add(keys[i]!)
+  if (!place.current && previous >= 0) for (let i = previous + 1; i < keys.length; i++) drawn.fresh.add(keys[i]!)
 
   const rows = new Map<string, Row>()
   for (let i = first; i <= last; i++) {
@@ -177,29 +177,22 @@ export function MessageList(props: UiProps) {
     }
     if (grew) drawn.layout = layOut(drawn.layout.keys, sizes)
     const { layout } = drawn
-    const { keys, starts } = layout
     if (above.current) {
-      above.current.style.height = `${starts[drawn.first]}px`
-      below.current!.style.height = `${heightOf(layout) - starts[drawn.last + 1]!}px`
+      above.current.style.height = `${layout.starts[drawn.first]}px`
+      below.current!.style.height = `${heightOf(layout) - layout.starts[drawn.last + 1]!}px`
     }
     const at = place.current
-    const index = at ? keys.indexOf(at.key) : -1
-    if (index < 0) el.scrollTop = el.scrollHeight
-    else if (at!.top !== undefined) el.scrollTop = drawn.pad + scrollFor(layout, index, 0, at!.top)
+    // A hit far from what was drawn is drawn on the next render: until then the layout says where it is.
+    const hit = at && at.top === undefined && drawn.elements.get(at.key)
+    if (!at) el.scrollTop = el.scrollHeight
+    else if (!hit) el.scrollTop = drawn.pad + viewTop(view)
     else {
-      // A hit far from what was drawn is drawn on the next render: until then the layout says where it is.
-      const row = drawn.elements.get(at!.key)
-      if (!row) el.scrollTop = drawn.pad + scrollFor(layout, index, view)
-      else {
-        row.scrollIntoView({ block: 'center' })
-        at!.top = row.getBoundingClientRect().top - el.getBoundingClientRect().top
-      }
+      hit.scrollIntoView({ block: 'center' })
+      at.top = hit.getBoundingClientRect().top - el.getBoundingClientRect().top
     }
     ours.current = el.scrollTop
     // Where the view now is as the layout has it (as the render that follows will have it).
-    const y = index < 0 ? heightOf(layout) - view : scrollFor(layout, index, view, at!.top)
-    const [needFirst, needLast] = windowAt(layout, y, view, view / 4)
-    if (needFirst < drawn.first || needLast > drawn.last) {
+    if (uncovered(drawn.layout, viewTop(view), view, drawn.first, drawn.last)) {
       if (later) requestAnimationFrame(() => redraw({}))
       else redraw({})
     }
@@ -306,9 +299,7 @@ export function MessageList(props: UiProps) {
       }
     }
     ours.current = NaN
-    const view = drawn.view || VIEW
-    const [needFirst, needLast] = windowAt(drawn.layout, el.scrollTop - drawn.pad, view, view / 4)
-    if (needFirst < drawn.first || needLast > drawn.last) redraw({})
+    if (uncovered(drawn.layout, el.scrollTop - drawn.pad, drawn.view || VIEW, drawn.first, drawn.last)) redraw({})
     // Older messages may be on the device even when the server has no page before (it was loaded to
     // its start once): `loadOlder` reads the device first and resolves false at the start.
     if (el.scrollTop < NEAR && history && !history.loading) void client.loadOlder()
