@@ -5,10 +5,12 @@ import { createError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
-import { mount, type Mounted } from './mount.js'
+import { drawLauncher, type Launcher } from './launcher.js'
+import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
+import { adopt } from './sheet.js'
 import { defaultStrings, type Strings } from './strings.js'
-import { css } from './styles.js'
+import { frameCss, launcherCss } from './styles.js'
 
 export type { Strings } from './strings.js'
 
@@ -54,6 +56,15 @@ export interface WidgetOptions extends Partial<ClientOptions> {
   sound?: boolean
   /** The WebAudio constructor the sound is made with. Default: the page's `AudioContext`. */
   AudioContext?: new () => AudioContext
+}
+
+/**
+ * What the script tag's loader has already put on the page: the host element with its shadow root
+ * and the launcher. A widget given it takes it over instead of drawing its own, so the launcher the
+ * visitor may already be pressing stays the same element.
+ */
+export interface Drawn extends Mounted {
+  launcher: Launcher
 }
 
 /**
@@ -104,25 +115,33 @@ export interface Widget {
  * widget.boot()
  * widget.on('message', () => widget.open())
  */
-export function createWidget(options: WidgetOptions): Widget {
+export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
   const client = options.client ?? createClient(options as ClientOptions)
   const strings: WidgetProps['strings'] = { ...defaultStrings, ...options.strings }
-  let mounted: (Mounted & { stop: () => void }) | undefined
+  let mounted: (Drawn & { stop: () => void }) | undefined
 
   return {
     client,
     boot() {
       if (mounted) return
-      const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
-      const target = options.target ?? doc?.body
-      if (!target?.attachShadow) {
-        throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+      let where: Drawn
+      if (drawn?.host.isConnected) {
+        // Taken over once: after a shutdown the widget draws its own.
+        where = drawn
+        drawn = undefined
+        adopt(where.root, frameCss)
+      } else {
+        const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
+        const target = options.target ?? doc?.body
+        if (!target?.attachShadow) {
+          throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+        }
+        const { vars, attributes } = hostLook(options.theme ?? {})
+        const made = mount(target, launcherCss + frameCss, vars, attributes)
+        where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
       }
-      const { brandColor, position, zIndex } = options.theme ?? {}
-      const vars = { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) }
-      const where = mount(target, css, vars, position === 'left' ? { 'data-position': 'left' } : {})
-      const page = target.ownerDocument
-      render(h(App, { client, strings, timers: options.timers ?? globalThis }), where.app)
+      const page = where.host.ownerDocument
+      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false

@@ -58,6 +58,17 @@ describe('pages', () => {
     expect(await response.text()).toBe('window.ConfabSearch = {}')
   })
 
+  it('serves the rest of the widget from beside its loader', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    writeFileSync(join(server.dataDir, 'confab-core.js'), 'window.ConfabCore = {}')
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab-core.js`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('window.ConfabCore = {}')
+  })
+
   it('serves the pane from beside the widget, as the widget itself', async () => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
