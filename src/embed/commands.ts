@@ -2,7 +2,7 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
-import { isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './global.js'
+import { ANSWERED, isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './global.js'
 
 export { readDataAttributes, type BootOptions, type ConfabGlobal } from './global.js'
 
@@ -12,17 +12,25 @@ export interface CommandDeps {
   createWidget(options: BootOptions): Widget
   /** Where misuse is reported. Default `console.error`. */
   report?(error: unknown): void
+  /**
+   * Run `step` in a later task: booting yields there, between making the widget and putting it on
+   * the page, so that neither holds the page's main thread long. Default: at once.
+   */
+  later?(step: () => void): void
 }
 
 type Listener = [name: string, fn: (payload: never) => void, off?: Unsubscribe]
 
 /**
  * Make the function behind `window.Confab`. Before `boot`, commands other than `on`/`off` wait and
- * run in order once the widget exists; listeners added before `boot` are attached at boot.
+ * run in order once the widget exists; listeners added before `boot` are attached at boot. Those
+ * that answer with a promise, made while a boot is under way, get one at once.
  */
 export function createCommandRunner(deps: CommandDeps): Runner {
   let widget: Widget | undefined
-  let waiting: [string, unknown[]][] = []
+  /** Made by `boot`, not yet on the page (see `later`). */
+  let booting: Widget | undefined
+  let waiting: [string, unknown[], ((value: unknown) => void)?][] = []
   const listeners: Listener[] = []
 
   const attach = (entry: Listener) => {
@@ -31,7 +39,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     boot(options: BootOptions) {
-      if (widget) return
+      if (widget || booting) return
       if (!isBootable(options)) {
         throw createError(
           'invalid-argument',
@@ -40,16 +48,25 @@ export function createCommandRunner(deps: CommandDeps): Runner {
             : "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
         )
       }
-      widget = deps.createWidget(options)
-      listeners.forEach(attach)
-      widget.boot()
-      const pending = waiting
-      waiting = []
-      for (const [command, args] of pending) run(command, args)
+      const made = (booting = deps.createWidget(options))
+      ;(deps.later ?? ((step) => step()))(() => {
+        // Shut down meanwhile.
+        if (booting !== made) return
+        booting = undefined
+        widget = made
+        listeners.forEach(attach)
+        made.boot()
+        const pending = waiting
+        waiting = []
+        for (const [command, args, settle] of pending) {
+          const value = run(command, args)
+          settle?.(value)
+        }
+      })
     },
     shutdown() {
-      const closing = widget?.shutdown()
-      widget = undefined
+      const closing = (widget ?? booting)?.shutdown()
+      widget = booting = undefined
       waiting = []
       return closing
     },
@@ -80,6 +97,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     const handler = commands[command]
     if (!handler) throw createError('invalid-argument', `Unknown Confab command '${command}'`)
     if (!widget && command !== 'boot' && command !== 'on' && command !== 'off' && command !== 'shutdown') {
+      if (booting && ANSWERED.includes(command)) return new Promise((settle) => waiting.push([command, args, settle]))
       waiting.push([command, args])
       return undefined
     }

@@ -7,6 +7,7 @@
 import type { Drawn } from '../ui/widget.js'
 import { companionShared } from '../ui/companions.js'
 import { setScriptBase } from '../util/companion.js'
+import { nextTask } from '../util/tasks.js'
 import { createCommandRunner } from './commands.js'
 import type { Runner } from './global.js'
 import { bootWidget } from './widget.js'
@@ -23,6 +24,6 @@ export interface Core {
 ;(globalThis as typeof globalThis & { ConfabCore?: Core }).ConfabCore = {
   start({ base, nonce, drawn }) {
     setScriptBase(base, nonce, companionShared)
-    return createCommandRunner({ createWidget: (options) => bootWidget(options, drawn) })
+    return createCommandRunner({ createWidget: (options) => bootWidget(options, drawn), later: nextTask })
   }
 }

@@ -37,6 +37,9 @@ export interface BootOptions {
   sound?: boolean
 }
 
+/** Commands that answer with a promise (of the message sent, of the identity's or the end's completion). */
+export const ANSWERED = ['send', 'identify', 'endChat', 'shutdown']
+
 /** What runs a `Confab(command, ...args)` call. */
 export type Runner = (command: string, ...args: unknown[]) => unknown
 

@@ -4,7 +4,8 @@ import { hostLook, mount } from '../ui/mount.js'
 import { defaultStrings } from '../ui/strings.js'
 import { launcherCss } from '../ui/styles.js'
 import type { Drawn } from '../ui/widget.js'
-import { isBootable, type BootOptions, type Runner } from './global.js'
+import { nextTask } from '../util/tasks.js'
+import { ANSWERED, isBootable, type BootOptions, type Runner } from './global.js'
 
 /** Starts the rest of the widget (`confab-core.js`) on what the loader drew; returns its command runner. */
 export type StartCore = (drawn: Drawn | undefined) => Runner
@@ -27,8 +28,6 @@ export const IDLE = 2000
 
 /** Commands that do something only the core can do: they load it at once. */
 const URGENT = ['open', 'toggle', 'send', 'identify', 'endChat', 'shutdown']
-/** Commands the core answers with a promise: their callers get one now, settled as the core's. */
-const ANSWERED = ['send', 'identify', 'endChat', 'shutdown']
 /** Every command; another is misuse, which only the core has the words to report. */
 const KNOWN = [...URGENT, 'boot', 'on', 'off', 'close', 'show', 'hide']
 /** The visitor is about to use the launcher. */
@@ -85,15 +84,19 @@ export function createLoader(deps: LoaderDeps): Runner {
     drawn?.launcher.set({ busy: open })
   }
 
+  // The core starts in the task its script loaded in, then runs the calls that waited one task each
+  // (booting is the biggest), so the page's main thread is never held long. Calls made meanwhile
+  // wait their turn behind them.
   const start = (startCore: StartCore) => {
     core = startCore(drawn)
     drawn = undefined
-    const waiting = queue
-    queue = []
-    for (const [command, args, settle] of waiting) {
-      const value = core(command, ...args)
+    const next = () => {
+      const [command, args, settle] = queue.shift()!
+      const value = core!(command, ...args)
       settle?.(value)
+      if (queue.length) nextTask(next)
     }
+    if (queue.length) nextTask(next)
   }
 
   const load = () => {
@@ -126,8 +129,13 @@ export function createLoader(deps: LoaderDeps): Runner {
       if (booted) return
       booted = true
       draw(options as BootOptions)
-      if (urgent || needsCoreNow(options as BootOptions, deps.storage)) load()
-      else (deps.idle ?? defaultIdle)(load)
+      if (urgent) load()
+      else {
+        const idle = deps.idle ?? defaultIdle
+        idle(load)
+        // Reading storage can wait on the browser's own process: not in the task that draws the launcher.
+        nextTask(() => needsCoreNow(options as BootOptions, deps.storage) && load())
+      }
     },
     shutdown() {
       if (booted) {
@@ -148,15 +156,16 @@ export function createLoader(deps: LoaderDeps): Runner {
   }
 
   function run(command: string, ...args: unknown[]): unknown {
-    if (core) return core(command, ...args)
+    if (core && !queue.length) return core(command, ...args)
     // What `shutdown` answers depends on whether there was a widget to shut down.
     const live = booted
     const known = KNOWN.includes(command)
-    if (known && loader[command]?.(...args)) return undefined
+    // Once the core has started, what the loader drew is its own: calls only wait their turn.
+    if (!core && known && loader[command]?.(...args)) return undefined
     let answer: Promise<unknown> | undefined
     if (live && ANSWERED.includes(command)) answer = new Promise((settle) => queue.push([command, args, settle]))
     else queue.push([command, args])
-    if (!known || URGENT.includes(command)) {
+    if (!core && (!known || URGENT.includes(command))) {
       if (live) load()
       else urgent = true
     }

@@ -2,6 +2,7 @@ import { h, render } from 'preact'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
+import { nextTask } from '../util/tasks.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
@@ -152,11 +153,16 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
             }
           })
       mounted = { ...where, stop: () => unheard?.() }
-      // Connection trouble is retried inside the client and reported through its `error` event.
-      client.connect().catch(() => undefined)
+      // In a task of its own, so that booting never holds the page long: opening the cache and the
+      // session's first request start there. Connection trouble is retried inside the client and
+      // reported through its `error` event.
+      nextTask(() => mounted && client.connect().catch(() => undefined))
     },
     shutdown() {
       const wiped = client.shutdown()
+      // Shut down before it was put on the page: what the loader drew goes all the same.
+      drawn?.host.remove()
+      drawn = undefined
       if (mounted) {
         mounted.stop()
         render(null, mounted.app)

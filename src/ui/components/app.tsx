@@ -3,7 +3,6 @@ import type { Launcher } from '../launcher.js'
 import { loadPane, type PaneModule } from '../pane/load.js'
 import { loadSearchView } from '../search/load.js'
 import { fill } from '../strings.js'
-import { useStore } from '../use-store.js'
 import type { PaneProps, WidgetProps } from './props.js'
 
 /**
@@ -25,7 +24,9 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  */
 export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }) {
   const { client, strings, timers } = props
-  const { open } = useStore(client.$pane)
+  // Followed at once, not batched with other changes (as `useStore` does): the pane renders in the
+  // task of the click that opens it, before the next frame.
+  const [open, setOpen] = useState(client.$pane.get().open)
   const frame = useRef<HTMLDivElement>(null)
   const keys: PaneProps['keys'] = useRef(undefined)
   // The pane's code: undefined until it is here, null when loading it failed while the pane was open.
@@ -48,6 +49,7 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
     const toggle = () => client.toggle()
     const show = () => {
       const { open, launcher: shown } = client.$pane.get()
+      setOpen(open)
       const unread = client.$unreadTotal.get()
       const label = unread ? `${strings.launcher} (${fill(strings.unread, unread)})` : strings.launcher
       launcher.set({ open, hidden: !shown, unread, label, busy: false })
