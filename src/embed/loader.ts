@@ -117,10 +117,10 @@ export function createLoader(deps: LoaderDeps): Runner {
     const launcher = drawLauncher(where.root, where.app, defaultStrings.launcher)
     launcher.set({ hidden })
     const { button } = launcher
-    // Once the core has taken over the launcher, it answers clicks itself.
-    button.addEventListener('click', () => core || run('toggle'))
+    const mine: Drawn = (drawn = { ...where, launcher })
+    // Until the core's widget has taken the launcher over, a click waits in line with the calls.
+    button.addEventListener('click', () => mine.taken || run('toggle'))
     for (const name of REACH) button.addEventListener(name, () => core || load())
-    drawn = { ...where, launcher }
   }
 
   const loader: Record<string, (...args: unknown[]) => unknown> = {

@@ -66,6 +66,8 @@ export interface WidgetOptions extends Partial<ClientOptions> {
  */
 export interface Drawn extends Mounted {
   launcher: Launcher
+  /** Set by the widget that takes it over: from then on, the widget answers the launcher's clicks. */
+  taken?: true
 }
 
 /**
@@ -130,6 +132,7 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
         // Taken over once: after a shutdown the widget draws its own.
         where = drawn
         drawn = undefined
+        where.taken = true
         adopt(where.root, frameCss)
       } else {
         const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)

@@ -21,7 +21,8 @@ export function Composer({ client, strings }: UiProps) {
   useLayoutEffect(() => {
     const input = field.current!
     if (!blocked) {
-      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus()
+      // The field is always in view at the pane's foot: nothing to scroll, so no layout to force.
+      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus({ preventScroll: true })
     } else if (typing.current) {
       input.form!.parentElement!.querySelector('.log>.msg:last-of-type')?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
