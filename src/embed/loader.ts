@@ -79,6 +79,11 @@ export function createLoader(deps: LoaderDeps): Runner {
   let wantOpen = false
   let hidden = false
 
+  const shown = (hide: boolean) => {
+    hidden = hide
+    drawn?.launcher.set({ hidden })
+  }
+
   const busy = (open: boolean) => {
     wantOpen = open
     drawn?.launcher.set({ busy: open })
@@ -145,11 +150,12 @@ export function createLoader(deps: LoaderDeps): Runner {
       } else if (!queue.some(([command]) => command === 'boot')) {
         // Nothing booted: as ever, calls waiting for a boot are dropped and listeners stay.
         queue = queue.filter(([command]) => command === 'on' || command === 'off')
+        urgent = false
         return true
       }
     },
-    show: () => drawn?.launcher.set({ hidden: (hidden = false) }),
-    hide: () => drawn?.launcher.set({ hidden: (hidden = true) }),
+    show: () => shown(false),
+    hide: () => shown(true),
     open: () => busy(true),
     close: () => busy(false),
     toggle: () => busy(!wantOpen)
