@@ -2,7 +2,7 @@ import { personDatabase } from '../cache/partition.js'
 import { drawLauncher } from '../ui/launcher.js'
 import { hostLook, mount } from '../ui/mount.js'
 import { defaultStrings } from '../ui/strings.js'
-import { launcherCss } from '../ui/styles.js'
+import { busyCss, launcherCss } from '../ui/styles.js'
 import type { Drawn } from '../ui/widget.js'
 import { nextTask } from '../util/tasks.js'
 import { ANSWERED, isBootable, type BootOptions, type Runner } from './global.js'
@@ -118,7 +118,7 @@ export function createLoader(deps: LoaderDeps): Runner {
     // Without a body the core says why it cannot mount.
     if (!body) return load()
     const { vars, attributes } = hostLook(options)
-    const where = mount(body, launcherCss, vars, attributes)
+    const where = mount(body, launcherCss + busyCss, vars, attributes)
     const launcher = drawLauncher(where.root, where.app, defaultStrings.launcher)
     launcher.set({ hidden })
     const { button } = launcher

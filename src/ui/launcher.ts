@@ -34,39 +34,30 @@ const CHEVRON = 'M7 10l5 5 5-5z'
  */
 export function drawLauncher(root: ShadowRoot, before: Node | null, label: string): Launcher {
   const doc = root.ownerDocument
-  const button = doc.createElement('button')
-  const svg = doc.createElementNS(SVG, 'svg')
-  const path = doc.createElementNS(SVG, 'path')
-  let badge: HTMLElement | undefined
-  const attributes = (element: Element, values: Record<string, string>) => {
-    for (const name in values) element.setAttribute(name, values[name]!)
+  const make = <T extends Element>(element: T, attributes: Record<string, string>, ...children: (Node | string)[]) => {
+    for (const name in attributes) element.setAttribute(name, attributes[name]!)
+    element.append(...children)
+    return element
   }
-  attributes(button, { class: 'launcher', 'data-testid': 'launcher', 'aria-expanded': 'false', 'aria-label': label })
-  attributes(svg, { width: '26', height: '26', viewBox: '0 0 24 24', fill: 'currentColor', 'aria-hidden': 'true' })
-  path.setAttribute('d', BUBBLE)
-  svg.append(path)
-  button.append(svg)
+  const path = make(doc.createElementNS(SVG, 'path'), { d: BUBBLE })
+  const svg = make(doc.createElementNS(SVG, 'svg'), { width: '26', height: '26', viewBox: '0 0 24 24', fill: 'currentColor', 'aria-hidden': 'true' }, path)
+  const button = make(doc.createElement('button'), { class: 'launcher', 'data-testid': 'launcher', 'aria-expanded': 'false', 'aria-label': label }, svg)
+  let badge: Element | undefined
   root.insertBefore(button, before)
   return {
     button,
     set({ open, hidden, label, unread, busy }) {
       if (open !== undefined) {
-        button.setAttribute('aria-expanded', String(open))
-        path.setAttribute('d', open ? CHEVRON : BUBBLE)
+        make(button, { 'aria-expanded': String(open) })
+        make(path, { d: open ? CHEVRON : BUBBLE })
       }
       if (hidden !== undefined) button.hidden = hidden
-      if (label !== undefined) button.setAttribute('aria-label', label)
-      if (busy !== undefined) button.setAttribute('aria-busy', String(busy))
+      if (label !== undefined) make(button, { 'aria-label': label })
+      if (busy !== undefined) make(button, { 'aria-busy': String(busy) })
       if (unread !== undefined) {
-        if (!unread) badge = void badge?.remove()
-        else {
-          if (!badge) {
-            badge = doc.createElement('span')
-            attributes(badge, { class: 'badge', 'data-testid': 'badge', 'aria-hidden': 'true' })
-            button.append(badge)
-          }
-          badge.textContent = unread > 99 ? '99+' : String(unread)
-        }
+        badge?.remove()
+        badge = unread ? make(doc.createElement('span'), { class: 'badge', 'data-testid': 'badge', 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : undefined
+        if (badge) button.append(badge)
       }
     }
   }

@@ -18,11 +18,18 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none}
 :focus-visible{outline:2px solid var(--b);outline-offset:2px}
 .launcher{bottom:20px;width:56px;height:56px;border-radius:50%;display:grid;place-items:center;background:var(--b);color:var(--o);box-shadow:0 4px 16px #0003;transition:transform .15s}
 .launcher:hover{transform:scale(1.06)}
+.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d93036;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+`
+
+/**
+ * The launcher while the rest of the widget loads after the visitor asked for the pane: only the
+ * script tag's loader shows it so.
+ */
+export const busyCss = `
 .launcher[aria-busy=true]{cursor:progress}
 .launcher[aria-busy=true] svg{opacity:.7;animation:busy .5s ease-in-out infinite alternate}
 @keyframes busy{to{opacity:.3}}
-.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d93036;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `
 
 /**

@@ -2,13 +2,17 @@
 // what each kind of rich content adds to the pane, and of each adapter alone, as a site would bundle it.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { paneShares, servedSize, shippedSize } from './sizes.js'
+import { CHAT_PATH, paneShares, servedSize, shippedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export async function run() {
+  // The loader every page view runs; the rest of the widget, loaded when the browser is idle.
   report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
+  report('size.confab-core.js.gzip', servedSize('dist/confab-core.js'), 'B')
   report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
+  // What a visitor's first message takes: the loader, the core and the pane.
+  report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')

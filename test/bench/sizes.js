@@ -45,6 +45,27 @@ export function shippedSize(entry) {
   return gzipSync(Buffer.concat(files.map((file) => file.contents)), { level: 9 }).length
 }
 
+/**
+ * The modules a script-tag entry bundles (as `rollup.config.mjs` builds it: dependencies included,
+ * for the browser), relative to the repository: what the loader holds, to check what it must not.
+ */
+export function bundledModules(entry) {
+  const { metafile } = buildSync({
+    entryPoints: [`${root}/${entry}`],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'error'
+  })
+  return Object.keys(metafile.inputs)
+}
+
+/** The script-tag files a visitor needs to open the pane and chat, rich messages included. */
+export const CHAT_PATH = ['dist/confab.js', 'dist/confab-core.js', 'dist/confab-pane.js']
+
 /** The pane's modules whose bytes the size benchmark reports on their own (see {@link paneShares}). */
 export const PANE_PARTS = {
   markdown: 'src/render/nodes.tsx',
