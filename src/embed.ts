@@ -5,7 +5,7 @@
  * (`confab-core.js`, beside it) when the browser is idle or as soon as something needs it.
  */
 import type { Core } from './embed/core.js'
-import { takeOver } from './embed/global.js'
+import { takeOver } from './embed/shared.js'
 import { createLoader } from './embed/loader.js'
 import { besideScript, loadScript } from './util/script.js'
 

@@ -2,9 +2,9 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
-import { ANSWERED, isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './global.js'
+import { ANSWERED, isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
-export { readDataAttributes, type BootOptions, type ConfabGlobal } from './global.js'
+export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
 
 /** What the command runner needs from the outside, injectable for tests. */
 export interface CommandDeps {

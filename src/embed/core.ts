@@ -9,7 +9,7 @@ import { companionShared } from '../ui/companions.js'
 import { setScriptBase } from '../util/companion.js'
 import { nextTask } from '../util/tasks.js'
 import { createCommandRunner } from './commands.js'
-import type { Runner } from './global.js'
+import type { Runner } from './shared.js'
 import { bootWidget } from './widget.js'
 
 /** What `confab-core.js` defines as `ConfabCore`. */

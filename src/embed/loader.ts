@@ -5,7 +5,7 @@ import { defaultStrings } from '../ui/strings.js'
 import { busyCss, launcherCss } from '../ui/styles.js'
 import type { Drawn } from '../ui/widget.js'
 import { nextTask } from '../util/tasks.js'
-import { ANSWERED, isBootable, type BootOptions, type Runner } from './global.js'
+import { ANSWERED, isBootable, type BootOptions, type Runner } from './shared.js'
 
 /** Starts the rest of the widget (`confab-core.js`) on what the loader drew; returns its command runner. */
 export type StartCore = (drawn: Drawn | undefined) => Runner
