@@ -61,12 +61,14 @@ const minify = ({ mangleProperties = false } = {}) =>
 const external = (id) => /^(preact|nanostores|idb-keyval|ky)(\/|$)/.test(id)
 
 export default [
-  // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).
+  // npm entries: ESM, dependencies external, readable output (the app's bundler minifies). One file
+  // per module, as in src/: merged chunks would tie the headless client to the widget's module and
+  // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
     input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
     external,
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' }
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
   // The script tag's loader, what every page view runs: the command queue, the launcher without
   // preact, and what loads the rest. It installs the global `Confab` itself (it must replay the
