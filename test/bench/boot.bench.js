@@ -7,8 +7,9 @@
 //
 // - bytes: gzip of what a page view loads (the loader; with the core and the pane, what chatting takes)
 // - launcher: ms from navigation to the animation frame that first shows the launcher
-// - script: ms of script run until then (CDP ScriptDuration; the core is held back meanwhile, as it
-//   loads only once the browser is idle); `core-start`: script of the core's start after that
+// - script: ms of script on the page's main thread until then (from a trace of the page; the core is
+//   held back meanwhile, as it loads only once the browser is idle); `core-start`: script time
+//   (CDP ScriptDuration) from then until the core has started and the pane's code is in
 // - longtasks: tasks over 50 ms on the page (PerformanceObserver 'longtask'), at boot (to the
 //   launcher), at core start (until the pane's code is preloaded), at pane open (click to composer)
 // - heap: JS heap after a garbage collection, at boot and once the core and the pane are in
@@ -34,6 +35,7 @@ const LONG = 50
 /** Runs in every page before its own scripts: the figures a page can see of itself, on `window.boot`. */
 function probe() {
   const boot = (window.boot = { longtasks: [] })
+  boot.seen = new Promise((resolve) => (boot.shown = resolve))
   new PerformanceObserver((list) => {
     for (const task of list.getEntries()) boot.longtasks.push([task.startTime, task.duration])
   }).observe({ type: 'longtask', buffered: true })
@@ -41,8 +43,11 @@ function probe() {
   // Read in the animation frame that paints it; its clock, not the frame's timestamp, which can be
   // earlier than the input handled in the same frame.
   const launcher = () => {
-    if (shadow()?.querySelector('[data-testid="launcher"]')) boot.launcher = performance.now()
-    else requestAnimationFrame(launcher)
+    if (!shadow()?.querySelector('[data-testid="launcher"]')) return requestAnimationFrame(launcher)
+    boot.launcher = performance.now()
+    // Where the trace of the page ends the script time to the launcher.
+    performance.mark('launcher')
+    boot.shown()
   }
   requestAnimationFrame(launcher)
   // Usable: the composer is there, has the keys, and the pane around it is fully opaque.
@@ -117,6 +122,28 @@ async function startSite(backend) {
 }
 
 const metric = (metrics, name) => metrics.metrics.find((m) => m.name === name).value
+
+/** Trace events that run script on the page's main thread (they nest: their union is the script time). */
+const SCRIPT = new Set(['EvaluateScript', 'v8.compile', 'v8.compileModule', 'FunctionCall', 'RunMicrotasks', 'v8.callFunction', 'v8.run'])
+
+/** Milliseconds of script on the main thread of the page that marked `launcher`, until the mark. */
+function scriptUntilLauncher(events) {
+  const mark = events.find((event) => event.name === 'launcher' && event.cat.includes('user_timing'))
+  const mine = events.filter((event) => event.pid === mark.pid && event.tid === mark.tid && event.ph === 'X' && SCRIPT.has(event.name))
+  const spans = mine.map((event) => [event.ts, Math.min(event.ts + event.dur, mark.ts)]).filter(([start, end]) => start < end)
+  spans.sort((a, b) => a[0] - b[0])
+  let total = 0
+  let from = 0
+  let to = 0
+  for (const [start, end] of spans) {
+    if (start > to) {
+      total += to - from
+      from = start
+    }
+    to = Math.max(to, end)
+  }
+  return (total + to - from) / 1000
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -124,15 +151,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
  * page through CDP: Playwright's own helpers would run their (large) scripts in the page and show
  * up in its long tasks and script time.
  */
-async function openPage(browser, rate) {
+async function openPage(browser, rate, { trace = false } = {}) {
   const context = await browser.newContext()
   const page = await context.newPage()
   await page.addInitScript(probe)
   const cdp = await context.newCDPSession(page)
   await cdp.send('Emulation.setCPUThrottlingRate', { rate })
   await cdp.send('Performance.enable')
+  const events = []
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value))
+  if (trace) await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,blink.user_timing', transferMode: 'ReportEvents' })
   const read = async (name) => metric(await cdp.send('Performance.getMetrics'), name)
-  const evaluate = async (expression) => (await cdp.send('Runtime.evaluate', { expression, returnByValue: true })).result.value
+  const evaluate = async (expression) => (await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })).result.value
   const until = async (expression) => {
     for (const deadline = Date.now() + 60_000; !(await evaluate(expression)); await sleep(50)) {
       if (Date.now() > deadline) throw new Error(`Waited a minute for ${expression}`)
@@ -145,6 +175,19 @@ async function openPage(browser, rate) {
       return (await read('JSHeapUsedSize')) / 2 ** 20
     },
     script: async () => (await read('ScriptDuration')) * 1000,
+    /** Once the launcher shows (asked once: polling would run script in the page and count in its figures). */
+    launcher: () =>
+      evaluate(`new Promise((resolve) => {
+        const wait = () => (window.boot ? window.boot.seen.then(resolve) : setTimeout(wait, 10))
+        wait()
+      })`),
+    /** Script time to the launcher, from the trace started with the page. */
+    async traced() {
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+      await cdp.send('Tracing.end')
+      await done
+      return scriptUntilLauncher(events)
+    },
     figure: (name) => evaluate(`window.boot.${name}`),
     until: (name) => until(`window.boot.${name} !== undefined`),
     /** The core has started and the pane's code, preloaded once the browser is idle after that, is in. */
@@ -169,15 +212,16 @@ const longIn = (tasks, from, to) => tasks.filter(([start, duration]) => duration
 
 /** One page view of Confab: boot (the core held back), the core and the pane once idle, then a click. */
 async function confabAfterIdle(browser, site, rate) {
-  const view = await openPage(browser, rate)
+  const view = await openPage(browser, rate, { trace: true })
   const release = site.hold()
   await view.goto(`${site.url}/confab`)
-  await view.until('launcher')
+  await view.launcher()
   const launcher = await view.figure('launcher')
-  const script = await view.script()
+  const script = await view.traced()
+  const before = await view.script()
   release()
   await view.idle()
-  const coreStart = (await view.script()) - script
+  const coreStart = (await view.script()) - before
   await view.click()
   await view.until('composer')
   const clicked = await view.figure('clicked')
@@ -201,7 +245,7 @@ async function confabHeap(browser, site, rate) {
   const view = await openPage(browser, rate)
   const release = site.hold()
   await view.goto(`${site.url}/confab`)
-  await view.until('launcher')
+  await view.launcher()
   const heapBoot = await view.heap()
   release()
   await view.idle()
@@ -214,7 +258,7 @@ async function confabHeap(browser, site, rate) {
 async function confabRightAfterBoot(browser, site, rate) {
   const view = await openPage(browser, rate)
   await view.goto(`${site.url}/confab`)
-  await view.until('launcher')
+  await view.launcher()
   await view.click()
   await view.until('composer')
   const paneOpen = (await view.figure('composer')) - (await view.figure('clicked'))
@@ -224,11 +268,11 @@ async function confabRightAfterBoot(browser, site, rate) {
 
 /** One page view of the floor. */
 async function floor(browser, site, rate) {
-  const view = await openPage(browser, rate)
+  const view = await openPage(browser, rate, { trace: true })
   await view.goto(`${site.url}/floor`)
-  await view.until('launcher')
+  await view.launcher()
   const launcher = await view.figure('launcher')
-  const script = await view.script()
+  const script = await view.traced()
   await sleep(500)
   const tasks = await view.figure('longtasks')
   const heap = await view.heap()
