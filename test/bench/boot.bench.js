@@ -25,7 +25,7 @@ import { gzipSync } from 'node:zlib'
 import { createServer as createBackend } from '../../examples/server/app.js'
 import { launchBenchChromium } from './page.js'
 import { percentile, report } from './report.js'
-import { servedSize } from './sizes.js'
+import { SCRIPT_TAG_BUILD, servedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const RUNS = 7
@@ -79,20 +79,7 @@ const PAGE = (script, backend) => `<!doctype html><html lang="en"><meta charset=
  * not the browser, so no request of the page goes through an interception).
  */
 async function startSite(backend) {
-  const floor = (
-    await build({
-      entryPoints: [`${root}/test/bench/boot-floor.tsx`],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2022',
-      write: false,
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'error'
-    })
-  ).outputFiles[0].contents
+  const floor = (await build({ ...SCRIPT_TAG_BUILD, entryPoints: [`${root}/test/bench/boot-floor.tsx`] })).outputFiles[0].contents
   const scripts = { 'floor.js': floor }
   for (const file of ['confab.js', 'confab-core.js', 'confab-pane.js', 'confab-search.js']) scripts[file] = readFileSync(`${root}/dist/${file}`)
   let held

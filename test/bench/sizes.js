@@ -111,6 +111,19 @@ export async function headlessSize(bundler) {
   }
 }
 
+/** esbuild options that build a script-tag file as `rollup.config.mjs` does: one IIFE for the browser, minified. */
+export const SCRIPT_TAG_BUILD = {
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2022',
+  write: false,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'error'
+}
+
 /**
  * The modules a script-tag entry bundles (as `rollup.config.mjs` builds it: dependencies included,
  * for the browser), relative to the repository: what the loader holds, to check what it must not.
@@ -168,18 +181,10 @@ export async function paneShares() {
       }
     }
     const { outputFiles } = await bundle({
+      ...SCRIPT_TAG_BUILD,
       entryPoints: [`${root}/src/ui/pane/global.ts`],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2022',
-      write: false,
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-      define: { 'process.env.NODE_ENV': '"production"' },
       external: ['preact', 'preact/*'],
-      plugins: [stub],
-      logLevel: 'error'
+      plugins: [stub]
     })
     return gzipSync(outputFiles[0].contents, { level: 9 }).length
   }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { withJournal, type JournalStorage } from '../../src/cache/journal.js'
+import { withJournal } from '../../src/cache/journal.js'
 import { createMemoryCache } from '../../src/cache/memory.js'
 import { personDatabase } from '../../src/cache/partition.js'
 import { createClient } from '../../src/client/index.js'
@@ -9,20 +9,8 @@ import { createLoader, needsCoreNow, type LoaderDeps, type StartCore } from '../
 import { bootWidget } from '../../src/embed/widget.js'
 import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
 import type { Drawn, Widget } from '../../src/ui/widget.js'
+import { createMapStorage } from '../support/storage.js'
 
-/** `localStorage` as a plain map behind the Storage methods. */
-function createStorage(): JournalStorage {
-  const map = new Map<string, string>()
-  return {
-    get length() {
-      return map.size
-    },
-    key: (i) => [...map.keys()][i] ?? null,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, String(value)),
-    removeItem: (key) => void map.delete(key)
-  }
-}
 
 /** The rest of the widget, arriving when the test says so (or failing to, after which it can be asked again). */
 function heldCore() {
@@ -83,7 +71,7 @@ function realCore() {
 function page(deps: Partial<LoaderDeps> = {}) {
   const core = heldCore()
   const idle = vi.fn<(load: () => void) => void>()
-  const Confab = createLoader({ loadCore: core.loadCore, idle, storage: createStorage(), ...deps })
+  const Confab = createLoader({ loadCore: core.loadCore, idle, storage: createMapStorage(), ...deps })
   const host = () => document.querySelector<HTMLElement>('[data-confab]')
   const find = (id: string) => host()?.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${id}"]`) ?? null
   return { Confab, ...core, idle, host, find, launcher: () => find('launcher')! }
@@ -173,7 +161,7 @@ describe('loading the rest of the widget', () => {
   })
 
   it('starts at once when an unsent message waits in the outbox’s journal', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     // The journal as the client keeps it, for the visitor this device last showed.
     await withJournal(createMemoryCache(), personDatabase('shop', 'v-1'), storage).write({
       outbox: [{ id: 'm1', clientId: 'm1', conversationId: 'c1', author: { role: 'visitor' }, text: 'Still there?', createdAt: 1, status: 'queued' }]
@@ -186,7 +174,7 @@ describe('loading the rest of the widget', () => {
   })
 
   it('starts at once in chat mode when a chat session lives on the device, and only then', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     // The session marker as the client leaves it once a chat has started.
     const client = createClient({ transport: transport(), mode: 'chat', site: 'shop', storage, cache: null, leadership: null })
     await client.connect()
