@@ -74,8 +74,9 @@ export function createLoader(deps: LoaderDeps): Runner {
   let queue: [command: string, args: unknown[], settle?: (value: unknown) => void][] = []
   let drawn: Drawn | undefined
   let booted = false
-  /** Whether a command needing the core came before `boot`, or the pane is wanted open. */
+  /** Whether a command that needs the core came before `boot`: it loads at boot then. */
   let urgent = false
+  /** Whether the visitor or the page asked for the pane meanwhile (the launcher shows busy). */
   let wantOpen = false
   let hidden = false
 

@@ -25,7 +25,7 @@ import { gzipSync } from 'node:zlib'
 import { createServer as createBackend } from '../../examples/server/app.js'
 import { launchBenchChromium } from './page.js'
 import { percentile, report } from './report.js'
-import { SCRIPT_TAG_BUILD, servedSize } from './sizes.js'
+import { CHAT_PATH, SCRIPT_TAG_BUILD, servedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const RUNS = 7
@@ -278,7 +278,7 @@ export async function run() {
     report('boot.bytes.confab', loader, 'B')
     report('boot.bytes.floor', site.floorBytes, 'B')
     report('boot.bytes.ratio', loader / site.floorBytes, 'x')
-    report('boot.bytes.chat', loader + servedSize('dist/confab-core.js') + servedSize('dist/confab-pane.js'), 'B')
+    report('boot.bytes.chat', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
     for (const rate of RATES) {
       const runs = { idle: [], heap: [], boot: [], floor: [] }
       for (let i = 0; i < RUNS; i++) {
