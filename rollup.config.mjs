@@ -16,8 +16,8 @@ const typescript = (production) =>
   })
 
 /**
- * In the script-tag bundle, the pane and search load as `confab-pane.js` and `confab-search.js`
- * beside it instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane and search load as `confab-pane.js` and `confab-search.js`
+ * beside `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -29,7 +29,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js and confab-search.js take from confab.js instead of bundling a second copy. */
+/** What confab-pane.js and confab-search.js take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -42,7 +42,7 @@ const sharedStore = {
   resolveId: (source) => (source.endsWith('/use-store.js') ? { id: 'confab:use-store', external: true } : null)
 }
 
-/** Fields only `confab.js` itself reads: preact's private ones (`_…`). None is public API, stored, or sent over the wire. */
+/** Fields only `confab-core.js` itself reads: preact's private ones (`_…`). None is public API, stored, or sent over the wire. */
 const PRIVATE = /^_/
 
 /**
@@ -61,28 +61,38 @@ const minify = ({ mangleProperties = false } = {}) =>
 const external = (id) => /^(preact|nanostores|idb-keyval|ky)(\/|$)/.test(id)
 
 export default [
-  // npm entries: ESM, dependencies external, readable output (the app's bundler minifies).
+  // npm entries: ESM, dependencies external, readable output (the app's bundler minifies). One file
+  // per module, as in src/: merged chunks would tie the headless client to the widget's module and
+  // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
     input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
     external,
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' }
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
-  // Script-tag bundle: everything included, one IIFE. It installs the global `Confab` itself
-  // (it must replay the queue the snippet's stub collected, so it cannot be a named IIFE export).
+  // The script tag's loader, what every page view runs: the command queue, the launcher without
+  // preact, and what loads the rest. It installs the global `Confab` itself (it must replay the
+  // queue the snippet's stub collected, so it cannot be a named IIFE export).
   {
     input: 'src/embed.ts',
-    plugins: [scriptCompanionLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify({ mangleProperties: true })],
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab.js', format: 'iife' }
   },
-  // The pane for the script tag, loaded by confab.js when the browser is idle after boot.
+  // The rest of the script-tag widget (client, transports, cache, preact), loaded by confab.js when
+  // the browser is idle after boot or when something needs it; it defines `ConfabCore` itself.
+  {
+    input: 'src/embed/core.ts',
+    plugins: [scriptCompanionLoader, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify({ mangleProperties: true })],
+    output: { file: 'dist/confab-core.js', format: 'iife' }
+  },
+  // The pane for the script tag, loaded by confab-core.js when the browser is idle after it started.
   {
     input: 'src/ui/pane/global.ts',
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-pane.js', format: 'iife', globals: SHARED }
   },
-  // The search engine for the script tag, loaded by confab.js on the first search.
+  // The search engine for the script tag, loaded by confab-core.js on the first search.
   {
     input: 'src/ui/search/global.ts',
     external: Object.keys(SHARED),

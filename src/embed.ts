@@ -1,17 +1,26 @@
 /**
- * The script-tag entry (`dist/confab.js`). Loading it takes over the `Confab(...)` stub the snippet
- * defined, replays the calls queued before it loaded, and boots from `data-*` attributes when present.
+ * The script-tag entry (`dist/confab.js`): the loader every page view runs. It takes over the
+ * `Confab(...)` stub the snippet defined, replays the calls queued before it loaded, boots from
+ * `data-*` attributes when present, draws the launcher, and loads the rest of the widget
+ * (`confab-core.js`, beside it) when the browser is idle or as soon as something needs it.
  */
-import { installGlobal } from './embed/commands.js'
-import { bootWidget } from './embed/widget.js'
-import { companionShared } from './ui/companions.js'
-import { setScriptBase } from './util/companion.js'
+import type { Core } from './embed/core.js'
+import { takeOver } from './embed/shared.js'
+import { createLoader } from './embed/loader.js'
+import { besideScript, loadScript } from './util/script.js'
 
 // `currentScript` is only set while this script runs for the first time, so read it now.
 const script = document.currentScript
 const tag = script instanceof HTMLScriptElement ? script : undefined
-// The pane (`confab-pane.js`, when the browser is idle after boot) and search (`confab-search.js`,
-// on the first search) are loaded from beside this file, with its CSP nonce.
-setScriptBase(tag?.src ?? '', tag?.nonce, companionShared)
+// The core, and then the pane and search, load from beside this file with its CSP nonce.
+const base = tag?.src ?? ''
+const nonce = tag?.nonce ?? ''
 
-installGlobal(window as unknown as Parameters<typeof installGlobal>[0], { createWidget: bootWidget }, script)
+takeOver(
+  window as Parameters<typeof takeOver>[0],
+  createLoader({
+    loadCore: () =>
+      loadScript<Core>(besideScript('confab-core.js', base), nonce, 'ConfabCore').then((core) => (drawn) => core.start({ base, nonce, drawn }))
+  }),
+  script
+)

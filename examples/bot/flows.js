@@ -33,8 +33,9 @@ const INTENTS = /** @type {const} */ ([
 ])
 
 /**
- * The demo bot behind the bot hook: it greets with quick replies, shows the plans as a card
- * carousel (link buttons and `buy` host actions), looks an order up with a form, hands over to a
+ * The demo bot behind the bot hook: it answers the visitor's first words, unless they ask for
+ * something it knows, with a greeting with quick replies, shows the plans as a card carousel
+ * (link buttons and `buy` host actions), looks an order up with a form, hands over to a
  * person after a question that must be answered (`blockComposer`), asks for a rating when the
  * conversation is closed, and, when a visitor writes something it does not understand and no
  * agent answered within `delayMs`, says that an agent will answer, once until an agent has written.
@@ -94,6 +95,11 @@ export function createDemoBot({ api, assetsUrl, delayMs = 4000, now = Date.now, 
     let count = 0
     const say = (/** @type {MessageContent} */ content) => api.send(id, content, `${delivery.id}:${count++}`)
     switch (delivery.type) {
+      // No greeting as the conversation starts: the widget starts it as the visitor's first message
+      // goes, so a greeting stored then would come before that message, which takes its quick
+      // replies away. The greeting answers the visitor's first words instead (see `message`).
+      case 'conversation.started':
+        break
       case 'conversation.closed':
         cancel(id)
         await say(ratingRequest())
@@ -102,9 +108,7 @@ export function createDemoBot({ api, assetsUrl, delayMs = 4000, now = Date.now, 
         if (delivery.postback.payload === 'HANDOFF') await say(handoffQuestion())
         break
       case 'message': {
-        // A conversation starts with the visitor's first words: the greeting answers them (its quick
-        // replies then show, the newest message), unless they already say what the visitor wants.
-        const answer = (await answerTo(delivery.message, delivery)) ?? (delivery.message.seq === 1 ? greeting() : undefined)
+        const answer = (await answerTo(delivery.message, delivery)) ?? ((await firstWords(id)) ? greeting() : undefined)
         if (answer) await say(answer)
         else later(delivery)
       }
@@ -142,6 +146,14 @@ export function createDemoBot({ api, assetsUrl, delayMs = 4000, now = Date.now, 
       default:
         return undefined
     }
+  }
+
+  /**
+   * Whether the bot has said nothing yet in the conversation: the visitor's words are its first.
+   * @param {string} conversationId
+   */
+  async function firstWords(conversationId) {
+    return !(await api.history(conversationId)).some((message) => message.author.role === 'bot')
   }
 
   return {

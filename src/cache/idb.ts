@@ -1,4 +1,4 @@
-import { promisifyRequest, type UseStore } from 'idb-keyval'
+import { delMany, get, setMany, update, values, type UseStore } from 'idb-keyval'
 import { createError, type ConfabError } from '../errors/index.js'
 import type { Message } from '../transports/types.js'
 import { createMemoryCache } from './memory.js'
@@ -38,6 +38,25 @@ function describe(error: unknown): string {
 }
 
 /**
+ * idb-keyval's custom-store hook over the stores of `tx`, one transaction that spans several stores.
+ * idb-keyval's writes each wait for their transaction's end through its `on…` handlers, of which a
+ * transaction has one set: the last call would settle and the others never. So every call here
+ * answers with the transaction's end, heard through listeners; writes answer nothing.
+ */
+function within(tx: IDBTransaction): (name: string) => UseStore {
+  const end = new Promise<void>((resolve, reject) => {
+    tx.addEventListener('complete', () => resolve())
+    tx.addEventListener('abort', () => reject(tx.error ?? new DOMException('The write was aborted', 'AbortError')))
+  })
+  // A call that threw before anyone awaited `end` aborts the transaction: not an unhandled rejection.
+  end.catch(() => {})
+  return (name) => (_mode, callback) => {
+    Promise.resolve(callback(tx.objectStore(name))).catch(() => {})
+    return end as Promise<never>
+  }
+}
+
+/**
  * One person's history in IndexedDB. Resolves to a memory cache (with `persistent: false` and a
  * `reason`) when IndexedDB is missing, refused or blocked; a write that fails later (quota) turns the
  * cache into a memory one from then on. Never rejects.
@@ -61,14 +80,15 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     return degrade(describe(error), error)
   }
 
-  /** idb-keyval's custom-store hook, over one object store of our own versioned database. */
+  /**
+   * idb-keyval's custom-store hook over one object store of our own versioned database (its
+   * `createStore` opens a database of one store without versions: the schema and its migrations
+   * stay ours, in `schema.ts`).
+   */
   const store =
     (name: string): UseStore =>
     (mode, callback) =>
       Promise.resolve(callback(db.transaction(name, mode).objectStore(name)))
-  // idb-keyval's `values()`/`get()` would also bundle its default database; these are the same calls.
-  const values = (name: string) => store(name)('readonly', (s) => promisifyRequest(s.getAll() as IDBRequest<unknown[]>))
-  const get = (name: string, key: string) => store(name)('readonly', (s) => promisifyRequest(s.get(key)))
 
   /** Set once a write failed: from then on the memory twin holds what is written. */
   let fallback: Cache | undefined
@@ -87,6 +107,7 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
 
   /** The newest `limit` messages before `before` (or of all), oldest first, corrupt ones skipped. */
   const readBackwards = (id: string, limit: number, before?: MessagePosition) =>
+    // A reverse cursor over a key range: idb-keyval has no API for it.
     store(MESSAGES)('readonly', (s) => {
       const found: unknown[] = []
       const cursor = s.openCursor(conversationRange(Range, id, before), 'prev')
@@ -114,8 +135,8 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     async load({ messagesPerConversation = 50 } = {}) {
       if (fallback) return fallback.load({ messagesPerConversation })
       try {
-        const conversations = keep(await values(CONVERSATIONS), isConversation)
-        const meta = ((await get(META, 'meta')) ?? {}) as CacheMeta
+        const conversations = keep(await values(store(CONVERSATIONS)), isConversation)
+        const meta = (await get<CacheMeta>('meta', store(META))) ?? {}
         const active = meta.activeId
         const messages: Record<string, Message[]> = {}
         if (active) messages[active] = await readBackwards(active, messagesPerConversation)
@@ -130,7 +151,7 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     async outbox() {
       if (fallback) return fallback.outbox()
       try {
-        return keep(await values(OUTBOX), isOutboxEntry).sort(byCreation)
+        return keep(await values(store(OUTBOX)), isOutboxEntry).sort(byCreation)
       } catch {
         return []
       }
@@ -148,7 +169,7 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
     async all() {
       if (fallback) return fallback.all()
       try {
-        const found = keep(await values(MESSAGES), isMessage)
+        const found = keep(await values(store(MESSAGES)), isMessage)
         reportSkipped()
         return found
       } catch {
@@ -164,21 +185,27 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         ...(changes.outbox?.length || changes.unqueue?.length ? [OUTBOX] : [])
       ]
       if (names.length === 0) return
+      let tx: IDBTransaction | undefined
       try {
         // One transaction for the whole change set: it lands entirely or not at all.
-        const tx = db.transaction(names, 'readwrite')
-        for (const c of changes.conversations ?? []) tx.objectStore(CONVERSATIONS).put(c, c.id)
-        for (const m of changes.messages ?? []) tx.objectStore(MESSAGES).put(m, messageKey(m))
-        for (const m of changes.outbox ?? []) tx.objectStore(OUTBOX).put(m, m.clientId)
-        for (const id of changes.unqueue ?? []) tx.objectStore(OUTBOX).delete(id)
-        if (changes.meta) {
-          const metaStore = tx.objectStore(META)
-          const patch = changes.meta
-          const current = metaStore.get('meta')
-          current.onsuccess = () => metaStore.put({ ...(current.result as CacheMeta | undefined), ...patch }, 'meta')
-        }
-        await promisifyRequest(tx)
+        tx = db.transaction(names, 'readwrite')
+        const inTx = within(tx)
+        const { conversations = [], messages = [], outbox = [], unqueue = [], meta } = changes
+        // Only the stores the transaction spans: another name would throw.
+        await Promise.all([
+          conversations.length && setMany(conversations.map((c) => [c.id, c]), inTx(CONVERSATIONS)),
+          messages.length && setMany(messages.map((m) => [messageKey(m), m]), inTx(MESSAGES)),
+          outbox.length && setMany(outbox.map((m) => [m.clientId, m]), inTx(OUTBOX)),
+          unqueue.length && delMany(unqueue, inTx(OUTBOX)),
+          meta && update<CacheMeta>('meta', (current) => ({ ...current, ...meta }), inTx(META))
+        ])
       } catch (error) {
+        // A record that could not be queued (one that cannot be cloned) leaves the others unwritten too.
+        try {
+          tx?.abort()
+        } catch {
+          /* already finished */
+        }
         fallback = createMemoryCache(describe(error))
         report(createError('storage', `History is no longer saved on this device: ${describe(error)}`, { cause: error }))
         await fallback.write(changes)

@@ -184,11 +184,14 @@ export function createClient(options: ClientOptions): Client {
   /** Counts openConversation() calls: the last thread asked for wins. */
   let opening = 0
 
+  /** The conversation being started for a send: sends made meanwhile join it rather than start one each. */
+  let starting: Promise<Conversation> | undefined
+
   async function ensureConversation(conversationId?: string): Promise<string> {
     if (conversationId !== undefined) return conversationId
     const active = stores.$active.get()
     if (active && active.status === 'open') return active.id
-    return (await startConversation()).id
+    return (await (starting ??= startConversation().finally(() => (starting = undefined)))).id
   }
 
   async function startConversation(init: { subject?: string } = {}): Promise<Conversation> {

@@ -1,53 +1,10 @@
 import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
-import type { ConversationMode, Transport } from '../transports/types.js'
 import type { Identity } from '../client/index.js'
+import { ANSWERED, isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
-/**
- * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
- * `data-*` attributes, or a ready transport adapter for a backend that does not speak Confab's HTTP
- * protocol.
- *
- * @example
- * Confab('boot', { url: 'https://chat.example.com', mode: 'messaging', brandColor: '#0a7' })
- * // Another backend, through an adapter loaded by its own script tag:
- * Confab('boot', { transport: ConfabXmpp.createXmppTransport({ url: 'wss://chat.example.com/xmpp-websocket', domain: 'example.com' }) })
- */
-export interface BootOptions {
-  /** Base URL of the backend that speaks Confab's HTTP protocol. Required unless `transport` is given. */
-  url?: string
-  /**
-   * A ready transport adapter (an object with at least `connect` and `subscribe` functions, see
-   * `Transport`): the widget talks through it instead of making an HTTP transport, and `url` is
-   * then not needed.
-   */
-  transport?: Transport
-  mode?: ConversationMode
-  /** Names this site's data on the device. */
-  site?: string
-  brandColor?: string
-  position?: 'right' | 'left'
-  zIndex?: number
-  /** The signed-in user, on every page of a signed-in user (see `Confab('identify')`). */
-  identity?: Identity
-  /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
-  chatTimeoutMinutes?: number
-  /**
-   * A soft sound when an agent's message arrives while the pane is closed or the page hidden
-   * (`data-sound="false"` turns it off). Default `true`.
-   */
-  sound?: boolean
-}
-
-/** The global function: `Confab(command, ...args)`. */
-export interface ConfabGlobal {
-  (command: string, ...args: unknown[]): unknown
-  /** Calls the snippet queued before the bundle loaded. */
-  q?: ArrayLike<unknown>[]
-  /** Set once the bundle has taken over, so a second copy does not install twice. */
-  loaded?: true
-}
+export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
 
 /** What the command runner needs from the outside, injectable for tests. */
 export interface CommandDeps {
@@ -55,17 +12,25 @@ export interface CommandDeps {
   createWidget(options: BootOptions): Widget
   /** Where misuse is reported. Default `console.error`. */
   report?(error: unknown): void
+  /**
+   * Run `step` in a later task: booting yields there, between making the widget and putting it on
+   * the page, so that neither holds the page's main thread long. Default: at once.
+   */
+  later?(step: () => void): void
 }
 
 type Listener = [name: string, fn: (payload: never) => void, off?: Unsubscribe]
 
 /**
  * Make the function behind `window.Confab`. Before `boot`, commands other than `on`/`off` wait and
- * run in order once the widget exists; listeners added before `boot` are attached at boot.
+ * run in order once the widget exists; listeners added before `boot` are attached at boot. Those
+ * that answer with a promise, made while a boot is under way, get one at once.
  */
-export function createCommandRunner(deps: CommandDeps): (command: string, ...args: unknown[]) => unknown {
+export function createCommandRunner(deps: CommandDeps): Runner {
   let widget: Widget | undefined
-  let waiting: [string, unknown[]][] = []
+  /** Made by `boot`, not yet on the page (see `later`). */
+  let booting: Widget | undefined
+  let waiting: [string, unknown[], ((value: unknown) => void)?][] = []
   const listeners: Listener[] = []
 
   const attach = (entry: Listener) => {
@@ -74,26 +39,34 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     boot(options: BootOptions) {
-      if (widget) return
-      const transport = options?.transport
-      if (transport ? typeof transport.connect !== 'function' || typeof transport.subscribe !== 'function' : typeof options?.url !== 'string' || !options.url) {
+      if (widget || booting) return
+      if (!isBootable(options)) {
         throw createError(
           'invalid-argument',
-          transport
+          options?.transport
             ? "Confab('boot', { transport }) needs a transport adapter with connect() and subscribe() functions"
             : "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
         )
       }
-      widget = deps.createWidget(options)
-      listeners.forEach(attach)
-      widget.boot()
-      const pending = waiting
-      waiting = []
-      for (const [command, args] of pending) run(command, args)
+      const made = (booting = deps.createWidget(options))
+      ;(deps.later ?? ((step) => step()))(() => {
+        // Shut down meanwhile.
+        if (booting !== made) return
+        booting = undefined
+        widget = made
+        listeners.forEach(attach)
+        made.boot()
+        const pending = waiting
+        waiting = []
+        for (const [command, args, settle] of pending) {
+          const value = run(command, args)
+          settle?.(value)
+        }
+      })
     },
     shutdown() {
-      const closing = widget?.shutdown()
-      widget = undefined
+      const closing = (widget ?? booting)?.shutdown()
+      widget = booting = undefined
       waiting = []
       return closing
     },
@@ -124,6 +97,7 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
     const handler = commands[command]
     if (!handler) throw createError('invalid-argument', `Unknown Confab command '${command}'`)
     if (!widget && command !== 'boot' && command !== 'on' && command !== 'off' && command !== 'shutdown') {
+      if (booting && ANSWERED.includes(command)) return new Promise((settle) => waiting.push([command, args, settle]))
       waiting.push([command, args])
       return undefined
     }
@@ -140,39 +114,16 @@ export function createCommandRunner(deps: CommandDeps): (command: string, ...arg
   }
 }
 
-/** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
-export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
-  const data = (script as HTMLElement | null | undefined)?.dataset
-  if (!data?.url) return undefined
-  const options: BootOptions = { url: data.url }
-  if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
-  if (data.site) options.site = data.site
-  if (data.brandColor) options.brandColor = data.brandColor
-  if (data.position === 'left' || data.position === 'right') options.position = data.position
-  if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
-  if (data.sound === 'false') options.sound = false
-  return options
-}
-
 /**
- * Take over `target.Confab`: replay the queued calls in order, then run calls as they come. When the
- * script element carries `data-url` and the queue has no `boot`, boot from the attributes.
+ * Take over `target.Confab` with the whole widget at hand, no loader in between (see
+ * {@link takeOver}): for a page that bundles the widget itself, and for tests.
  */
 export function installGlobal(
   target: { Confab?: ConfabGlobal },
   deps: CommandDeps,
   script?: HTMLOrSVGScriptElement | null
-): ConfabGlobal | undefined {
-  const previous = target.Confab
-  if (previous?.loaded) return previous
-  const runner = createCommandRunner(deps)
-  const queued = Array.from(previous?.q ?? [], (args) => Array.from(args))
-  const global: ConfabGlobal = Object.assign(runner, { loaded: true as const })
-  target.Confab = global
-  const fromAttributes = readDataAttributes(script)
-  if (fromAttributes && !queued.some(([command]) => command === 'boot')) runner('boot', fromAttributes)
-  for (const [command, ...args] of queued) runner(String(command), ...args)
-  return global
+): ConfabGlobal {
+  return takeOver(target, createCommandRunner(deps), script)
 }
 
 /** Map boot options to widget options. */

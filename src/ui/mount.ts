@@ -42,3 +42,22 @@ export function mount(
   target.append(host)
   return { host, root, app }
 }
+
+/**
+ * How a theme shows on the host element: custom properties, and `data-position="left"` for the left
+ * corner. The loader and the widget read it the same way, so the launcher does not move on takeover.
+ *
+ * @example
+ * const { vars, attributes } = hostLook({ brandColor: '#0a7', position: 'left' })
+ * mount(document.body, css, vars, attributes)
+ */
+export function hostLook(theme: { brandColor?: string; position?: 'right' | 'left'; zIndex?: number }): {
+  vars: Record<string, string | undefined>
+  attributes: Record<string, string>
+} {
+  const { brandColor, position, zIndex } = theme
+  return {
+    vars: { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) },
+    attributes: position === 'left' ? { 'data-position': 'left' } : {}
+  }
+}

@@ -2,13 +2,16 @@ import { h, render } from 'preact'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
+import { nextTask } from '../util/tasks.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
-import { mount, type Mounted } from './mount.js'
+import { drawLauncher, type Launcher } from './launcher.js'
+import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
+import { adopt } from './sheet.js'
 import { defaultStrings, type Strings } from './strings.js'
-import { css } from './styles.js'
+import { frameCss, launcherCss } from './styles.js'
 
 export type { Strings } from './strings.js'
 
@@ -54,6 +57,17 @@ export interface WidgetOptions extends Partial<ClientOptions> {
   sound?: boolean
   /** The WebAudio constructor the sound is made with. Default: the page's `AudioContext`. */
   AudioContext?: new () => AudioContext
+}
+
+/**
+ * What the script tag's loader has already put on the page: the host element with its shadow root
+ * and the launcher. A widget given it takes it over instead of drawing its own, so the launcher the
+ * visitor may already be pressing stays the same element.
+ */
+export interface Drawn extends Mounted {
+  launcher: Launcher
+  /** Set by the widget that takes it over: from then on, the widget answers the launcher's clicks. */
+  taken?: true
 }
 
 /**
@@ -104,25 +118,34 @@ export interface Widget {
  * widget.boot()
  * widget.on('message', () => widget.open())
  */
-export function createWidget(options: WidgetOptions): Widget {
+export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
   const client = options.client ?? createClient(options as ClientOptions)
   const strings: WidgetProps['strings'] = { ...defaultStrings, ...options.strings }
-  let mounted: (Mounted & { stop: () => void }) | undefined
+  let mounted: (Drawn & { stop: () => void }) | undefined
 
   return {
     client,
     boot() {
       if (mounted) return
-      const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
-      const target = options.target ?? doc?.body
-      if (!target?.attachShadow) {
-        throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+      let where: Drawn
+      if (drawn?.host.isConnected) {
+        // Taken over once: after a shutdown the widget draws its own.
+        where = drawn
+        drawn = undefined
+        where.taken = true
+        adopt(where.root, frameCss)
+      } else {
+        const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
+        const target = options.target ?? doc?.body
+        if (!target?.attachShadow) {
+          throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+        }
+        const { vars, attributes } = hostLook(options.theme ?? {})
+        const made = mount(target, launcherCss + frameCss, vars, attributes)
+        where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
       }
-      const { brandColor, position, zIndex } = options.theme ?? {}
-      const vars = { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) }
-      const where = mount(target, css, vars, position === 'left' ? { 'data-position': 'left' } : {})
-      const page = target.ownerDocument
-      render(h(App, { client, strings, timers: options.timers ?? globalThis }), where.app)
+      const page = where.host.ownerDocument
+      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false
@@ -133,11 +156,16 @@ export function createWidget(options: WidgetOptions): Widget {
             }
           })
       mounted = { ...where, stop: () => unheard?.() }
-      // Connection trouble is retried inside the client and reported through its `error` event.
-      client.connect().catch(() => undefined)
+      // In a task of its own, so that booting never holds the page long: opening the cache and the
+      // session's first request start there. Connection trouble is retried inside the client and
+      // reported through its `error` event.
+      nextTask(() => mounted && client.connect().catch(() => undefined))
     },
     shutdown() {
       const wiped = client.shutdown()
+      // Shut down before it was put on the page: what the loader drew goes all the same.
+      drawn?.host.remove()
+      drawn = undefined
       if (mounted) {
         mounted.stop()
         render(null, mounted.app)

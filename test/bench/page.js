@@ -26,6 +26,19 @@ function sourcesFrom(root) {
 }
 
 /**
+ * Launch real Chromium (`CHROMIUM_PATH`, or Debian's) with the flags that let it run headless as
+ * root on a machine without outside network, and `args`.
+ * @param {string[]} [args]
+ */
+export function launchBenchChromium(args = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', ...args]
+  })
+}
+
+/**
  * Bundle `entry` for the browser, serve it on a page of its own and open that page.
  * @param {string} entry the script's path
  * @param {{ args?: string[], root?: string, files?: Record<string, [string, string]> }} [options] extra
@@ -47,11 +60,7 @@ export async function openBenchPage(entry, { args = [], root = tree, files = {} 
     else response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
   })
   await new Promise((listening) => server.listen(0, '127.0.0.1', listening))
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', ...args]
-  })
+  const browser = await launchBenchChromium(args)
   const page = await browser.newPage()
   await page.goto(`http://127.0.0.1:${server.address().port}/`)
   return {

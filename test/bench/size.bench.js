@@ -1,19 +1,26 @@
 // Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), of
-// what each kind of rich content adds to the pane, and of each adapter alone, as a site would bundle it.
+// what each kind of rich content adds to the pane, of each adapter alone, as a site would bundle it,
+// and of the headless client over HTTP as an app imports it from the package.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { paneShares, servedSize, shippedSize } from './sizes.js'
+import { CHAT_PATH, headlessSize, paneShares, servedSize, shippedSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export async function run() {
+  // The loader every page view runs; the rest of the widget, loaded when the browser is idle.
   report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
+  report('size.confab-core.js.gzip', servedSize('dist/confab-core.js'), 'B')
   report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
+  // What a visitor's first message takes: the loader, the core and the pane.
+  report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
   report('size.testing.js.min.gzip', shippedSize('dist/testing.js'), 'B')
+  // An app that imports only createClient and createHttpTransport, dependencies included.
+  for (const bundler of ['esbuild', 'rollup']) report(`size.headless.${bundler}.min.gzip`, (await headlessSize(bundler)).bytes, 'B')
   const adapter = { stdin: { contents: "export { createHttpTransport } from './src/transports/http/index.ts'", resolveDir: root } }
   report('size.transport.http.min.gzip', shippedSize(adapter), 'B')
   const websocket = { stdin: { contents: "export { createWebSocketTransport } from './src/transports/websocket/index.ts'", resolveDir: root } }

@@ -1,9 +1,12 @@
 // How the size budgets (test/e2e/dist.test.ts) and `npm run bench -- size` measure what we ship.
+import nodeResolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
 import { build as bundle, buildSync } from 'esbuild'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { rollup } from 'rollup'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
@@ -16,22 +19,33 @@ export function servedSize(file) {
 /**
  * Gzip of what an app ships for an npm entry, minified by its bundler with the dependencies left to
  * the app: the entry and the chunks it imports statically. Chunks behind a dynamic `import()` (the
- * pane, loaded when the browser is idle after boot; search, on first use) do not count.
+ * pane, loaded when the browser is idle after boot; search, on first use) do not count. The npm build
+ * keeps one file per module, so `dist/index.js` is a file of re-exports: bundling it takes in every
+ * module the entry reaches statically (all it exports), as an app using all of it would ship.
  */
 export function shippedSize(entry) {
+  return bundledStatically({ ...(typeof entry === 'string' ? { entryPoints: [`${root}/${entry}`] } : entry), external: DEPENDENCIES }).bytes
+}
+
+/**
+ * Bundle with esbuild, minified and split as an app's bundler would; gzip of the entry and the chunks
+ * it imports statically (what a page loads before any `import()`), and the modules in them.
+ */
+function bundledStatically(options) {
   const { outputFiles, metafile } = buildSync({
-    ...(typeof entry === 'string' ? { entryPoints: [`${root}/${entry}`] } : entry),
+    ...options,
     bundle: true,
     minify: true,
     splitting: true,
     format: 'esm',
     target: 'es2022',
     outdir: `${root}/.size`,
+    // The metafile names files relative to this.
+    absWorkingDir: root,
     write: false,
     metafile: true,
-    // Rollup's chunks import each other bare; under `sideEffects: false` esbuild notes it drops them.
-    logLevel: 'error',
-    external: DEPENDENCIES
+    // With `sideEffects: false`, esbuild notes each bare import of a module it drops.
+    logLevel: 'error'
   })
   const outputs = metafile.outputs
   const loaded = new Set()
@@ -41,9 +55,95 @@ export function shippedSize(entry) {
     for (const edge of outputs[name].imports) if (edge.kind === 'import-statement' && !edge.external) visit(edge.path)
   }
   visit(Object.keys(outputs).find((name) => outputs[name].entryPoint))
-  const files = outputFiles.filter((file) => [...loaded].some((name) => file.path.endsWith(name)))
-  return gzipSync(Buffer.concat(files.map((file) => file.contents)), { level: 9 }).length
+  const paths = new Set([...loaded].map((name) => resolve(root, name)))
+  const files = outputFiles.filter((file) => paths.has(file.path))
+  return {
+    bytes: gzipSync(Buffer.concat(files.map((file) => file.contents)), { level: 9 }).length,
+    modules: [...loaded].flatMap((name) => Object.keys(outputs[name].inputs))
+  }
 }
+
+/** An app that uses only the headless client over HTTP, importing from the package by its name. */
+export const HEADLESS_APP = `
+import { createClient, createHttpTransport } from 'confab'
+export const client = createClient({ transport: createHttpTransport({ url: 'https://chat.example.com' }) })
+`
+
+/**
+ * Gzip of what an app ships that imports only `createClient` and `createHttpTransport` from the npm
+ * build (`dist/`): bundled and minified by `esbuild` or `rollup` (with node-resolve and terser) for
+ * production, dependencies (nanostores, idb-keyval, ky) included, without the chunks behind an
+ * `import()` (search). `modules` lists what is in it, so a test can tell that preact is not.
+ */
+export async function headlessSize(bundler) {
+  const entry = resolve(root, 'dist/index.js')
+  if (bundler === 'esbuild') {
+    return bundledStatically({
+      stdin: { contents: HEADLESS_APP, resolveDir: root },
+      alias: { confab: entry },
+      define: { 'process.env.NODE_ENV': '"production"' }
+    })
+  }
+  const app = '\0headless-app'
+  const build = await rollup({
+    input: app,
+    plugins: [
+      { name: 'app', resolveId: (id) => (id === app ? id : id === 'confab' ? entry : null), load: (id) => (id === app ? HEADLESS_APP : null) },
+      nodeResolve({ browser: true }),
+      { name: 'production', transform: (code) => code.replaceAll('process.env.NODE_ENV', '"production"') },
+      terser()
+    ],
+    onwarn: () => {}
+  })
+  const { output } = await build.generate({ format: 'es' })
+  await build.close()
+  const chunks = new Map(output.map((chunk) => [chunk.fileName, chunk]))
+  const loaded = new Set()
+  const visit = (chunk) => {
+    if (loaded.has(chunk)) return
+    loaded.add(chunk)
+    for (const name of chunk.imports) visit(chunks.get(name))
+  }
+  visit(output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry))
+  return {
+    bytes: gzipSync([...loaded].map((chunk) => chunk.code).join('\n'), { level: 9 }).length,
+    modules: [...loaded].flatMap((chunk) => Object.keys(chunk.modules).map((id) => relative(root, id)))
+  }
+}
+
+/** esbuild options that build a script-tag file as `rollup.config.mjs` does: one IIFE for the browser, minified. */
+export const SCRIPT_TAG_BUILD = {
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2022',
+  write: false,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'error'
+}
+
+/**
+ * The modules a script-tag entry bundles (as `rollup.config.mjs` builds it: dependencies included,
+ * for the browser), relative to the repository: what the loader holds, to check what it must not.
+ */
+export function bundledModules(entry) {
+  const { metafile } = buildSync({
+    entryPoints: [`${root}/${entry}`],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'error'
+  })
+  return Object.keys(metafile.inputs)
+}
+
+/** The script-tag files a visitor needs to open the pane and chat, rich messages included. */
+export const CHAT_PATH = ['dist/confab.js', 'dist/confab-core.js', 'dist/confab-pane.js']
 
 /** The pane's modules whose bytes the size benchmark reports on their own (see {@link paneShares}). */
 export const PANE_PARTS = {
@@ -81,18 +181,10 @@ export async function paneShares() {
       }
     }
     const { outputFiles } = await bundle({
+      ...SCRIPT_TAG_BUILD,
       entryPoints: [`${root}/src/ui/pane/global.ts`],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2022',
-      write: false,
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-      define: { 'process.env.NODE_ENV': '"production"' },
       external: ['preact', 'preact/*'],
-      plugins: [stub],
-      logLevel: 'error'
+      plugins: [stub]
     })
     return gzipSync(outputFiles[0].contents, { level: 9 }).length
   }

@@ -1,35 +1,22 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { axeViolations } from './axe.js'
 import { openCustomer, send, useBrowserAndServer } from './pages.js'
 
 const env = useBrowserAndServer()
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** axe-core's violations inside the widget (it reads open shadow roots), as `rule: targets`. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource })
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe
-    const result = await axe.run({ include: [['[data-confab]']] }, { resultTypes: ['violations'] })
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
-  })
-}
 
 describe('accessibility in real Chromium (axe-core)', () => {
   it('finds no violations in the launcher, the thread and the search view', async () => {
     const page = await openCustomer(env.browser, env.server.url)
     await send(page, 'Is the pane accessible?')
-    expect(await violations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.getByTestId('search-open').click()
     await page.getByTestId('search-input').fill('pane')
     await page.getByTestId('search-result').first().waitFor()
-    expect(await violations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.keyboard.press('Escape')
     await page.getByTestId('back').click()
     await page.getByTestId('conversation').first().waitFor()
-    expect(await violations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.context().close()
   })
 
@@ -48,7 +35,7 @@ describe('accessibility in real Chromium (axe-core)', () => {
     })
     await reply('One more thing about the Yirgacheffe')
     await page.getByTestId('new-messages').waitFor()
-    expect(await violations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.context().close()
   })
 
@@ -57,7 +44,7 @@ describe('accessibility in real Chromium (axe-core)', () => {
     await send(page, 'A chat question')
     await page.getByTestId('end-chat').click()
     await page.getByTestId('end-chat-confirm').waitFor()
-    expect(await violations(page)).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.context().close()
   })
 })

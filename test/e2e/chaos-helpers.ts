@@ -39,12 +39,15 @@ async function faultCall<T>(server: RunningServer, path: string, body: unknown):
 export const setFaults = (server: RunningServer, faults: { dropAfterCommit?: number; fail503?: number; seed?: number }) =>
   faultCall(server, '', faults)
 
-/** Aim faults at one visitor; answers how many of its open event connections a stream action reached. */
+/**
+ * Aim faults at one visitor; answers the visitor's faults as they now stand (how many lost answers
+ * are still due …) and how many of its open event connections a stream action reached.
+ */
 export const aimAtVisitor = (
   server: RunningServer,
   visitorId: string,
-  change: { endStreams?: boolean; sendRaw?: string; refuseNext?: number; dropNext?: number }
-) => faultCall<{ streams: number }>(server, `/visitors/${visitorId}`, change)
+  change: { endStreams?: boolean; sendRaw?: string; refuseNext?: number; dropNext?: number; dropNextPostbacks?: number }
+) => faultCall<{ streams: number; dropNext: number; dropNextPostbacks: number }>(server, `/visitors/${visitorId}`, change)
 
 /**
  * How many realtime connections (WebSockets, event streams) the server holds open for a visitor.
@@ -72,6 +75,7 @@ export interface ServerMessage {
   seq: number
   text: string
   author: { role: string; id?: string }
+  parts?: { type: string; [field: string]: unknown }[]
 }
 
 /** Every message of a conversation as the server holds it, oldest first, read page by page. */

@@ -34,12 +34,15 @@ async function openStrictPage(): Promise<{ page: Page; violations: () => Promise
 }
 
 describe('the companion scripts in real Chromium', () => {
-  it('load under a strict CSP with the page’s nonce: the pane, styled, then search', async () => {
+  it('load under a strict CSP with the page’s nonce: the core, the pane, styled, then search', async () => {
     const { page, violations } = await openStrictPage()
-    // Preloaded once the browser is idle after boot, before the visitor does anything.
+    // Loaded once the browser is idle after boot, before the visitor does anything: the rest of the
+    // widget, then the pane.
+    const coreRequested = page.waitForRequest(`${env.server.url}/confab-core.js`)
     const paneRequested = page.waitForRequest(`${env.server.url}/confab-pane.js`)
     await page.goto(`${env.server.url}/strict`)
     await page.getByTestId('launcher').waitFor()
+    await coreRequested
     await paneRequested
     await page.getByTestId('launcher').click()
     await page.getByTestId('pane').waitFor()

@@ -1,28 +1,35 @@
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { servedSize, shippedSize } from '../bench/sizes.js'
+import { bundledModules, CHAT_PATH, headlessSize, servedSize, shippedSize } from '../bench/sizes.js'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * Gzip budgets of what we ship, in bytes. The script-tag bundle holds what every page loads (preact,
- * nanostores, idb-keyval, the client, the launcher and the pane's frame); the pane loads beside it
- * when the browser is idle after boot, search on first use. The npm entry is measured as an app
- * ships it, without those lazily loaded chunks (see test/bench/sizes.js).
+ * Gzip budgets of what we ship, in bytes. The script tag's loader is what every page view runs; the
+ * rest of the widget (preact, nanostores, idb-keyval, ky, the client, the launcher's badge and the
+ * pane's frame) loads beside it as the core when the browser is idle, the pane after it, search on
+ * first use. The npm entry is measured as an app ships it, without those lazily loaded chunks (see
+ * test/bench/sizes.js).
  */
 export const BUDGETS: Record<string, number> = {
-  // 25 KiB until the write-ahead journal of unsent messages (about 340 B) closed the closed-tab window
-  // and errors learned to tell a bug from a network failure (about 230 B); 25.75 KiB until the client's
-  // behaviours became factories (about 570 B: their interfaces' names replace 20 mangled context
-  // fields), the HTTP transport kept its stream with the reconnect loop it shares with XMPP (about
-  // 200 B) and its requests went through ky again (4,067 B); 30.5 KiB until messages became rich
-  // (about 5,030 B: the content rules the client checks what it sends and what backends send against,
+  // The command queue, `data-*` boot, the launcher drawn with plain DOM calls and what loads the rest.
+  'dist/confab.js': 3 * 1024,
+  // What was confab.js until the loader took its place (its history): 25 KiB until the write-ahead
+  // journal of unsent messages (about 340 B) closed the closed-tab window and errors learned to tell
+  // a bug from a network failure (about 230 B); 25.75 KiB until the client's behaviours became
+  // factories (about 570 B: their interfaces' names replace 20 mangled context fields), the HTTP
+  // transport kept its stream with the reconnect loop it shares with XMPP (about 200 B) and its
+  // requests went through ky again (4,067 B); 30.5 KiB until messages became rich (about 5,030 B: the
+  // content rules the client checks what it sends and what backends send against,
   // `src/content/check.js`, about 3,470 B; cleaning and answering forms and ratings, about 1,100 B;
-  // postbacks through the outbox and the transports). The boot loader is to take all this off the
-  // path of every page view.
-  'dist/confab.js': 35.5 * 1024,
+  // postbacks through the outbox and the transports); 35.5 KiB until the cache read and wrote through
+  // idb-keyval's functions over our own stores (about 360 B, with idb-keyval's default database,
+  // which their default arguments bring along).
+  'dist/confab-core.js': 35.75 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
@@ -31,11 +38,43 @@ export const BUDGETS: Record<string, number> = {
   'dist/confab-search.js': 6 * 1024,
   // 20 KiB until sends kept the order they were called in, whatever their writes' timing (about 250 B);
   // 20.25 KiB until the client's behaviours became factories (about 700 B); 21 KiB until messages
-  // became rich (about 5,360 B: the content rules, cleaning, answers and postbacks as in confab.js).
-  'dist/index.js': 26.25 * 1024
+  // became rich (about 5,360 B: the content rules, cleaning, answers and postbacks as in confab.js);
+  // 26.25 KiB until the launcher was drawn with plain DOM calls, as the script tag's loader draws it,
+  // and kept up to date outside preact (about 300 B).
+  'dist/index.js': 26.75 * 1024
 }
 
+/**
+ * Everything a visitor needs to open the pane and chat, rich rendering included: the loader, the
+ * core and the pane ({@link CHAT_PATH}). Issue 17 aims at 40 KB, set when the script-tag bundle was
+ * 25.5 KB; rich messages have since added about 11.6 KB (content rules and answers in the core,
+ * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
+ * holds the measured path (51,179 B) from growing.
+ */
+export const CHAT_BUDGET = 50.25 * 1024
+
+/**
+ * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,
+ * bundled for production by each bundler with nanostores, idb-keyval and ky (see `headlessSize`).
+ * Before the npm build kept its modules apart, such an app also shipped preact and preact/hooks:
+ * 34,750 B with esbuild, 28,823 B with rollup.
+ */
+export const HEADLESS_BUDGETS = { esbuild: 29.5 * 1024, rollup: 28 * 1024 }
+
 const gzipSize = (file: string) => (file.endsWith('index.js') ? shippedSize(file) : servedSize(file))
+
+/** Each bundler's build of the headless app, made once for the tests that read it. */
+const headless = new Map<string, ReturnType<typeof headlessSize>>()
+const headlessOnce = (bundler: keyof typeof HEADLESS_BUDGETS) => {
+  if (!headless.has(bundler)) headless.set(bundler, headlessSize(bundler))
+  return headless.get(bundler)!
+}
+
+/** Run a command-line tool of node_modules/.bin in the package's folder. */
+const tool = (name: string, args: string[], cwd = root) => {
+  const { status, stdout, stderr } = spawnSync(`${root}/node_modules/.bin/${name}`, args, { cwd, encoding: 'utf8' })
+  return { status, output: `${stdout}${stderr}` }
+}
 
 describe('the built package', () => {
   for (const [file, budget] of Object.entries(BUDGETS)) {
@@ -46,6 +85,90 @@ describe('the built package', () => {
       expect(size).toBeLessThanOrEqual(budget)
     })
   }
+
+  it(`keeps everything needed to open the pane and chat within ${CHAT_BUDGET} bytes gzip`, () => {
+    const size = CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0)
+    process.stdout.write(`${JSON.stringify({ metric: 'size.chat.gzip', value: size, unit: 'B' })}\n`)
+    expect(size).toBeLessThanOrEqual(CHAT_BUDGET)
+  })
+
+  it('keeps preact, nanostores, the client, transports and content rules out of the loader', () => {
+    const heavy = /node_modules\/(preact|nanostores|idb-keyval|ky)\/|^src\/(client|content|render|search|store|tabs|transports)\/|^src\/ui\/(components|pane)\//
+    expect(bundledModules('src/embed.ts').filter((module) => heavy.test(module))).toEqual([])
+    // And in what was built: preact's diff names this prop, the client this error.
+    const loader = readFileSync(`${root}/dist/confab.js`, 'utf8')
+    expect(loader).not.toContain('dangerouslySetInnerHTML')
+    expect(loader).not.toContain('createClient needs a transport')
+    expect(readFileSync(`${root}/dist/confab-core.js`, 'utf8')).toContain('dangerouslySetInnerHTML')
+  })
+
+  for (const [bundler, budget] of Object.entries(HEADLESS_BUDGETS)) {
+    it(`keeps an app that imports only the headless client within ${budget} bytes gzip with ${bundler}`, async () => {
+      const { bytes } = await headlessOnce(bundler as keyof typeof HEADLESS_BUDGETS)
+      process.stdout.write(`${JSON.stringify({ metric: `size.headless.${bundler}.min.gzip`, value: bytes, unit: 'B' })}\n`)
+      expect(bytes).toBeLessThanOrEqual(budget)
+    })
+  }
+
+  it('brings no preact into an app that imports only the headless client, with esbuild or rollup', async () => {
+    for (const bundler of ['esbuild', 'rollup'] as const) {
+      const { modules } = await headlessOnce(bundler)
+      expect(modules, bundler).toContain('dist/client/index.js')
+      expect(modules.filter((module) => /preact|\/ui\/|\/render\//.test(module)), bundler).toEqual([])
+    }
+  })
+
+  it('packs dist/, the LICENSE and the README, and no source', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: root, encoding: 'utf8' }))
+    const files: string[] = packed.files.map((file: { path: string }) => file.path)
+    expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
+    expect(files).toContain('dist/confab.js')
+  })
+
+  it('passes publint, warnings included', () => {
+    const { status, output } = tool('publint', ['--strict'])
+    expect(status, output).toBe(0)
+  })
+
+  it('has types wherever TypeScript resolves an entry from ESM (arethetypeswrong)', () => {
+    const { status, output } = tool('attw', ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii'])
+    expect(status, output).toBe(0)
+  }, 60_000)
+
+  it('types the global Confab and its boot options for a page script that refers to confab/embed', () => {
+    const page = mkdtempSync(join(tmpdir(), 'confab-page-'))
+    try {
+      mkdirSync(join(page, 'node_modules'))
+      symlinkSync(root, join(page, 'node_modules', 'confab'), 'dir')
+      writeFileSync(
+        join(page, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] },
+          files: ['page.ts']
+        })
+      )
+      writeFileSync(
+        join(page, 'page.ts'),
+        [
+          '/// <reference types="confab/embed" />',
+          '/// <reference types="confab/xmpp/script" />',
+          "Confab('boot', { url: 'https://chat.example.com', mode: 'chat', position: 'left' })",
+          "Confab('boot', { transport: ConfabXmpp.createXmppTransport({ url: 'wss://chat.example.com/xmpp-websocket', domain: 'example.com' }) })",
+          "const off: () => void = Confab('on', 'message', (message) => message.text.toUpperCase())",
+          "Confab('send', 'Hello')",
+          "// @ts-expect-error: a mode the widget does not have",
+          "Confab('boot', { url: 'https://chat.example.com', mode: 'sms' })",
+          "// @ts-expect-error: no such command",
+          "Confab('explode')",
+          'off()'
+        ].join('\n')
+      )
+      const { status, output } = tool('tsc', ['-p', page], page)
+      expect(status, output).toBe(0)
+    } finally {
+      rmSync(page, { recursive: true, force: true })
+    }
+  })
 
   it('imports in Node without a DOM and runs a client on the in-memory transport', () => {
     // A fresh Node process (no happy-dom, no window) proves the npm entry is safe to import in SSR.

@@ -1,12 +1,11 @@
 import { build } from 'esbuild'
 import { createServer, type Server } from 'node:http'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Author, MessageContent } from '../../src/transports/types.js'
 import { ORDER_FORM } from '../support/rich-backend.js'
+import { axeViolations } from './axe.js'
 import { launchChromium } from './browser.js'
 
 // Rich content in real Chromium, through the built widget (run `npm run build` first): hostile
@@ -14,7 +13,6 @@ import { launchChromium } from './browser.js'
 // axe finds no violations with every kind of part on screen.
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
 let server: Server
@@ -172,13 +170,7 @@ describe('rich content and accessibility in Chromium', () => {
       ].map((content) => ({ content: content as MessageContent, author: bot }))
     )
     await page.getByTestId('blocked').waitFor()
-    await page.addScriptTag({ content: axeSource })
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe
-      const result = await axe.run({ include: [['[data-confab]']] }, { resultTypes: ['violations'] })
-      return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
-    })
-    expect(violations).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.close()
   })
 })

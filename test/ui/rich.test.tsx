@@ -360,6 +360,26 @@ describe('a form', () => {
     expect(visitorTexts(view.rich, view.id)).toEqual(['Hi'])
   })
 
+  it('gives the keys to its confirmation once sent from the keyboard', async () => {
+    const view = await conversation()
+    const form = (await view.say(order)).querySelector('form')!
+    fill(form, { order: 'A-1234' })
+    form.querySelector<HTMLInputElement>('[name="order"]')!.focus()
+    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    await vi.waitFor(() => expect(view.find('form-submitted')).not.toBeNull())
+    expect(view.root.activeElement).toBe(view.find('form-submitted'))
+  })
+
+  it('leaves the keys where they are when answered from elsewhere', async () => {
+    const view = await conversation()
+    await view.say(order)
+    view.composer.focus()
+    const asked = view.client.$activeMessages.get().at(-1)!
+    await view.client.submitForm(asked, { order: 'A-1234' })
+    await vi.waitFor(() => expect(view.find('form-submitted')).not.toBeNull())
+    expect(view.root.activeElement).toBe(view.composer)
+  })
+
   it('shows as submitted, with its answers, after a reload', async () => {
     const rich = createRichBackend()
     const keys = createLocalResumeKeyStore('k', null)
@@ -406,6 +426,17 @@ describe('a rating', () => {
     expect(rating.querySelector('fieldset')!.disabled).toBe(true)
     await vi.waitFor(() => expect(visitorTexts(view.rich, view.id)).toEqual(['Hi', '★★★★☆ 4 out of 5\nQuick and kind']))
     expect(view.find('rating-response')!.textContent).toBe('★★★★☆ 4 out of 5Quick and kind')
+  })
+
+  it('gives the keys to the rating once sent from the keyboard', async () => {
+    const view = await conversation()
+    const rating = (await view.say(ask)).querySelector<HTMLFormElement>('[data-testid="rating"]')!
+    rating.querySelectorAll<HTMLInputElement>('input[type="radio"]')[3]!.checked = true
+    const send = rating.querySelector<HTMLButtonElement>('button[type="submit"]')!
+    send.focus()
+    send.click()
+    await vi.waitFor(() => expect(view.find('rating-given')).not.toBeNull())
+    expect(view.root.activeElement).toBe(view.find('rating-given'))
   })
 
   it('says what is missing when sent without a score', async () => {

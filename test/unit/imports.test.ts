@@ -12,6 +12,7 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url))
 const LAYER: Record<string, number> = {
   'index.ts': 5,
   'embed.ts': 5,
+  'global.ts': 5,
   embed: 5,
   testing: 5,
   ui: 4,

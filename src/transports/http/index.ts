@@ -1,4 +1,4 @@
-import ky, { type Options } from 'ky'
+import ky, { type Hooks, type Options } from 'ky'
 import { PART_TYPES } from '../../content/check.js'
 import { createError } from '../../errors/index.js'
 import { globalTimers } from '../../util/timers.js'
@@ -41,6 +41,20 @@ export interface HttpTransportOptions {
   timers?: Timers
   /** Extra headers sent with every request (an API version, a site key). */
   headers?: Record<string, string>
+  /**
+   * ky's hooks, run on every HTTP request (REST calls, server-sent events, long polls; not the
+   * WebSocket) after the transport's own, which add the session token and start the session again
+   * after a 401: a header the site computes per request
+   * (a CSRF token, a trace id), logging, or a reworded `HTTPError` before it becomes a `ConfabError`.
+   * Retries are off (the client owns them), so `beforeRetry` never runs.
+   *
+   * @example
+   * createHttpTransport({
+   *   url: 'https://chat.example.com',
+   *   hooks: { beforeRequest: [(request) => request.headers.set('x-csrf-token', readCsrfToken())] }
+   * })
+   */
+  hooks?: Hooks
   /**
    * Where `online`/`offline`, `pageshow`/`pagehide` and `visibilitychange` are announced. Default:
    * `globalThis` when it has `addEventListener` (the `window` in a browser); `null` turns the
@@ -87,7 +101,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const timers = options.timers ?? globalTimers
   // One ky instance for every call: base URL, default headers, JSON bodies, query strings, a timeout
   // for the response's headers (ky clears it once they arrive, so an event stream's body is not cut),
-  // non-2xx answers as HTTPError, and the session token in hooks.
+  // non-2xx answers as HTTPError, and the session token in hooks (the site's own hooks after ours).
+  const own = options.hooks
   const api = ky.create({
     prefixUrl: options.url,
     // Looked up at each call (late polyfills and test mocks apply), and called unbound: some
@@ -99,12 +114,14 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     // reads, with jitter and offline pauses, and the reconnect loop owns the event stream's GETs.
     retry: 0,
     hooks: {
+      ...own,
       // Calls that need the session carry their label in `context`: they wait for a session request
       // in flight and go with its token.
       beforeRequest: [
         async (request, { context }) => {
           if (context.label) request.headers.set('authorization', `Bearer ${(context.token = await session(context.label as string))}`)
-        }
+        },
+        ...(own?.beforeRequest ?? [])
       ],
       afterResponse: [
         async (request, { context }, response) => {
@@ -113,7 +130,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
             await refresh(context.token as string)
             return api(request, { context: { ...context, retried: true } })
           }
-        }
+        },
+        ...(own?.afterResponse ?? [])
       ]
     }
   })

@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Launcher } from '../launcher.js'
 import { loadPane, type PaneModule } from '../pane/load.js'
 import { loadSearchView } from '../search/load.js'
-import { useStore } from '../use-store.js'
-import { Launcher } from './launcher.js'
+import { fill } from '../strings.js'
 import type { PaneProps, WidgetProps } from './props.js'
 
 /**
@@ -11,17 +11,22 @@ import type { PaneProps, WidgetProps } from './props.js'
  */
 const IDLE = 2000
 
+/** The events that tell the visitor is about to use the launcher: time to load what opening it shows. */
+const REACH = ['pointerenter', 'pointerdown', 'focus']
+
 /**
- * The whole widget: the launcher, and the pane while it is open. The pane's code loads apart from
- * the widget's (`pane/load.ts`): when the browser is first idle after boot, or at once when the
- * visitor reaches for the launcher. Opened before it has arrived, the pane's frame shows at once,
- * saying it is loading, and the pane fills it on arrival; if the code cannot be loaded (offline, a
- * blocked script), the frame says so and offers Retry.
+ * The whole widget: the launcher (drawn without preact, see `launcher.ts`), kept up to date here,
+ * and the pane while it is open. The pane's code loads apart from the widget's (`pane/load.ts`):
+ * when the browser is first idle after boot, or at once when the visitor reaches for the launcher.
+ * Opened before it has arrived, the pane's frame shows at once, saying it is loading, and the pane
+ * fills it on arrival; if the code cannot be loaded (offline, a blocked script), the frame says so
+ * and offers Retry.
  */
-export function App(props: WidgetProps) {
+export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }) {
   const { client, strings, timers } = props
-  const { open } = useStore(client.$pane)
-  const launcher = useRef<HTMLButtonElement>(null)
+  // Followed at once, not batched with other changes (as `useStore` does): the pane renders in the
+  // task of the click that opens it, before the next frame.
+  const [open, setOpen] = useState(client.$pane.get().open)
   const frame = useRef<HTMLDivElement>(null)
   const keys: PaneProps['keys'] = useRef(undefined)
   // The pane's code: undefined until it is here, null when loading it failed while the pane was open.
@@ -35,8 +40,29 @@ export function App(props: WidgetProps) {
   const close = () => {
     client.close()
     // Closing from inside the pane would drop focus on the page's <body>: hand it to the launcher.
-    launcher.current?.focus()
+    launcher.button.focus()
   }
+  // During the first render, not after a paint: a visitor's click or focus may come right after.
+  // The launcher follows the stores without rendering the pane again.
+  useLayoutEffect(() => {
+    const { button } = launcher
+    const toggle = () => client.toggle()
+    const show = () => {
+      const { open, launcher: shown } = client.$pane.get()
+      setOpen(open)
+      const unread = client.$unreadTotal.get()
+      const label = unread ? `${strings.launcher} (${fill(strings.unread, unread)})` : strings.launcher
+      launcher.set({ open, hidden: !shown, unread, label, busy: false })
+    }
+    button.addEventListener('click', toggle)
+    for (const name of REACH) button.addEventListener(name, preload)
+    const stops = [client.$pane.subscribe(show), client.$unreadTotal.subscribe(show)]
+    return () => {
+      button.removeEventListener('click', toggle)
+      for (const name of REACH) button.removeEventListener(name, preload)
+      stops.forEach((stop) => stop())
+    }
+  }, [])
   useEffect(() => {
     const { requestIdleCallback: idle, cancelIdleCallback: cancel } = globalThis
     if (!idle) {
@@ -50,49 +76,45 @@ export function App(props: WidgetProps) {
   useLayoutEffect(() => {
     if (open && !pane) load()
   }, [open])
+  if (!open) return null
   return (
-    <>
-      <Launcher {...props} button={launcher} onReach={preload} />
-      {open && (
-        <div
-          ref={frame}
-          // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
-          tabIndex={pane ? undefined : -1}
-          class="pane"
-          role="dialog"
-          aria-label={strings.title}
-          data-testid={pane ? 'pane' : 'pane-frame'}
-          onKeyDown={(event) => {
-            if (keys.current) keys.current(event)
-            else if (event.key === 'Escape') {
-              event.stopPropagation()
-              close()
-            }
-          }}
-        >
-          {pane ? (
-            <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} />
-          ) : pane === null ? (
-            <p class="empty" role="alert">
-              {strings.paneFailed}
-              <br />
-              <button
-                class="cta"
-                onClick={() => {
-                  frame.current!.focus()
-                  load()
-                }}
-              >
-                {strings.retry}
-              </button>
-            </p>
-          ) : (
-            <p class="empty" role="status">
-              {strings.loading}
-            </p>
-          )}
-        </div>
+    <div
+      ref={frame}
+      // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
+      tabIndex={pane ? undefined : -1}
+      class="pane"
+      role="dialog"
+      aria-label={strings.title}
+      data-testid={pane ? 'pane' : 'pane-frame'}
+      onKeyDown={(event) => {
+        if (keys.current) keys.current(event)
+        else if (event.key === 'Escape') {
+          event.stopPropagation()
+          close()
+        }
+      }}
+    >
+      {pane ? (
+        <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} />
+      ) : pane === null ? (
+        <p class="empty" role="alert">
+          {strings.paneFailed}
+          <br />
+          <button
+            class="cta"
+            onClick={() => {
+              frame.current!.focus()
+              load()
+            }}
+          >
+            {strings.retry}
+          </button>
+        </p>
+      ) : (
+        <p class="empty" role="status">
+          {strings.loading}
+        </p>
       )}
-    </>
+    </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
 import { useThread } from '../thread.js'
 import type { UiProps } from './props.js'
@@ -16,11 +16,13 @@ export function Composer({ client, strings }: UiProps) {
   if (field.current) typing.current = (field.current.getRootNode() as ShadowRoot).activeElement === field.current
   // The keys go to the field when the pane opens and when the field comes back on (after a chosen
   // answer, whose button has gone); to the answer the newest message waits for when the field turns
-  // off under them.
-  useEffect(() => {
+  // off under them. Before the frame is painted: what is typed from the first frame the pane shows
+  // goes into the field.
+  useLayoutEffect(() => {
     const input = field.current!
     if (!blocked) {
-      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus()
+      // The field is always in view at the pane's foot: nothing to scroll, so no layout to force.
+      if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus({ preventScroll: true })
     } else if (typing.current) {
       // The newest message, if it is drawn (the thread draws only what is near the view).
       const newest = shown[shown.length - 1]!.id

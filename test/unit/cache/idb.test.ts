@@ -86,6 +86,16 @@ describe('the IndexedDB cache', () => {
     spy.mockRestore()
   })
 
+  it('stores none of a change set when one of its records cannot be stored', async () => {
+    const env = freshIdb()
+    const cache = await open(env, 'confab-atomic')
+    const uncloneable = { ...message('c1', 2), metadata: { callback: () => 1 } } as unknown as Message
+    await cache.write({ conversations: [conversation('c1')], messages: [message('c1', 1), uncloneable] })
+    cache.close()
+    const reopened = await open(env, 'confab-atomic')
+    expect((await reopened.load()).conversations).toEqual([])
+  })
+
   it('skips a corrupt record and reports it', async () => {
     const env = freshIdb()
     const errors: ConfabError[] = []
@@ -141,6 +151,23 @@ describe('degrading to memory', () => {
     const cache = await createIdbCache({ name: 'x', indexedDB: refusing, IDBKeyRange })
     expect(cache.persistent).toBe(false)
     expect(cache.reason).toMatch(/blocked/)
+  })
+
+  it('goes on in memory when a transaction aborts after its records were queued', async () => {
+    const env = freshIdb()
+    const errors: ConfabError[] = []
+    const cache = await open(env, 'confab-aborted', errors)
+    const transaction = IDBDatabase.prototype.transaction
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args) {
+      const tx = transaction.apply(this, args)
+      queueMicrotask(() => tx.abort())
+      return tx
+    })
+    await cache.write({ conversations: [conversation('c1')], messages: [message('c1', 1)], meta: { activeId: 'c1' } })
+    spy.mockRestore()
+    expect(cache.persistent).toBe(false)
+    expect(errors.map((e) => e.code)).toEqual(['storage'])
+    expect((await cache.load()).messages.c1).toHaveLength(1)
   })
 
   it('goes on in memory when a write fails (quota) and keeps the data for this page', async () => {

@@ -1,9 +1,10 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
-import { withJournal, type JournalStorage } from '../../../src/cache/journal.js'
+import { withJournal } from '../../../src/cache/journal.js'
 import { createMemoryCache } from '../../../src/cache/memory.js'
 import type { Cache, OutboxEntry } from '../../../src/cache/types.js'
+import { createMapStorage } from '../../support/storage.js'
 
 const NAME = 'confab-test-v-1'
 
@@ -17,21 +18,6 @@ const entry = (clientId: string, createdAt = 1): OutboxEntry => ({
   status: 'queued'
 })
 
-/** `localStorage` as one origin's tabs share it: a plain map behind the Storage methods. */
-function createStorage(): JournalStorage & { map: Map<string, string> } {
-  const map = new Map<string, string>()
-  return {
-    map,
-    get length() {
-      return map.size
-    },
-    key: (i) => [...map.keys()][i] ?? null,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, String(value)),
-    removeItem: (key) => void map.delete(key)
-  }
-}
-
 const idb = (indexedDB: IDBFactory) => createIdbCache({ name: NAME, indexedDB, IDBKeyRange })
 
 /** A cache whose writes never land: the tab closed before IndexedDB committed. */
@@ -43,7 +29,7 @@ const journalKeys = (storage: { map: Map<string, string> }) => [...storage.map.k
 
 describe('the write-ahead journal of unsent messages', () => {
   it('holds a message from the moment write() is called until IndexedDB holds it', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     const cache = withJournal(await idb(new IDBFactory()), NAME, storage)
     const writing = cache.write({ outbox: [entry('a')] })
     expect(journalKeys(storage)).toEqual([`confab:outbox:${NAME}:a`])
@@ -53,7 +39,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('gives the next reader a message whose IndexedDB write never committed, in the outbox and on load', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     const indexedDB = new IDBFactory()
     const closing = withJournal(neverCommits(), NAME, storage)
     void closing.write({ outbox: [entry('lost-tab', 2)] })
@@ -64,7 +50,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('forgets a journaled message once it is delivered, whichever tab wrote it', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     void withJournal(neverCommits(), NAME, storage).write({ outbox: [entry('a')] })
     const leader = withJournal(await idb(new IDBFactory()), NAME, storage)
     await leader.write({ unqueue: ['a'] })
@@ -73,7 +59,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('keeps unsent messages across a reload where IndexedDB cannot be used, until they are delivered', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     const first = withJournal(createMemoryCache('blocked'), NAME, storage)
     await first.write({ outbox: [entry('a')] })
     const reloaded = withJournal(createMemoryCache('blocked'), NAME, storage)
@@ -83,7 +69,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('shows the newer copy of a message that both the journal and IndexedDB hold', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     const indexedDB = new IDBFactory()
     await withJournal(await idb(indexedDB), NAME, storage).write({ outbox: [entry('a')] })
     void withJournal(neverCommits(), NAME, storage).write({ outbox: [{ ...entry('a'), status: 'failed', error: 'Refused' }] })
@@ -91,7 +77,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('deletes its person’s records with the cache, and no one else’s', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     void withJournal(neverCommits(), 'confab-test-v-2', storage).write({ outbox: [entry('theirs')] })
     const mine = withJournal(neverCommits(), NAME, storage)
     void mine.write({ outbox: [entry('mine')] })
@@ -100,7 +86,7 @@ describe('the write-ahead journal of unsent messages', () => {
   })
 
   it('skips a corrupt record and goes on when storage refuses writes', async () => {
-    const storage = createStorage()
+    const storage = createMapStorage()
     storage.map.set(`confab:outbox:${NAME}:bad`, '{not json')
     storage.map.set(`confab:outbox:${NAME}:odd`, JSON.stringify({ text: 'no ids' }))
     const cache = withJournal(await idb(new IDBFactory()), NAME, storage)

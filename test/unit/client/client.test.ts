@@ -138,6 +138,13 @@ describe('sending', () => {
     expect(client.$activeMessages.get().map((m) => m.seq)).toEqual([1, 2, 3, 4])
   })
 
+  it('starts one conversation for a burst sent before there is any, keeping its order', async () => {
+    const { client, backend } = setup({ transport: undefined })
+    await Promise.all(['one', 'two', 'three'].map((text) => client.send(text)))
+    expect(backend.conversations()).toHaveLength(1)
+    expect(backend.messages(client.$activeId.get()!).map((m) => m.text)).toEqual(['one', 'two', 'three'])
+  })
+
   it('retries a retryable failure with the same client id and stores the message once', async () => {
     const { client, backend, transport } = setup()
     await client.connect()

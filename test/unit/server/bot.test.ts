@@ -27,36 +27,52 @@ const write = (server: TestServer, v: TestVisitor, content: object) =>
     body: { clientId: crypto.randomUUID(), ...content }
   })
 
+/** A visitor who said hello, and the bot's greeting that answered. */
+async function greeted(server: TestServer): Promise<{ v: TestVisitor; greeting: Message }> {
+  const v = await visitor(server)
+  await v.send('Hello')
+  const [greeting] = await botSaid(server, v, 1)
+  return { v, greeting: greeting! }
+}
+
 /** Use a quick reply of `message`, as the widget does: a visible message that names it. */
 function choose(server: TestServer, v: TestVisitor, message: Message, id: string) {
   const reply = message.replies!.find((r) => r.id === id)!
   return write(server, v, { text: reply.label, replyTo: { messageId: message.id, actionId: id } })
 }
 
-/** Say hello as the visitor, and get the bot's greeting, which answers a conversation's first words. */
-async function greeted(server: TestServer, v: TestVisitor): Promise<Message> {
-  await write(server, v, { text: 'Hello' })
-  return (await botSaid(server, v, 1))[0]!
-}
-
 describe('demo bot behind the bot hook', () => {
-  it("answers a conversation's first words with a greeting and quick replies, one of them a postback to a person", async () => {
+  it("greets the visitor's first words with quick replies, one of them a postback to a person", async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    const greeting = await greeted(server, v)
-    expect(greeting!.author).toEqual({ role: 'bot', name: 'Confab bot' })
-    expect(greeting!.replies).toEqual([
+    const { v, greeting } = await greeted(server)
+    expect((await history(server, v)).map((m) => m.text)).toEqual(['Hello', greeting.text])
+    expect(greeting.author).toEqual({ role: 'bot', name: 'Confab bot' })
+    expect(greeting.replies).toEqual([
       { type: 'reply', id: 'track', label: 'Track an order' },
       { type: 'reply', id: 'plans', label: 'See plans' },
       { type: 'postback', id: 'handoff', label: 'Talk to a person', payload: 'HANDOFF' }
     ])
   })
 
-  it('shows the plans as a carousel of cards with a link and a buy action with amount and currency', async () => {
+  it('says nothing as a conversation starts, before the visitor wrote', async () => {
     const { server } = await serverWithDemoBot()
     const v = await visitor(server)
-    const greeting = await greeted(server, v)
-    await choose(server, v, greeting!, 'plans')
+    await sleep(150)
+    expect(await history(server, v)).toEqual([])
+  })
+
+  it('answers first words that ask for something it knows without a greeting', async () => {
+    const { server } = await serverWithDemoBot()
+    const v = await visitor(server)
+    await v.send('Where is my order?')
+    const [answer] = await botSaid(server, v, 1)
+    expect(answer!.metadata).toEqual({ flow: 'order-form' })
+  })
+
+  it('shows the plans as a carousel of cards with a link and a buy action with amount and currency', async () => {
+    const { server } = await serverWithDemoBot()
+    const { v, greeting } = await greeted(server)
+    await choose(server, v, greeting, 'plans')
     const plans = (await botSaid(server, v, 2))[1]!
     expect(plans.text).toMatch(/Basic \(€9 a month\), Pro \(€25 a month\), Team \(€79 a month\)/)
     const cards = plans.parts![0]!
@@ -75,9 +91,8 @@ describe('demo bot behind the bot hook', () => {
 
   it('looks an order up with a form and answers with the order number given', async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    const greeting = await greeted(server, v)
-    await choose(server, v, greeting!, 'track')
+    const { v, greeting } = await greeted(server)
+    await choose(server, v, greeting, 'track')
     const form = (await botSaid(server, v, 2))[1]!
     expect(form.parts![0]).toMatchObject({
       type: 'form',
@@ -97,8 +112,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('shows an order number with markdown marks as typed', async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     const fields = [{ name: 'order', label: 'Order number', value: '*A_[1]*' }]
     await write(server, v, { text: 'Order number: *A_[1]*', parts: [{ type: 'form-response', fields }] })
     expect((await botSaid(server, v, 2))[1]!.text).toMatch(/^Order \*\*\\\*A\\_\\\[1\\\]\\\*\*\* /)
@@ -106,10 +120,9 @@ describe('demo bot behind the bot hook', () => {
 
   it('asks a question that blocks the composer after the "Talk to a person" postback, then hands over', async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    const greeting = await greeted(server, v)
+    const { v, greeting } = await greeted(server)
     const path = `/v1/conversations/${v.conversation.id}/postbacks`
-    await server.call('POST', path, { token: v.token, body: { clientId: 'p1', payload: 'HANDOFF', messageId: greeting!.id, actionId: 'handoff' } })
+    await server.call('POST', path, { token: v.token, body: { clientId: 'p1', payload: 'HANDOFF', messageId: greeting.id, actionId: 'handoff' } })
     const question = (await botSaid(server, v, 2))[1]!
     expect(question.blockComposer).toBe(true)
     expect(question.replies!.map((r) => r.id)).toEqual(['handoff-order', 'handoff-other'])
@@ -119,8 +132,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('answers a postback once when the visitor sends it again', async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     const path = `/v1/conversations/${v.conversation.id}/postbacks`
     for (let i = 0; i < 3; i++) await server.call('POST', path, { token: v.token, body: { clientId: 'p1', payload: 'HANDOFF' } })
     await botSaid(server, v, 2)
@@ -130,8 +142,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('answers a delivery the hook sends twice once', async () => {
     const { server, bot } = await serverWithDemoBot()
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     const conversation = (await server.call('GET', `/v1/conversations/${v.conversation.id}`, { token: v.token })).body
     const raw = JSON.stringify({ id: 'd_again', type: 'postback', createdAt: 1, conversation, postback: { payload: 'HANDOFF' } })
     const deliver = () =>
@@ -143,8 +154,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('refuses a delivery whose signature does not match with 401, and does nothing', async () => {
     const { server, bot } = await serverWithDemoBot()
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     const raw = JSON.stringify({ id: 'd_forged', type: 'conversation.closed', conversation: { id: v.conversation.id } })
     const answer = await fetch(bot.url, { method: 'POST', headers: { 'x-confab-signature-256': signature('guess', raw) }, body: raw })
     expect(answer.status).toBe(401)
@@ -154,8 +164,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('asks for a rating when the conversation is closed, and takes the rating', async () => {
     const { server } = await serverWithDemoBot()
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     await server.call('POST', `/v1/conversations/${v.conversation.id}/close`, { token: v.token })
     const request = (await botSaid(server, v, 2))[1]!
     expect(request.parts).toEqual([{ type: 'rating', question: 'How would you rate this conversation?', comment: true }])
@@ -165,8 +174,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('says once that an agent will answer when nobody answered a message it does not understand', async () => {
     const { server } = await serverWithDemoBot({ delayMs: 50 })
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     await v.send('my parrot ate the invoice')
     const note = (await botSaid(server, v, 2))[1]!
     expect(note.text).toMatch(/^Thanks for your message! An agent will answer here soon\. You can close this page/)
@@ -177,8 +185,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('stays quiet when an agent answers first', async () => {
     const { server } = await serverWithDemoBot({ delayMs: 100 })
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     await v.send('my parrot ate the invoice')
     await agentSend(server, v.conversation.id, 'Hi, I am here')
     await sleep(250)
@@ -187,8 +194,7 @@ describe('demo bot behind the bot hook', () => {
 
   it('never says it when the delay is 0', async () => {
     const { server } = await serverWithDemoBot({ delayMs: 0 })
-    const v = await visitor(server)
-    await greeted(server, v)
+    const { v } = await greeted(server)
     await v.send('my parrot ate the invoice')
     await sleep(150)
     expect((await history(server, v)).map((m) => m.author.role)).toEqual(['visitor', 'bot', 'visitor'])

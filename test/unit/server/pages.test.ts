@@ -47,15 +47,18 @@ describe('pages', () => {
     expect(await response.text()).toBe('window.built = true')
   })
 
-  it('serves the search module from beside the widget', async () => {
+  it.each([
+    ['the rest of the widget', 'confab-core.js', 'window.ConfabCore = {}'],
+    ['the search module', 'confab-search.js', 'window.ConfabSearch = {}']
+  ])('serves %s from beside the widget', async (_, file, content) => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
     writeFileSync(widgetPath, 'window.built = true')
-    writeFileSync(join(server.dataDir, 'confab-search.js'), 'window.ConfabSearch = {}')
+    writeFileSync(join(server.dataDir, file), content)
     await server.restart({ widgetPath })
-    const response = await fetch(`${server.url}/confab-search.js`)
+    const response = await fetch(`${server.url}/${file}`)
     expect(response.status).toBe(200)
-    expect(await response.text()).toBe('window.ConfabSearch = {}')
+    expect(await response.text()).toBe(content)
   })
 
   it('serves the pane from beside the widget, as the widget itself', async () => {

@@ -51,6 +51,21 @@ describe('http transport: session', () => {
     expect(site).toBe('acme')
   })
 
+  it("runs a site's ky hooks after its own: a header made per request goes beside the session token", async () => {
+    sessions()
+    let headers: [string | null, string | null] = [null, null]
+    server.use(
+      http.get(`${BASE}/v1/conversations/c1`, ({ request }) => {
+        headers = [request.headers.get('authorization'), request.headers.get('x-csrf-token')]
+        return HttpResponse.json(conversation())
+      })
+    )
+    let issued = 0
+    const transport = await connected({ hooks: { beforeRequest: [(request) => request.headers.set('x-csrf-token', `csrf-${++issued}`)] } })
+    await transport.getConversation('c1')
+    expect(headers).toEqual(['Bearer t1', 'csrf-2'])
+  })
+
   it('rejects calls made before connect with a closed error', async () => {
     const error = await failure(createHttpTransport({ url: BASE }).getConversation('c1'))
     expect(error.code).toBe('closed')
@@ -386,6 +401,15 @@ describe('http transport: expired sessions', () => {
     const transport = await connected()
     await Promise.all([transport.listConversations(), transport.listConversations(), transport.listConversations()])
     expect(count()).toBe(2)
+  })
+
+  it("still starts the session again on a 401 when a site adds its own afterResponse hook, which sees the answer that counts", async () => {
+    sessions()
+    onlyForSecondToken()
+    const statuses: number[] = []
+    const transport = await connected({ hooks: { afterResponse: [(_request, _options, response) => void statuses.push(response.status)] } })
+    expect(await transport.listConversations()).toEqual({ conversations: [], next: null })
+    expect(statuses.at(-1)).toBe(200)
   })
 
   it('rejects with unauthorized when the repeated call gets a 401 too', async () => {

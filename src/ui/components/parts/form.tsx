@@ -4,6 +4,7 @@ import type { ConfabError } from '../../../errors/index.js'
 import type { ChatMessage } from '../../../store/index.js'
 import type { FormPart, FormResponsePart } from '../../../transports/types.js'
 import type { UiProps } from '../props.js'
+import { useFocusOnAnswer } from './answered.js'
 
 /** Gives each form's error an id of its own in the widget's shadow root. */
 let forms = 0
@@ -32,6 +33,7 @@ export function Form({
   const form = useRef<HTMLFormElement>(null)
   useEffect(() => form.current?.querySelector<HTMLElement>('[aria-invalid]')?.focus(), [problem])
   const given = answer?.parts?.find((p): p is FormResponsePart => p.type === 'form-response')
+  const done = useFocusOnAnswer(form, !!given)
   const valueOf = (name: string) => [given?.fields.find((f) => f.name === name)?.value ?? []].flat()
   const submit = (event: Event) => {
     event.preventDefault()
@@ -102,7 +104,7 @@ export function Form({
           )
         })}
         {given ? (
-          <p class="done" data-testid="form-submitted">
+          <p class="done" ref={done} tabIndex={-1} data-testid="form-submitted">
             ✓ {strings.submitted}
           </p>
         ) : (

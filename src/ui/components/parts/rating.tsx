@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks'
+import { useRef, useState } from 'preact/hooks'
 import type { ConfabError } from '../../../errors/index.js'
 import type { ChatMessage } from '../../../store/index.js'
 import type { RatingPart, RatingResponsePart } from '../../../transports/types.js'
 import { fill } from '../../strings.js'
 import type { UiProps } from '../props.js'
+import { useFocusOnAnswer } from './answered.js'
 
 const SCORES = [1, 2, 3, 4, 5]
 
@@ -27,6 +28,8 @@ export function Rating({
 }: Pick<UiProps, 'client' | 'strings'> & { message: ChatMessage; part: RatingPart; answer?: ChatMessage }) {
   const [problem, setProblem] = useState<string>()
   const given = answer?.parts?.find((p): p is RatingResponsePart => p.type === 'rating-response')
+  const form = useRef<HTMLFormElement>(null)
+  const done = useFocusOnAnswer(form, !!given)
   const submit = (event: Event) => {
     event.preventDefault()
     const data = new FormData(event.currentTarget as HTMLFormElement)
@@ -36,7 +39,7 @@ export function Rating({
     )
   }
   return (
-    <form class="box rating" onSubmit={submit} data-testid="rating">
+    <form class="box rating" ref={form} onSubmit={submit} data-testid="rating">
       <fieldset disabled={!!given}>
         <legend>{part.question ?? strings.ratingQuestion}</legend>
         <div class="stars">
@@ -49,7 +52,7 @@ export function Rating({
           ))}
         </div>
         {given ? (
-          <p class="done" data-testid="rating-given">
+          <p class="done" ref={done} tabIndex={-1} data-testid="rating-given">
             {fill(strings.stars, given.score)}
             {given.comment && (
               <>

@@ -1,0 +1,96 @@
+import type { ConversationMode, Transport } from '../transports/types.js'
+import type { Identity } from '../client/index.js'
+
+/**
+ * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
+ * `data-*` attributes, or a ready transport adapter for a backend that does not speak Confab's HTTP
+ * protocol.
+ *
+ * @example
+ * Confab('boot', { url: 'https://chat.example.com', mode: 'messaging', brandColor: '#0a7' })
+ * // Another backend, through an adapter loaded by its own script tag:
+ * Confab('boot', { transport: ConfabXmpp.createXmppTransport({ url: 'wss://chat.example.com/xmpp-websocket', domain: 'example.com' }) })
+ */
+export interface BootOptions {
+  /** Base URL of the backend that speaks Confab's HTTP protocol. Required unless `transport` is given. */
+  url?: string
+  /**
+   * A ready transport adapter (an object with at least `connect` and `subscribe` functions, see
+   * `Transport`): the widget talks through it instead of making an HTTP transport, and `url` is
+   * then not needed.
+   */
+  transport?: Transport
+  mode?: ConversationMode
+  /** Names this site's data on the device. */
+  site?: string
+  brandColor?: string
+  position?: 'right' | 'left'
+  zIndex?: number
+  /** The signed-in user, on every page of a signed-in user (see `Confab('identify')`). */
+  identity?: Identity
+  /** Chat mode: minutes of inactivity after which the session ends. Default 30. */
+  chatTimeoutMinutes?: number
+  /**
+   * A soft sound when an agent's message arrives while the pane is closed or the page hidden
+   * (`data-sound="false"` turns it off). Default `true`.
+   */
+  sound?: boolean
+}
+
+/** Commands that answer with a promise (of the message sent, of the identity's or the end's completion). */
+export const ANSWERED = ['send', 'identify', 'endChat', 'shutdown']
+
+/** What runs a `Confab(command, ...args)` call. */
+export type Runner = (command: string, ...args: unknown[]) => unknown
+
+/** The global function: `Confab(command, ...args)`. */
+export interface ConfabGlobal {
+  (command: string, ...args: unknown[]): unknown
+  /** Calls the snippet queued before the bundle loaded. */
+  q?: ArrayLike<unknown>[]
+  /** Set once the bundle has taken over, so a second copy does not install twice. */
+  loaded?: true
+}
+
+/**
+ * Whether `options` can boot a widget: a transport adapter with `connect` and `subscribe`, or a
+ * `url`. (What is wrong with them is said by the command runner, which carries the error family.)
+ */
+export const isBootable = (options: BootOptions | undefined): boolean => {
+  const transport = options?.transport
+  return transport ? typeof transport.connect === 'function' && typeof transport.subscribe === 'function' : typeof options?.url === 'string' && !!options.url
+}
+
+/** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
+export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
+  const data = (script as HTMLElement | null | undefined)?.dataset
+  if (!data?.url) return undefined
+  const options: BootOptions = { url: data.url }
+  if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
+  if (data.site) options.site = data.site
+  if (data.brandColor) options.brandColor = data.brandColor
+  if (data.position === 'left' || data.position === 'right') options.position = data.position
+  if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
+  if (data.sound === 'false') options.sound = false
+  return options
+}
+
+/**
+ * Make `run` the page's `Confab`: replay the calls the snippet queued, in order, then take calls as
+ * they come. When the script element carries `data-url` and the queue has no `boot`, boot from the
+ * attributes first. A second copy of the script finds the first in place and leaves it.
+ *
+ * @example
+ * takeOver(window, createCommandRunner({ createWidget }), document.currentScript)
+ */
+export function takeOver(target: { Confab?: ConfabGlobal }, run: Runner, script?: HTMLOrSVGScriptElement | null): ConfabGlobal {
+  const previous = target.Confab
+  if (previous?.loaded) return previous
+  const queued = Array.from(previous?.q ?? [], (args) => Array.from(args))
+  const global: ConfabGlobal = Object.assign(run, { loaded: true as const })
+  target.Confab = global
+  const fromAttributes = readDataAttributes(script)
+  if (fromAttributes && !queued.some(([command]) => command === 'boot')) run('boot', fromAttributes)
+  for (const [command, ...args] of queued) run(String(command), ...args)
+  return global
+}
