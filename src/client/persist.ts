@@ -36,11 +36,11 @@ export function createPersister(cache: () => Cache): Persister {
   const write = () => {
     scheduled = undefined
     const changes: CacheChanges = {}
-    const all = [...messages.values()]
+    const queued = [...messages]
     // Putting a message is a structured clone on the page's main thread: a burst's thousand in
     // one task would hold it for a long time. The rest follow in the next transaction.
-    const batch = all.length > BATCH ? all.slice(0, BATCH) : all
-    messages = new Map(all.length > BATCH ? [...messages].slice(BATCH) : [])
+    const batch = queued.slice(0, BATCH).map(([, message]) => message)
+    messages = new Map(queued.slice(BATCH))
     if (batch.length) changes.messages = batch
     // A confirmed message leaves the outbox in the transaction that stores it: never both, never neither.
     const unqueue = batch.flatMap((m) => (m.clientId ? [m.clientId] : []))

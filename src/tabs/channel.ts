@@ -35,9 +35,9 @@ const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view
 
 /**
  * What the channels of a site's tabs tell each other about themselves, whoever they show: `here` as
- * a channel opens (and back, with `answer`, to a channel that says so), `gone` as it closes.
+ * a channel opens, `back` in answer to that, `gone` as it closes.
  */
-type Presence = { type: 'here' | 'gone'; tab: string; answer?: boolean }
+type Presence = { type: 'here' | 'back' | 'gone'; tab: string }
 
 /** A channel between the tabs of one site, or a silent one where `BroadcastChannel` is missing. */
 export interface TabChannel {
@@ -63,19 +63,20 @@ export function createTabChannel(site: string, Channel: typeof BroadcastChannel 
   const listeners = new Set<(message: TabMessage) => void>()
   const tabs = new Set<string>()
   let channel: BroadcastChannel | undefined
-  const say = (type: Presence['type'], answer?: boolean) => channel?.postMessage({ type, tab, answer } satisfies Presence)
+  const say = (type: Presence['type']) => channel?.postMessage({ type, tab } satisfies Presence)
   if (Channel) {
     channel = new Channel(`confab:${site}`)
     // Node's BroadcastChannel keeps the process alive while open; a listener for wipes must not.
     ;(channel as BroadcastChannel & { unref?: () => void }).unref?.()
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as (TabMessage | Presence) | null
-      if (data?.type === 'here' || data?.type === 'gone') {
-        if (typeof data.tab !== 'string' || data.tab === tab) return
-        if (data.type === 'gone') tabs.delete(data.tab)
-        else tabs.add(data.tab)
+      const other = (data as Presence | null)?.tab
+      if (typeof other === 'string') {
+        if (other === tab) return
+        if (data!.type === 'gone') tabs.delete(other)
+        else tabs.add(other)
         // A tab that just opened hears back from every other.
-        if (data.type === 'here' && !data.answer) say('here', true)
+        if (data!.type === 'here') say('back')
       } else if (TYPES.has(data?.type as string) && typeof (data as TabMessage).person === 'string') {
         for (const listener of listeners) listener(data as TabMessage)
       }
