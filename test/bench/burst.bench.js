@@ -1,7 +1,8 @@
 // A burst into an open thread in real Chromium: 1,000 messages in one second from the backend (an
 // agent bulk-importing, a bot gone wild), each through the client as a stream delivers it, into a
 // thread of 100 and one of 10,000, with the device's IndexedDB as a site has it. Long tasks and frame
-// gaps while it lasts, and how long after the last was sent it was painted.
+// gaps while it lasts, how long after the last was sent it was painted, and how often the pane, the
+// message list and the messages rendered.
 import { fileURLToPath } from 'node:url'
 import { threadPage } from './thread.bench.js'
 
@@ -45,7 +46,10 @@ export async function measure({ root = tree, turn = async () => {} } = {}) {
       [`${name}.long-tasks`, worst((r) => r.longTasks.length), 'count'],
       [`${name}.longest-task`, worst((r) => Math.max(0, ...r.longTasks)), 'ms'],
       [`${name}.max-frame-gap`, worst((r) => Math.max(...r.frames)), 'ms'],
-      [`${name}.frames-over-50ms`, worst((r) => r.frames.filter((f) => f > 50).length), 'count']
+      [`${name}.frames-over-50ms`, worst((r) => r.frames.filter((f) => f > 50).length), 'count'],
+      [`${name}.renders.pane`, worst((r) => r.renders.pane), 'count'],
+      [`${name}.renders.list`, worst((r) => r.renders.list), 'count'],
+      [`${name}.renders.message`, worst((r) => r.renders.message), 'count']
     )
   }
   return figures

@@ -2,9 +2,13 @@
 // burst.bench.js): the widget on the in-memory transport, with a long thread of plain and rich
 // messages in its stores, opened, scrolled and flooded as a person would see it.
 import type { ReadableAtom, WritableAtom } from 'nanostores'
+import { options, type VNode } from 'preact'
 import type { ChatMessage } from '../../src/store/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
 import type { MessageContent } from '../../src/transports/types.js'
+import { MessageItem } from '../../src/ui/components/message-item.js'
+import { MessageList } from '../../src/ui/components/message-list.js'
+import { Pane } from '../../src/ui/components/pane.js'
 import { loadPane } from '../../src/ui/pane/load.js'
 import { createWidget, type Widget } from '../../src/ui/widget.js'
 
@@ -14,7 +18,10 @@ declare global {
     openThread(): Promise<{ ms: number; messages: number; nodes: number }>
     closeThread(): Promise<void>
     scrollToTop(step: number): Promise<{ frames: number[]; ms: number; top: string }>
-    burst(count: number, perSecond: number): Promise<{ frames: number[]; longTasks: number[]; shownAfterLast: number; shown: boolean; ms: number }>
+    burst(
+      count: number,
+      perSecond: number
+    ): Promise<{ frames: number[]; longTasks: number[]; shownAfterLast: number; shown: boolean; ms: number; renders: { pane: number; list: number; message: number } }>
   }
 }
 
@@ -155,6 +162,17 @@ window.scrollToTop = async (step) => {
  */
 window.burst = async (count, perSecond) => {
   const backend = (widget.client.transport as ReturnType<typeof createMemoryTransport>).backend
+  // Each component render, counted through the hook preact calls before one (`options._render`,
+  // `__r` in its build: preact/hooks and its devtools use it too).
+  const hooks = options as typeof options & { __r?: (vnode: VNode) => void }
+  const before = hooks.__r
+  const renders = { pane: 0, list: 0, message: 0 }
+  hooks.__r = (vnode) => {
+    if (vnode.type === Pane) renders.pane++
+    else if (vnode.type === MessageList) renders.list++
+    else if (vnode.type === MessageItem) renders.message++
+    before?.(vnode)
+  }
   const longTasks: number[] = []
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((entry) => longTasks.push(entry.duration)))
   observer.observe({ type: 'longtask' })
@@ -193,5 +211,6 @@ window.burst = async (count, perSecond) => {
   await new Promise((resolve) => setTimeout(resolve, 500))
   running = false
   observer.disconnect()
-  return { frames, longTasks, shownAfterLast: shownAt - lastSent, shown: seen, ms: shownAt - started }
+  hooks.__r = before
+  return { frames, longTasks, shownAfterLast: shownAt - lastSent, shown: seen, ms: shownAt - started, renders }
 }

@@ -1,5 +1,8 @@
+import { options, type VNode } from 'preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessage } from '../../src/store/index.js'
+import { MessageItem } from '../../src/ui/components/message-item.js'
+import { Pane } from '../../src/ui/components/pane.js'
 import { writableMap } from '../stores.js'
 import { layOutLogs, scrollLog } from './layout.js'
 import { setup } from './setup.js'
@@ -65,7 +68,7 @@ describe('a long thread', () => {
     const view = await longThread(2_000)
     expect(view.findAll('message').length).toBeLessThan(60)
     expect(drawn(view).at(-1)).toBe('#1999')
-    expect(Math.abs(atBottom(view.log))).toBeLessThan(1)
+    await vi.waitFor(() => expect(Math.abs(atBottom(view.log))).toBeLessThan(1))
     expect(inView(view).numbers.at(-1)).toBe('#1999')
   })
 
@@ -152,3 +155,50 @@ describe('a long thread', () => {
     expect(view.root.activeElement).toBe(view.log)
   })
 })
+
+/**
+ * The components rendered from now on, as preact renders them (through the hook it calls before each
+ * render, `options._render`, which is `__r` in its build; preact/hooks uses it too).
+ */
+function renders() {
+  const hooks = options as typeof options & { __r?: (vnode: VNode) => void }
+  const before = hooks.__r
+  const seen: VNode[] = []
+  hooks.__r = (vnode) => {
+    seen.push(vnode)
+    before?.(vnode)
+  }
+  return {
+    of: (type: unknown) => seen.filter((vnode) => vnode.type === type),
+    stop: () => (hooks.__r = before)
+  }
+}
+
+describe('a message arriving in an open thread', () => {
+  it('draws that message and no other again', async () => {
+    const view = await longThread(100)
+    const rendered = renders()
+    try {
+      const reply = view.backend.reply(view.id, 'Message #100')
+      await vi.waitFor(() => expect(drawn(view).at(-1)).toBe('#100'))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const messages = rendered.of(MessageItem).map((vnode) => (vnode.props as { message: ChatMessage }).message.id)
+      expect(new Set(messages)).toEqual(new Set([reply.id]))
+    } finally {
+      rendered.stop()
+    }
+  })
+
+  it('leaves the pane around the thread as it was', async () => {
+    const view = await longThread(100)
+    const rendered = renders()
+    try {
+      for (let i = 100; i < 110; i++) view.backend.reply(view.id, `Message #${i}`)
+      await vi.waitFor(() => expect(drawn(view).at(-1)).toBe('#109'))
+      expect(rendered.of(Pane)).toEqual([])
+    } finally {
+      rendered.stop()
+    }
+  })
+})
+

@@ -1,6 +1,6 @@
 import type { Ref } from 'preact'
 import { useRef, useState } from 'preact/hooks'
-import { useStore } from '../use-store.js'
+import { useFrameStore } from '../use-frame-store.js'
 import { Status } from './status.js'
 import type { UiProps } from './props.js'
 
@@ -23,8 +23,8 @@ const icon = (d: string) => (
 export function Header(props: UiProps & { onClose: () => void; onSearch: () => void; searchButton: Ref<HTMLButtonElement> }) {
   const { client, strings } = props
   const chat = client.mode === 'chat'
-  const active = useStore(client.$active)
-  const ended = useStore(client.$ended)
+  const active = useFrameStore(client.$active)
+  const ended = useFrameStore(client.$ended)
   // The chat the visitor was asked about: a chat that ends meanwhile takes the question with it.
   const [asking, ask] = useState<string>()
   const end = useRef<HTMLButtonElement>(null)

@@ -1,5 +1,5 @@
 import { fill } from '../strings.js'
-import { useStore } from '../use-store.js'
+import { useFrameStore } from '../use-frame-store.js'
 import type { UiProps } from './props.js'
 
 /**
@@ -7,8 +7,8 @@ import type { UiProps } from './props.js'
  * the visitor's message is the newest and the backend knows no agent is there to read it.
  */
 export function Typing({ client, strings }: UiProps) {
-  const typing = useStore(client.$typing)
-  const active = useStore(client.$active)
+  const typing = useFrameStore(client.$typing)
+  const active = useFrameStore(client.$active)
   const author = active ? typing[active.id] : undefined
   if (author) {
     return (
