@@ -149,29 +149,47 @@ export function outboxSizes(page: Page): Promise<Record<string, number>> {
 }
 
 /** The texts of the messages the open thread shows, with their `data-status`. */
-export function shownMessages(page: Page): Promise<{ text: string; status: string }[]> {
+export function shownMessages(page: Page): Promise<{ id: string; text: string; status: string }[]> {
   return messages(page).evaluateAll((nodes) =>
-    nodes.map((node) => ({ text: node.querySelector('.bubble')?.textContent ?? '', status: node.getAttribute('data-status') ?? '' }))
+    nodes.map((node) => ({
+      id: node.getAttribute('data-id') ?? '',
+      text: node.querySelector('.bubble')?.textContent ?? '',
+      status: node.getAttribute('data-status') ?? ''
+    }))
   )
 }
 
 /**
- * Scroll the thread to its top until the whole history shows (each scroll loads an older page) or
- * `expected` messages show.
+ * Every message of the thread, top to bottom, as the visitor would read it: the thread is drawn
+ * virtually (only the messages near the view are in the DOM), so it is scrolled to its start until
+ * `first` is drawn (each scroll loads an older page), then walked down a screen at a time, each
+ * message taken once by its id.
  */
-export async function scrollToStart(page: Page, expected: number, timeoutMs = 30_000): Promise<number> {
+export async function readThread(page: Page, first: string, timeoutMs = 60_000): Promise<{ id: string; text: string; status: string }[]> {
   const log = page.getByRole('log')
   const started = Date.now()
-  let count = await messages(page).count()
-  while (count < expected && Date.now() - started < timeoutMs) {
-    await log.evaluate((el) => {
-      el.scrollTop = 0
+  const scroll = (to: 'top' | 'down') =>
+    log.evaluate((el, to) => {
+      el.scrollTop = to === 'top' ? 0 : el.scrollTop + el.clientHeight * 0.8
       el.dispatchEvent(new Event('scroll'))
-    })
+      return el.scrollHeight - el.scrollTop - el.clientHeight < 2
+    }, to)
+  while ((await shownMessages(page))[0]?.text !== first && Date.now() - started < timeoutMs) {
+    await scroll('top')
     await sleep(100)
-    count = await messages(page).count()
   }
-  return count
+  const seen = new Map<string, { id: string; text: string; status: string }>()
+  for (;;) {
+    await sleep(50)
+    for (const message of await shownMessages(page)) if (!seen.has(message.id)) seen.set(message.id, message)
+    if ((await scroll('down')) && Date.now() - started < timeoutMs) {
+      await sleep(100)
+      for (const message of await shownMessages(page)) if (!seen.has(message.id)) seen.set(message.id, message)
+      break
+    }
+    if (Date.now() - started > timeoutMs) break
+  }
+  return [...seen.values()]
 }
 
 /**

@@ -7,11 +7,10 @@ import {
   handOver,
   metric,
   outboxSizes,
-  scrollToStart,
+  readThread,
   seededRandom,
   serverMessages,
   setFaults,
-  shownMessages,
   sleep,
   underLoad,
   waitForStored,
@@ -123,8 +122,7 @@ describe('delivery under chaos in real Chromium', () => {
       const databases = await confabDatabases(page)
       expect(databases).toEqual([`confab-default-v-${visitorId}`])
       await expect.poll(() => outboxSizes(page), { timeout: 10_000 }).toEqual({ [databases[0]!]: 0 })
-      await scrollToStart(page, SENDS)
-      const shown = await shownMessages(page)
+      const shown = await readThread(page, expected[0]!)
       const shownTexts = shown.map((m) => m.text)
       expect(shownTexts.filter((t, i) => shownTexts.indexOf(t) !== i), 'shown twice').toEqual([])
       expect(shown.filter((m) => m.status !== 'sent'), 'not shown as sent').toEqual([])

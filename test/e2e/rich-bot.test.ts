@@ -385,7 +385,7 @@ describe('postbacks and the device in real Chromium', () => {
     // The site's own files as the browser had them (a cache would give them); the chat server is
     // out of reach: every request to it fails, as the device is offline.
     const files = new Map<string, { body: Buffer; contentType: string }>()
-    for (const path of ['/', '/confab.js', '/confab-pane.js', ...['basic', 'pro', 'team'].map((plan) => `/assets/plan-${plan}.svg`)]) {
+    for (const path of ['/', '/confab.js', '/confab-core.js', '/confab-pane.js', ...['basic', 'pro', 'team'].map((plan) => `/assets/plan-${plan}.svg`)]) {
       const answer = await fetch(`${env.server.url}${path}`)
       files.set(path, { body: Buffer.from(await answer.arrayBuffer()), contentType: answer.headers.get('content-type') ?? '' })
     }

@@ -182,7 +182,7 @@ describe('a message arriving in an open thread', () => {
       const reply = view.backend.reply(view.id, 'Message #100')
       await vi.waitFor(() => expect(drawn(view).at(-1)).toBe('#100'))
       await new Promise((resolve) => setTimeout(resolve, 100))
-      const messages = rendered.of(MessageItem).map((vnode) => (vnode.props as { message: ChatMessage }).message.id)
+      const messages = rendered.of(MessageItem).map((vnode) => (vnode.props as unknown as { message: ChatMessage }).message.id)
       expect(new Set(messages)).toEqual(new Set([reply.id]))
     } finally {
       rendered.stop()
