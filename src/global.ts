@@ -6,7 +6,7 @@
  * @example
  * /// <reference types="confab/embed" />
  * Confab('boot', { url: 'https://chat.example.com', mode: 'chat' })
- * Confab('on', 'message', (message) => console.log(message.text))
+ * Confab('on', 'message', (message) => showNotification(message.author.name, message.text))
  */
 import type { ClientEvents, Identity } from './client/index.js'
 import type { BootOptions } from './embed/commands.js'
