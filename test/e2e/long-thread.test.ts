@@ -1,30 +1,21 @@
-import { build } from 'esbuild'
-import { createServer, type Server } from 'node:http'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.js'
+import { servePage } from './page-server.js'
 
 // Long threads in real Chromium, through the built widget (run `npm run build` first): only the
 // messages near the view are in the DOM, whatever the thread's length, and the thread reads, pages,
 // jumps, scrolls from the keyboard and takes bursts as a thread that holds every message would.
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 
-let server: Server
+let server: Awaited<ReturnType<typeof servePage>>
 let url: string
 let browser: Browser
 const pageErrors: Error[] = []
 
 beforeAll(async () => {
-  const script = (await build({ entryPoints: [`${root}/test/e2e/thread-page.js`], bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'silent' }))
-    .outputFiles[0]!.contents
-  server = createServer((request, response) => {
-    if (request.url === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>Long thread</title><body><script src="/page.js"></script>')
-  })
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  server = await servePage('thread-page.js', 'Long thread')
+  url = server.url
   browser = await launchChromium()
 })
 

@@ -1,35 +1,25 @@
-import { build } from 'esbuild'
-import { createServer, type Server } from 'node:http'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Author, MessageContent } from '../../src/transports/types.js'
 import { ORDER_FORM } from '../support/rich-backend.js'
 import { axeViolations } from './axe.js'
 import { launchChromium } from './browser.js'
+import { servePage } from './page-server.js'
 
 // Rich content in real Chromium, through the built widget (run `npm run build` first): hostile
 // strings in every field run no script and leave no handler or unsafe URL in the shadow root, and
 // axe finds no violations with every kind of part on screen.
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
-let server: Server
+let server: Awaited<ReturnType<typeof servePage>>
 let url: string
 let browser: Browser
 const pageErrors: Error[] = []
 
 beforeAll(async () => {
-  const script = (await build({ entryPoints: [`${root}/test/e2e/rich-page.js`], bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'silent' }))
-    .outputFiles[0]!.contents
-  server = createServer((request, response) => {
-    if (request.url === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else if (request.url === '/pixel.png') response.writeHead(200, { 'content-type': 'image/png' }).end(PIXEL)
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>Rich</title><body><script src="/page.js"></script>')
-  })
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  server = await servePage('rich-page.js', 'Rich', { '/pixel.png': ['image/png', PIXEL] })
+  url = server.url
   browser = await launchChromium()
 })
 
