@@ -21,6 +21,7 @@ export type { LeaderElection, LeaderElectionOptions } from './tabs/leader.js'
 export type {
   ChatEndReason,
   ChatMessage,
+  OutgoingFile,
   ClientStatus,
   ClientStores,
   DeliveryStatus,
@@ -82,7 +83,10 @@ export type {
   TransportCapabilities,
   TransportEvent,
   Unsubscribe,
-  UploadedFile,
+  UploadLimits,
+  UploadRequest,
+  UploadSlot,
+  PutUploadOptions,
   VisitorSession
 } from './transports/types.js'
 

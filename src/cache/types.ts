@@ -1,6 +1,31 @@
 import type { Conversation, Message, OutgoingPostback } from '../transports/types.js'
 
 /**
+ * A file the visitor attached to a message, from the moment the message is shown until it is sent.
+ * Its bytes wait on the device (the outbox's file store) under its `id`; once the backend holds them,
+ * `url` is set, and the message goes out with an image or file part pointing there.
+ */
+export interface OutgoingFile {
+  /** Chosen when the file is attached (a UUID): its upload slot is asked for with it (see `UploadRequest`). */
+  id: string
+  /** `'image'`: sent as an image part (a photo, a GIF); `'file'`: as a file part. */
+  kind: 'image' | 'file'
+  /** Its name on the visitor's device. */
+  name: string
+  /** Bytes. */
+  size: number
+  /** MIME type. */
+  type: string
+  /** Pixels, for images: the thread reserves their space before they load. */
+  width?: number
+  height?: number
+  /** Bytes the backend has received in the current try, while it uploads. */
+  loaded?: number
+  /** Where the backend serves it, once its bytes are stored. */
+  url?: string
+}
+
+/**
  * A message the visitor wrote that the backend has not confirmed yet, kept until it is: `queued`
  * (waiting or being sent) or `failed` (refused; shown with Retry and Discard). With `postback`, a
  * postback waiting to go (shown nowhere): its text is the button's label.
@@ -9,7 +34,10 @@ export type OutboxEntry = Message & {
   clientId: string
   status: 'queued' | 'failed'
   error?: string
+  refused?: true
   postback?: Omit<OutgoingPostback, 'clientId'>
+  /** Files still to upload (their bytes are in the cache's file store under their ids), or uploaded. */
+  files?: OutgoingFile[]
 }
 
 /** Small facts the client keeps beside the history. */

@@ -72,7 +72,8 @@ export function guardContent(transport: Transport, report: (error: ConfabError) 
     postback: transport.postback && ((id, postback, options) => transport.postback!(id, postback, options)),
     setTyping: transport.setTyping && ((id, typing) => transport.setTyping!(id, typing)),
     markRead: transport.markRead && ((id, messageId) => transport.markRead!(id, messageId)),
-    upload: transport.upload && ((id, file) => transport.upload!(id, file)),
+    requestUpload: transport.requestUpload && ((id, request, options) => transport.requestUpload!(id, request, options)),
+    putUpload: transport.putUpload && ((slot, file, options) => transport.putUpload!(slot, file, options)),
     searchArchive:
       transport.searchArchive &&
       (async (query, options) => (await transport.searchArchive!(query, options)).map((hit) => ({ ...hit, message: clean(hit.message) })))

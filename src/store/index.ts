@@ -3,7 +3,7 @@ import type { Author, Conversation, ConnectionStatus, Message, VisitorSession } 
 import type { ChatMessage } from './messages.js'
 
 export { indexOfMessage, mergeMessages, upsertMessage } from './messages.js'
-export type { ChatMessage, DeliveryStatus } from './messages.js'
+export type { ChatMessage, DeliveryStatus, OutgoingFile } from './messages.js'
 
 /**
  * The client's connection as the UI shows it: the transport's status, or `'idle'` before the

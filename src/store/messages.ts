@@ -1,4 +1,7 @@
+import type { OutgoingFile } from '../cache/types.js'
 import type { Message, OutgoingPostback } from '../transports/types.js'
+
+export type { OutgoingFile }
 
 /**
  * Where a message the visitor wrote stands.
@@ -15,6 +18,13 @@ export interface ChatMessage extends Message {
   status: DeliveryStatus
   /** Why a `'failed'` message failed, in words a person can read. */
   error?: string
+  /**
+   * Set on a failed message the backend refused for good (a file too large or of a type it does not
+   * take: 413, 415): Retry would fail the same way, so none is offered.
+   */
+  refused?: true
+  /** The files of one of the visitor's messages until it is sent (see {@link OutgoingFile}). */
+  files?: OutgoingFile[]
   /**
    * Set on a postback the visitor triggered (a `postback` button): it waits in the outbox like a
    * message, but no thread shows it, and it leaves the store once delivered.

@@ -333,6 +333,8 @@ export interface VisitorSession {
   name?: string
   /** Present when the session belongs to an identified user (the site's own user id). */
   identified?: { id: string; name?: string; email?: string }
+  /** What the backend accepts as uploads; present when the transport declares `capabilities.uploads`. */
+  uploadLimits?: UploadLimits
 }
 
 /** A page of conversations, newest activity first. */
@@ -477,7 +479,10 @@ export interface TransportCapabilities {
   typing: boolean
   /** `markRead` works and `read` events arrive. */
   readReceipts: boolean
-  /** `upload` works. */
+  /**
+   * `requestUpload` works: the visitor can attach files, within the session's
+   * {@link VisitorSession.uploadLimits}.
+   */
   uploads: boolean
   /** `searchArchive` works (server-side search of history older than the device's cache). */
   search: boolean
@@ -499,12 +504,62 @@ export interface TransportCapabilities {
   content?: readonly PartType[]
 }
 
-/** A file the backend accepted. */
-export interface UploadedFile {
-  url: string
+/**
+ * What the backend accepts as uploads, announced with the session ({@link VisitorSession.uploadLimits}).
+ * The client refuses a file outside them before any byte leaves, naming the limit.
+ *
+ * @example
+ * { maxBytes: 25 * 1024 * 1024, types: ['image/*', 'application/pdf', 'text/plain'] }
+ */
+export interface UploadLimits {
+  /** The largest file, in bytes. */
+  maxBytes: number
+  /** MIME types accepted: exact (`application/pdf`) or a family (`image/*`). Empty: any type. */
+  types: readonly string[]
+}
+
+/** What the client asks an upload slot for: one file of one of the visitor's messages. */
+export interface UploadRequest {
+  /**
+   * Chosen by the client (a UUID) when the file is attached. An idempotency key, like a message's:
+   * asking again with it answers with the same file's slot (a fresh one if the first expired), or
+   * with `stored` once the backend holds its bytes.
+   */
+  clientId: string
+  /** The file's name on the visitor's device. */
   name: string
+  /** Bytes. */
   size: number
+  /** MIME type, e.g. `image/jpeg`. */
   type: string
+}
+
+/**
+ * Where to put a file's bytes and where it is read from afterwards: the shape of an S3 or GCS
+ * presigned URL and of an XMPP HTTP File Upload (XEP-0363) slot, so one client path serves all of them.
+ *
+ * @example
+ * { putUrl: 'https://chat.example.com/v1/uploads/u_1?token=…', headers: { 'Content-Type': 'image/png' },
+ *   getUrl: 'https://chat.example.com/v1/files/u_1/screenshot.png', expiresAt: 1765000000000 }
+ */
+export interface UploadSlot {
+  /** The URL to `PUT` the bytes to. */
+  putUrl: string
+  /** Headers the `PUT` must carry (its `Content-Type`, an authorization that came with the slot). */
+  headers?: Record<string, string>
+  /** The URL the file is read from once stored: the message's image or file part points at it. */
+  getUrl: string
+  /** When (ms since the epoch) `putUrl` stops working; past it, the client asks for the slot again. */
+  expiresAt?: number
+  /** The backend holds this file's bytes already (asked again after a lost answer): nothing to put. */
+  stored?: boolean
+}
+
+/** Options of {@link Transport.putUpload}. */
+export interface PutUploadOptions {
+  signal?: AbortSignal
+  /** Bytes sent so far; called as they go. */
+  onProgress?: (loaded: number) => void
 }
 
 /** One hit of a server-side search. */
@@ -572,8 +627,20 @@ export interface Transport {
   /** Tell the backend the visitor read up to `messageId`. Present when `capabilities.readReceipts`. */
   markRead?(conversationId: string, messageId: string): Promise<void>
 
-  /** Upload a file for a message. Present when `capabilities.uploads`. */
-  upload?(conversationId: string, file: Blob & { name?: string }): Promise<UploadedFile>
+  /**
+   * Ask for the slot one file of a message is put to. Present when `capabilities.uploads`. Safe to
+   * call again with the same `clientId` (see {@link UploadRequest}). A file the backend will not take
+   * rejects with status 413 (too large) or 415 (type refused) and `retryable: false`.
+   */
+  requestUpload?(conversationId: string, request: UploadRequest, options?: { signal?: AbortSignal }): Promise<UploadSlot>
+
+  /**
+   * Put a file's bytes to a slot from {@link requestUpload}. Optional: without it the client puts
+   * them itself with `XMLHttpRequest` (the browser API with upload progress), which suits any slot
+   * reached over HTTP. An adapter whose slots are not URLs (the memory transport) brings its own.
+   * A slot that expired rejects with status 403 or 410, after which the client asks for it again.
+   */
+  putUpload?(slot: UploadSlot, file: Blob, options?: PutUploadOptions): Promise<void>
 
   /** Search the backend's archive. Present when `capabilities.search`. */
   searchArchive?(query: string, options?: { conversationId?: string; limit?: number; signal?: AbortSignal }): Promise<ArchiveHit[]>

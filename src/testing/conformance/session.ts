@@ -7,7 +7,7 @@ import { ensure, ensureConfabError, ensureEqual, rejection, show, skipCheck } fr
 const PROMISES: [keyof TransportCapabilities, keyof Transport | undefined][] = [
   ['typing', 'setTyping'],
   ['readReceipts', 'markRead'],
-  ['uploads', 'upload'],
+  ['uploads', 'requestUpload'],
   ['search', 'searchArchive'],
   ['streamResume', undefined],
   ['historyNewer', undefined]
