@@ -204,6 +204,19 @@ describe('every call', () => {
     expect(order).toEqual(['first:undefined', 'open:undefined'])
   })
 
+  it('queued by the older snippet, which answered nothing, still runs in order', () => {
+    const { log, deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const old = function (...args: unknown[]) {
+      ;(old.q = old.q || []).push(args as unknown as IArguments)
+    } as ConfabGlobal
+    page.Confab = old
+    old('boot', { url: 'https://chat.example.com' })
+    old('send', 'hello')
+    installGlobal(page, deps)
+    expect(log).toEqual(['boot', 'send:hello'])
+  })
+
   it('is answered with a promise after the bundle loaded too', async () => {
     const { deps } = harness()
     const page: { Confab?: ConfabGlobal } = {}
