@@ -207,9 +207,10 @@ describe('every call', () => {
   it('queued by the older snippet, which answered nothing, still runs in order', () => {
     const { log, deps } = harness()
     const page: { Confab?: ConfabGlobal } = {}
-    const old = function (...args: unknown[]) {
-      ;(old.q = old.q || []).push(args as unknown as IArguments)
-    } as ConfabGlobal
+    // As pasted: it queues the `arguments` object itself.
+    const old = function () {
+      ;(old.q = old.q || []).push(arguments)
+    } as unknown as ConfabGlobal
     page.Confab = old
     old('boot', { url: 'https://chat.example.com' })
     old('send', 'hello')
