@@ -35,6 +35,11 @@ export interface BootOptions {
    * (`data-sound="false"` turns it off). Default `true`.
    */
   sound?: boolean
+  /**
+   * Show the unread count before the page's title, `(2) Original title`, in every tab
+   * (`data-title-badge="true"`). Default `false`.
+   */
+  titleBadge?: boolean
 }
 
 /** What runs a `Confab(command, ...args)` call. */
@@ -75,6 +80,7 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
   if (data.position === 'left' || data.position === 'right') options.position = data.position
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
+  if (data.titleBadge === 'true') options.titleBadge = true
   return options
 }
 
