@@ -44,7 +44,7 @@ let clientIds = 0
 /** `POST …/uploads` as the visitor (or as the agent with `agent`), for `bytes` unless the request says otherwise. */
 export function requestSlot(server: TestServer, v: TestVisitor, request: SlotRequest = {}, bytes: Buffer = PNG, agentKey?: string) {
   const path = agentKey === undefined ? `/v1/conversations/${v.conversation.id}/uploads` : `/v1/agent/conversations/${v.conversation.id}/uploads`
-  return server.call<UploadSlot>('POST', path, {
+  return server.call<UploadSlot & { error: { code: string; message: string } }>('POST', path, {
     token: agentKey ?? v.token,
     body: { clientId: `file-${++clientIds}`, name: 'photo.png', size: bytes.length, type: 'image/png', ...request }
   })
@@ -52,7 +52,7 @@ export function requestSlot(server: TestServer, v: TestVisitor, request: SlotReq
 
 /** PUT `bytes` to the slot with its headers (and `headers` on top); the answer's status and JSON error code. */
 export async function putBytes(slot: UploadSlot, bytes: Buffer | Uint8Array, headers: Record<string, string> = {}) {
-  const response = await fetch(slot.putUrl, { method: 'PUT', headers: { ...slot.headers, ...headers }, body: bytes })
+  const response = await fetch(slot.putUrl, { method: 'PUT', headers: { ...slot.headers, ...headers }, body: new Uint8Array(bytes) })
   const text = await response.text()
   return { status: response.status, headers: response.headers, code: text === '' ? undefined : (JSON.parse(text).error?.code as string | undefined) }
 }
