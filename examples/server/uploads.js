@@ -158,7 +158,8 @@ export function createUploads({ store, dataDir, options, publicUrl, now = Date.n
     const known = store.uploadByClientId({ conversationId, by, clientId })
     if (known) {
       if (known.name !== name || known.size !== size || known.type !== type) {
-        throw new HttpError(409, 'conflict', `"clientId" ${clientId} was asked for another file (${known.name}, ${known.size} bytes, ${known.type})`)
+        // 400, not 409: clients read a 409 to a send as "already stored", and this is a client's bug.
+        throw new HttpError(400, 'upload-conflict', `"clientId" ${clientId} was asked for another file (${known.name}, ${known.size} bytes, ${known.type})`)
       }
       const renewed = known.storedAt === undefined && now() >= known.expiresAt ? store.renewUpload(known.id, now() + slotLifetimeMs) : known
       return { status: 200, body: slot(request, renewed) }

@@ -60,13 +60,13 @@ describe('upload slots', () => {
     expect(again.body).toEqual(first.body)
   })
 
-  it('refuses a clientId asked again for another file with 409', async () => {
+  it('refuses a clientId asked again for another file with 400 upload-conflict', async () => {
     const server = await startServer()
     const v = await visitor(server)
     await requestSlot(server, v, { clientId: 'same' })
     const other = await requestSlot(server, v, { clientId: 'same', size: PNG.length + 1 })
-    expect(other.status).toBe(409)
-    expect(other.body.error.code).toBe('conflict')
+    expect(other.status).toBe(400)
+    expect(other.body.error.code).toBe('upload-conflict')
   })
 
   it('refuses a file larger than maxBytes with 413 naming the limit', async () => {
