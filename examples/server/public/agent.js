@@ -355,18 +355,13 @@ function partNode(part) {
   box.dataset.testid = 'agent-part'
   box.dataset.type = String(part.type)
   switch (part.type) {
-    case 'image': {
-      // A click opens the picture at full size, in a tab of its own.
-      const picture = link('', part.url)
-      picture.append(image(part.url, part.alt, { width: part.width, height: part.height }))
-      box.append(picture)
+    case 'image':
+      box.append(image(part.url, part.alt, { width: part.width, height: part.height }))
       break
-    }
     case 'file': {
+      // The server serves every file but a picture as an attachment: a click downloads it.
       const download = link(`📎 ${part.name}${typeof part.size === 'number' ? ` (${size(part.size)})` : ''}`, part.url)
       download.classList.add('file')
-      // The server serves every file but a picture as an attachment: a click downloads it.
-      if (download instanceof HTMLAnchorElement) download.download = String(part.name)
       box.append(download)
       break
     }
