@@ -1,8 +1,17 @@
 import { acceptsType, isTypePattern } from '../../content/upload-types.js'
-import type { FilePart, ImagePart, Transport, UploadLimits, UploadRequest, UploadSlot, VisitorContent } from '../../transports/types.js'
+import type {
+  FilePart,
+  ImagePart,
+  Transport,
+  UploadLimits,
+  UploadRequest,
+  UploadSlot,
+  VisitorContent,
+  VisitorSession
+} from '../../transports/types.js'
 import { randomId } from '../../util/ids.js'
 import { ensureSameContent } from './content.js'
-import { needCapability, type CheckDefinition } from './define.js'
+import { fault, needCapability, type CheckDefinition } from './define.js'
 import { ConformanceError, ensure, ensureConfabError, ensureEqual, rejection, show, skipCheck, type Scope } from './tools.js'
 
 /** A file the kit uploads: bytes a backend that checks content (by magic numbers, as UTF-8) takes as their type. */
@@ -34,12 +43,12 @@ const DOCUMENTS: Sample[] = [
 const REFUSED_TYPES = ['application/x-msdownload', 'application/x-confab-conformance-refused']
 
 /** The session's upload limits, checked; the check fails when the transport declares uploads without them. */
-async function limitsOf(scope: Scope): Promise<{ transport: Transport; limits: UploadLimits }> {
+async function limitsOf(scope: Scope): Promise<{ transport: Transport; session: VisitorSession; limits: UploadLimits }> {
   const { transport, session } = await scope.visitor()
   needCapability(transport, 'uploads')
   const limits = session.uploadLimits
   ensure(limits !== undefined, `connect() must announce uploadLimits when capabilities.uploads is true, got ${show(session)}`)
-  return { transport, limits }
+  return { transport, session, limits }
 }
 
 /** The first of `samples` the limits accept, or a skip. */
@@ -62,16 +71,28 @@ async function slotFor(transport: Transport, conversationId: string, request: Up
 
 /**
  * Put a sample's bytes to a slot: with the transport's `putUpload` when it has one, else as the
- * client does without one, a plain HTTP `PUT` of the bytes with the slot's headers.
+ * client does without one, a plain HTTP `PUT` of the bytes with the slot's headers. Resolves with
+ * `'stored'`, or the status of the refusal and what it said.
  */
-async function putSample(transport: Transport, slot: UploadSlot, sample: Sample): Promise<void> {
+async function tryPut(transport: Transport, slot: UploadSlot, sample: Sample): Promise<'stored' | { status?: number; said: string }> {
   if (typeof transport.putUpload === 'function') {
-    await transport.putUpload(slot, new Blob([sample.bytes], { type: sample.type }))
-    return
+    try {
+      await transport.putUpload(slot, new Blob([sample.bytes], { type: sample.type }))
+      return 'stored'
+    } catch (error) {
+      const refused = ensureConfabError(error, 'putUpload()')
+      return { status: refused.status, said: refused.message }
+    }
   }
   const answer = await fetch(slot.putUrl, { method: 'PUT', headers: slot.headers, body: sample.bytes })
   const said = await answer.text().catch(() => '')
-  ensure(answer.ok, `PUT ${slot.putUrl} with the slot's headers answered ${answer.status} ${said.slice(0, 200)}`)
+  return answer.ok ? 'stored' : { status: answer.status, said: `PUT ${slot.putUrl} answered ${answer.status} ${said.slice(0, 200)}` }
+}
+
+/** {@link tryPut}, which must store the bytes. */
+async function putSample(transport: Transport, slot: UploadSlot, sample: Sample): Promise<void> {
+  const result = await tryPut(transport, slot, sample)
+  ensure(result === 'stored', `the bytes put to a slot with its headers were refused: ${result === 'stored' ? '' : result.said}`)
 }
 
 /** A slot for the sample in the conversation, with its bytes put. */
@@ -154,6 +175,27 @@ export const uploadChecks: CheckDefinition[] = [
       ensureSameContent(await transport.send(conversation.id, { clientId: randomId(), ...content }), content, 'the answer to send()')
       const page = await transport.history(conversation.id, { limit: 50 })
       ensureSameContent(page.messages.find((m) => m.text === content.text), content, 'the message with uploaded files read from history()')
+    }
+  },
+  {
+    name: 'refuses the bytes put to a slot that expired with 403 or 410, and the slot asked again takes them',
+    faults: ['expireUploads'],
+    async run(scope) {
+      const expireUploads = fault(scope, 'expireUploads')
+      const { transport, session, limits } = await limitsOf(scope)
+      const conversation = await transport.createConversation({ mode: 'messaging' })
+      const sample = pick(limits, [...IMAGES, ...DOCUMENTS])
+      const request = requestOf(sample)
+      const slot = await slotFor(transport, conversation.id, request)
+      await expireUploads(session)
+      const late = await tryPut(transport, slot, sample)
+      ensure(late !== 'stored', 'the bytes put to a slot after it expired were stored (faults.expireUploads must expire the slot)')
+      ensure(late.status === 403 || late.status === 410, `a PUT to an expired slot must be refused with 403 or 410, got ${late.status}: ${late.said}`)
+      const fresh = await slotFor(transport, conversation.id, request)
+      ensure(!fresh.stored, `a file whose PUT was refused cannot be stored, got ${show(fresh)}`)
+      await putSample(transport, fresh, sample)
+      const again = await slotFor(transport, conversation.id, request)
+      ensure(again.stored === true, `requestUpload() after the bytes went to the fresh slot must answer stored: true, got ${show(again)}`)
     }
   },
   {
