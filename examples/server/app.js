@@ -46,11 +46,11 @@ const defaultWidget = fileURLToPath(new URL('../../dist/confab.js', import.meta.
 /** CORS for the visitor API: any site may embed the widget; no cookies are involved. */
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'Retry-After'
+  'access-control-expose-headers': 'Retry-After, Content-Range'
 }
 const PREFLIGHT = {
   'access-control-allow-methods': 'GET, HEAD, POST, PUT, OPTIONS',
-  'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID',
+  'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID, Range',
   'access-control-max-age': '600'
 }
 
