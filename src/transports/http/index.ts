@@ -2,7 +2,7 @@ import ky, { type Hooks, type Options } from 'ky'
 import { PART_TYPES } from '../../content/check.js'
 import { createError, type ConfabError } from '../../errors/index.js'
 import { globalTimers } from '../../util/timers.js'
-import type { ConnectInput, Transport, TransportEvent, UploadSlot, VisitorSession } from '../types.js'
+import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { pollKind } from './poll-stream.js'
 import { openEventStream, sseKind, type Connect, type NetworkEvents, type Timers } from './stream.js'
@@ -241,9 +241,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         if (uploadLimits === undefined || limits) return limits ? { ...session, uploadLimits: limits } : session
         // Not fatal: the server still judges each file when its slot is asked for.
         report(
-          createError('malformed-event', 'POST /v1/sessions answered uploadLimits that do not match the protocol; they were left out', {
-            data: uploadLimits
-          })
+          createError('malformed-event', 'Dropped uploadLimits that do not match the protocol (POST /v1/sessions)', { data: uploadLimits })
         )
         return session
       })
@@ -270,21 +268,6 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   const conversationPath = (id: string) => `v1/conversations/${encodeURIComponent(id)}`
-
-  /** A slot with its URLs made absolute against the server's, or a malformed-event error. */
-  function absoluteSlot(slot: UploadSlot, what: string): UploadSlot {
-    const base = options.url.replace(/\/*$/, '/')
-    const resolve = (url: string) => {
-      try {
-        const absolute = new URL(url, base)
-        if (absolute.protocol === 'http:' || absolute.protocol === 'https:') return absolute.href
-      } catch {
-        // Not a URL at all: refused below.
-      }
-      throw createError('malformed-event', `${what} answered a slot whose URL ${JSON.stringify(url)} is not an http(s) URL`, { data: slot })
-    }
-    return { ...slot, putUrl: resolve(slot.putUrl), getUrl: resolve(slot.getUrl) }
-  }
 
   const WS = options.WebSocket ?? globalThis.WebSocket
   /** Shared by the transport's streams, so a kind this network blocks is passed over by all of them. */
@@ -334,11 +317,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     closeConversation: (id) => json('post', `${conversationPath(id)}/close`, readConversation),
     // A file refused for its size (413) or type (415) fails for good: toHttpError makes every 4xx
     // but 408 and 429 not retryable, with its status and the server's reason.
-    requestUpload: async (id, { clientId, name, size, type }, { signal } = {}) => {
-      const path = `${conversationPath(id)}/uploads`
-      const slot = await json('post', path, readUploadSlot, { json: { clientId, name, size, type }, signal })
-      return absoluteSlot(slot, label('post', path))
-    },
+    requestUpload: (id, { clientId, name, size, type }, { signal } = {}) =>
+      json('post', `${conversationPath(id)}/uploads`, readUploadSlot, { json: { clientId, name, size, type }, signal }),
     setTyping: (id, typing) => post(`${conversationPath(id)}/typing`, { typing }),
     searchArchive: (q, { conversationId, limit, signal } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),

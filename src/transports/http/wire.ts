@@ -150,11 +150,14 @@ export const readSession = shape<VisitorSession & { token: string; uploadLimits?
 const headers: Reader<Record<string, string>> = (value) =>
   isObject(value) && Object.values(value).every((item) => typeof item === 'string') ? { ...(value as Record<string, string>) } : undefined
 
-/** The answer of `POST /v1/conversations/:id/uploads` (URLs as sent; the transport resolves them). */
+/** An absolute `http:` or `https:` URL (what a slot's URLs must be: the client puts to one, shows the other). */
+const httpUrl = is((value) => typeof value === 'string' && /^https?:\/\/[^/]/i.test(value))
+
+/** The answer of `POST /v1/conversations/:id/uploads`. */
 export const readUploadSlot = shape<UploadSlot>({
-  putUrl: string,
+  putUrl: httpUrl,
   headers: optional(headers),
-  getUrl: string,
+  getUrl: httpUrl,
   expiresAt: optional(time),
   stored: optional(is((value) => typeof value === 'boolean'))
 })
