@@ -1,0 +1,33 @@
+/**
+ * Whether a MIME type is among `accepted`: exact (`application/pdf`), a family (`image/*`) or `*\/*`;
+ * an empty list accepts any type. Parameters (`; charset=utf-8`) and case do not count.
+ *
+ * @example
+ * acceptsType(['image/*', 'application/pdf'], 'image/PNG') // true
+ * acceptsType(['image/*'], 'application/x-msdownload')    // false
+ */
+export function acceptsType(accepted: readonly string[], type: string): boolean {
+  if (accepted.length === 0) return true
+  const [family = ''] = (type = type.split(';')[0]!.trim().toLowerCase()).split('/')
+  return accepted.some((pattern) => {
+    const wanted = pattern.trim().toLowerCase()
+    return wanted === type || wanted === '*/*' || wanted === `${family}/*`
+  })
+}
+
+/**
+ * A number of bytes as a person reads it: `25 MB`, `1.5 MB`, `300 KB`, `12 bytes` (binary units,
+ * as file managers count).
+ *
+ * @example
+ * sizeText(25 * 1024 * 1024) // '25 MB'
+ */
+export function sizeText(bytes: number): string {
+  const units = [
+    ['GB', 2 ** 30],
+    ['MB', 2 ** 20],
+    ['KB', 2 ** 10]
+  ] as const
+  for (const [unit, size] of units) if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`
+  return `${bytes} bytes`
+}
