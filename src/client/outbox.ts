@@ -199,7 +199,12 @@ export function createOutbox(deps: OutboxDeps) {
     const stop = () => both.abort()
     signal.addEventListener('abort', stop)
     stood.addEventListener('abort', stop)
-    const files = !!echo.files
+    /** Bring a message with files up to date (uploaded, taken off meanwhile); `false` once its last file took it. */
+    const refresh = (): boolean => {
+      const latest = echo.files && find(echo.clientId!)
+      if (latest) echo = latest
+      return !echo.files || latest !== undefined
+    }
     let error: ConfabError | undefined
     try {
       for (let attempt = 0; ; ) {
@@ -208,12 +213,7 @@ export function createOutbox(deps: OutboxDeps) {
         const starting = stores.$session.get() ? undefined : deps.startingSession()
         if (starting) await starting.catch(() => undefined)
         if (both.signal.aborted) return echo
-        if (files) {
-          // Its files as they stand now: uploaded, or taken off meanwhile (the last one took the message).
-          const latest = find(echo.clientId!)
-          if (!latest) return echo
-          echo = latest
-        }
+        if (!refresh()) return echo
         put({ ...echo, status: 'sending' })
         let stored: Message
         try {
@@ -230,7 +230,7 @@ export function createOutbox(deps: OutboxDeps) {
           stored = await deps.transport.send(echo.conversationId, outgoing(echo), { signal })
         } catch (caught) {
           if (both.signal.aborted) return echo
-          if (files) echo = find(echo.clientId!) ?? echo
+          if (!refresh()) return echo
           error = toConfabError(caught, `Could not send message ${echo.clientId}`)
           if (error.status === 409 && echo.postback) return delivered(echo)
           if (error.status === 409) {
@@ -380,6 +380,15 @@ export function createOutbox(deps: OutboxDeps) {
     return echo
   }
 
+  /** The visitor's messages shown but not confirmed, in every conversation. */
+  const unsent = () => Object.values(stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId))
+
+  /** A message that cannot go (its thread is not the person's, nothing is left of it): its `send()` ends with it as it is. */
+  function abandon(message: ChatMessage): void {
+    settlers.get(message.clientId!)?.(message)
+    settlers.delete(message.clientId!)
+  }
+
   /** Drop a failed message from the conversation, the outbox and (with `relay`) every tab. */
   function discard(clientId: string, relay = true): void {
     const message = find(clientId)
@@ -493,8 +502,7 @@ export function createOutbox(deps: OutboxDeps) {
       }
     },
 
-    /** The visitor's messages shown but not confirmed, in every conversation. */
-    unsent: () => Object.values(stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId)),
+    unsent,
 
     /** Wake the sends waiting for the network or their backoff (the browser is back online, or stopping). */
     wake(): void {
@@ -503,11 +511,7 @@ export function createOutbox(deps: OutboxDeps) {
 
     settle,
 
-    /** A message that cannot go (its thread is not the person's): its `send()` ends with it as it is. */
-    abandon(message: ChatMessage): void {
-      settlers.get(message.clientId!)?.(message)
-      settlers.delete(message.clientId!)
-    },
+    abandon,
 
     /**
      * The session stopped: sends under way belong to it (the next start drains the outbox afresh),
@@ -549,10 +553,7 @@ export function createOutbox(deps: OutboxDeps) {
       if (!files.length && !message.text && !message.parts?.length) {
         gone.add(clientId)
         remove(clientId, relay)
-        // Its `send()` ends with it as it was: there is nothing left to send.
-        settlers.get(clientId)?.(message)
-        settlers.delete(clientId)
-        return
+        return abandon(message)
       }
       const next: ChatMessage = { ...message, files }
       put(next, false)
@@ -565,7 +566,7 @@ export function createOutbox(deps: OutboxDeps) {
 
     /** Hold the bytes of files just attached in this tab (kept with their message, handed to the leader with it). */
     attach(files: { id: string; blob: Blob }[]): void {
-      uploads.sweep(new Set(Object.values(stores.$messages.get()).flatMap((list) => list.flatMap((m) => (m.status === 'sent' ? [] : waiting(m))))))
+      uploads.sweep(new Set(unsent().flatMap(waiting)))
       uploads.hold(files)
     },
 
@@ -574,13 +575,13 @@ export function createOutbox(deps: OutboxDeps) {
      * message, with the bytes of its files still to upload, read from `from` where this tab does not hold them.
      */
     async carried(from: Cache): Promise<CacheChanges> {
-      const unsent = Object.values(stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId))
+      const messages = unsent()
       const files: { id: string; blob: Blob }[] = []
-      for (const id of unsent.flatMap(waiting)) {
+      for (const id of messages.flatMap(waiting)) {
         const blob = (await uploads.blob(id)) ?? (await from.file(id))
         if (blob) files.push({ id, blob })
       }
-      return { outbox: unsent.map(toEntry), files }
+      return { outbox: messages.map(toEntry), files }
     }
   }
 }

@@ -4,6 +4,7 @@ import { createIdbCache } from '../../../src/cache/idb.js'
 import { withJournal } from '../../../src/cache/journal.js'
 import { createMemoryCache } from '../../../src/cache/memory.js'
 import type { Cache, OutboxEntry } from '../../../src/cache/types.js'
+import { createMapStorage } from '../../support/storage.js'
 
 /** An unsent message with files `ids` (bytes not uploaded yet). */
 const entry = (clientId: string, ...ids: string[]): OutboxEntry => ({
@@ -72,20 +73,11 @@ describe('the bytes of attached files when IndexedDB fails', () => {
   })
 
   it('reads them through the journal of unsent messages', async () => {
-    const data = new Map<string, string>()
-    const storage = {
-      getItem: (key: string) => data.get(key) ?? null,
-      setItem: (key: string, value: string) => void data.set(key, value),
-      removeItem: (key: string) => void data.delete(key),
-      key: (index: number) => [...data.keys()][index] ?? null,
-      get length() {
-        return data.size
-      }
-    }
+    const storage = createMapStorage()
     const cache = withJournal(await createIdbCache({ name: 'confab-journal-files', indexedDB: new IDBFactory(), IDBKeyRange }), 'x', storage)
     await cache.write({ outbox: [entry('m1', 'f1')], files: [bytes('f1')] })
     expect(await cache.file('f1')).toBeDefined()
     // Megabytes never go to localStorage: the journal holds what the message says, not its files' bytes.
-    expect([...data.values()].join('').length).toBeLessThan(1000)
+    expect([...storage.map.values()].join('').length).toBeLessThan(1000)
   })
 })

@@ -2,39 +2,26 @@
  * Files sent with a message: shown at once, kept on the device with it, uploaded once by the leading
  * tab through reloads, lost answers, expired slots and hand-overs, and sent once.
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it, vi } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
-import { createClient, type Client } from '../../../src/client/index.js'
+import type { Client } from '../../../src/client/index.js'
 import { createError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
 import type { Transport } from '../../../src/transports/types.js'
-import { createDevice, instantTimers, setup } from './helpers.js'
+import { createMapStorage } from '../../support/storage.js'
+import { setup } from './helpers.js'
+import { createProfile, openPage } from './profile.js'
 import { leaderAndFollower } from './tabs-helpers.js'
 
 const png = (size = 1000, name = 'photo.png') => new File([new Uint8Array(size).fill(7)], name, { type: 'image/png' })
 const pdf = (size = 1000, name = 'report.pdf') => new File([new Uint8Array(size).fill(1)], name, { type: 'application/pdf' })
 
-/** One browser profile (IndexedDB, localStorage) whose pages (clients) share one backend. */
+/** One browser profile (IndexedDB, localStorage) whose pages share one backend. */
 function createDeviceWithIdb(backend: MemoryBackend = createMemoryBackend()) {
-  const indexedDB = new IDBFactory()
-  const device = createDevice()
-  const site = `uploads-${Math.random().toString(36).slice(2)}`
-  const page = (transport: Transport = createMemoryTransport({ backend }), options: { maxSendAttempts?: number } = {}) =>
-    createClient({
-      transport,
-      site,
-      storage: device.storage,
-      cache: (name) => createIdbCache({ name, indexedDB, IDBKeyRange }),
-      timers: instantTimers,
-      random: () => 0.5,
-      isVisible: () => true,
-      network: null,
-      leadership: null,
-      ...options
-    })
-  const databases = async () => (await indexedDB.databases()).map((d) => d.name)
-  return { backend, indexedDB, page, databases }
+  const profile = createProfile()
+  const page = (transport: Transport = createMemoryTransport({ backend })) => openPage(profile, transport)
+  const databases = async () => (await profile.indexedDB.databases()).map((d) => d.name)
+  return { backend, page, databases }
 }
 
 /** A memory transport whose puts never end: a page closed (or reloaded) in the middle of one. */
@@ -357,19 +344,11 @@ describe('the bytes on the device', () => {
 
   it('fails a message whose file was lost with a page that kept it in memory only, naming the file', async () => {
     const backend = createMemoryBackend()
-    const data = new Map<string, string>()
     // localStorage, which keeps the journal of unsent messages where IndexedDB is missing.
-    const storage = {
-      getItem: (key: string) => data.get(key) ?? null,
-      setItem: (key: string, value: string) => void data.set(key, value),
-      removeItem: (key: string) => void data.delete(key),
-      key: (index: number) => [...data.keys()][index] ?? null,
-      get length() {
-        return data.size
-      }
-    }
-    const site = `lost-${Math.random().toString(36).slice(2)}`
-    const page = (transport: Transport) => createClient({ transport, site, storage, timers: instantTimers, random: () => 0.5, network: null, leadership: null })
+    const storage = createMapStorage()
+    const profile = createProfile()
+    // No IndexedDB here: the default cache keeps history in memory, and unsent messages in the journal.
+    const page = (transport: Transport) => openPage(profile, transport, { cache: undefined, storage })
     const cut = cutOff(backend)
     const before = await ready(page(cut.transport))
     void before.send({ text: 'Lost with the page', files: [png(100, 'lost.png')] })
