@@ -1,7 +1,8 @@
 import { LIMITS } from '../../content/check.js'
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
-import { acceptsType, sizeText } from '../../util/uploads.js'
+import { acceptsType } from '../../content/upload-types.js'
+import { sizeText } from '../../util/size.js'
 import type { PutUploadOptions, UploadLimits, UploadRequest, UploadSlot } from '../types.js'
 
 /** A file the memory backend was asked a slot for, and its bytes once put. */
