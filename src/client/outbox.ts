@@ -313,8 +313,9 @@ export function createOutbox(deps: OutboxDeps) {
       echo = latest
     }
     // Its files' bytes go in the same transaction: on the device, the message never lacks them.
-    const files = uploads.held(waiting(echo))
-    const write = deps.cache().write(files.length ? { outbox: [toEntry(echo)], files } : { outbox: [toEntry(echo)] })
+    const cache = deps.cache()
+    const files = uploads.unkept(waiting(echo), cache)
+    const write = cache.write(files.length ? { outbox: [toEntry(echo)], files } : { outbox: [toEntry(echo)] })
     const person = deps.currentPerson()
     const handed = !!turn?.first() && !leads() && channel.open && person !== null
     if (handed) {

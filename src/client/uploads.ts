@@ -46,6 +46,8 @@ export function createUploads(deps: UploadsDeps) {
   const running = new Map<string, AbortController>()
   /** When each file's progress was last shown. */
   const shownAt = new Map<string, number>()
+  /** The cache each held file's bytes were written to: a message kept again does not write megabytes again. */
+  const keptIn = new Map<string, Cache>()
 
   const lost = (file: OutgoingFile) =>
     createError('not-found', `"${file.name}" is no longer on this device: attach it again`, { retryable: false })
@@ -140,6 +142,13 @@ export function createUploads(deps: UploadsDeps) {
     /** The bytes this tab holds of the files `ids`. */
     held: (ids: readonly string[]) => ids.flatMap((id) => (held.has(id) ? [{ id, blob: held.get(id)! }] : [])),
 
+    /** The bytes this tab holds of the files `ids` that `cache` was not given yet; it is given them now. */
+    unkept(ids: readonly string[], cache: Cache): { id: string; blob: Blob }[] {
+      const files = ids.flatMap((id) => (held.has(id) && keptIn.get(id) !== cache ? [{ id, blob: held.get(id)! }] : []))
+      for (const { id } of files) keptIn.set(id, cache)
+      return files
+    },
+
     /** The bytes of a file still on the device: held here, or in the cache. */
     async blob(id: string): Promise<Blob | undefined> {
       return held.get(id) ?? (await deps.cache().file(id))
@@ -154,12 +163,14 @@ export function createUploads(deps: UploadsDeps) {
     /** Let go of the bytes of files no longer waiting on any message (`waiting` lists those that are). */
     sweep(waiting: ReadonlySet<string>): void {
       for (const id of held.keys()) if (!waiting.has(id)) held.delete(id)
+      for (const id of keptIn.keys()) if (!held.has(id)) keptIn.delete(id)
     },
 
     /** The person's data is gone: so are the bytes held for them. */
     forget(): void {
       for (const controller of running.values()) controller.abort()
       held.clear()
+      keptIn.clear()
     }
   }
 }

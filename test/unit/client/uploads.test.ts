@@ -4,6 +4,8 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
+import { createMemoryCache } from '../../../src/cache/memory.js'
+import type { Cache, CacheChanges } from '../../../src/cache/types.js'
 import type { Client } from '../../../src/client/index.js'
 import { createError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
@@ -307,6 +309,25 @@ describe('the bytes on the device', () => {
     const other = browser.page(cut.transport)
     void other.connect()
     expect(await (await other.fileBlob(id))?.arrayBuffer()).toEqual(await png(300).arrayBuffer())
+  })
+
+  it('writes a file’s bytes to the device once, however often its message is kept', async () => {
+    const written: string[] = []
+    const { client } = setup({
+      cache: async () => {
+        const inner = createMemoryCache()
+        return Object.assign(Object.create(inner) as Cache, {
+          write: (changes: CacheChanges) => {
+            written.push(...(changes.files ?? []).map((f) => f.id))
+            return inner.write(changes)
+          }
+        })
+      }
+    })
+    await ready(client)
+    const sent = await client.send({ text: 'Once', files: [png(300)] })
+    expect(sent.status).toBe('sent')
+    expect(written).toHaveLength(1)
   })
 
   it('lets go of the bytes once the file is stored', async () => {
