@@ -67,7 +67,8 @@ export function putFile(slot: UploadSlot, blob: Blob, options: PutUploadOptions 
     xhr.open('PUT', slot.putUrl)
     for (const [name, value] of headers) xhr.setRequestHeader(name, value)
     if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded)
-    xhr.onload = () => end(xhr.status >= 200 && xhr.status < 300 ? undefined : putError(xhr.status, label, xhr.getResponseHeader('retry-after')))
+    // Reading a header the host did not expose (CORS) logs an error: only a 429 has one worth reading.
+    xhr.onload = () => end(xhr.status >= 200 && xhr.status < 300 ? undefined : putError(xhr.status, label, xhr.status === 429 ? xhr.getResponseHeader('retry-after') : null))
     // A CORS refusal looks the same as no answer: both are worth another try.
     xhr.onerror = () => end(lost())
     xhr.ontimeout = () => end(createError('timeout', `${label} timed out`))

@@ -37,6 +37,8 @@ const CORS = {
  */
 export async function startUploadHost({ bytesPerSecond }: { bytesPerSecond: number }) {
   const files = new Map<string, HostedFile>()
+  /** Puts under way, to cut. */
+  const putting = new Set<import('node:http').IncomingMessage>()
   let url = ''
   const server = createServer((request, response) => {
     const answer = (status: number, body?: unknown) =>
@@ -59,20 +61,23 @@ export async function startUploadHost({ bytesPerSecond }: { bytesPerSecond: numb
     const file = put && [...files.values()].find((f) => f.id === put[1])
     if (request.method === 'PUT' && file) {
       file.attempts++
-      file.received = 0
+      putting.add(request)
+      request.on('close', () => putting.delete(request))
+      // Counted per request: the bytes of a put cut off may still be read after the next one began.
+      let received = 0
       const started = Date.now()
       request.on('data', (chunk: Buffer) => {
-        file.received += chunk.length
+        file.received = received += chunk.length
         // Read no faster than the network the test pretends: the browser's sending waits on it.
-        const ahead = (file.received / bytesPerSecond) * 1000 - (Date.now() - started)
+        const ahead = (received / bytesPerSecond) * 1000 - (Date.now() - started)
         if (ahead > 0) {
           request.pause()
           setTimeout(() => request.resume(), ahead)
         }
       })
       request.on('end', () => {
-        if (file.received === file.size) file.puts++
-        answer(file.received === file.size ? 200 : 400)
+        if (received === file.size) file.puts++
+        answer(received === file.size ? 200 : 400)
       })
       return
     }
@@ -82,6 +87,8 @@ export async function startUploadHost({ bytesPerSecond }: { bytesPerSecond: numb
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   return {
     url,
+    /** Cut the connections of the puts under way, as a network that went away does. */
+    cutPuts: () => putting.forEach((request) => request.socket.destroy()),
     /** Every file asked a slot for. */
     files: () => [...files.values()].map((file) => ({ ...file })),
     close: () => {
