@@ -1,5 +1,6 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
 import type { Identity } from '../client/index.js'
+import type { GifProviderConfig } from '../gifs/types.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -35,6 +36,12 @@ export interface BootOptions {
    * (`data-sound="false"` turns it off). Default `true`.
    */
   sound?: boolean
+  /**
+   * GIF search in the composer, from Tenor or GIPHY with the site's own API key, or from the
+   * backend's own GIFs (`{ provider: 'confab' }`, which asks `url`). `data-gifs="giphy"` with
+   * `data-gifs-key="…"` says the same. Default none: no GIF button.
+   */
+  gifs?: GifProviderConfig
 }
 
 /** Commands that answer with a promise (of the message sent, of the identity's or the end's completion). */
@@ -72,6 +79,9 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
   if (data.position === 'left' || data.position === 'right') options.position = data.position
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
+  if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
+    options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
+  }
   return options
 }
 
