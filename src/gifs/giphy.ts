@@ -44,8 +44,8 @@ export function createGiphyProvider(options: GiphyProviderOptions): GifProvider 
     const body = record(await getJson(options.fetch ?? fetch, url, label, signal))
     const meta = record(body?.meta)
     // GIPHY's "synthetic response" when its own systems fail: status 200, an empty response_id and
-    // nothing else. To be treated as an error, the documentation says.
-    if (meta?.response_id === '' && !Array.isArray(body?.data)) {
+    // the rest empty. To be treated as an error, the documentation says.
+    if (meta?.response_id === '') {
       throw createError('http', `${label} answered an empty stand-in (GIPHY is having trouble)`, { status: 200, retryable: true })
     }
     const pagination = record(body?.pagination)
