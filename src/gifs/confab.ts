@@ -1,6 +1,6 @@
 import { createError } from '../errors/index.js'
-import { getJson, image, mediaUrl, pageSize, readPage, record, text } from './request.js'
-import type { Gif, GifImage, GifProvider, GifProviderOptions, GifSearchOptions } from './types.js'
+import { getJson, gifOf, image, mediaUrl, pageSize, readPage, record, text } from './request.js'
+import type { Gif, GifProvider, GifProviderOptions, GifSearchOptions } from './types.js'
 
 /** Options of {@link createConfabGifProvider}. */
 export interface ConfabGifProviderOptions extends GifProviderOptions {
@@ -38,9 +38,8 @@ export function createConfabGifProvider(options: ConfabGifProviderOptions): GifP
     const gif = image(mediaUrl(item.url, schemes, base.href), item.width, item.height)
     const preview = at(item.preview)
     if (!gif || !preview) return `${id}: no url, width and height, or preview`
-    const still: GifImage | undefined = at(item.still)
     const source = mediaUrl(item.source, ['https:', 'http:'], base.href)
-    return { id, provider: 'confab', title: text(item.title) ?? 'GIF', ...gif, preview, ...(still ? { still } : {}), ...(source ? { source } : {}) }
+    return gifOf(id, 'confab', text(item.title) ?? 'GIF', gif, preview, at(item.still), source)
   }
   const request = async (query: string, { limit, cursor, signal }: GifSearchOptions = {}) => {
     const url = new URL(base)

@@ -1,5 +1,5 @@
 import { createError } from '../errors/index.js'
-import { getJson, image, mediaUrl, pageSize, readPage, record, text } from './request.js'
+import { getJson, gifOf, image, mediaUrl, pageSize, readPage, record, text } from './request.js'
 import type { Gif, GifProvider, GifProviderOptions, GifSearchOptions, GiphyRating } from './types.js'
 
 /** Options of {@link createGiphyProvider}. */
@@ -82,5 +82,5 @@ export function readGiphyItem(item: Record<string, unknown>): Gif | string {
   const still = rendition(images, 'fixed_width_small_still') ?? rendition(images, 'fixed_width_still')
   const source = mediaUrl(item.url, HTTPS)
   const title = text(item.alt_text) ?? text(item.title) ?? 'GIF'
-  return { id, provider: 'giphy', title, ...original, preview, ...(still ? { still } : {}), ...(source ? { source } : {}) }
+  return gifOf(id, 'giphy', title, original, preview, still, source)
 }

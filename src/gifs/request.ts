@@ -91,6 +91,17 @@ export function image(url: string | undefined, width: unknown, height: unknown):
   return url && w && h ? { url, width: w, height: h } : undefined
 }
 
+/** A GIF of the parts read, without `still` or `source` when there is none. */
+export const gifOf = (id: string, provider: string, title: string, sent: GifImage, preview: GifImage, still?: GifImage, source?: string): Gif => ({
+  id,
+  provider,
+  title,
+  ...sent,
+  preview,
+  ...(still ? { still } : {}),
+  ...(source ? { source } : {})
+})
+
 /**
  * Read a provider's answer into a page: `items` read one by one with `read`, which returns a GIF or
  * says what is wrong with the item. Wrong items are left out and reported, once per page, as a

@@ -1,5 +1,5 @@
 import { createError } from '../errors/index.js'
-import { getJson, image, mediaUrl, pageSize, readPage, record, text, underscored } from './request.js'
+import { getJson, gifOf, image, mediaUrl, pageSize, readPage, record, text, underscored } from './request.js'
 import type { Gif, GifProvider, GifProviderOptions, GifSearchOptions, TenorContentFilter } from './types.js'
 
 /** Options of {@link createTenorProvider}. */
@@ -76,5 +76,5 @@ export function readTenorItem(item: Record<string, unknown>): Gif | string {
   const source = mediaUrl(item.itemurl, HTTPS)
   // Tenor recommends content_description for accessibility; titles are often blank.
   const title = text(item.content_description) ?? text(item.title) ?? 'GIF'
-  return { id, provider: 'tenor', title, ...gif, preview, ...(still ? { still } : {}), ...(source ? { source } : {}) }
+  return gifOf(id, 'tenor', title, gif, preview, still, source)
 }

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ConfabError } from '../../../src/errors/index.js'
 import { createTenorProvider } from '../../../src/gifs/index.js'
 import { server, useServer } from '../transports/http-fixtures.js'
+import { answer } from './answer.js'
 import featured from './fixtures/tenor-featured.json' with { type: 'json' }
 import search from './fixtures/tenor-search.json' with { type: 'json' }
 
@@ -11,24 +12,12 @@ useServer()
 const SEARCH = 'https://tenor.googleapis.com/v2/search'
 const FEATURED = 'https://tenor.googleapis.com/v2/featured'
 
-/** Answer Tenor's `endpoint` with `body` and keep the URLs asked. */
-function tenor(endpoint: string, body: unknown, init?: ResponseInit) {
-  const asked: URL[] = []
-  server.use(
-    http.get(endpoint, ({ request }) => {
-      asked.push(new URL(request.url))
-      return HttpResponse.json(body as object, init)
-    })
-  )
-  return asked
-}
-
 const provider = (options: Partial<Parameters<typeof createTenorProvider>[0]> = {}) =>
   createTenorProvider({ key: 'SITE_KEY', onError: () => undefined, ...options })
 
 describe('the Tenor provider', () => {
   it('asks search with the key, client key, limit, position, renditions, content filter and locale', async () => {
-    const asked = tenor(SEARCH, search)
+    const asked = answer(SEARCH, search)
     await provider({ clientKey: 'acme-shop', contentFilter: 'high' }).search('thank you!', { limit: 12, cursor: 'CAgQ', locale: 'de-AT' })
     expect(Object.fromEntries(asked[0]!.searchParams)).toEqual({
       q: 'thank you!',
@@ -43,7 +32,7 @@ describe('the Tenor provider', () => {
   })
 
   it('caps a page at 50 results and filters content at medium unless told otherwise', async () => {
-    const asked = tenor(SEARCH, search)
+    const asked = answer(SEARCH, search)
     await provider().search('thanks', { limit: 500 })
     expect(asked[0]!.searchParams.get('limit')).toBe('50')
     expect(asked[0]!.searchParams.get('contentfilter')).toBe('medium')
@@ -51,7 +40,7 @@ describe('the Tenor provider', () => {
   })
 
   it('reads a result: its description as title, gif to send, tinygif to preview, its still and its tenor.com page', async () => {
-    tenor(SEARCH, search)
+    answer(SEARCH, search)
     const { results } = await provider().search('thanks')
     expect(results[0]).toEqual({
       id: '1784930277291624452',
@@ -67,13 +56,13 @@ describe('the Tenor provider', () => {
   })
 
   it('takes the title when the description is blank', async () => {
-    tenor(SEARCH, search)
+    answer(SEARCH, search)
     const { results } = await provider().search('thanks')
     expect(results[1]!.title).toBe('Thanks')
   })
 
   it('leaves out results without an https gif and its dims, and reports them once', async () => {
-    tenor(SEARCH, search)
+    answer(SEARCH, search)
     const onError = vi.fn<(error: ConfabError) => void>()
     const { results } = await provider({ onError }).search('thanks')
     expect(results.map((gif) => gif.id)).toEqual(['1784930277291624452', '21648127'])
@@ -83,14 +72,14 @@ describe('the Tenor provider', () => {
   })
 
   it('gives the next page’s position as the cursor, and none when Tenor’s next is blank', async () => {
-    tenor(SEARCH, search)
+    answer(SEARCH, search)
     expect((await provider().search('thanks')).next).toBe('CAgQr9i0s8WBiQMaHgoKAD-_0V4pV8xPYBIQfWqFDaBWYd76Bo10AAAAADAI')
-    tenor(FEATURED, featured)
+    answer(FEATURED, featured)
     expect((await provider().trending!()).next).toBeNull()
   })
 
   it('asks featured for what to show before a search', async () => {
-    const asked = tenor(FEATURED, featured)
+    const asked = answer(FEATURED, featured)
     const { results } = await provider().trending!({ limit: 8 })
     expect(asked[0]!.searchParams.has('q')).toBe(false)
     expect(asked[0]!.searchParams.get('limit')).toBe('8')
@@ -98,7 +87,7 @@ describe('the Tenor provider', () => {
   })
 
   it('says a refused key is unauthorized, without showing the key', async () => {
-    tenor(SEARCH, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } }, { status: 403 })
+    answer(SEARCH, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } }, { status: 403 })
     const error = (await provider().search('thanks').catch((e: unknown) => e)) as ConfabError
     expect(error).toMatchObject({ code: 'unauthorized', status: 403, retryable: false })
     expect(error.message).toBe('GET https://tenor.googleapis.com/v2/search answered 403: API key not valid. Please pass a valid API key.')
@@ -106,7 +95,7 @@ describe('the Tenor provider', () => {
   })
 
   it('says 429 is rate-limited and worth another try', async () => {
-    tenor(SEARCH, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } }, { status: 429 })
+    answer(SEARCH, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } }, { status: 429 })
     await expect(provider().search('thanks')).rejects.toMatchObject({ code: 'rate-limited', retryable: true })
   })
 
@@ -124,7 +113,7 @@ describe('the Tenor provider', () => {
   })
 
   it('says an answer without results is malformed', async () => {
-    tenor(SEARCH, { next: '' })
+    answer(SEARCH, { next: '' })
     await expect(provider().search('thanks')).rejects.toMatchObject({ code: 'malformed-event' })
   })
 
