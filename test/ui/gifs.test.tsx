@@ -203,6 +203,7 @@ describe('searching GIFs', () => {
     expect(image.getAttribute('alt')).toBe('Party')
     expect([image.getAttribute('width'), image.getAttribute('height'), image.getAttribute('loading')]).toEqual(['100', '75', 'lazy'])
     view.find('gifs-close')!.click()
+    await vi.waitFor(() => expect(view.find('gifs')).toBeNull())
 
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: query.includes('prefers-reduced-motion: reduce') }))
     await openPicker(view)
@@ -249,7 +250,7 @@ describe('sending a GIF', () => {
     const view = await openPane(testProvider().provider)
     type(await openPicker(view), 'thanks')
     await vi.waitFor(() => expect(shownIds(view)).toHaveLength(4))
-    view.findAll('gif')[1]!.click()
+    view.root.querySelector<HTMLElement>('[data-testid="gif"][data-id="t2"]')!.click()
     const id = view.client.$activeId.get()!
     await vi.waitFor(() => expect(view.client.$messages.get()[id]?.at(-1)?.status).toBe('sent'))
     const sent = view.client.$messages.get()[id]!.at(-1)!
@@ -291,6 +292,6 @@ describe('the script tag’s gifs option', () => {
   })
 
   it('loads the picker with the providers, apart from the widget', async () => {
-    expect((await loadGifPicker()).GifPicker).toBeTypeOf('function')
+    expect((await loadGifPicker()).GifPanel).toBeTypeOf('function')
   })
 })

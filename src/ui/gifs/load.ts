@@ -1,5 +1,5 @@
-/** What the GIF picker's lazily loaded code offers. */
-export type GifPickerModule = Pick<typeof import('./picker.js'), 'GifPicker'>
+/** What the GIF panel's lazily loaded code offers (see `panel.tsx`). */
+export type GifPickerModule = Pick<typeof import('./panel.js'), 'GifPanel'>
 
-/** Load the GIF picker on first use; bundlers split it into its own chunk. */
-export const loadGifPicker = (): Promise<GifPickerModule> => import('./picker.js')
+/** Load the GIF panel and picker on first use; bundlers split them into their own chunk. */
+export const loadGifPicker = (): Promise<GifPickerModule> => import('./panel.js')
