@@ -1,4 +1,4 @@
-import { createError, isConfabError, type ConfabError } from '../errors/index.js'
+import { createError, type ConfabError } from '../errors/index.js'
 import type { Gif, GifImage, GifPage, GifProviderOptions } from './types.js'
 
 /** Most results a page asks for: Tenor's and GIPHY's documented maximum. */
@@ -135,9 +135,6 @@ export function readPage(
   }
   return { results, next }
 }
-
-/** Whether `error` is the abort of a search that was typed past: nothing to show for it. */
-export const isAborted = (error: unknown): boolean => isConfabError(error) && error.code === 'closed'
 
 /** `'de-AT'` → `'de_AT'` (Tenor's form of a locale). */
 export const underscored = (locale: string): string => locale.replace('-', '_')

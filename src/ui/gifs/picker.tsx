@@ -1,5 +1,4 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { isAborted } from '../../gifs/request.js'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
 import { adopt } from '../sheet.js'
@@ -79,8 +78,9 @@ export function GifPicker(props: GifPickerProps) {
           return { query, status: 'done', results: cursor ? [...last.results, ...added] : added, next: page.next }
         })
       },
-      (error: unknown) => {
-        if (controller.signal.aborted || isAborted(error)) return
+      () => {
+        // An aborted search is no failure: what was typed since has its own.
+        if (controller.signal.aborted) return
         setShown((last) => ({ ...last, query, status: 'failed' }))
       }
     )
