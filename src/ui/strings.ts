@@ -145,6 +145,8 @@ export interface GifStrings {
   gifSearch: string
   /** Announced while GIFs load. */
   gifsLoading: string
+  /** Announced with the GIFs found; `{count}` is their number. */
+  gifsCount: string
   /** No GIF matches; `{query}` is what was typed. */
   gifsNone: string
   /** The provider could not be asked (offline, a refused key); followed by Retry. */
@@ -163,6 +165,7 @@ export interface GifStrings {
 export const gifStrings: GifStrings = {
   gifSearch: 'Search GIFs',
   gifsLoading: 'Loading GIFs…',
+  gifsCount: '{count} GIFs',
   gifsNone: 'No GIFs for “{query}”',
   gifsError: 'GIFs could not be loaded.',
   gifsTrending: 'Popular GIFs',

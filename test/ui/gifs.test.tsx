@@ -126,6 +126,7 @@ describe('searching GIFs', () => {
     vi.useRealTimers()
     await vi.waitFor(() => expect(shownIds(view).sort()).toEqual(['t1', 't2', 't3', 't4']))
     expect(view.find('gif-grid')!.getAttribute('aria-label')).toBe('GIFs for “thanks”')
+    expect(view.find('gif-status')!.textContent).toBe('4 GIFs')
   })
 
   it('aborts the request for what was typed before, as soon as the visitor types on', async () => {

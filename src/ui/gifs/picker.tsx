@@ -153,8 +153,8 @@ export function GifPicker(props: GifPickerProps) {
   const said =
     status === 'loading'
       ? strings.gifsLoading
-      : status === 'done' && !results.length && query
-        ? fill(strings.gifsNone, query)
+      : status === 'done' && query
+        ? fill(results.length ? strings.gifsCount : strings.gifsNone, results.length ? results.length : query)
         : status === 'idle' && !provider.trending
           ? strings.gifsHint
           : ''
