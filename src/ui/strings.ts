@@ -161,19 +161,6 @@ export interface GifStrings {
   gifsClose: string
 }
 
-/** The English defaults of the GIF picker, only in its lazily loaded chunk. */
-export const gifStrings: GifStrings = {
-  gifSearch: 'Search GIFs',
-  gifsLoading: 'Loading GIFs…',
-  gifsCount: '{count} GIFs',
-  gifsNone: 'No GIFs for “{query}”',
-  gifsError: 'GIFs could not be loaded.',
-  gifsTrending: 'Popular GIFs',
-  gifsFound: 'GIFs for “{query}”',
-  gifsHint: 'Type to search GIFs',
-  gifsClose: 'Close GIFs'
-}
-
 /** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
 export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings> = {
   title: 'Support',

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Gif, GifProvider, GifProviderSource } from '../../gifs/types.js'
 import type { VisitorContent } from '../../transports/types.js'
 import type { UiProps } from '../components/props.js'
-import { gifStrings } from '../strings.js'
+import { gifStrings } from './strings.js'
 import { GifPicker } from './picker.js'
 
 /** Markdown's own characters in a title, escaped so that it shows as written. */

@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
 import { adopt } from '../sheet.js'
-import { fill, gifStrings, type SearchStrings, type Strings } from '../strings.js'
+import { fill, type SearchStrings, type Strings } from '../strings.js'
+import { gifStrings } from './strings.js'
 import { css } from './styles.js'
 
 /** Wait this long after the last keystroke: a request per word, not per letter. */
