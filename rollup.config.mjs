@@ -16,7 +16,7 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane and search load as `confab-pane.js` and `confab-search.js`
+ * In the script tag's core, the pane, search and the GIF picker load as `confab-pane.js`, `confab-search.js` and `confab-gif.js`
  * beside `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
@@ -29,7 +29,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js and confab-search.js take from confab-core.js instead of bundling a second copy. */
+/** What confab-pane.js, confab-search.js and confab-gif.js take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -65,7 +65,7 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
@@ -98,6 +98,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // The GIF picker and providers for the script tag, loaded by confab-pane.js (through the loader
+  // confab-core.js gave it) when the visitor first opens the picker.
+  {
+    input: 'src/ui/gifs/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
   },
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {

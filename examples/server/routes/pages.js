@@ -49,8 +49,8 @@ export function pageRoutes({ widgetPath }) {
     }),
     // The widget's loader, and what it loads from beside it: the rest of the widget and then the
     // pane (when the browser is idle after boot, or at once when the visitor reaches for it) and
-    // search (on the first search).
-    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js'].map((path) =>
+    // search (on the first search) and the GIF picker (when it is first opened).
+    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js', '/confab-gif.js'].map((path) =>
       page(path, async (request) => {
         const file = path === '/confab.js' ? widgetPath : join(dirname(widgetPath), path.slice(1))
         let script
