@@ -123,8 +123,8 @@ const filesIn = (parts: readonly unknown[] | undefined) =>
 export function bodyOf(text: string, parts: readonly unknown[] | undefined): string {
   const files = filesIn(parts)
   if (files.length === 0) return text
-  const [only] = files
-  if (parts!.length === 1 && [only!.url, only!.name, only!.type === 'image' ? only!.alt : undefined].includes(text.trim())) return only!.url
+  const only = files[0]!
+  if (parts!.length === 1 && [only.url, only.name, only.type === 'image' ? only.alt : undefined].includes(text.trim())) return only.url
   const missing = [...new Set(files.map((file) => file.url))].filter((url) => !text.includes(url))
   return missing.length === 0 ? text : [text, ...missing].join('\n')
 }

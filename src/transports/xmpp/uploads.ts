@@ -96,7 +96,7 @@ export function readSlot(answer: Element, type: string, now: number): UploadSlot
   const putUrl = put?.getAttribute('url') ?? ''
   const getUrl = child(slot, 'get', NS.upload)?.getAttribute('url') ?? ''
   if (!isHttp(putUrl) || !isHttp(getUrl)) {
-    throw createError('malformed-event', 'The upload service granted a slot without HTTP URLs to put the file to and get it from', {
+    throw createError('malformed-event', 'The upload service granted a slot without HTTP URLs', {
       retryable: false,
       data: answer.outerHTML?.slice(0, 1000)
     })
@@ -119,14 +119,10 @@ export function refusal(error: unknown, { name, size, type }: UploadRequest, ser
   const condition = conditionOf(error)
   const specific = (error as { data?: { specific?: string } } | null)?.data?.specific
   if (specific === 'file-too-large' || (condition === 'not-acceptable' && size > service.limits.maxBytes)) {
-    return createError('http', `${service.jid} refused "${name}" (${size} bytes) as too large: it takes files of at most ${service.limits.maxBytes} bytes`, {
-      status: 413,
-      retryable: false,
-      cause: error
-    })
+    return createError('http', `${service.jid} refused "${name}": ${size} bytes, over its limit`, { status: 413, retryable: false, cause: error })
   }
   if (condition === 'not-acceptable') {
-    return createError('http', `${service.jid} refused "${name}": it does not take files of type ${type || 'unknown'}`, { status: 415, retryable: false, cause: error })
+    return createError('http', `${service.jid} refused "${name}": type ${type || 'unknown'}`, { status: 415, retryable: false, cause: error })
   }
   return error
 }

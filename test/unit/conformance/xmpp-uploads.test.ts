@@ -40,7 +40,8 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
     })
 
     it('declares no uploads on a host without an upload service, and refuses requestUpload() as unsupported', async () => {
-      const visitor = transport({ domain: env.server.guestDomain })
+      // Service discovery on the MUC service, which lists no upload service (its rooms are private).
+      const visitor = transport({ domain: env.server.mucService })
       const session = await visitor.connect({})
       expect(session.uploadLimits).toBeUndefined()
       expect(visitor.capabilities.uploads).toBe(false)
