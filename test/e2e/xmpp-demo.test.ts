@@ -108,7 +108,8 @@ describe('the XMPP demo (examples/xmpp/start.js)', () => {
           const session = await transport.connect({})
           const { id } = await transport.createConversation({ mode: 'messaging' })
           const file = new Blob([new Uint8Array([137, 80, 78, 71, 0, 255, 1, 2])], { type: 'image/png' })
-          const slot = await transport.requestUpload!(id, { clientId: 'demo-file', name: 'dot.png', size: file.size, type: file.type })
+          const request = { clientId: 'demo-file', name: 'dot.png', size: file.size, type: file.type }
+          const slot = await transport.requestUpload!(id, request)
           const status = await new Promise<number>((resolve, reject) => {
             const xhr = new XMLHttpRequest()
             xhr.open('PUT', slot.putUrl)
@@ -118,13 +119,15 @@ describe('the XMPP demo (examples/xmpp/start.js)', () => {
             xhr.send(file)
           })
           const back = [...new Uint8Array(await (await fetch(slot.getUrl)).arrayBuffer())]
-          return { origin: location.origin, putUrl: slot.putUrl, uploads: transport.capabilities.uploads, limits: session.uploadLimits, status, back }
+          // Asked again, the adapter finds the bytes in (a HEAD of the GET URL, across origins).
+          const { stored } = await transport.requestUpload!(id, request)
+          return { origin: location.origin, putUrl: slot.putUrl, uploads: transport.capabilities.uploads, limits: session.uploadLimits, status, back, stored }
         } finally {
           transport.close()
         }
       })
       expect(new URL(seen.putUrl).origin).not.toBe(seen.origin)
-      expect(seen).toMatchObject({ uploads: true, limits: { maxBytes: 10 * 1024 * 1024, types: [] }, status: 201, back: [137, 80, 78, 71, 0, 255, 1, 2] })
+      expect(seen).toMatchObject({ uploads: true, limits: { maxBytes: 10 * 1024 * 1024, types: [] }, status: 201, back: [137, 80, 78, 71, 0, 255, 1, 2], stored: true })
     } finally {
       await browser.close()
     }

@@ -36,10 +36,10 @@ export interface UploadService {
   limits: UploadLimits
 }
 
-/** An upload slot asked for one file (see uploads.ts): its answer, and whether a caller got it. */
+/** An upload slot asked for one file (see uploads.ts): its answer, and whether its bytes are in. */
 export interface PendingSlot {
   answer: Promise<UploadSlot>
-  handedOut: boolean
+  stored?: boolean
 }
 
 /** The settings and the state the parts of one XMPP transport share, and its events. */

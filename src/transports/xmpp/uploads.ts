@@ -16,10 +16,11 @@ import { child, children, childText, el, NS, type Xml } from './xml.js'
  * a message looks to other XMPP clients: content.ts).
  *
  * XEP-0363 has no idempotency key, and a slot takes one PUT. So slots are kept by client id for the
- * session: asking again while a slot is being granted, or after the caller stopped waiting for it
- * (aborted), answers that slot; once a caller got a slot, asking again means its PUT failed
- * (expired, refused, lost), and a fresh slot is granted. Nothing survives a reload: the client asks
- * again and puts the same bytes a second time, to a second slot. Only the message is sent once.
+ * session: asking again (the answer was lost, the caller stopped waiting, the PUT failed) answers
+ * the same slot until it expires, then a fresh one; once the service serves the file (a `HEAD` of
+ * its GET URL answers 200), the answer is that slot with `stored: true`, nothing left to put.
+ * Nothing survives a reload: the client asks again and puts the same bytes a second time, to a
+ * second slot. Only the message is sent once.
  */
 
 /** XEP-0363 names no lifetime: Prosody's slots take their PUT within 5 minutes (ejabberd's within 5 hours). */
@@ -135,7 +136,7 @@ function grant(ctx: XmppContext, key: string, service: UploadService, file: Uplo
       throw refusal(error, file, service)
     }
   )
-  const pending: PendingSlot = { answer, handedOut: false }
+  const pending: PendingSlot = { answer }
   ctx.slots.set(key, pending)
   answer.catch(() => {
     if (ctx.slots.get(key) === pending) ctx.slots.delete(key)
@@ -156,15 +157,25 @@ export async function requestUpload(ctx: XmppContext, id: string, file: UploadRe
   if (!service) throw createError('unsupported', `${label}: the XMPP server offers no HTTP File Upload (XEP-0363) service`, { retryable: false })
   const key = keyOf(id, clientId)
   const known = ctx.slots.get(key)
-  if (known && !known.handedOut) {
+  if (known) {
     const slot = await abortable(known.answer, signal, label)
-    if ((slot.expiresAt ?? Infinity) > ctx.now()) {
-      known.handedOut = true
-      return slot
+    if (known.stored || (await served(ctx, slot.getUrl))) {
+      known.stored = true
+      return { ...slot, stored: true }
     }
+    if ((slot.expiresAt ?? Infinity) > ctx.now()) return slot
   }
-  const pending = grant(ctx, key, service, file)
-  const slot = await abortable(pending.answer, signal, label)
-  pending.handedOut = true
-  return slot
+  return abortable(grant(ctx, key, service, file).answer, signal, label)
+}
+
+/** Whether the service serves the file at `url` already: its bytes were put. */
+async function served(ctx: XmppContext, url: string): Promise<boolean> {
+  try {
+    // Called on the global object: a browser's fetch refuses any other `this`.
+    const answer = await (ctx.options.fetch ?? fetch).call(globalThis, url, { method: 'HEAD' })
+    return answer.ok
+  } catch {
+    // Unreachable, or no CORS on the GET URL: taken as not there, so the slot is answered again.
+    return false
+  }
 }

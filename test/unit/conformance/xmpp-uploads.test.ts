@@ -108,18 +108,32 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       expect(isConfabError(refused) && [refused.code, refused.status, refused.retryable]).toEqual(['http', 413, false])
     })
 
-    it('answers a repeat for the same file with the same slot while it is granted, and a fresh one after a caller got it', async () => {
+    it('answers a repeat for the same file with the same slot, and with that slot as stored once its bytes are in', async () => {
       const { visitor, session, id } = await visitorInRoom()
       const asked = env.proxy.record(session)
       const slotRequests = () => asked.filter((frame) => frame.includes(NS.upload)).length
-      const { request } = aFile(`again-${kind}`)
+      const { bytes, request } = aFile(`again-${kind}`)
       const [first, twin] = await Promise.all([visitor.requestUpload!(id, request), visitor.requestUpload!(id, request)])
       expect(twin).toEqual(first)
+      expect(await visitor.requestUpload!(id, request)).toEqual(first)
+      await fetch(first.putUrl, { method: 'PUT', headers: first.headers, body: bytes })
+      expect(await visitor.requestUpload!(id, request)).toEqual({ ...first, stored: true })
       expect(slotRequests()).toBe(1)
-      // A caller asks again once it got a slot only when that slot's PUT failed.
+    })
+
+    it('grants a fresh slot for a file whose slot expired before its bytes were put', async () => {
+      let clock = Date.now()
+      const visitor = transport({ now: () => clock })
+      const session = await visitor.connect({})
+      const { id } = await visitor.createConversation({ mode: 'messaging' })
+      const asked = env.proxy.record(session)
+      const { request } = aFile(`expired-${kind}`)
+      const first = await visitor.requestUpload!(id, request)
+      clock = first.expiresAt! + 1
       const fresh = await visitor.requestUpload!(id, request)
       expect(fresh.putUrl).not.toBe(first.putUrl)
-      expect(slotRequests()).toBe(2)
+      expect(fresh.expiresAt).toBeGreaterThan(clock)
+      expect(asked.filter((frame) => frame.includes(NS.upload))).toHaveLength(2)
     })
 
     it('keeps the slot a caller stopped waiting for, for the next request of the same file', async () => {
