@@ -17,6 +17,7 @@ import { createChatClock } from './chat.js'
 import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
+import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
@@ -159,6 +160,7 @@ export function createClient(options: ClientOptions): Client {
     loadOlder: sync.loadOlder
   })
   const keys = options.resumeKeyStore ?? kept('resume')
+  const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
     stores,
     transport,
@@ -177,7 +179,8 @@ export function createClient(options: ClientOptions): Client {
     outbox,
     sync,
     search,
-    clock
+    clock,
+    recentEmoji
   })
   const { connect } = session
 
@@ -368,6 +371,7 @@ async function write(content: VisitorContent, conversationId?: string, postback?
     search: search.search,
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
+    emojiUsed: recentEmoji.used,
     on: emitter.on,
     off: emitter.off,
     async shutdown() {

@@ -136,5 +136,6 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.identity) widget.identity = options.identity
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
+  if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
   return widget
 }

@@ -35,6 +35,10 @@ export interface BootOptions {
    * (`data-sound="false"` turns it off). Default `true`.
    */
   sound?: boolean
+  /**
+   * Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`.
+   */
+  emojiDataUrl?: string
 }
 
 /** Commands that answer with a promise (of the message sent, of the identity's or the end's completion). */

@@ -1,23 +1,26 @@
 import type { RefObject } from 'preact'
 import type { Client, Timers } from '../../client/index.js'
+import type { EmojiSource } from '../emoji/source.js'
 import type { loadSearchView } from '../search/load.js'
-import type { PaneStrings, SearchStrings, Strings } from '../strings.js'
+import type { EmojiStrings, PaneStrings, SearchStrings, Strings } from '../strings.js'
 
 /** What every component gets: the client to read and act on, and the text to show. */
 export interface UiProps {
   client: Client
-  /** The widget's text; the search view's defaults join in when the view loads. */
-  strings: Omit<Strings, keyof SearchStrings> & Partial<SearchStrings>
+  /** The widget's text; the search view's and the emoji picker's defaults join in when they load. */
+  strings: Omit<Strings, keyof SearchStrings | keyof EmojiStrings> & Partial<SearchStrings & EmojiStrings>
   /** For delays the UI waits out itself (the connection state's grace), injectable for tests. */
   timers: Timers
 }
 
 /**
- * What the widget's own components get (the launcher, the pane's frame): the pane's and the search
- * view's text defaults join in when their code loads.
+ * What the widget's own components get (the launcher, the pane's frame): the pane's, the search
+ * view's and the emoji picker's text defaults join in when their code loads.
  */
 export interface WidgetProps extends Omit<UiProps, 'strings'> {
-  strings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> & Partial<PaneStrings & SearchStrings>
+  strings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof EmojiStrings> & Partial<PaneStrings & SearchStrings & EmojiStrings>
+  /** The emoji picker's code and data, loaded on first use (see `emoji/source.ts`). */
+  emoji: EmojiSource
 }
 
 /**
