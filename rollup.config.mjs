@@ -31,15 +31,6 @@ const scriptCompanionLoader = {
   }
 }
 
-/**
- * The npm build's emoji loader imports `confab-emoji.json` from beside the package's modules
- * (`dist/`), where `emojiData()` writes it: an import left for the app's bundler.
- */
-const emojiJson = {
-  name: 'emoji-json',
-  resolveId: (source) => (source.endsWith('/confab-emoji.json') ? { id: fileURLToPath(new URL('dist/confab-emoji.json', import.meta.url)), external: true } : null)
-}
-
 /** What confab-pane.js, confab-search.js and confab-emoji-picker.js take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
@@ -78,8 +69,8 @@ export default [
   {
     input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
     external,
-    // `dist/confab-emoji.json`, the emoji picker's data, for npm apps and the script tag alike.
-    plugins: [emojiJson, emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
+    // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
+    plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
   // The script tag's loader, what every page view runs: the command queue, the launcher without

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 /** @typedef {import('../src/ui/emoji/types.js').EmojiData} EmojiData */
 /** @typedef {import('../src/ui/emoji/types.js').EmojiRow} EmojiRow */
@@ -94,15 +95,23 @@ export function readEmojibase() {
 }
 
 /**
- * A rollup plugin that writes `confab-emoji.json` (minified) beside the build's output, once per
- * build that lists it.
+ * A rollup plugin for the npm build: writes `confab-emoji.json` (minified) beside the output, for
+ * the script tag and for anyone who hosts it (`emojiDataUrl`), and fills the widget's data module
+ * (`src/ui/emoji/data.ts`, empty in src/) with the same data, so that every app bundler takes it
+ * as it is, no JSON plugin needed, and splits it off with the loader's `import()`.
  * @returns {import('rollup').Plugin}
  */
 export function emojiData() {
+  const module = fileURLToPath(new URL('../src/ui/emoji/data.ts', import.meta.url))
+  /** @type {string | undefined} */
+  let json
+  const shaped = () => (json ??= JSON.stringify(shapeEmojiData(readEmojibase())))
   return {
     name: 'emoji-data',
+    // A JSON string parses faster than the same object written as code.
+    load: (id) => (id === module ? `export default JSON.parse(${JSON.stringify(shaped())})` : null),
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'confab-emoji.json', source: JSON.stringify(shapeEmojiData(readEmojibase())) })
+      this.emitFile({ type: 'asset', fileName: 'confab-emoji.json', source: shaped() })
     }
   }
 }

@@ -8,9 +8,6 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export default defineConfig({
   root,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  // The emoji data the build writes to dist/, beside the modules that import it: made from
-  // emojibase-data as the build makes it.
-  resolve: { alias: [{ find: /^.*\/confab-emoji\.json$/, replacement: `${root}test/support/emoji-data.ts` }] },
   test: {
     projects: [
       {

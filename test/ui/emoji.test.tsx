@@ -4,8 +4,9 @@ import data from '../support/emoji-data.js'
 import { createRichBackend } from '../support/rich-backend.js'
 import { press, setup, typeAndEnter } from './setup.js'
 
-// The real loader (of the data as the build writes it, see test/vitest.config.ts), wrapped so that
-// tests see when it is asked, and can make it fail.
+// The data module holds what the build puts in it; the real loader of it is wrapped so that tests
+// see when it is asked, and can make it fail.
+vi.mock('../../src/ui/emoji/data.js', async () => ({ default: (await import('../support/emoji-data.js')).default }))
 vi.mock('../../src/ui/emoji/load.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/ui/emoji/load.js')>()
   return { ...actual, loadEmojiData: vi.fn(actual.loadEmojiData) }

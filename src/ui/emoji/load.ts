@@ -7,8 +7,8 @@ export type EmojiModule = typeof import('./module.js')
 export const loadEmojiModule = (): Promise<EmojiModule> => import('./module.js')
 
 /**
- * Load the emoji data on first use: `confab-emoji.json` of the package, which the app's bundler
- * (Vite, webpack, esbuild, Parcel; Rollup with its JSON plugin) makes a chunk of its own, served
- * from the app's origin. The `emojiDataUrl` option fetches it from elsewhere instead.
+ * Load the emoji data on first use: a module of the package (`data.ts`, filled by the build) that
+ * the app's bundler splits into a chunk served from the app's origin. The `emojiDataUrl` option
+ * fetches `confab-emoji.json` from elsewhere instead.
  */
-export const loadEmojiData = (): Promise<EmojiData> => import('../../confab-emoji.json', { with: { type: 'json' } }).then((data) => data.default)
+export const loadEmojiData = (): Promise<EmojiData> => import('./data.js').then((data) => data.default)

@@ -13,9 +13,12 @@ export interface ShortcodeQuery {
   query: string
 }
 
-/** At least 2 characters, so that a lone colon in prose (`Note:`, `:)`) asks for nothing. */
-const OPEN = /(?:^|\s)(:([\w+-]{2,40}))$/
-const CLOSED = /(?:^|\s)(:([\w+-]{1,40}):)$/
+/**
+ * A colon that follows no letter, digit or colon (so not `Note:`, `10:30` or `https:`), then at
+ * least 2 characters, so that an emoticon (`:)`, `:-)`) asks for nothing.
+ */
+const OPEN = /(?<![\p{L}\p{N}_:])(:([\w+-]{2,40}))$/u
+const CLOSED = /(?<![\p{L}\p{N}_:])(:([\w+-]{1,40}):)$/u
 const WORD = /[\w+-]/
 
 const match = (pattern: RegExp, text: string, caret: number): ShortcodeQuery | null => {
@@ -24,9 +27,9 @@ const match = (pattern: RegExp, text: string, caret: number): ShortcodeQuery | n
 }
 
 /**
- * The shortcode being typed before the caret: a colon at the start of the text or after a space,
- * then 2 or more letters, digits, `_`, `+` or `-`, up to the caret, which ends the word. `null` otherwise
- * (a time such as `10:30`, a colon in prose, a caret inside a word).
+ * The shortcode being typed before the caret: a colon at the start of the text, after a space, an
+ * emoji or punctuation, then 2 or more letters, digits, `_`, `+` or `-`, up to the caret, which
+ * ends the word. `null` otherwise (a time such as `10:30`, a colon in prose, a caret inside a word).
  *
  * @example
  * findShortcodeQuery('Thanks :smi', 11) // { start: 7, end: 11, query: 'smi' }

@@ -7,7 +7,7 @@ import { findClosedShortcode, findShortcodeQuery, type ShortcodeQuery } from './
 import type { EmojiKit } from './source.js'
 
 /**
- * `:shortcode:` completion in the composer's field. Typing a colon (at the start or after a space)
+ * `:shortcode:` completion in the composer's field. Typing a colon (not after a letter or digit)
  * and 2 characters loads the emoji (once) and lists the shortcodes that complete them above the
  * field; the field points at the active one (`aria-activedescendant`), so focus stays where the
  * visitor types. Up and Down move, Enter or Tab take the active one in place of what was typed,

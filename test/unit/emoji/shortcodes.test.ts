@@ -14,6 +14,11 @@ describe('the shortcode being typed', () => {
     expect(query('Hi\n:thu|')?.query).toBe('thu')
   })
 
+  it('starts at a colon right after an emoji or a bracket', () => {
+    expect(query('🎉:tad|')?.query).toBe('tad')
+    expect(query('(:smi|')?.query).toBe('smi')
+  })
+
   it('needs two characters after the colon', () => {
     expect(query('Thanks :s|')).toBeNull()
   })
@@ -49,6 +54,7 @@ describe('a shortcode typed out in full', () => {
     expect(findClosedShortcode('a:b:', 4)).toBeNull()
     expect(findClosedShortcode('x : y:', 6)).toBeNull()
     expect(findClosedShortcode('::', 2)).toBeNull()
+    expect(findClosedShortcode('::x:', 4)).toBeNull()
   })
 })
 
