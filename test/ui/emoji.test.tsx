@@ -67,7 +67,10 @@ function type(field: HTMLTextAreaElement, text: string) {
   }
 }
 
-describe('the emoji picker', () => {
+/** Drawing hundreds of cells in happy-dom takes seconds when the machine is busy. */
+const SLOW = { timeout: 20_000 }
+
+describe('the emoji picker', SLOW, () => {
   it('opens from the composer’s button with its search field focused, loading the emoji only then', async () => {
     const view = await openPane()
     const button = view.find('emoji-open')!
@@ -110,6 +113,29 @@ describe('the emoji picker', () => {
     await vi.waitFor(() => expect(Object.keys(grids(view))).toEqual(['Flags']))
     expect(grids(view).Flags).toContain('🇫🇷')
     expect(view.root.querySelectorAll('[role="gridcell"]')).toHaveLength(data.groups[8]!.emoji.length)
+  })
+
+  it('moves between categories with the arrow keys on the tabs, focus following', async () => {
+    const view = await openPane()
+    await openPicker(view)
+    const [smileys] = view.findAll('emoji-tab')
+    smileys!.focus()
+    press(smileys!, 'ArrowRight')
+    await vi.waitFor(() => expect(focused(view)).toBe(view.findAll('emoji-tab')[1]))
+    expect(focused(view)!.getAttribute('aria-selected')).toBe('true')
+    expect(Object.keys(grids(view))).toEqual(['People & body'])
+    press(focused(view)!, 'ArrowLeft')
+    await vi.waitFor(() => expect(focused(view)).toBe(view.findAll('emoji-tab')[0]))
+    press(focused(view)!, 'ArrowLeft')
+    await vi.waitFor(() => expect(focused(view)!.getAttribute('aria-label')).toBe('Flags'))
+  })
+
+  it('closes when focus leaves it', async () => {
+    const view = await openPane()
+    await openPicker(view)
+    view.composer.focus()
+    await vi.waitFor(() => expect(view.find('emoji-picker')).toBeNull())
+    expect(view.find('emoji-open')!.getAttribute('aria-expanded')).toBe('false')
   })
 
   it('names each emoji by its name', async () => {
@@ -241,7 +267,7 @@ describe('the emoji picker', () => {
   })
 })
 
-describe('shortcode completion', () => {
+describe('shortcode completion', SLOW, () => {
   it('lists the emoji that complete a shortcode once two characters follow the colon', async () => {
     const view = await openPane()
     type(view.composer, 'Thanks :s')

@@ -31,6 +31,9 @@ const TABS: Record<EmojiGroupKey, [icon: string, label: keyof EmojiStrings]> = {
 const PANEL = 'cf-emoji-panel'
 const tab = (index: number) => `cf-emoji-tab-${index}`
 
+/** Focus the search field as it appears (and only then: the same function on every render). */
+const focusField = (field: HTMLInputElement | null) => field?.focus()
+
 /** Where the grids' one focusable cell is: which grid (recently used, then the category's or the results), which cell. */
 interface Cell {
   grid: number
@@ -235,7 +238,7 @@ export function EmojiPicker(props: EmojiPickerProps) {
       }}
     >
       <input
-        ref={(field) => field?.focus()}
+        ref={focusField}
         type="search"
         data-testid="emoji-search"
         aria-label={strings.emojiSearch}
