@@ -35,6 +35,8 @@ export type {
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
 export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+// The format of `confab-emoji.json`, the emoji picker's data (for a file of your own: `emojiDataUrl`)
+export type { EmojiData, EmojiGroupKey, EmojiRow } from './ui/emoji/types.js'
 
 // Transports
 export { createHttpTransport } from './transports/http/index.js'

@@ -1,9 +1,7 @@
 import type { RefObject } from 'preact'
 import { useRef, useState } from 'preact/hooks'
 import type { UiProps, WidgetProps } from '../components/props.js'
-import { insertEmoji } from './insert.js'
 import type { EmojiKit } from './source.js'
-import type { Emoji } from './types.js'
 
 /** Props of the composer's emoji button: the widget's emoji source and the field it types into. */
 export interface EmojiButtonProps extends UiProps, Pick<WidgetProps, 'emoji'> {
@@ -12,13 +10,12 @@ export interface EmojiButtonProps extends UiProps, Pick<WidgetProps, 'emoji'> {
 }
 
 /**
- * The composer's emoji button and, while open, the picker above the composer. The picker's code
- * and data load when the button is first pressed (nothing shows until they have; if they cannot
- * be loaded, a line says so with Retry). A chosen emoji goes in at the field's caret and joins the
- * recently used; Escape closes the picker and returns here.
+ * The composer's emoji button and, while open, the picker above the composer (`EmojiPicker`: it
+ * puts a chosen emoji in at the field's caret). The picker's code and data load when the button is
+ * first pressed: nothing shows until they have; if they cannot be loaded, a line says so with Retry.
  */
 export function EmojiButton(props: EmojiButtonProps) {
-  const { client, strings, field } = props
+  const { strings } = props
   const [open, setOpen] = useState(false)
   // The picker's code and data: undefined until they are here, null when loading them failed.
   const [kit, setKit] = useState<EmojiKit | null>()
@@ -30,12 +27,6 @@ export function EmojiButton(props: EmojiButtonProps) {
   const close = (refocus: boolean) => {
     setOpen(false)
     if (refocus) button.current!.focus()
-  }
-  const pick = (emoji: Emoji, keepOpen: boolean) => {
-    // Focus stays in the picker when it stays open for another.
-    insertEmoji(field.current!, emoji.emoji, undefined, !keepOpen)
-    client.emojiUsed(emoji.emoji)
-    if (!keepOpen) setOpen(false)
   }
   return (
     <>
@@ -61,7 +52,7 @@ export function EmojiButton(props: EmojiButtonProps) {
       </button>
       {open &&
         (kit ? (
-          <kit.module.EmojiPicker client={client} strings={strings} index={kit.index} anchor={button.current} onPick={pick} onClose={close} />
+          <kit.module.EmojiPicker client={props.client} strings={strings} index={kit.index} field={props.field} anchor={button.current} onClose={close} />
         ) : (
           kit === null && (
             <p class="bar emo-failed" role="alert">

@@ -1,8 +1,10 @@
+import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
 import { adopt } from '../sheet.js'
 import { fill, type EmojiStrings, type Strings } from '../strings.js'
 import { useStore } from '../use-store.js'
+import { insertEmoji } from './insert.js'
 import type { EmojiIndex } from './search.js'
 import { emojiStrings } from './strings.js'
 import { css } from './styles.js'
@@ -45,10 +47,10 @@ export interface EmojiPickerProps {
   client: Client
   strings: Partial<Strings>
   index: EmojiIndex
+  /** The composer's field, which a chosen emoji goes into, at the caret. */
+  field: RefObject<HTMLTextAreaElement | null>
   /** The button the picker hangs from: focus moving to it is not focus leaving. */
   anchor: HTMLElement | null
-  /** An emoji was chosen (with Shift: the picker stays open for another). */
-  onPick(emoji: Emoji, keepOpen: boolean): void
   /** Close: with `refocus`, focus goes back to the button (Escape); without, it has gone elsewhere. */
   onClose(refocus: boolean): void
 }
@@ -88,11 +90,13 @@ function Grid(props: { emoji: Emoji[]; grid: number; focused: Cell; label: Recor
  * the recently used emoji, and a grid of one category at a time, so that opening draws a few
  * hundred cells at most. The grid is one tab stop: arrow keys move within it (and from the
  * recently used row into the category), Home and End to a row's ends, Enter or Space pick, Escape
- * closes and returns to the button, Tab leaves (and closes). Loaded on first use, so it uses only
- * the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
+ * closes and returns to the button, Tab leaves (and closes). A chosen emoji goes into the field at
+ * its caret and joins the recently used, and the picker closes, focus in the field (with Shift it
+ * stays open for another). Loaded on first use, so it uses only the hooks `confab.js` shares with
+ * its companions (see `ui/companions.ts`).
  */
 export function EmojiPicker(props: EmojiPickerProps) {
-  const { index, onPick, onClose } = props
+  const { index, onClose } = props
   const strings = { ...emojiStrings, ...props.strings } as EmojiStrings & Partial<Strings>
   const recentList = useStore(props.client.$recentEmoji)
   const [query, setQuery] = useState('')
@@ -122,6 +126,12 @@ export function EmojiPicker(props: EmojiPickerProps) {
     element?.scrollIntoView?.({ block: 'nearest' })
   })
 
+  const onPick = (emoji: Emoji, keepOpen: boolean) => {
+    // Focus stays in the picker when it stays open for another.
+    insertEmoji(props.field.current!, emoji.emoji, undefined, !keepOpen)
+    props.client.emojiUsed(emoji.emoji)
+    if (!keepOpen) onClose(false)
+  }
   const move = (next: Cell) => {
     moved.current = true
     setFocused(next)

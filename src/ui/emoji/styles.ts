@@ -8,8 +8,8 @@ export const css = `
 .picker{display:flex;flex-direction:column;height:min(340px,60vh)}
 .picker input{margin:8px 8px 4px;padding:6px 12px;border:1px solid #d1d1d6;border-radius:16px;font:inherit;color:inherit;background:#fff}
 .tabs{display:flex;justify-content:space-between;padding:0 4px;border-bottom:1px solid #e5e5ea}
-.tabs button{flex:1;padding:6px 0;font-size:18px;line-height:1;border-bottom:2px solid transparent;filter:grayscale(1);opacity:.7}
-.tabs [aria-selected=true]{border-color:var(--b);filter:none;opacity:1}
+.tabs button{flex:1;padding:6px 0;font-size:18px;line-height:1;border-bottom:2px solid transparent;filter:grayscale(1)}
+.tabs [aria-selected=true]{border-color:var(--b);filter:none}
 .emo{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:0 6px 6px}
 .emo h3,.emo p{margin:0;padding:8px 4px 4px;font-size:12px;font-weight:600;color:#6b6b76}
 .emo [role=row]{display:grid;grid-template-columns:repeat(8,1fr)}
