@@ -25,11 +25,11 @@ export interface EmojiCompletionProps {
 /**
  * `:shortcode:` completion in the composer's field, once the emoji have loaded (the composer's
  * `useShortcodes` loads them on the first shortcode begun, and this then reads the field at once).
- * The shortcodes that complete what is typed show above the field as a listbox the field points at
- * (`aria-activedescendant`), so focus stays where the visitor types: Up and Down move, Enter or Tab
- * put the active emoji in place of what was typed, Escape puts the list away until another
- * shortcode is begun, and a press on an option takes it. A shortcode typed out in full (`:tada:`)
- * becomes its emoji on the closing colon.
+ * The 8 best shortcodes that complete what is typed show above the field, all of them (nothing to
+ * scroll), as a listbox the field points at (`aria-activedescendant`), so focus stays where the
+ * visitor types: Up and Down move, Enter or Tab put the active emoji in place of what was typed,
+ * Escape puts the list away until another shortcode is begun, and a press on an option takes it.
+ * A shortcode typed out in full (`:tada:`) becomes its emoji on the closing colon.
  */
 export function EmojiCompletion(props: EmojiCompletionProps) {
   const { client, index, field } = props
@@ -39,7 +39,6 @@ export function EmojiCompletion(props: EmojiCompletionProps) {
   // Where the shortcode Escape put away begins: it stays away until another is begun.
   const dismissed = useRef(-1)
   const matches = query && query.start !== dismissed.current ? index.complete(query.query) : []
-  const list = useRef<HTMLUListElement>(null)
   const state = useRef({ matches, query, active })
   state.current = { matches, query, active }
   const shown = matches.length > 0
@@ -112,13 +111,10 @@ export function EmojiCompletion(props: EmojiCompletionProps) {
     set('aria-activedescendant', shown && option(active))
   })
   useLayoutEffect(() => adopt(field.current!.getRootNode() as ShadowRoot, css), [])
-  useLayoutEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' })
-  }, [active, query])
 
   if (!shown) return null
   return (
-    <ul ref={list} class="sugg" role="listbox" id={LIST} aria-label={strings.emojiSuggestions} data-testid="emoji-suggestions" onMouseDown={(event) => event.preventDefault()}>
+    <ul class="sugg" role="listbox" id={LIST} aria-label={strings.emojiSuggestions} data-testid="emoji-suggestions" onMouseDown={(event) => event.preventDefault()}>
       {matches.map(({ emoji, shortcode }, i) => (
         <li key={emoji.emoji} id={option(i)} role="option" aria-selected={i === active} onClick={() => accept(i)}>
           <span>{emoji.emoji}</span>:{shortcode}:

@@ -16,8 +16,8 @@ export const css = `
 .emo [role=gridcell]{display:grid;place-items:center;height:36px;border-radius:8px;font-size:24px;line-height:1;cursor:pointer}
 .emo [role=gridcell]:hover,.emo [role=gridcell]:focus{background:#eef1fd}
 .emo [role=gridcell]:focus-visible{outline:2px solid var(--b);outline-offset:-2px}
-.sugg{margin:0;padding:4px;list-style:none;max-height:240px;overflow-y:auto}
-.sugg li{padding:6px 10px;border-radius:8px;cursor:pointer;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.sugg{margin:0;padding:4px;list-style:none}
+.sugg li{padding:4px 10px;border-radius:8px;cursor:pointer;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .sugg li span{margin-inline-end:8px;font-size:18px}
 .sugg [aria-selected=true]{background:#eef1fd;outline:2px solid var(--b);outline-offset:-2px}
 `
