@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { messages, pageErrors, send, useBrowserAndServer } from './pages.js'
@@ -17,11 +19,20 @@ const PAGE = (url: string) => `<!doctype html><meta charset="utf-8"><title>Shop 
 <h1>Shop</h1>
 <script async src="/confab.js" nonce="${NONCE}" data-url="${url}" data-mode="messaging"></script>`
 
+/** The README's quick-start snippet, pasted as a site owner does, in an inline script with the page's nonce. */
+const SNIPPET_PAGE = (url: string) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+  const snippet = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(readme)![1]!.replace('https://your-cdn.example/confab.js', '/confab.js')
+  return `<!doctype html><meta charset="utf-8"><title>Shop with the snippet</title><h1>Shop</h1>
+<script nonce="${NONCE}">${snippet}
+Confab('boot', { url: '${url}' })</script>`
+}
+
 /** {@link CSP} on a page that also enforces Trusted Types, allowing the widget's own policy only. */
 const TRUSTED_TYPES_CSP = `${CSP}; require-trusted-types-for 'script'; trusted-types confab`
 
 /** Open `/strict` of the reference server, served with `policy`; violations are collected. */
-async function openStrictPage(policy = CSP): Promise<{ page: Page; violations: () => Promise<string[]> }> {
+async function openStrictPage(policy = CSP, html = PAGE): Promise<{ page: Page; violations: () => Promise<string[]> }> {
   const context = await env.browser.newContext()
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
@@ -31,7 +42,7 @@ async function openStrictPage(policy = CSP): Promise<{ page: Page; violations: (
     document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`))
   })
   await page.route(`${env.server.url}/strict`, (route) =>
-    route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy }, body: PAGE(env.server.url) })
+    route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy }, body: html(env.server.url) })
   )
   return { page, violations: () => page.evaluate(() => (window as unknown as { violations: string[] }).violations) }
 }
@@ -106,6 +117,16 @@ describe('the companion scripts in real Chromium', () => {
       }
     })
     expect(refused).toBe('Confab loads only its own scripts, not https://evil.example/confab-core.js')
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
+  it('load from the README’s snippet, which passes the page’s nonce on', async () => {
+    const { page, violations } = await openStrictPage(CSP, SNIPPET_PAGE)
+    await page.goto(`${env.server.url}/strict`)
+    await page.getByTestId('launcher').click()
+    await page.getByTestId('pane').waitFor()
+    await send(page, 'Pasted from the README')
     expect(await violations()).toEqual([])
     await page.context().close()
   })
