@@ -17,9 +17,9 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search and the emoji picker load as `confab-pane.js`,
- * `confab-search.js` and `confab-emoji-picker.js` beside `confab.js` instead of `import()` chunks:
- * each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker and the emoji picker load as
+ * `confab-pane.js`, `confab-search.js`, `confab-gif.js` and `confab-emoji-picker.js` beside
+ * `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -31,7 +31,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js, confab-search.js and confab-emoji-picker.js take from confab-core.js instead of bundling a second copy. */
+/** What the companions (pane, search, GIF and emoji pickers) take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -67,7 +67,7 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
     // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
     plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
@@ -101,6 +101,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // The GIF picker and providers for the script tag, loaded by confab-pane.js (through the loader
+  // confab-core.js gave it) when the visitor first opens the picker.
+  {
+    input: 'src/ui/gifs/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
   },
   // The emoji picker for the script tag, loaded by confab-core.js when the visitor first opens it or
   // types a `:shortcode`, with its data, `confab-emoji.json`.

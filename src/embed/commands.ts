@@ -2,6 +2,7 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
+import { configuredGifs } from '../ui/gifs/configured.js'
 import { isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
 export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
@@ -228,6 +229,7 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
   if (options.titleBadge === true) widget.titleBadge = true
+  if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
   if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
   return widget
 }

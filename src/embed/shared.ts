@@ -1,5 +1,6 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
 import type { Identity } from '../client/index.js'
+import type { GifProviderConfig } from '../gifs/types.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -40,6 +41,12 @@ export interface BootOptions {
    * (`data-title-badge="true"`). Default `false`.
    */
   titleBadge?: boolean
+  /**
+   * GIF search in the composer, from Tenor or GIPHY with the site's own API key, or from the
+   * backend's own GIFs (`{ provider: 'confab' }`, which asks `url`). `data-gifs="giphy"` with
+   * `data-gifs-key="…"` says the same. Default none: no GIF button.
+   */
+  gifs?: GifProviderConfig
   /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
   emojiDataUrl?: string
 }
@@ -83,6 +90,9 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
   if (data.titleBadge === 'true') options.titleBadge = true
+  if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
+    options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
+  }
   return options
 }
 

@@ -32,20 +32,23 @@ export const BUDGETS: Record<string, number> = {
   // (about 310 B: a message that arrives in order joins its thread without a sort, cache writes
   // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing); 36 KiB
   // until every command answered with a promise and checked its arguments (about 640 B: the commands'
-  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`); 37 KiB until the
-  // composer got emoji (about 400 B: loading the picker and its data, the recently used emoji kept
-  // on the device and wiped with the person's data).
-  'dist/confab-core.js': 37.5 * 1024,
+  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`), and the composer's GIFs (about 90 B:
+  // the loaders of `confab-gif.js` and the script tag's `gifs`); CORE_HISTORY
+  'dist/confab-core.js': 37 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
   // 640 B), what the thread derives from its messages and where focus goes (see `npm run bench -- size`);
   // 11.5 KiB until the thread drew only the messages near the view (about 1,680 B: measuring and
   // anchoring, `ui/virtual.ts`, drawing a message again only when it changes, rendering once a frame);
-  // 13.25 KiB until the composer got emoji (about 870 B: the emoji button, what loads `:shortcode:`
+  // 13.25 KiB until the composer's GIF button (about 440 B: the button, where its panel goes, and
+  // what it says with Retry when the panel cannot be loaded; the panel loads apart, below); 13.75 KiB
+  // until the composer got emoji (about PANE_DELTA B: the emoji button, what loads `:shortcode:`
   // completion, emoji-only messages shown large; the picker and completion load apart).
-  'dist/confab-pane.js': 14.25 * 1024,
+  'dist/confab-pane.js': 13.75 * 1024,
   'dist/confab-search.js': 6 * 1024,
+  // The GIF panel, picker and providers, loaded when the visitor first opens the GIF picker.
+  'dist/confab-gif.js': 5.5 * 1024,
   // The emoji picker, `:shortcode:` completion and the search over the emoji, loaded on first use.
   'dist/confab-emoji-picker.js': 5.5 * 1024,
   // The emoji data loaded with it (about 1,900 emoji: names, shortcodes, keywords; see
@@ -68,8 +71,8 @@ export const BUDGETS: Record<string, number> = {
  * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
  * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
  * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
- * answered with a promise (about 620 B, see the core); 53 KiB until the composer got emoji (about
- * 1,260 B, see the core and the pane).
+ * answered with a promise (about 620 B, see the core) and the composer's GIFs came (about 580 B, see
+ * the loader, the core and the pane above); CHAT_HISTORY
  */
 export const CHAT_BUDGET = 54.5 * 1024
 

@@ -3,13 +3,14 @@ import { isBlank } from '../../util/text.js'
 import { EmojiButton } from '../emoji/button.js'
 import { useShortcodes } from '../emoji/use-shortcodes.js'
 import { useThread } from '../thread.js'
-import type { UiProps, WidgetProps } from './props.js'
+import { GifButton, type GifButtonProps } from './gif-button.js'
+import type { WidgetProps } from './props.js'
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
  * while the newest message waits for a chosen answer (`blockComposer`).
  */
-export function Composer(props: UiProps & Pick<WidgetProps, 'emoji'>) {
+export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'>) {
   const { client, strings } = props
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
@@ -58,6 +59,7 @@ export function Composer(props: UiProps & Pick<WidgetProps, 'emoji'>) {
       <form class="composer" onSubmit={submit}>
         {suggestions}
         <EmojiButton {...props} field={field} disabled={blocked} />
+        <GifButton {...props} disabled={blocked} />
         <textarea
           ref={field}
           rows={1}

@@ -47,6 +47,8 @@ export const paneStrings: PaneStrings = {
   ratingComment: 'Comment (optional)',
   rate: 'Send rating',
   blocked: 'Choose an answer above to continue.',
+  gif: 'Send a GIF',
+  gifFailed: 'GIFs could not be loaded.',
   emoji: 'Emoji',
   emojiFailed: 'Emoji could not be loaded.'
 }
