@@ -1,7 +1,8 @@
 /**
  * The emoji picker's and suggestions' stylesheet: adopted by the widget's shadow root when the
  * picker's code first shows something, so it loads with that code. Both float above the composer,
- * which they anchor to (`.composer` is positioned by the pane's own stylesheet). Colours and sizes follow the pane's (`pane/styles.ts`).
+ * which the pane's own stylesheet positions for them (as for the GIF panel). Colours and sizes
+ * follow the pane's (`pane/styles.ts`).
  */
 export const css = `
 .picker,.sugg{position:absolute;z-index:1;inset-inline:8px;bottom:calc(100% + 4px);background:#fff;border:1px solid #e5e5ea;border-radius:12px;box-shadow:0 4px 16px #0002}

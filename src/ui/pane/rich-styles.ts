@@ -43,7 +43,6 @@ legend{padding:0 0 4px;font-weight:600}
 :disabled{cursor:not-allowed}
 .composer :disabled{opacity:.5}
 .msg .jumbo{padding:0;background:none;font-size:40px;line-height:1.2}
-.composer{position:relative}
 .emo-open{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#6b6b76}
 .emo-open:hover,.emo-open[aria-expanded=true]{background:#f0f0f3}
 .emo-failed{position:absolute;inset-inline:8px;bottom:calc(100% + 4px);border:1px solid #e5e5ea;border-radius:12px;background:#fff}
