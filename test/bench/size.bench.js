@@ -19,6 +19,8 @@ export async function run() {
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  // The upload step, loaded with the first message that has files.
+  report('size.confab-uploads.js.gzip', servedSize('dist/confab-uploads.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
