@@ -16,9 +16,9 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search and the upload step load as `confab-pane.js`,
- * `confab-search.js` and `confab-uploads.js` beside `confab.js` instead of `import()` chunks: each
- * `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker and the upload step load as
+ * `confab-pane.js`, `confab-search.js`, `confab-gif.js` and `confab-uploads.js` beside `confab.js`
+ * instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -30,7 +30,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js and confab-search.js take from confab-core.js instead of bundling a second copy. */
+/** What confab-pane.js, confab-search.js and confab-gif.js take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -66,7 +66,7 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
@@ -99,6 +99,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // The GIF picker and providers for the script tag, loaded by confab-pane.js (through the loader
+  // confab-core.js gave it) when the visitor first opens the picker.
+  {
+    input: 'src/ui/gifs/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
   },
   // The upload step for the script tag, loaded by confab-core.js with the first message that has
   // files to upload. Self-contained: taking the error family from confab-core.js (`ConfabShared`)

@@ -37,6 +37,8 @@ export type {
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
 export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+// GIFs: what the composer's picker searches (the providers are the entry `confab/gifs`)
+export type { Gif, GifImage, GifPage, GifProvider, GifProviderConfig, GifProviderSource, GifSearchOptions } from './gifs/types.js'
 
 // Transports
 export { createHttpTransport } from './transports/http/index.js'

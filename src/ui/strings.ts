@@ -5,7 +5,7 @@
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
  */
-export interface Strings extends PaneStrings, SearchStrings {
+export interface Strings extends PaneStrings, SearchStrings, GifStrings {
   /** Pane title, and the dialog's accessible name. */
   title: string
   /** Shown in the pane while its code loads (it loads when the browser is idle, so rarely seen). */
@@ -111,6 +111,10 @@ export interface PaneStrings {
   rate: string
   /** Shown, and announced, while the newest message waits for a chosen answer and the composer is off. */
   blocked: string
+  /** Accessible name of the composer's GIF button (shown when the widget has a `gifs` provider). */
+  gif: string
+  /** The GIF picker could not be loaded (offline, a blocked script); followed by Retry. */
+  gifFailed: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */
@@ -135,8 +139,30 @@ export interface SearchStrings {
   you: string
 }
 
+/** The text of the GIF picker. Its English defaults load with the picker, not with the widget. */
+export interface GifStrings {
+  /** Accessible name and placeholder of the GIF search field. */
+  gifSearch: string
+  /** Announced while GIFs load. */
+  gifsLoading: string
+  /** Announced with the GIFs found; `{count}` is their number. */
+  gifsCount: string
+  /** No GIF matches; `{query}` is what was typed. */
+  gifsNone: string
+  /** The provider could not be asked (offline, a refused key); followed by Retry. */
+  gifsError: string
+  /** Accessible name of the grid of GIFs before anything is typed. */
+  gifsTrending: string
+  /** Accessible name of the grid of GIFs for a search; `{query}` is what was typed. */
+  gifsFound: string
+  /** Shown while the field is empty, for a provider that has nothing to show before a search. */
+  gifsHint: string
+  /** Accessible name of the picker's close button. */
+  gifsClose: string
+}
+
 /** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
-export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> = {
+export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings> = {
   title: 'Support',
   loading: 'Loading…',
   paneFailed: 'The chat could not be loaded.',

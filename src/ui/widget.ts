@@ -2,6 +2,7 @@ import { h, render } from 'preact'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
+import type { GifProviderSource } from '../gifs/types.js'
 import { nextTask } from '../util/tasks.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
@@ -63,6 +64,16 @@ export interface WidgetOptions extends Partial<ClientOptions> {
    * give the title back exactly once the visitor has read them. Default `false`.
    */
   titleBadge?: boolean
+  /**
+   * GIF search in the composer: a provider from `confab/gifs` (`createTenorProvider`,
+   * `createGiphyProvider`, `createConfabGifProvider`) or your own `GifProvider`, or a function that
+   * makes one on first use. A picked GIF is sent as an image part. Without it, or when the
+   * transport carries no images, there is no GIF button. Default none.
+   *
+   * @example
+   * createWidget({ transport, gifs: createGiphyProvider({ key: 'YOUR_GIPHY_KEY' }) })
+   */
+  gifs?: GifProviderSource
 }
 
 /**
@@ -151,7 +162,7 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
         where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
       }
       const page = where.host.ownerDocument
-      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher }), where.app)
+      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false

@@ -19,6 +19,9 @@ export async function run() {
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  // The GIF picker with its providers (script tag), and the providers alone (npm: `confab/gifs`).
+  report('size.confab-gif.js.gzip', servedSize('dist/confab-gif.js'), 'B')
+  report('size.gifs.js.min.gzip', shippedSize('dist/gifs.js'), 'B')
   // The upload step, loaded with the first message that has files.
   report('size.confab-uploads.js.gzip', servedSize('dist/confab-uploads.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.

@@ -32,16 +32,21 @@ export const BUDGETS: Record<string, number> = {
   // (about 310 B: a message that arrives in order joins its thread without a sort, cache writes
   // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing); 36 KiB
   // until every command answered with a promise and checked its arguments (about 640 B: the commands'
-  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`).
+  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`), and the composer's GIFs (about 90 B:
+  // the loaders of `confab-gif.js` and the script tag's `gifs`).
   'dist/confab-core.js': 37 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
   // 640 B), what the thread derives from its messages and where focus goes (see `npm run bench -- size`);
   // 11.5 KiB until the thread drew only the messages near the view (about 1,680 B: measuring and
-  // anchoring, `ui/virtual.ts`, drawing a message again only when it changes, rendering once a frame).
-  'dist/confab-pane.js': 13.25 * 1024,
+  // anchoring, `ui/virtual.ts`, drawing a message again only when it changes, rendering once a frame);
+  // 13.25 KiB until the composer's GIF button (about 440 B: the button, where its panel goes, and
+  // what it says with Retry when the panel cannot be loaded; the panel loads apart, below).
+  'dist/confab-pane.js': 13.75 * 1024,
   'dist/confab-search.js': 6 * 1024,
+  // The GIF panel, picker and providers, loaded when the visitor first opens the GIF picker.
+  'dist/confab-gif.js': 5.5 * 1024,
   // 20 KiB until sends kept the order they were called in, whatever their writes' timing (about 250 B);
   // 20.25 KiB until the client's behaviours became factories (about 700 B); 21 KiB until messages
   // became rich (about 5,360 B: the content rules, cleaning, answers and postbacks as in confab.js);
@@ -58,7 +63,8 @@ export const BUDGETS: Record<string, number> = {
  * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
  * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
  * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
- * answered with a promise (about 620 B, see the core).
+ * answered with a promise (about 620 B, see the core) and the composer's GIFs came (about 580 B, see
+ * the loader, the core and the pane above).
  */
 export const CHAT_BUDGET = 53 * 1024
 

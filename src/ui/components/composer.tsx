@@ -1,13 +1,14 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
 import { useThread } from '../thread.js'
-import type { UiProps } from './props.js'
+import { GifButton, type GifButtonProps } from './gif-button.js'
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
  * while the newest message waits for a chosen answer (`blockComposer`).
  */
-export function Composer({ client, strings }: UiProps) {
+export function Composer(props: GifButtonProps) {
+  const { client, strings } = props
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
@@ -52,6 +53,7 @@ export function Composer({ client, strings }: UiProps) {
         {blocked && <p data-testid="blocked">{strings.blocked}</p>}
       </div>
       <form class="composer" onSubmit={submit}>
+        <GifButton {...props} disabled={blocked} />
         <textarea
           ref={field}
           rows={1}

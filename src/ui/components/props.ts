@@ -1,13 +1,15 @@
 import type { RefObject } from 'preact'
 import type { Client, Timers } from '../../client/index.js'
+import type { GifProviderSource } from '../../gifs/types.js'
+import type { loadGifPicker } from '../gifs/load.js'
 import type { loadSearchView } from '../search/load.js'
-import type { PaneStrings, SearchStrings, Strings } from '../strings.js'
+import type { GifStrings, PaneStrings, SearchStrings, Strings } from '../strings.js'
 
 /** What every component gets: the client to read and act on, and the text to show. */
 export interface UiProps {
   client: Client
-  /** The widget's text; the search view's defaults join in when the view loads. */
-  strings: Omit<Strings, keyof SearchStrings> & Partial<SearchStrings>
+  /** The widget's text; the search view's and GIF picker's defaults join in when they load. */
+  strings: Omit<Strings, keyof SearchStrings | keyof GifStrings> & Partial<SearchStrings & GifStrings>
   /** For delays the UI waits out itself (the connection state's grace), injectable for tests. */
   timers: Timers
 }
@@ -17,7 +19,9 @@ export interface UiProps {
  * view's text defaults join in when their code loads.
  */
 export interface WidgetProps extends Omit<UiProps, 'strings'> {
-  strings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> & Partial<PaneStrings & SearchStrings>
+  strings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings> & Partial<PaneStrings & SearchStrings & GifStrings>
+  /** Where the composer's GIF picker searches (see `WidgetOptions.gifs`); no GIF button without it. */
+  gifs?: GifProviderSource
 }
 
 /**
@@ -33,4 +37,6 @@ export interface PaneProps extends WidgetProps {
   keys: RefObject<((event: KeyboardEvent) => void) | undefined>
   /** The widget's search loader: for the script tag, it loads `confab-search.js` beside `confab.js`. */
   loadSearch: typeof loadSearchView
+  /** The widget's GIF picker loader: for the script tag, it loads `confab-gif.js` beside `confab.js`. */
+  loadGifs: typeof loadGifPicker
 }
