@@ -214,7 +214,8 @@ export interface Client extends ClientView {
    * `uploadLimits`), or too many. The message then shows with its `files` at once; their bytes are
    * kept on the device with it (IndexedDB), uploaded by the leading tab, and the message goes once
    * every file is stored, with an image or file part for each. A file the backend refuses for good
-   * fails the message with `refused` set.
+   * fails the message with `refused` set. The code that uploads loads with the first such message
+   * (or {@link Client.preloadUploads}); while it cannot be loaded, the message waits as offline.
    *
    * @example
    * await client.send({ text: 'Here is the receipt', files: [input.files[0]] })

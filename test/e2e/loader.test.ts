@@ -160,7 +160,7 @@ describe('the boot loader in real Chromium', () => {
     expect(await storedCount(conversationId, 'The order, attached')).toBe(1)
     const [stored] = (await serverMessages(env.server, conversationId)).filter((m) => m.text === 'The order, attached')
     expect(stored!.parts).toEqual([expect.objectContaining({ type: 'file', name: 'order.txt', size: 29 })])
-    expect(scripts(page).toSorted()).toEqual(['/confab-core.js', '/confab-pane.js', '/confab-uploads.js', '/confab.js'])
+    expect([...scripts(page)].sort()).toEqual(['/confab-core.js', '/confab-pane.js', '/confab-uploads.js', '/confab.js'])
     await context.close()
   })
 })
