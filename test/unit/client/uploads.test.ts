@@ -49,6 +49,17 @@ async function ready(client: Client) {
   return client
 }
 
+/** A page of a fresh profile that sends `text` with a file and is cut off in the middle of its put (a reload, a crash). */
+async function leftMidUpload(text: string) {
+  const browser = createDeviceWithIdb()
+  const cut = cutOff(browser.backend)
+  const before = await ready(browser.page(cut.transport))
+  void before.send({ text, files: [png(5000)] })
+  const fileId = before.$activeMessages.get().at(-1)!.files![0]!.id
+  await cut.putStarted
+  return { browser, conversationId: before.$activeId.get()!, fileId }
+}
+
 const stored = (backend: MemoryBackend, conversationId: string) => backend.messages(conversationId).filter((m) => m.author.role === 'visitor')
 
 /** What a page's failed `import()` of a chunk throws (Firefox's words), as offline or after a deploy. */
@@ -178,14 +189,7 @@ describe('sending files', () => {
 
 describe('files through failures', () => {
   it('completes an upload cut off by a reload exactly once, with the same file id', async () => {
-    const browser = createDeviceWithIdb()
-    const cut = cutOff(browser.backend)
-    const before = await ready(browser.page(cut.transport))
-    const conversationId = before.$activeId.get()!
-    void before.send({ text: 'Before the reload', files: [png(5000)] })
-    const fileId = before.$activeMessages.get().at(-1)!.files![0]!.id
-    await cut.putStarted
-
+    const { browser, conversationId, fileId } = await leftMidUpload('Before the reload')
     const after = browser.page()
     await after.connect()
     await vi.waitFor(() => expect(stored(browser.backend, conversationId)).toHaveLength(1))
@@ -441,13 +445,7 @@ describe('the upload step, loaded on first need', () => {
   })
 
   it('is loaded by a reloaded page that finds a message with files on the device, then resumes it once, through a failed load', async () => {
-    const browser = createDeviceWithIdb()
-    const cut = cutOff(browser.backend)
-    const before = await ready(browser.page(cut.transport))
-    const conversationId = before.$activeId.get()!
-    void before.send({ text: 'Left mid-upload', files: [png(5000)] })
-    await cut.putStarted
-
+    const { browser, conversationId } = await leftMidUpload('Left mid-upload')
     let failures = 1
     const loader = countedLoader(() => failures-- > 0)
     const after = browser.page(undefined, { loadUploads: loader.load })
