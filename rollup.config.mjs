@@ -2,6 +2,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { emojiData } from './scripts/emoji-data.js'
 
 const typescript = (production) =>
   esbuild({
@@ -16,9 +17,10 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search, the GIF picker and the upload step load as
- * `confab-pane.js`, `confab-search.js`, `confab-gif.js` and `confab-uploads.js` beside `confab.js`
- * instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker, the emoji picker and the upload step
+ * load as `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js` and
+ * `confab-uploads.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
+ * `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -30,7 +32,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js, confab-search.js and confab-gif.js take from confab-core.js instead of bundling a second copy. */
+/** What the companions (pane, search, GIF and emoji pickers) take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -68,7 +70,8 @@ export default [
   {
     input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
-    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
+    // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
+    plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
   // The script tag's loader, what every page view runs: the command queue, the launcher without
@@ -107,6 +110,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
+  },
+  // The emoji picker for the script tag, loaded by confab-core.js when the visitor first opens it or
+  // types a `:shortcode`, with its data, `confab-emoji.json`.
+  {
+    input: 'src/ui/emoji/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-emoji-picker.js', format: 'iife', globals: SHARED }
   },
   // The upload step for the script tag, loaded by confab-core.js with the first message that has
   // files to upload. Self-contained: taking the error family from confab-core.js (`ConfabShared`)

@@ -18,6 +18,7 @@ import { formResponse, guardContent, ratingResponse, visitorContent } from './co
 import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
+import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
@@ -173,6 +174,7 @@ export function createClient(options: ClientOptions): Client {
     loadOlder: sync.loadOlder
   })
   const keys = options.resumeKeyStore ?? kept('resume')
+  const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
     stores,
     transport,
@@ -191,7 +193,8 @@ export function createClient(options: ClientOptions): Client {
     outbox,
     sync,
     search,
-    clock
+    clock,
+    recentEmoji
   })
   const { connect } = session
 
@@ -401,6 +404,7 @@ async function write(
     search: search.search,
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
+    emojiUsed: recentEmoji.used,
     on: emitter.on,
     off: emitter.off,
     async shutdown() {

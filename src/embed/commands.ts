@@ -231,6 +231,7 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.sound === false) widget.sound = false
   if (options.titleBadge === true) widget.titleBadge = true
   if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
+  if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
   return widget
 }
 

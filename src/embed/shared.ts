@@ -47,6 +47,8 @@ export interface BootOptions {
    * `data-gifs-key="…"` says the same. Default none: no GIF button.
    */
   gifs?: GifProviderConfig
+  /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
+  emojiDataUrl?: string
 }
 
 /** What runs a `Confab(command, ...args)` call. */

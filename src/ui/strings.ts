@@ -5,7 +5,7 @@
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
  */
-export interface Strings extends PaneStrings, SearchStrings, GifStrings {
+export interface Strings extends PaneStrings, SearchStrings, GifStrings, EmojiStrings {
   /** Pane title, and the dialog's accessible name. */
   title: string
   /** Shown in the pane while its code loads (it loads when the browser is idle, so rarely seen). */
@@ -115,6 +115,10 @@ export interface PaneStrings {
   gif: string
   /** The GIF picker could not be loaded (offline, a blocked script); followed by Retry. */
   gifFailed: string
+  /** Accessible name of the composer's emoji button, and of the emoji picker. */
+  emoji: string
+  /** The emoji could not be loaded (offline, a blocked file); followed by Retry. */
+  emojiFailed: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */
@@ -161,8 +165,40 @@ export interface GifStrings {
   gifsClose: string
 }
 
-/** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
-export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings> = {
+/**
+ * The text of the emoji picker and of `:shortcode:` suggestions. Its English defaults load with the
+ * picker, not with the widget. Emoji names come with the emoji data (see `emojiDataUrl`).
+ */
+export interface EmojiStrings {
+  /** Accessible name and placeholder of the picker's search field. */
+  emojiSearch: string
+  /** Label of the row of recently used emoji. */
+  emojiRecent: string
+  /** Accessible name of the category tabs. */
+  emojiCategories: string
+  /** Label of the search results. */
+  emojiResults: string
+  /** No emoji matches; `{query}` is what was typed. */
+  emojiNone: string
+  /** Accessible name of the list of emoji that complete a `:shortcode`. */
+  emojiSuggestions: string
+  /** The categories, as Unicode groups them. */
+  emojiSmileys: string
+  emojiPeople: string
+  emojiAnimals: string
+  emojiFood: string
+  emojiTravel: string
+  emojiActivities: string
+  emojiObjects: string
+  emojiSymbols: string
+  emojiFlags: string
+}
+
+/**
+ * The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search
+ * view's {@link searchStrings}, the GIF and emoji pickers' in their own chunks).
+ */
+export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings | keyof EmojiStrings> = {
   title: 'Support',
   loading: 'Loading…',
   paneFailed: 'The chat could not be loaded.',

@@ -7,6 +7,7 @@ import { nextTask } from '../util/tasks.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
+import { createEmojiSource } from './emoji/source.js'
 import { drawLauncher, type Launcher } from './launcher.js'
 import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
@@ -74,6 +75,12 @@ export interface WidgetOptions extends Partial<ClientOptions> {
    * createWidget({ transport, gifs: createGiphyProvider({ key: 'YOUR_GIPHY_KEY' }) })
    */
   gifs?: GifProviderSource
+  /**
+   * Where the emoji picker's data is fetched from, on first use. Default: `confab-emoji.json` of the
+   * package, through your bundler (npm), or from beside `confab.js` (script tag). Host the file
+   * yourself (same-origin, or with CORS) to serve it from elsewhere.
+   */
+  emojiDataUrl?: string
 }
 
 /**
@@ -162,7 +169,8 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
         where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
       }
       const page = where.host.ownerDocument
-      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs }), where.app)
+      const emoji = createEmojiSource({ dataUrl: options.emojiDataUrl, document: page })
+      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs, emoji }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false

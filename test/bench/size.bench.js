@@ -22,6 +22,9 @@ export async function run() {
   // The GIF picker with its providers (script tag), and the providers alone (npm: `confab/gifs`).
   report('size.confab-gif.js.gzip', servedSize('dist/confab-gif.js'), 'B')
   report('size.gifs.js.min.gzip', shippedSize('dist/gifs.js'), 'B')
+  // The emoji picker and its data, loaded when the visitor first opens it or types a `:shortcode`.
+  report('size.confab-emoji-picker.js.gzip', servedSize('dist/confab-emoji-picker.js'), 'B')
+  report('size.confab-emoji.json.gzip', servedSize('dist/confab-emoji.json'), 'B')
   // The upload step, loaded with the first message that has files.
   report('size.confab-uploads.js.gzip', servedSize('dist/confab-uploads.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.

@@ -33,13 +33,10 @@ export const BUDGETS: Record<string, number> = {
   // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing); 36 KiB
   // until every command answered with a promise and checked its arguments (about 640 B: the commands'
   // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`), and the composer's GIFs (about 90 B:
-  // the loaders of `confab-gif.js` and the script tag's `gifs`); 37 KiB until files could be sent
-  // (about 2,830 B: the HTTP transport's upload slots and limits, about 350 B; in the client about
-  // 3,560 B, of which the upload step and the put, about 1,080 B, now load apart as
-  // `confab-uploads.js`, below; what stays is what `send()` checks and shows before any upload, the
-  // outbox keeping, handing over and taking off files, their bytes in IndexedDB), the title badge
-  // and Trusted Types (about 420 B) and `data-*` attributes read as boot options (about 200 B).
-  'dist/confab-core.js': 40 * 1024,
+  // the loaders of `confab-gif.js` and the script tag's `gifs`); 37 KiB until the composer got emoji
+  // (about 410 B: loading the picker and its data, the recently used emoji kept on the device and
+  // wiped with the person's data).
+  'dist/confab-core.js': 37.5 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
@@ -47,11 +44,18 @@ export const BUDGETS: Record<string, number> = {
   // 11.5 KiB until the thread drew only the messages near the view (about 1,680 B: measuring and
   // anchoring, `ui/virtual.ts`, drawing a message again only when it changes, rendering once a frame);
   // 13.25 KiB until the composer's GIF button (about 440 B: the button, where its panel goes, and
-  // what it says with Retry when the panel cannot be loaded; the panel loads apart, below).
-  'dist/confab-pane.js': 13.75 * 1024,
+  // what it says with Retry when the panel cannot be loaded; the panel loads apart, below); 13.75 KiB
+  // until the composer got emoji (about 800 B: the emoji button, what loads `:shortcode:`
+  // completion, emoji-only messages shown large; the picker and completion load apart).
+  'dist/confab-pane.js': 14.5 * 1024,
   'dist/confab-search.js': 6 * 1024,
   // The GIF panel, picker and providers, loaded when the visitor first opens the GIF picker.
   'dist/confab-gif.js': 5.5 * 1024,
+  // The emoji picker, `:shortcode:` completion and the search over the emoji, loaded on first use.
+  'dist/confab-emoji-picker.js': 5.5 * 1024,
+  // The emoji data loaded with it (about 1,900 emoji: names, shortcodes, keywords; see
+  // scripts/emoji-data.js); each Emoji version adds a few dozen.
+  'dist/confab-emoji.json': 45 * 1024,
   // The upload step and the put (slots, progress, expired slots, resuming), loaded with the first
   // message that has files to upload; with its own copy of the error family (about 320 B).
   'dist/confab-uploads.js': 2.25 * 1024,
@@ -60,10 +64,9 @@ export const BUDGETS: Record<string, number> = {
   // became rich (about 5,360 B: the content rules, cleaning, answers and postbacks as in confab.js);
   // 26.25 KiB until the launcher was drawn with plain DOM calls, as the script tag's loader draws it,
   // and kept up to date outside preact (about 300 B); 26.75 KiB until bursts became cheap (about
-  // 300 B, as in the core); 27 KiB until files could be sent (about 2,980 B: upload slots in the HTTP
-  // transport, about 360 B; in the client about 3,650 B, of which the upload step, about 1,030 B, is
-  // now a chunk behind an `import()`), the title badge (about 270 B) and the composer's GIFs (about 40 B).
-  'dist/index.js': 30.25 * 1024
+  // 300 B, as in the core); 27 KiB until the composer got emoji (about 410 B: loading the picker,
+  // its data and the recently used emoji, as in the core).
+  'dist/index.js': 27.5 * 1024
 }
 
 /**
@@ -74,23 +77,20 @@ export const BUDGETS: Record<string, number> = {
  * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
  * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
  * answered with a promise (about 620 B, see the core) and the composer's GIFs came (about 580 B, see
- * the loader, the core and the pane above); 53 KiB until the title badge and Trusted Types (about
- * 630 B, in the loader and the core) and files (about 2,830 B in the core, the upload step loading
- * apart with the first file, see the core above).
+ * the loader, the core and the pane above); 53 KiB until the composer got emoji (about 1,210 B,
+ * see the core and the pane).
  */
-export const CHAT_BUDGET = 56.5 * 1024
+export const CHAT_BUDGET = 54.25 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,
  * bundled for production by each bundler with nanostores, idb-keyval and ky (see `headlessSize`).
  * Before the npm build kept its modules apart, such an app also shipped preact and preact/hooks:
  * 34,750 B with esbuild, 28,823 B with rollup. Rollup's was 28 KiB until bursts became cheap (about
- * 300 B, as in the core). 29.5 KiB with esbuild and 28.25 KiB with rollup until files could be sent
- * (about 2,920 B and 2,750 B: the HTTP transport's upload slots, about 350 B; the client's checks,
- * keeping and handing over of files, about 2,560 B and 2,410 B; the upload step is a chunk behind
- * an `import()`, which only an app whose visitor attaches a file loads).
+ * 300 B, as in the core); esbuild's 29.5 KiB and rollup's 28.25 KiB until the client kept the
+ * recently used emoji (about 150 B, with their wipe).
  */
-export const HEADLESS_BUDGETS = { esbuild: 32.25 * 1024, rollup: 30.75 * 1024 }
+export const HEADLESS_BUDGETS = { esbuild: 29.75 * 1024, rollup: 28.5 * 1024 }
 
 const gzipSize = (file: string) => (file.endsWith('index.js') ? shippedSize(file) : servedSize(file))
 

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
 import { adopt } from '../sheet.js'
-import { fill, type SearchStrings, type Strings } from '../strings.js'
+import { fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
 import { gifStrings } from './strings.js'
 import { css } from './styles.js'
 
@@ -43,7 +43,7 @@ export interface GifPickerProps extends Pick<UiProps, 'strings'> {
  */
 export function GifPicker(props: GifPickerProps) {
   const { provider, onPick, onClose } = props
-  const strings: Omit<Strings, keyof SearchStrings> = { ...gifStrings, ...props.strings }
+  const strings: Omit<Strings, keyof SearchStrings | keyof EmojiStrings> = { ...gifStrings, ...props.strings }
   const [text, setText] = useState('')
   const [shown, setShown] = useState<Shown>({ query: '', status: 'idle', results: [], next: null })
   // The result that takes Tab into the grid (a roving tabindex), by its place in `results`.

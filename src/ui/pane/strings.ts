@@ -48,5 +48,7 @@ export const paneStrings: PaneStrings = {
   rate: 'Send rating',
   blocked: 'Choose an answer above to continue.',
   gif: 'Send a GIF',
-  gifFailed: 'GIFs could not be loaded.'
+  gifFailed: 'GIFs could not be loaded.',
+  emoji: 'Emoji',
+  emojiFailed: 'Emoji could not be loaded.'
 }
