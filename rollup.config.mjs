@@ -17,9 +17,10 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search, the GIF picker and the emoji picker load as
- * `confab-pane.js`, `confab-search.js`, `confab-gif.js` and `confab-emoji-picker.js` beside
- * `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker, the emoji picker and the upload step
+ * load as `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js` and
+ * `confab-uploads.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
+ * `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -117,6 +118,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-emoji-picker.js', format: 'iife', globals: SHARED }
+  },
+  // The upload step for the script tag, loaded by confab-core.js with the first message that has
+  // files to upload. Self-contained: taking the error family from confab-core.js (`ConfabShared`)
+  // would save this file about 320 B gzip but cost the core, which every page loads, about 20 B.
+  {
+    input: 'src/client/uploads/global.ts',
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-uploads.js', format: 'iife' }
   },
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {

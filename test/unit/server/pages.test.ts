@@ -50,7 +50,8 @@ describe('pages', () => {
   it.each([
     ['the rest of the widget', 'confab-core.js', 'window.ConfabCore = {}'],
     ['the search module', 'confab-search.js', 'window.ConfabSearch = {}'],
-    ['the emoji picker', 'confab-emoji-picker.js', 'window.ConfabEmoji = {}']
+    ['the emoji picker', 'confab-emoji-picker.js', 'window.ConfabEmoji = {}'],
+    ['the upload step', 'confab-uploads.js', 'window.ConfabUploads = {}']
   ])('serves %s from beside the widget', async (_, file, content) => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
