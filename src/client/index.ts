@@ -14,7 +14,9 @@ import { randomId } from '../util/ids.js'
 import { globalTimers } from '../util/timers.js'
 import type { Client, ClientEvents, ClientOptions, NetworkWatch } from './api.js'
 import { createChatClock } from './chat.js'
+import { createDrafts } from './compose.js'
 import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
+import { browserPage, createVisitorContext } from './context.js'
 import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
@@ -195,6 +197,19 @@ export function createClient(options: ClientOptions): Client {
     clock
   })
   const { connect } = session
+  const visitor = createVisitorContext({
+    transport: given,
+    connect,
+    currentSignal: signal,
+    timers,
+    random,
+    now,
+    crypto: options.crypto ?? globalThis.crypto,
+    page: options.page === null ? () => undefined : options.page ?? browserPage,
+    report: (error) => emitter.emit('error', error)
+  })
+  // Each session tells the backend which page the visitor is on.
+  emitter.on('ready', visitor.started)
 
   /** Counts openConversation() calls: the last thread asked for wins. */
   let opening = 0
@@ -399,6 +414,9 @@ async function write(
     search: search.search,
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
+    update: visitor.update,
+    trackEvent: visitor.trackEvent,
+    ...createDrafts({ stores, mode, open: () => setPane(true), openConversation: (id) => client.openConversation(id), startConversation }),
     on: emitter.on,
     off: emitter.off,
     async shutdown() {

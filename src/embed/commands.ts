@@ -2,6 +2,7 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
+import type { JsonValue, VisitorAttributeChanges } from '../transports/types.js'
 import { isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
 export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
@@ -40,7 +41,10 @@ export const SIGNATURES: Record<string, readonly string[]> = {
   off: ['event:string', 'listener:function'],
   getVisitorId: [],
   getUnreadCount: [],
-  setLocale: ['locale:string']
+  setLocale: ['locale:string'],
+  update: ['attributes:object?'],
+  trackEvent: ['name:string', 'metadata:object?'],
+  showNewMessage: ['text:string?']
 }
 
 /** `Confab('send', text)`: how a command is called, for errors. */
@@ -168,6 +172,9 @@ export function createCommandRunner(deps: CommandDeps): Runner {
       })
     },
     getUnreadCount: () => widget!.client.$unreadTotal.get(),
+    update: (attributes?: VisitorAttributeChanges) => misuse(widget!.client.update(attributes)),
+    trackEvent: (name: string, metadata?: Record<string, JsonValue>) => misuse(widget!.client.trackEvent(name, metadata)),
+    showNewMessage: (text?: string) => widget!.client.compose(text),
     setLocale() {
       throw createError('unsupported', "Confab('setLocale', locale): this version of Confab speaks English only")
     }
@@ -179,6 +186,14 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     if (widget || ANYTIME.includes(command)) return (commands[command] as (...a: unknown[]) => unknown)(...args)
     if (ended) throw createError('closed', `${usage(command)} came after Confab('shutdown'): call Confab('boot', options) first`)
     return new Promise((settle) => waiting.push([command, args, settle]))
+  }
+
+  /**
+   * A command's answer, its refusal for arguments the client's rules refuse (an attribute's value
+   * too long, a bad event name) reported once as the runner's own are.
+   */
+  function misuse<T>(answer: Promise<T>): Promise<T> {
+    return answer.catch((caught: unknown) => (isConfabError(caught) && caught.code === 'invalid-argument' ? refuse(caught) : Promise.reject(caught)))
   }
 
   /** A misuse: reported once, and the answer of the call. */

@@ -103,6 +103,11 @@ export interface ClientStores {
    * is the one tab that plays the notification sound. `true` where tabs cannot coordinate.
    */
   $leader: WritableAtom<boolean>
+  /**
+   * Text `compose()` left for the composer (`Confab('showNewMessage', text)`), not sent: the composer
+   * takes it once (`takeDraft()`) as it shows. `null` when none waits.
+   */
+  $draft: WritableAtom<string | null>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation, as a thread shows them: without postbacks waiting to go. */
@@ -137,6 +142,7 @@ export function createStores(): ClientStores {
     $search: atom<SearchState>(IDLE_SEARCH),
     $highlight: atom<string | null>(null),
     $leader: atom(true),
+    $draft: atom<string | null>(null),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => {
       const list = id ? all[id] ?? EMPTY : EMPTY
@@ -160,6 +166,7 @@ export function resetStores(stores: ClientStores): void {
   stores.$ended.set(null)
   stores.$search.set(IDLE_SEARCH)
   stores.$highlight.set(null)
+  stores.$draft.set(null)
 }
 
 /** Insert or replace a conversation, keeping newest activity first. */

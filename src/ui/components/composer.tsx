@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
+import { useDraft } from '../draft.js'
 import { useThread } from '../thread.js'
 import type { UiProps } from './props.js'
 
@@ -30,6 +31,7 @@ export function Composer({ client, strings }: UiProps) {
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
+  useDraft(client, field)
   const submit = (event?: Event) => {
     event?.preventDefault()
     const input = field.current!
