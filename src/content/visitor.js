@@ -79,11 +79,21 @@ function attempt(read) {
 }
 
 /**
- * At most `max` bytes as UTF-8 JSON, or a problem naming `at` (in words: `subject`) and the limit.
- * @param {string} at @param {unknown} value @param {number} max @param {string} [subject]
+ * A copy of `value` through JSON, at most `max` bytes as UTF-8 JSON, or a problem naming `at` (in
+ * words: `subject`) and the limit.
+ * @template T
+ * @param {string} at @param {T} value @param {number} max @param {string} [subject]
+ * @returns {T}
  */
 function fits(at, value, max, subject = `"${at}" is`) {
-  if (bytes(JSON.stringify(value)) > max) throw new Problem(at, `${subject} larger than ${max} bytes as JSON`, true)
+  let text
+  try {
+    text = JSON.stringify(value)
+  } catch {
+    throw new Problem(at, `"${at}" is not JSON`)
+  }
+  if (bytes(text) > max) throw new Problem(at, `${subject} larger than ${max} bytes as JSON`, true)
+  return JSON.parse(text)
 }
 
 /**
@@ -114,9 +124,7 @@ function changes(value, at) {
     }
     return [key, /** @type {string | number | boolean | null} */ (item)]
   })
-  const copy = Object.fromEntries(entries)
-  fits(at, copy, VISITOR_LIMITS.attributesBytes)
-  return copy
+  return fits(at, Object.fromEntries(entries), VISITOR_LIMITS.attributesBytes)
 }
 
 /**
@@ -220,9 +228,7 @@ export function mergeAttributes(stored, changed) {
     if (merged.size > VISITOR_LIMITS.attributes) {
       throw new Problem('attributes', `The visitor would have ${merged.size} attributes: at most ${VISITOR_LIMITS.attributes}`, true)
     }
-    const attributes = Object.fromEntries(merged)
-    fits('attributes', attributes, VISITOR_LIMITS.attributesBytes, "The visitor's attributes would be")
-    return attributes
+    return fits('attributes', Object.fromEntries(merged), VISITOR_LIMITS.attributesBytes, "The visitor's attributes would be")
   })
   return checked.ok ? { ok: true, attributes: checked.value } : checked
 }
@@ -258,16 +264,7 @@ export function checkTrackedEvent(event) {
     const kept = { clientId, name, at: /** @type {number} */ (at) }
     if (metadata !== undefined) {
       if (!isObject(metadata)) throw new Problem('metadata', '"metadata" must be an object')
-      let text
-      try {
-        text = JSON.stringify(metadata)
-      } catch {
-        throw new Problem('metadata', '"metadata" is not JSON')
-      }
-      if (bytes(text) > VISITOR_LIMITS.eventMetadata) {
-        throw new Problem('metadata', `"metadata" is larger than ${VISITOR_LIMITS.eventMetadata} bytes as JSON`, true)
-      }
-      kept.metadata = JSON.parse(text)
+      kept.metadata = /** @type {{ [key: string]: JsonValue }} */ (fits('metadata', metadata, VISITOR_LIMITS.eventMetadata))
     }
     return kept
   })

@@ -243,5 +243,6 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
   if (options.titleBadge === true) widget.titleBadge = true
+  if (options.pageContext === false) widget.page = null
   return widget
 }

@@ -40,6 +40,12 @@ export interface BootOptions {
    * (`data-title-badge="true"`). Default `false`.
    */
   titleBadge?: boolean
+  /**
+   * Tell the backend which page the visitor is on (the URL's origin and path, the title, the
+   * referrer's origin; never a query or a fragment) as each session starts and with every
+   * `Confab('update')`. Default `true`.
+   */
+  pageContext?: boolean
 }
 
 /** What runs a `Confab(command, ...args)` call. */
