@@ -1,6 +1,7 @@
+import type { ReadableAtom } from 'nanostores'
 import { checkAttributes, checkTrackedEvent, pageOf } from '../content/visitor.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
-import type { JsonValue, PageContext, Transport, VisitorAttributeChanges } from '../transports/types.js'
+import type { JsonValue, PageContext, Transport, VisitorAttributeChanges, VisitorSession } from '../transports/types.js'
 import { backoffDelay } from '../util/backoff.js'
 import { randomId } from '../util/ids.js'
 import type { Timers } from '../util/timers.js'
@@ -13,6 +14,8 @@ export interface VisitorContextDeps {
   connect(): Promise<void>
   /** The session's life: aborted when it stops (shutdown, identify, a wipe). */
   currentSignal(): AbortSignal
+  /** The session; `null` once the person's data is gone (shutdown, another user, an ended chat). */
+  $session: ReadableAtom<VisitorSession | null>
   timers: Timers
   random: () => number
   now: () => number
@@ -27,8 +30,8 @@ export interface VisitorContextDeps {
 interface Batch {
   attributes: VisitorAttributeChanges
   page?: PageContext
-  /** The session they were made in: they go in it or not at all. */
-  signal: AbortSignal
+  /** The person they were made for: aborted once their data is gone, and then they go nowhere. */
+  person: AbortSignal
   settle: [resolve: () => void, reject: (error: unknown) => void][]
 }
 
@@ -37,7 +40,9 @@ interface Batch {
  * `VISITOR_LIMITS` before anything goes, then delivered while the session lives, retried with
  * backoff while the failure may pass. Updates go one at a time, in order, and those made while one
  * is on its way go together in the next (so the last write of a key is the one the backend keeps);
- * an event keeps its client id through every retry, so the backend stores it once.
+ * an event keeps its client id through every retry, so the backend stores it once. What waits
+ * outlives a session that starts again for the same person (`identify()` of the anonymous visitor,
+ * whom the backend merges into the user), not the person's data (shutdown, another user).
  *
  * @example
  * const context = createVisitorContext({ transport, connect, currentSignal, timers, random, now, crypto, page, report })
@@ -48,6 +53,13 @@ export function createVisitorContext(deps: VisitorContextDeps) {
   const { transport } = deps
   const waiting: Batch[] = []
   let pumping = false
+  let person = new AbortController()
+  const forget = () => {
+    person.abort()
+    person = new AbortController()
+  }
+  // Another user's session, an ended chat: the data of the person they were for is gone.
+  deps.$session.listen((session) => session || forget())
 
   const unsupported = (what: string) => createError('unsupported', `The ${transport.name} transport does not take ${what}`)
 
@@ -63,30 +75,34 @@ export function createVisitorContext(deps: VisitorContextDeps) {
       }
     })
 
-  /** Run `call` once the session is up, again after failures that may pass, until it lives no more. */
-  async function deliver(what: string, signal: AbortSignal, call: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+  /** Run `call` once a session is up, again after failures that may pass, for as long as the person's data lives. */
+  async function deliver(what: string, of: AbortSignal, call: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    for (let attempt = 0; !of.aborted; attempt++) {
+      let life: AbortSignal | undefined
       try {
-        if (!signal.aborted) {
-          await deps.connect()
-          if (!signal.aborted) return await call(signal)
-        }
+        life = deps.currentSignal()
+        await deps.connect()
+        // Stopped while it started (identify()): wait for the next start.
+        if (life.aborted) continue
+        if (!of.aborted) return await call(life)
       } catch (caught) {
         const error = toConfabError(caught, `${what} failed`)
-        if (!signal.aborted && !error.retryable) throw error
-        if (!signal.aborted) await pause(Math.max(backoffDelay(attempt, { random: deps.random }), error.retryAfter ?? 0), signal)
+        // The session stopped under it (identify()): the next one sends it again.
+        if (of.aborted || life?.aborted) continue
+        if (!error.retryable) throw error
+        await pause(Math.max(backoffDelay(attempt, { random: deps.random }), error.retryAfter ?? 0), of)
       }
-      if (signal.aborted) throw createError('closed', `${what}: the session ended before the backend took it`)
     }
+    throw createError('closed', `${what}: the visitor's data was deleted before the backend took it`)
   }
 
   async function pump(): Promise<void> {
     if (pumping) return
     pumping = true
     for (let batch = waiting.shift(); batch; batch = waiting.shift()) {
-      const { attributes, page, signal, settle } = batch
+      const { attributes, page, person: of, settle } = batch
       try {
-        await deliver('update()', signal, (live) => transport.updateVisitor!(page ? { attributes, page } : { attributes }, { signal: live }))
+        await deliver('update()', of, (live) => transport.updateVisitor!(page ? { attributes, page } : { attributes }, { signal: live }))
         for (const [resolve] of settle) resolve()
       } catch (error) {
         for (const [, reject] of settle) reject(error)
@@ -95,12 +111,12 @@ export function createVisitorContext(deps: VisitorContextDeps) {
     pumping = false
   }
 
-  /** Queue checked changes, with the page as it is now, joining the last batch of this session that still has room. */
+  /** Queue checked changes, with the page as it is now, joining the last batch of this person that still has room. */
   function queue(attributes: VisitorAttributeChanges): Promise<void> {
-    const signal = deps.currentSignal()
+    const of = person.signal
     const last = waiting[waiting.length - 1]
-    const joined = last?.signal === signal ? checkAttributes({ ...last.attributes, ...attributes }) : undefined
-    const batch: Batch = joined?.ok ? last! : { attributes, signal, settle: [] }
+    const joined = last?.person === of ? checkAttributes({ ...last.attributes, ...attributes }) : undefined
+    const batch: Batch = joined?.ok ? last! : { attributes, person: of, settle: [] }
     if (joined?.ok) batch.attributes = joined.attributes
     else waiting.push(batch)
     const page = deps.page()
@@ -130,8 +146,11 @@ export function createVisitorContext(deps: VisitorContextDeps) {
         return Promise.reject(createError('invalid-argument', `trackEvent(name, metadata): ${checked.problem.message}`, { data: checked.problem }))
       }
       if (!transport.trackEvent) return Promise.reject(unsupported('tracked events'))
-      return deliver('trackEvent()', deps.currentSignal(), (live) => transport.trackEvent!(checked.event, { signal: live }))
+      return deliver('trackEvent()', person.signal, (live) => transport.trackEvent!(checked.event, { signal: live }))
     },
+
+    /** The person's data is being deleted (shutdown, in this tab or another): what waits goes nowhere. */
+    forget,
 
     /** A session started: tell the backend which page the visitor is on (with what waits to go). */
     started(): void {

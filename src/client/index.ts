@@ -6,7 +6,7 @@ import { createLocalResumeKeyStore, safeLocalStorage, type ResumeKeyStore } from
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { loadSearchEngine } from '../search/load.js'
 import { createStores, type ChatMessage, type OutgoingFile } from '../store/index.js'
-import { createTabChannel } from '../tabs/channel.js'
+import { createTabChannel, type WipeReason } from '../tabs/channel.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Conversation, OutgoingPostback, VisitorContent } from '../transports/types.js'
 import { createEmitter, type Emitter } from '../util/emitter.js'
@@ -201,6 +201,7 @@ export function createClient(options: ClientOptions): Client {
     transport: given,
     connect,
     currentSignal: signal,
+    $session: stores.$session,
     timers,
     random,
     now,
@@ -255,7 +256,9 @@ export function createClient(options: ClientOptions): Client {
 
   // Coming back online wakes the sends that wait for it.
   network?.addEventListener('online', outbox.wake)
-  joinTabs({ stores, channel, outbox, currentPerson: person, connect, lead: session.lead, applyEvent: session.relayed, wipe: session.wiped }, leads)
+  // Another tab deleted the person's data: what waits to tell the backend about them goes too.
+  const wiped = (reason: WipeReason) => (visitor.forget(), session.wiped(reason))
+  joinTabs({ stores, channel, outbox, currentPerson: person, connect, lead: session.lead, applyEvent: session.relayed, wipe: wiped }, leads)
 
 /**
  * Show, keep and deliver one of the visitor's messages (checked content), or with `postback` a
@@ -420,6 +423,7 @@ async function write(
     on: emitter.on,
     off: emitter.off,
     async shutdown() {
+      visitor.forget()
       stores.$pane.set({ ...stores.$pane.get(), open: false })
       await session.shutdown()
       emitter.emit('status', 'idle')

@@ -101,6 +101,45 @@ describe('client.update()', () => {
     await expect(client.update({ plan: 'pro' })).rejects.toMatchObject({ code: 'unsupported', message: 'The memory transport does not take visitor attributes' })
   })
 
+  it('delivers an update made just before identify() to the user the visitor becomes', async () => {
+    const { client, backend } = setup({ page: null })
+    const made = client.update({ plan: 'pro' })
+    const identified = client.identify({ id: 'ada', token: 'user:ada' })
+    await Promise.all([made, identified])
+    expect(backend.visitor('u_ada').attributes).toEqual({ plan: 'pro' })
+  })
+
+  it('keeps an event tracked while identify() restarts the session, and the backend has it once', async () => {
+    const { client, backend } = setup({ page: null })
+    await client.connect()
+    const tracked = client.trackEvent('signed up')
+    await client.identify({ id: 'ada', token: 'user:ada' })
+    await tracked
+    expect(backend.visitor('u_ada').events.map((e) => e.name)).toEqual(['signed up'])
+  })
+
+  it('sends nothing for another user: what waited for the previous one is refused as closed', async () => {
+    const { client, backend } = setup({ page: null, identity: { id: 'ada', token: 'user:ada' } })
+    await client.connect()
+    backend.failNextUpdates(1000)
+    const waiting = client.update({ plan: 'pro' })
+    const switched = client.identify({ id: 'bob', token: 'user:bob' })
+    await expect(waiting).rejects.toMatchObject({ code: 'closed' })
+    await switched
+    backend.failNextUpdates(0)
+    expect(backend.visitor('u_bob').attributes).toEqual({})
+  })
+
+  it('refuses an update made before the first session as closed when the visitor shuts down, starting no session for it', async () => {
+    const { client } = setup({ page: null })
+    const waiting = client.update({ plan: 'pro' })
+    await client.shutdown()
+    await expect(waiting).rejects.toMatchObject({ code: 'closed' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(client.$session.get()).toBeNull()
+    expect(client.$status.get()).toBe('idle')
+  })
+
   it('rejects an update still waiting when the visitor shuts down, as closed', async () => {
     const { client, backend } = setup({ page: null })
     await client.connect()
