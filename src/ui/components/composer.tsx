@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
 import { EmojiButton } from '../emoji/button.js'
 import { useShortcodes } from '../emoji/use-shortcodes.js'
+import { useDraft } from '../draft.js'
 import { useThread } from '../thread.js'
 import { GifButton, type GifButtonProps } from './gif-button.js'
 import type { WidgetProps } from './props.js'
@@ -35,6 +36,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'>) {
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
+  useDraft(client, field)
   const submit = (event?: Event) => {
     event?.preventDefault()
     const input = field.current!
