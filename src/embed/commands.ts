@@ -95,8 +95,10 @@ export function createCommandRunner(deps: CommandDeps): Runner {
   let waiting: [string, unknown[], (value: unknown) => void][] = []
   const listeners: Listener[] = []
 
+  // Names with a colon, and `*`, are the integration stream's (`message:received`); the others the client's own events.
   const attach = (entry: Listener) => {
-    entry[2] = widget?.on(entry[0] as 'message', entry[1] as (payload: unknown) => void)
+    const [name, fn] = entry
+    entry[2] = widget && (name === '*' || name.includes(':') ? widget.client.events.on(name as '*', fn as never) : widget.on(name as 'message', fn as never))
   }
 
   const commands: Record<string, (...args: never[]) => unknown> = {
@@ -228,5 +230,9 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
   if (options.titleBadge === true) widget.titleBadge = true
+  // The hooks and the event stream's options go to the client as they are.
+  for (const key of ['events', 'dataLayer', 'beforeSend', 'beforeDisplay', 'onAction', 'hookTimeout'] as const) {
+    if (options[key] !== undefined) (widget as Record<string, unknown>)[key] = options[key]
+  }
   return widget
 }
