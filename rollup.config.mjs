@@ -2,6 +2,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { emojiData } from './scripts/emoji-data.js'
 
 const typescript = (production) =>
   esbuild({
@@ -16,8 +17,9 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane and search load as `confab-pane.js` and `confab-search.js`
- * beside `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker and the emoji picker load as
+ * `confab-pane.js`, `confab-search.js`, `confab-gif.js` and `confab-emoji-picker.js` beside
+ * `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -29,7 +31,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js and confab-search.js take from confab-core.js instead of bundling a second copy. */
+/** What the companions (pane, search, GIF and emoji pickers) take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -65,9 +67,10 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
-    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
+    // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
+    plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
   // The script tag's loader, what every page view runs: the command queue, the launcher without
@@ -98,6 +101,22 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // The GIF picker and providers for the script tag, loaded by confab-pane.js (through the loader
+  // confab-core.js gave it) when the visitor first opens the picker.
+  {
+    input: 'src/ui/gifs/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
+  },
+  // The emoji picker for the script tag, loaded by confab-core.js when the visitor first opens it or
+  // types a `:shortcode`, with its data, `confab-emoji.json`.
+  {
+    input: 'src/ui/emoji/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-emoji-picker.js', format: 'iife', globals: SHARED }
   },
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {

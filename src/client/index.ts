@@ -22,6 +22,7 @@ import { createIntegration } from './integration.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
 import { putFile } from './put.js'
+import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
@@ -201,6 +202,7 @@ export function createClient(options: ClientOptions): Client {
     loadOlder: sync.loadOlder
   })
   const keys = options.resumeKeyStore ?? kept('resume')
+  const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
     stores,
     transport,
@@ -219,7 +221,8 @@ export function createClient(options: ClientOptions): Client {
     outbox,
     sync,
     search,
-    clock
+    clock,
+    recentEmoji
   })
   const { connect } = session
   const integration = createIntegration({ stores, emitter, channel, currentPerson: person, now, crypto: options.crypto, includeText: options.events?.includeText })
@@ -461,6 +464,7 @@ async function write(
     },
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
+    emojiUsed: recentEmoji.used,
     on: emitter.on,
     off: emitter.off,
     async shutdown() {

@@ -433,6 +433,11 @@ describe('data-* attributes', () => {
     expect(toWidgetOptions({ url: 'https://x.example' })).not.toHaveProperty('sound')
   })
 
+  it('push the events to Google Tag Manager with data-data-layer="true"', () => {
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'true' }))).toEqual({ url: 'https://x.example', dataLayer: true })
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'yes' }))).toEqual({ url: 'https://x.example' })
+  })
+
   it('ignore unknown values and a script without data-url', () => {
     expect(readDataAttributes(scriptWith({ 'data-mode': 'chat' }))).toBeUndefined()
     expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-mode': 'nope', 'data-position': 'up' })))

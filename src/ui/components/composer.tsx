@@ -1,15 +1,20 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { isBlank } from '../../util/text.js'
+import { EmojiButton } from '../emoji/button.js'
+import { useShortcodes } from '../emoji/use-shortcodes.js'
 import { useThread } from '../thread.js'
-import type { UiProps } from './props.js'
+import { GifButton, type GifButtonProps } from './gif-button.js'
+import type { WidgetProps } from './props.js'
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
  * while the newest message waits for a chosen answer (`blockComposer`).
  */
-export function Composer({ client, strings }: UiProps) {
+export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'>) {
+  const { client, strings } = props
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
+  const suggestions = useShortcodes(props, field)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
   // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
   const typing = useRef(true)
@@ -52,6 +57,9 @@ export function Composer({ client, strings }: UiProps) {
         {blocked && <p data-testid="blocked">{strings.blocked}</p>}
       </div>
       <form class="composer" onSubmit={submit}>
+        {suggestions}
+        <EmojiButton {...props} field={field} disabled={blocked} />
+        <GifButton {...props} disabled={blocked} />
         <textarea
           ref={field}
           rows={1}

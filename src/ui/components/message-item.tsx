@@ -1,3 +1,4 @@
+import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
@@ -87,7 +88,8 @@ export function MessageItem(props: ItemProps) {
       aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
-      <div class="bubble">
+      {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. */}
+      <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
         {answer?.type === 'form-response' ? (
           <FormAnswers part={answer} form={form} />
         ) : answer?.type === 'rating-response' ? (

@@ -46,5 +46,9 @@ export const paneStrings: PaneStrings = {
   stars: '{count} out of 5',
   ratingComment: 'Comment (optional)',
   rate: 'Send rating',
-  blocked: 'Choose an answer above to continue.'
+  blocked: 'Choose an answer above to continue.',
+  gif: 'Send a GIF',
+  gifFailed: 'GIFs could not be loaded.',
+  emoji: 'Emoji',
+  emojiFailed: 'Emoji could not be loaded.'
 }
