@@ -76,12 +76,22 @@ export function createHooks(deps: HooksDeps) {
     })
   }
 
-  /** `false` and `null` decide `null`, `undefined` and `true` nothing; anything else that is no object is refused. */
-  const verdict = (answer: unknown): null | undefined | Record<string, unknown> => {
-    if (answer === false || answer === null) return null
-    if (answer === undefined || answer === true) return undefined
-    if (typeof answer !== 'object') throw createError('invalid-argument', 'it must answer with a message, null or false')
-    return answer as Record<string, unknown>
+  /**
+   * Ask the hook `name` (when the page gave it) about a copy of `subject`, so that a hook that edits
+   * what it is handed does not change it behind Confab's back: `false` and `null` decide `null`,
+   * `undefined` and `true` nothing (`undefined`), an object what `change` makes of it; anything else
+   * is refused.
+   */
+  function edit<S, T>(name: string, hook: ((subject: S) => unknown) | undefined, subject: S, change: (given: Record<string, unknown>) => T) {
+    return (
+      hook &&
+      ask(name, () => hook(structuredClone(subject)), (answer) => {
+        if (answer === false || answer === null) return null
+        if (answer === undefined || answer === true) return undefined
+        if (typeof answer !== 'object') throw createError('invalid-argument', 'it must answer with a message, null or false')
+        return change(answer as Record<string, unknown>)
+      })
+    )
   }
 
   return {
@@ -90,13 +100,8 @@ export function createHooks(deps: HooksDeps) {
      * by the content rules as `send()` checks it; its files and what it answers stay), `null` when it
      * is cancelled, `undefined` when it goes as it is.
      */
-    beforeSend(draft: SendDraft): SendDraft | null | undefined | Promise<SendDraft | null | undefined> {
-      const hook = options.beforeSend
-      if (!hook) return undefined
-      // A copy: a hook that edits what it is handed must not change the message behind Confab's back.
-      return ask('beforeSend', () => hook(structuredClone(draft)), (answer) => {
-        const given = verdict(answer)
-        if (!given) return given
+    beforeSend: (draft: SendDraft) =>
+      edit('beforeSend', options.beforeSend, draft, (given) => {
         const { files, replyTo } = draft
         const changed: VisitorContent = { text: given.text as string }
         if (given.parts !== undefined) changed.parts = given.parts as VisitorContent['parts']
@@ -108,26 +113,20 @@ export function createHooks(deps: HooksDeps) {
         if (blank) checked.text = ''
         if (files) checked.files = files
         return checked
-      })
-    },
+      }),
 
     /**
      * `beforeDisplay`'s decision on a message from someone else: the message as it is to be shown
      * (its content changed and cleaned as the backend's is), `null` when it is hidden, `undefined`
      * when it shows as it is.
      */
-    beforeDisplay(message: Message): Message | null | undefined | Promise<Message | null | undefined> {
-      const hook = options.beforeDisplay
-      if (!hook) return undefined
-      return ask('beforeDisplay', () => hook(structuredClone(message)), (answer) => {
-        const given = verdict(answer)
-        if (!given) return given
+    beforeDisplay: (message: Message) =>
+      edit('beforeDisplay', options.beforeDisplay, message, (given) => {
         const { content, problems } = cleanContent(given, deps.transport.capabilities.content ?? [])
         if (problems.length) throw createError('invalid-argument', problems.map((problem) => problem.message).join('; '))
         const { text: _text, parts: _parts, replies: _replies, actions: _actions, blockComposer: _block, replyTo: _replyTo, metadata: _metadata, ...rest } = message
         return { ...rest, ...content } as Message
-      })
-    },
+      }),
 
     /** Hand a `host` action to `onAction`; resolves once the page has taken it (or failed to, reported). */
     async action(action: Extract<Action, { type: 'host' }>, message: Message): Promise<void> {
