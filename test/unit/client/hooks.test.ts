@@ -5,6 +5,9 @@ import type { Message } from '../../../src/transports/types.js'
 import { setup } from './helpers.js'
 import { createBrowser } from './tabs-helpers.js'
 
+/** Wait for what the memory backend delivers, generously: the machine may be loaded. */
+const waitFor = <T>(check: () => T) => vi.waitFor(check, { timeout: 5000 })
+
 /** A customer in a conversation with `options`, and the errors their client reported. */
 async function customer(options: Partial<ClientOptions> = {}) {
   const made = setup(options)
@@ -83,7 +86,7 @@ describe('beforeSend', () => {
       }
     })
     const question = backend.reply(conversation.id, { text: 'Which size?', replies: [{ type: 'reply', id: 's', label: 'Small' }] })
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Which size?']))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Which size?']))
     await client.act(question, question.replies![0]!)
     expect(backend.messages(conversation.id).at(-1)).toMatchObject({ text: 'Answer, reworded', replyTo: { messageId: question.id, actionId: 's' } })
   })
@@ -99,7 +102,7 @@ describe('beforeSend', () => {
     const beforeSend = vi.fn((draft) => draft)
     const { client, backend, conversation } = await customer({ beforeSend })
     const menu = backend.reply(conversation.id, { text: 'Menu', actions: [{ type: 'postback', id: 'talk', label: 'Talk to a person', payload: 'HANDOFF' }] })
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Menu']))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Menu']))
     await client.act(menu, menu.actions![0]!)
     expect(beforeSend).not.toHaveBeenCalled()
   })
@@ -111,7 +114,7 @@ describe('beforeDisplay', () => {
   it('changes what the thread shows of a message that arrives, and keeps the stored copy as it came', async () => {
     const { client, backend, conversation } = await customer({ beforeDisplay: redact })
     backend.reply(conversation.id, 'The secret word')
-    await vi.waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['The ****** word']))
+    await waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['The ****** word']))
     expect(storedTexts(client, conversation.id)).toEqual(['The secret word'])
   })
 
@@ -122,7 +125,7 @@ describe('beforeDisplay', () => {
     })
     backend.reply(conversation.id, { text: 'Routing note for agents', metadata: { internal: true } })
     backend.reply(conversation.id, 'Hello visitor')
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(2))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(2))
     expect(shownTexts(client, conversation.id)).toEqual(['Hello visitor'])
     expect(client.$unreadTotal.get()).toBe(1)
     expect(await client.search('routing')).toEqual([])
@@ -143,10 +146,10 @@ describe('beforeDisplay', () => {
       beforeDisplay: (message) => new Promise((resolve) => (answer = () => resolve(redact(message))))
     })
     backend.reply(conversation.id, 'Another secret')
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
     expect(shownTexts(client, conversation.id)).toEqual([])
     answer(undefined as never)
-    await vi.waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['Another ******']))
+    await waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['Another ******']))
   })
 
   it('shows the message unchanged and reports a hook that throws, hangs or answers with garbage', async () => {
@@ -159,7 +162,7 @@ describe('beforeDisplay', () => {
     for (const [what, beforeDisplay, code] of broken) {
       const { client, backend, errors, conversation } = await customer({ beforeDisplay, hookTimeout: 20 })
       backend.reply(conversation.id, 'Shown anyway')
-      await vi.waitFor(() => expect([what, shownTexts(client, conversation.id)]).toEqual([what, ['Shown anyway']]))
+      await waitFor(() => expect([what, shownTexts(client, conversation.id)]).toEqual([what, ['Shown anyway']]))
       expect([what, errors.map((error) => error.code)]).toEqual([what, [code]])
     }
   })
@@ -168,7 +171,7 @@ describe('beforeDisplay', () => {
     const beforeDisplay = vi.fn(redact)
     const { client, backend, conversation } = await customer({ beforeDisplay })
     backend.reply(conversation.id, 'A secret')
-    await vi.waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['A ******']))
+    await waitFor(() => expect(shownTexts(client, conversation.id)).toEqual(['A ******']))
     await client.openConversation(null)
     await client.openConversation(conversation.id)
     client.$shown.get()
@@ -185,13 +188,13 @@ describe('beforeDisplay', () => {
     await follower.client.connect()
     await follower.client.openConversation(conversation.id)
     browser.backend.reply(conversation.id, 'The secret plan')
-    for (const tab of [leader, follower]) await vi.waitFor(() => expect(shownTexts(tab.client, conversation.id)).toEqual(['The ****** plan']))
+    for (const tab of [leader, follower]) await waitFor(() => expect(shownTexts(tab.client, conversation.id)).toEqual(['The ****** plan']))
     // A tab opened later paints the thread from the device before the backend answers.
     const later = browser.open(false, {}, options)
     const connect = later.transport.connect
     later.transport.connect = () => never()
     void later.client.connect()
-    await vi.waitFor(() => expect(storedTexts(later.client, conversation.id)).toEqual(['The secret plan']))
+    await waitFor(() => expect(storedTexts(later.client, conversation.id)).toEqual(['The secret plan']))
     expect(shownTexts(later.client, conversation.id)).toEqual(['The ****** plan'])
     later.transport.connect = connect
   })
@@ -213,7 +216,7 @@ describe('onAction', () => {
       text: 'Pro plan',
       actions: [{ type: 'host', id: 'buy', label: 'Buy for €25', name: 'buy', data: { amount: 2500, currency: 'EUR' } }]
     })
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Pro plan']))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toEqual(['Pro plan']))
     let done = false
     const acting = client.act(offer, offer.actions![0]!).then(() => (done = true))
     await new Promise((resolve) => setTimeout(resolve, 0))
@@ -227,7 +230,7 @@ describe('onAction', () => {
     for (const [onAction, code] of [[() => { throw new Error('no checkout') }, 'internal'], [never, 'timeout']] as const) {
       const { client, backend, errors, conversation } = await customer({ onAction, hookTimeout: 20 })
       const offer = backend.reply(conversation.id, { text: 'Buy?', actions: [{ type: 'host', id: 'buy', label: 'Buy', name: 'buy' }] })
-      await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
+      await waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
       await client.act(offer, offer.actions![0]!)
       expect(errors.map((error) => error.code)).toEqual([code])
     }
@@ -237,7 +240,7 @@ describe('onAction', () => {
     const onAction = vi.fn()
     const { client, backend, conversation } = await customer({ onAction })
     const message = backend.reply(conversation.id, { text: 'Guide', actions: [{ type: 'link', id: 'docs', label: 'Open', url: 'https://example.com' }] })
-    await vi.waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
+    await waitFor(() => expect(storedTexts(client, conversation.id)).toHaveLength(1))
     await client.act(message, message.actions![0]!)
     expect(onAction).not.toHaveBeenCalled()
   })

@@ -4,6 +4,9 @@ import { forwardToDataLayer } from '../../../src/client/integration.js'
 import { setup } from './helpers.js'
 import { createBrowser } from './tabs-helpers.js'
 
+/** Wait for what the memory backend delivers, generously: the machine may be loaded. */
+const waitFor = <T>(check: () => T) => vi.waitFor(check, { timeout: 5000 })
+
 /** Every event of a client's stream, as `'*'` hands them out. */
 function record(client: Client) {
   const events: IntegrationEvent[] = []
@@ -43,7 +46,7 @@ describe('the integration event stream', () => {
   it('puts each event in an envelope: id, type, time, source, conversation and message', async () => {
     const { client, backend, events, conversation } = await customer({ now: () => 1_767_225_600_000 })
     const reply = backend.reply(conversation.id, { text: 'Hello, how can we help?', actions: [{ type: 'reply', id: 'ok', label: 'OK' }] })
-    await vi.waitFor(() => expect(types(events)).toContain('message:received'))
+    await waitFor(() => expect(types(events)).toContain('message:received'))
     expect(ofType(events, 'message:received')).toEqual([
       {
         id: `message:received:${reply.id}`,
@@ -63,13 +66,13 @@ describe('the integration event stream', () => {
     const quiet = await customer()
     await quiet.client.send('My card is 4111 1111 1111 1111')
     quiet.backend.reply(quiet.conversation.id, 'Please never share that')
-    await vi.waitFor(() => expect(types(quiet.events)).toContain('message:received'))
+    await waitFor(() => expect(types(quiet.events)).toContain('message:received'))
     expect(JSON.stringify(quiet.events)).not.toMatch(/4111|share/)
 
     const told = await customer({ events: { includeText: true } })
     await told.client.send('Hello')
     told.backend.reply(told.conversation.id, 'Hi there')
-    await vi.waitFor(() => expect(types(told.events)).toContain('message:received'))
+    await waitFor(() => expect(types(told.events)).toContain('message:received'))
     expect([...ofType(told.events, 'message:sent'), ...ofType(told.events, 'message:received')].map((event) => event.text)).toEqual(['Hello', 'Hi there'])
   })
 
@@ -79,7 +82,7 @@ describe('the integration event stream', () => {
     await client.send('Is the Huila in stock?')
     backend.typing(conversation.id, true)
     backend.reply(conversation.id, 'It is')
-    await vi.waitFor(() => expect(types(events)).toContain('message:received'))
+    await waitFor(() => expect(types(events)).toContain('message:received'))
     client.close()
     expect(types(events).filter((type) => !type.startsWith('unread') && !type.startsWith('connection'))).toEqual([
       'conversation:started',
@@ -121,7 +124,7 @@ describe('the integration event stream', () => {
     expect(ofType(events, 'unread:changed').map(({ total }) => total)).toEqual([0])
     backend.reply(conversation.id, 'One')
     backend.reply(conversation.id, 'Two')
-    await vi.waitFor(() => expect(ofType(events, 'unread:changed').map(({ total }) => total)).toEqual([0, 1, 2]))
+    await waitFor(() => expect(ofType(events, 'unread:changed').map(({ total }) => total)).toEqual([0, 1, 2]))
     expect(ofType(events, 'unread:changed').at(-1)?.conversations).toEqual({ [conversation.id]: 2 })
     expect(client.$unreadTotal.get()).toBe(2)
   })
@@ -144,7 +147,7 @@ describe('the integration event stream', () => {
     })
     const form = backend.reply(conversation.id, { text: 'Your order?', parts: [{ type: 'form', fields: [{ name: 'order', label: 'Order', type: 'text' }] }] })
     const rating = backend.reply(conversation.id, { text: 'Rate us', parts: [{ type: 'rating', comment: true }] })
-    await vi.waitFor(() => expect(client.$messages.get()[conversation.id]).toHaveLength(3))
+    await waitFor(() => expect(client.$messages.get()[conversation.id]).toHaveLength(3))
     await client.act(offer, offer.actions![0]!)
     await client.submitForm(form, { order: 'A-1234' })
     await client.rate(rating, 5, 'Lovely beans')
@@ -163,7 +166,7 @@ describe('the integration event stream', () => {
   it('tells a conversation the agent closed once, from the backend', async () => {
     const { backend, events, conversation } = await customer()
     backend.closeConversation(conversation.id)
-    await vi.waitFor(() => expect(types(events)).toContain('conversation:ended'))
+    await waitFor(() => expect(types(events)).toContain('conversation:ended'))
     expect(ofType(events, 'conversation:ended').map(({ source, reason, conversationId }) => [source, reason, conversationId])).toEqual([
       ['backend', 'closed', conversation.id]
     ])
@@ -194,7 +197,7 @@ describe('the stream across tabs', () => {
     const [leader, , third] = site.tabs
     await third!.client.send('From the third tab')
     site.browser.backend.reply(site.conversation.id, 'Answered once')
-    await vi.waitFor(() => expect(third!.client.$messages.get()[site.conversation.id]).toHaveLength(2))
+    await waitFor(() => expect(third!.client.$messages.get()[site.conversation.id]).toHaveLength(2))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(types(site.all()).filter((type) => type.startsWith('message:'))).toEqual(['message:sent', 'message:received'])
     // From the leader, which sends for every tab and holds the connection.
@@ -216,7 +219,7 @@ describe('the stream across tabs', () => {
     const site = await tabs(2, { isVisible: () => false })
     site.browser.backend.typing(site.conversation.id, true)
     site.browser.backend.reply(site.conversation.id, 'Done typing')
-    await vi.waitFor(() => expect(site.tabs[1]!.client.$unreadTotal.get()).toBe(1))
+    await waitFor(() => expect(site.tabs[1]!.client.$unreadTotal.get()).toBe(1))
     const told = (stream: IntegrationEvent[]) => types(stream).filter((type) => /^(typing|unread|connection)/.test(type))
     expect(told(site.streams[1]!)).toEqual([])
     expect(told(site.streams[0]!)).toEqual(expect.arrayContaining(['typing:started', 'typing:stopped', 'unread:changed']))
@@ -226,22 +229,22 @@ describe('the stream across tabs', () => {
     const site = await tabs(2)
     const [old, next] = site.tabs as [(typeof site.tabs)[0], (typeof site.tabs)[0]]
     site.browser.backend.reply(site.conversation.id, 'Before the hand-over')
-    await vi.waitFor(() => expect(next.client.$messages.get()[site.conversation.id]).toHaveLength(1))
+    await waitFor(() => expect(next.client.$messages.get()[site.conversation.id]).toHaveLength(1))
     // The old leader takes a message and hangs before the backend answers; the new one sends it again.
     const release = old.hold()
     const sending = next.client.send('Handed over')
-    await vi.waitFor(() => expect(old.sends).toHaveLength(1))
+    await waitFor(() => expect(old.sends).toHaveLength(1))
     old.leadership.set(false)
     next.leadership.set(true)
     await sending
     // The old leader's send answers at last (after the new leader said it told it): stored once, told once.
     await new Promise((resolve) => setTimeout(resolve, 20))
     release()
-    await vi.waitFor(() => expect(old.client.$messages.get()[site.conversation.id]?.every((m) => m.status === 'sent')).toBe(true))
+    await waitFor(() => expect(old.client.$messages.get()[site.conversation.id]?.every((m) => m.status === 'sent')).toBe(true))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(types(site.all()).filter((type) => type.startsWith('message:'))).toEqual(['message:received', 'message:sent'])
     site.browser.backend.reply(site.conversation.id, 'After the hand-over')
-    await vi.waitFor(() => expect(ofType(site.all(), 'message:received')).toHaveLength(2))
+    await waitFor(() => expect(ofType(site.all(), 'message:received')).toHaveLength(2))
     expect(ofType(site.streams[1]!, 'message:received')).toHaveLength(1)
   })
 
@@ -258,7 +261,7 @@ describe('the stream across tabs', () => {
     const close = follower.transport.closeConversation!
     follower.transport.closeConversation = async (id) => (await new Promise((resolve) => setTimeout(resolve, 5)), close(id))
     await follower.client.endChat()
-    await vi.waitFor(() => expect(leader.client.$ended.get()).toBe('ended'))
+    await waitFor(() => expect(leader.client.$ended.get()).toBe('ended'))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(streams.map((stream) => ofType(stream, 'conversation:ended').map(({ source, reason }) => [source, reason]))).toEqual([[], [['visitor', 'ended']]])
   })
