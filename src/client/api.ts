@@ -35,7 +35,7 @@ export interface Identity {
  * - `status`: the connection status changed.
  * - `open` / `close`: the pane opened or closed.
  * - `read`: someone read the conversation up to a message.
- * - `action`: the visitor used a `host` action (the site decides what it does) or a `link` action.
+ * - `action`: the visitor used a `host` action (the site decides what it does, see `onAction`) or a `link` action.
  * - `upload`: a file of one of the visitor's messages moved on (progress, at most every 100 ms) or
  *   was stored (its `url` is set); emitted by the tab that uploads it (the leading tab). Every tab's
  *   store shows the same as `files[i].loaded` and `files[i].url`.
@@ -416,8 +416,10 @@ export interface Client extends ClientView {
    * - `reply`: sends its label as a visible message answering `message` (`replyTo`), like `send`.
    * - `postback`: delivers its payload once (kept on the device until the backend has it, like a
    *   message) and shows nothing. Rejects with `'unsupported'` when the transport has no `postback`.
-   * - `link` and `host`: emit an `action` event; the page (or the widget, for links) does the rest.
-   * Resolves once the answer is delivered or failed (`reply`), delivered (`postback`), or at once.
+   * - `link` and `host`: emit an `action` event; the page (or the widget, for links) does the rest. A
+   *   `host` action also goes to the `onAction` hook, when the page gave one.
+   * Resolves once the answer is delivered or failed (`reply`), delivered (`postback`), once `onAction`
+   * has taken it (`host`), or at once.
    */
   act(message: Message, action: Action): Promise<void>
   /**
