@@ -58,7 +58,10 @@ export function createIntegration(deps: IntegrationDeps) {
     if (seen.size > REMEMBERED) seen.delete(seen.values().next().value!)
   }
   channel.listen((message) => {
-    if (message.type === 'emitted' && message.person === deps.currentPerson()) message.ids.forEach(note)
+    if (message.person !== deps.currentPerson()) return
+    if (message.type === 'emitted') message.ids.forEach(note)
+    // What the leader relays it told: a tab that has just started leading may get it from its own stream too.
+    if (message.type === 'event' && message.event.type === 'message') note(`message:received:${message.event.message.id}`)
   })
 
   /**
