@@ -7,9 +7,10 @@
  * /// <reference types="confab/embed" />
  * Confab('boot', { url: 'https://chat.example.com', mode: 'chat' })
  * Confab('on', 'message', (message) => showNotification(message.author.name, message.text))
+ * Confab('on', 'message:received', (event) => analytics.track('Chat message received', event))
  * const id = await Confab('getVisitorId')
  */
-import type { ClientEvents, Identity } from './client/index.js'
+import type { ClientEvents, Identity, IntegrationEvent, IntegrationEventType } from './client/index.js'
 import type { ChatMessage } from './store/index.js'
 import type { BootOptions } from './embed/commands.js'
 import type { JsonValue, VisitorAttributeChanges } from './transports/types.js'
@@ -58,6 +59,16 @@ export interface ConfabCommand {
   (command: 'showNewMessage', text?: string): Promise<void>
   /** Not in this version (English only): rejects with code `'unsupported'`. */
   (command: 'setLocale', locale: string): Promise<void>
+  /**
+   * Listen to the integration stream: one type of event (`message:received`, `conversation:started`
+   * …) or every one (`'*'`), each told once per site however many tabs are open; returns the
+   * unsubscribe function at once. See `IntegrationPayloads` for what each carries.
+   */
+  <T extends IntegrationEventType>(command: 'on', event: T, listener: (event: IntegrationEvent<T>) => void): Unsubscribe
+  (command: 'on', event: '*', listener: (event: IntegrationEvent) => void): Unsubscribe
+  /** Stop listening to the integration stream. */
+  <T extends IntegrationEventType>(command: 'off', event: T, listener: (event: IntegrationEvent<T>) => void): Promise<void>
+  (command: 'off', event: '*', listener: (event: IntegrationEvent) => void): Promise<void>
   /** Listen to a client event (`message`, `sent`, `failed`, `open`, `close`, `error` …); returns the unsubscribe function at once. */
   <K extends keyof ClientEvents>(command: 'on', event: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */

@@ -5,7 +5,21 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, SendDraft, Timers } from './client/index.js'
+
+// Fitting into the site: the integration event stream (`client.events`) and Google Tag Manager
+export { forwardToDataLayer } from './client/index.js'
+export type {
+  DataLayer,
+  FileFacts,
+  IntegrationEnvelope,
+  IntegrationEvent,
+  IntegrationEvents,
+  IntegrationEventType,
+  IntegrationPayloads,
+  IntegrationSource,
+  MessageFacts
+} from './client/index.js'
 
 // Message content: the rules every layer checks, and content as plain words
 export { LIMITS as CONTENT_LIMITS, PART_TYPES, checkContent, cleanContent } from './content/check.js'

@@ -3,15 +3,17 @@ import type { Cache } from '../cache/types.js'
 import type { SearchEngine } from '../search/engine.js'
 import type { UploadsModule } from './uploads/load.js'
 import type { ReadableAtom } from 'nanostores'
-import type { ConfabError } from '../errors/index.js'
-import type { ChatMessage, ClientStatus, ClientStores, OutgoingFile, SearchResult } from '../store/index.js'
+import type { ConfabError, ConfabErrorCode } from '../errors/index.js'
+import type { ChatEndReason, ChatMessage, ClientStatus, ClientStores, OutgoingFile, SearchResult } from '../store/index.js'
 import type {
   Action,
+  AuthorRole,
   Conversation,
   ConversationMode,
   JsonValue,
   Message,
   PageContext,
+  PartType,
   Transport,
   TransportEvent,
   VisitorAttributeChanges,
@@ -48,7 +50,7 @@ export interface Identity {
  * - `status`: the connection status changed.
  * - `open` / `close`: the pane opened or closed.
  * - `read`: someone read the conversation up to a message.
- * - `action`: the visitor used a `host` action (the site decides what it does) or a `link` action.
+ * - `action`: the visitor used a `host` action (the site decides what it does, see `onAction`) or a `link` action.
  * - `upload`: a file of one of the visitor's messages moved on (progress, at most every 100 ms) or
  *   was stored (its `url` is set); emitted by the tab that uploads it (the leading tab). Every tab's
  *   store shows the same as `files[i].loaded` and `files[i].url`.
@@ -68,6 +70,132 @@ export interface ClientEvents extends Record<string, unknown> {
   upload: { message: ChatMessage; file: OutgoingFile }
   error: ConfabError
 }
+
+/**
+ * Whose doing an event is.
+ * - `'visitor'`: the customer did it (opened the messenger, sent a message, used a button, searched).
+ * - `'backend'`: it arrived from the backend (an agent's or bot's message, their typing, a conversation they closed).
+ * - `'widget'`: the widget's own (the connection, unread counts, an error, a chat that expired).
+ */
+export type IntegrationSource = 'visitor' | 'backend' | 'widget'
+
+/** A message as events describe it: who wrote it and what it holds; its words only when the site opts in. */
+export interface MessageFacts {
+  author: { role: AuthorRole; name?: string }
+  /** The type of each of its parts, in order (`['image', 'file']`). */
+  parts: PartType[]
+  /** The id the visitor's client chose, on the visitor's own messages. */
+  clientId?: string
+  /** Its text: only with `events: { includeText: true }`. */
+  text?: string
+}
+
+/** A file of one of the visitor's messages as upload events describe it (never its name or bytes). */
+export interface FileFacts {
+  fileId: string
+  /** The client id of the message it goes with. */
+  clientId: string
+  /** Bytes. */
+  size: number
+  /** MIME type. */
+  mediaType: string
+}
+
+/**
+ * What each event of the stream carries besides its envelope ({@link IntegrationEnvelope}).
+ * - `messenger:opened` / `messenger:closed`: the pane opened or closed (in the tab where it did).
+ * - `conversation:started`: the visitor started a conversation (with `startConversation` or a first message).
+ * - `conversation:ended`: the visitor ended the chat (`ended`), it expired (`expired`, source `widget`)
+ *   or the agent or backend closed it (`closed`, source `backend`).
+ * - `message:sent` / `message:failed`: one of the visitor's messages was stored by the backend, or failed.
+ * - `message:received`: a message from an agent, bot or the system arrived live.
+ * - `unread:changed`: the unread counts, total and per conversation; once at boot by the leading tab,
+ *   then on every change.
+ * - `typing:started` / `typing:stopped`: an agent (or bot) started or stopped typing.
+ * - `action:clicked`: the visitor used a button or quick reply (any action type).
+ * - `form:submitted`: the visitor sent a form: its field names, and their values only with `includeText`.
+ * - `rating:submitted`: the visitor rated: the score, and the comment only with `includeText`.
+ * - `search:performed`: the visitor searched: how many results (from the device, from the archive),
+ *   never the query; `conversationId` when the search was within one conversation.
+ * - `upload:started` / `upload:progress` / `upload:completed` / `upload:failed`: a file of one of
+ *   the visitor's messages.
+ * - `connection:changed`: the realtime connection's status changed.
+ * - `error`: something went wrong that Confab survived (see `ConfabError`), a hook or listener that failed included.
+ */
+export interface IntegrationPayloads {
+  'messenger:opened': {}
+  'messenger:closed': {}
+  'conversation:started': { mode: ConversationMode }
+  'conversation:ended': { reason: ChatEndReason }
+  'message:sent': MessageFacts
+  'message:failed': MessageFacts & { reason: string; refused: boolean }
+  'message:received': MessageFacts
+  'unread:changed': { total: number; conversations: Record<string, number> }
+  'typing:started': { author: { role: AuthorRole; name?: string } }
+  'typing:stopped': { author: { role: AuthorRole; name?: string } }
+  'action:clicked': { actionId: string; actionType: Action['type']; label: string; name?: string }
+  'form:submitted': { fields: string[]; values?: FormValues }
+  'rating:submitted': { score: number; comment?: string }
+  'search:performed': { results: number; fromDevice: number; fromServer: number }
+  'upload:started': FileFacts
+  'upload:progress': FileFacts & { loaded: number }
+  'upload:completed': FileFacts
+  'upload:failed': FileFacts & { reason: string }
+  'connection:changed': { status: ClientStatus; previous: ClientStatus }
+  error: { code: ConfabErrorCode; message: string }
+}
+
+/** The name of an event of the stream: `namespace:verb`, or `error`. */
+export type IntegrationEventType = keyof IntegrationPayloads
+
+/** What every event of the stream has. */
+export interface IntegrationEnvelope<T extends IntegrationEventType = IntegrationEventType> {
+  /**
+   * Unique per event. Events about one thing have one id in every tab (`message:received:<messageId>`,
+   * `message:sent:<clientId>`, `conversation:ended:<conversationId>`, `upload:started:<fileId>` …), so a
+   * collector can drop the rare double of a tab hand-over; the others are random.
+   */
+  id: string
+  type: T
+  /** When it was emitted, ms since the epoch. */
+  at: number
+  source: IntegrationSource
+  conversationId?: string
+  messageId?: string
+}
+
+/**
+ * An event of the stream: its envelope and its payload, side by side.
+ *
+ * @example
+ * { id: 'message:received:m_42', type: 'message:received', at: 1767225600000, source: 'backend',
+ *   conversationId: 'c_7', messageId: 'm_42', author: { role: 'agent', name: 'Sam' }, parts: [] }
+ */
+export type IntegrationEvent<T extends IntegrationEventType = IntegrationEventType> = { [K in T]: IntegrationEnvelope<K> & IntegrationPayloads[K] }[T]
+
+/**
+ * The event stream for the site's integrations (`client.events`): each event once per site however
+ * many tabs are open. What arrives from the backend, the connection, unread counts and deliveries come
+ * from the leading tab; what the customer does comes from the tab where they did it.
+ *
+ * @example
+ * client.events.on('message:received', (event) => analytics.track('Chat message received', event))
+ * client.events.on('*', (event) => console.log(event.type, event))
+ */
+export interface IntegrationEvents {
+  /** Listen to one type of event, or to all (`'*'`); returns the unsubscribe function. */
+  on<T extends IntegrationEventType>(type: T, listener: (event: IntegrationEvent<T>) => void): Unsubscribe
+  on(type: '*', listener: (event: IntegrationEvent) => void): Unsubscribe
+  /** Stop listening. */
+  off<T extends IntegrationEventType>(type: T, listener: (event: IntegrationEvent<T>) => void): void
+  off(type: '*', listener: (event: IntegrationEvent) => void): void
+}
+
+/**
+ * One of the visitor's messages as `beforeSend` sees it, before it shows: its content, and its files
+ * (which the hook cannot change).
+ */
+export type SendDraft = VisitorContent & { files?: OutgoingFile[] }
 
 /**
  * A file to send, with what the page knows of it. A `Blob` alone does too (a `File` gives its name).
@@ -199,6 +327,52 @@ export interface ClientOptions {
    * origin and path, the title, the referrer's origin); `null` tells no page.
    */
   page?: (() => PageContext | undefined) | null
+  /**
+   * The integration event stream (`client.events`): `includeText` puts the words of messages, form
+   * answers and rating comments in its events. Default: no words, only what happened.
+   */
+  events?: { includeText?: boolean }
+  /**
+   * Change or cancel one of the visitor's messages before it shows (a sent text, a quick reply's
+   * answer, a form, a rating): answer with the draft changed (its `text`, `parts`, `metadata`,
+   * checked by the content rules as `send()` checks them; its files and what it answers stay), or
+   * `false` / `null` to cancel it (`send()` then rejects with code `'cancelled'`). Answering nothing
+   * sends it as it is. Called in the tab where it was written, before the message shows or is kept
+   * on the device: an answer given at once (not a promise) delays nothing; a promise holds the
+   * message back, unseen and not yet kept, until it settles or `hookTimeout` passes.
+   *
+   * @example
+   * beforeSend: (draft) => ({ ...draft, text: draft.text.replace(/\b\d{13,19}\b/g, '[card number removed]') })
+   */
+  beforeSend?: (draft: SendDraft) => SendDraft | VisitorContent | false | null | void | Promise<SendDraft | VisitorContent | false | null | void>
+  /**
+   * Change or hide a message from an agent, bot or the system before it shows: answer with the
+   * message changed (its content, cleaned by the content rules as the backend's is), or `null` /
+   * `false` to hide it. Answering nothing shows it as it is. Applied to every such message however it
+   * came (live, a history page, the device's cache, another tab), once per message and content; the
+   * stored copy, `$messages` and the events keep it as it came. Unread counts and the chime leave
+   * hidden messages out, and search results too. A promise keeps the message unseen until it settles
+   * or `hookTimeout` passes.
+   *
+   * @example
+   * beforeDisplay: (message) => (message.metadata?.internal ? null : message)
+   */
+  beforeDisplay?: (message: Message) => Message | false | null | void | Promise<Message | false | null | void>
+  /**
+   * Handle a `host` action (a "Buy" button: `{ type: 'host', name: 'buy', data: { amount, currency } }`)
+   * on the page: resolve once the page has taken it over (its checkout dialog is open). The `action`
+   * event fires as well. Confab only passes the action on and never sees what the page does with it.
+   *
+   * @example
+   * onAction: async (action) => { if (action.name === 'buy') openCheckout(action.data) }
+   */
+  onAction?: (action: Extract<Action, { type: 'host' }>, message: Message) => void | Promise<void>
+  /**
+   * How long `beforeSend`, `beforeDisplay` and `onAction` may take, in ms. A hook that takes longer,
+   * throws or answers with something Confab cannot use is reported as an `error` and changes nothing:
+   * a broken hook never loses a message. Default 3000.
+   */
+  hookTimeout?: number
 }
 
 /**
@@ -215,6 +389,23 @@ export type ClientView = { readonly [K in keyof ClientStores]: ReadableAtom<Retu
 export interface Client extends ClientView {
   readonly transport: Transport
   readonly mode: ConversationMode
+  /**
+   * The event stream for the site's integrations (analytics, a CRM, a tag manager): every event once
+   * per site however many tabs are open, in an envelope `{ id, type, at, source, conversationId?,
+   * messageId? }` with its payload. See `IntegrationPayloads` for what each carries.
+   *
+   * @example
+   * client.events.on('message:sent', (event) => analytics.track('Chat message sent', event))
+   * client.events.on('*', (event) => collector.push(event))
+   */
+  readonly events: IntegrationEvents
+  /**
+   * Messages per conversation as the widget shows them: `$messages` with `beforeDisplay` applied
+   * (messages it hides, or is still deciding on, left out). `$messages` itself without the hook.
+   */
+  readonly $shown: ReadableAtom<Record<string, ChatMessage[]>>
+  /** A message as the widget shows it (see `$shown`): changed, `null` when hidden, `undefined` while `beforeDisplay` decides. */
+  shown<T extends Message>(message: T): T | null | undefined
   /**
    * Start or resume the visitor session, load conversations and the newest history, and open the
    * event stream. Safe to call many times: later calls return the same promise. Retries on its own
@@ -261,8 +452,10 @@ export interface Client extends ClientView {
    * - `reply`: sends its label as a visible message answering `message` (`replyTo`), like `send`.
    * - `postback`: delivers its payload once (kept on the device until the backend has it, like a
    *   message) and shows nothing. Rejects with `'unsupported'` when the transport has no `postback`.
-   * - `link` and `host`: emit an `action` event; the page (or the widget, for links) does the rest.
-   * Resolves once the answer is delivered or failed (`reply`), delivered (`postback`), or at once.
+   * - `link` and `host`: emit an `action` event; the page (or the widget, for links) does the rest. A
+   *   `host` action also goes to the `onAction` hook, when the page gave one.
+   * Resolves once the answer is delivered or failed (`reply`), delivered (`postback`), once `onAction`
+   * has taken it (`host`), or at once.
    */
   act(message: Message, action: Action): Promise<void>
   /**

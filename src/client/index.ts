@@ -17,7 +17,10 @@ import { createChatClock } from './chat.js'
 import { createDrafts } from './compose.js'
 import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
 import { browserPage, createVisitorContext } from './context.js'
+import { createDisplay } from './display.js'
 import { visitorMessage } from './files.js'
+import { createHooks } from './hooks.js'
+import { createIntegration } from './integration.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
 import { createRecentEmoji } from './recent.js'
@@ -28,7 +31,28 @@ import { joinTabs } from './tabs.js'
 import { createUnread } from './unread.js'
 import { loadUploads } from './uploads/load.js'
 
-export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
+export type {
+  Attachment,
+  Client,
+  ClientEvents,
+  ClientOptions,
+  ClientView,
+  FileFacts,
+  FormValues,
+  Identity,
+  IntegrationEnvelope,
+  IntegrationEvent,
+  IntegrationEvents,
+  IntegrationEventType,
+  IntegrationPayloads,
+  IntegrationSource,
+  Leadership,
+  MessageFacts,
+  NetworkWatch,
+  SearchOptions,
+  SendDraft
+} from './api.js'
+export { forwardToDataLayer, type DataLayer } from './integration.js'
 export type { Timers } from '../util/timers.js'
 
 const defaultNetwork = (): NetworkWatch | undefined =>
@@ -74,6 +98,8 @@ export function createClient(options: ClientOptions): Client {
   )
   // What the backend sends is cleaned before anything else sees it (content it cannot show is reported).
   const transport = guardContent(given, (error) => emitter.emit('error', error))
+  const hooks = createHooks({ options, transport, timers, report: (error) => emitter.emit('error', error) })
+  const display = createDisplay(stores, hooks, !!options.beforeDisplay)
   const local = (name: string): ResumeKeyStore => createLocalResumeKeyStore(`confab:${site}:${name}`, options.storage)
   /** `resumeKeyStore: null` keeps the resume key and the last person in memory only. */
   const kept = (name: string): ResumeKeyStore => (options.resumeKeyStore === null ? createLocalResumeKeyStore('', null) : local(name))
@@ -125,7 +151,7 @@ export function createClient(options: ClientOptions): Client {
     timers,
     persist,
     timeout: (options.chatTimeoutMinutes ?? 30) * 60_000,
-    expired: () => void session.endChat('expired')
+    expired: () => void endChat('expired')
   })
   const outbox = createOutbox({
     stores,
@@ -156,7 +182,8 @@ export function createClient(options: ClientOptions): Client {
     currentSignal: signal,
     settle: outbox.settle,
     touch: clock.touch,
-    countUnread: unread.count,
+    // A message `beforeDisplay` hides is not unread: nobody can read it.
+    countUnread: (id, message) => display.whenShown(message, () => unread.count(id)),
     conversationChanged: clock.changed,
     sessionChanged: (next) => {
       // Keep the key that resumes this visitor on the next visit.
@@ -213,6 +240,14 @@ export function createClient(options: ClientOptions): Client {
   })
   // Each session tells the backend which page the visitor is on.
   emitter.on('ready', visitor.started)
+  const integration = createIntegration({ stores, emitter, channel, currentPerson: person, now, crypto: options.crypto, includeText: options.events?.includeText })
+
+  /** End the chat: the stream says so before the backend hears of it (then the leader does not say it again). */
+  function endChat(reason: 'ended' | 'expired'): Promise<void> {
+    const chat = clock.liveChat() ?? stores.$active.get()
+    if (chat?.status === 'open') integration.ended(chat, reason)
+    return session.endChat(reason)
+  }
 
   /** Counts openConversation() calls: the last thread asked for wins. */
   let opening = 0
@@ -232,6 +267,7 @@ export function createClient(options: ClientOptions): Client {
     const conversation = await transport.createConversation({ mode, ...init })
     stores.$ended.set(null)
     sync.putConversation(conversation)
+    integration.started(conversation)
     stores.$activeId.set(conversation.id)
     // An empty first page gives the cursor that catching up reads forward from.
     await sync.loadLatest(conversation.id)
@@ -280,6 +316,14 @@ async function write(
     // Its place among this tab's messages is taken now, whatever it waits for below.
     const createdAt = now()
     const turn = outbox.takeTurn()
+    // The page's beforeSend sees it before it shows: a hook that answers at once delays nothing.
+    let decided = postback ? undefined : hooks.beforeSend(content)
+    if (decided instanceof Promise) decided = await decided
+    if (decided === null) {
+      turn.release()
+      throw createError('cancelled', 'The message was not sent: the page’s beforeSend cancelled it')
+    }
+    if (decided) content = decided
     const shownIn = () => {
       const open = stores.$active.get()
       return conversationId ?? (open?.status === 'open' ? open.id : undefined)
@@ -331,6 +375,9 @@ async function write(
     ...stores,
     transport: given,
     mode,
+    events: integration.events,
+    $shown: display.$shown,
+    shown: display.shown,
     connect,
     async send(content, { conversationId } = {}) {
       const { content: checked, blobs } = visitorMessage(content, transport, stores.$session.get()?.uploadLimits, options.crypto ?? globalThis.crypto)
@@ -346,6 +393,7 @@ async function write(
       return outbox.fileBlob(fileId)
     },
     async act(message, action) {
+      integration.clicked(message, action)
       switch (action.type) {
         case 'reply':
           await write(visitorContent({ text: action.label, replyTo: { messageId: message.id, actionId: action.id } }, transport), message.conversationId)
@@ -359,11 +407,20 @@ async function write(
         }
         default:
           emitter.emit('action', { action, message })
+          if (action.type === 'host') await hooks.action(action, message)
       }
     },
     // Answers are checked as any message is, and sent as text alone where the transport carries no answer parts.
-    submitForm: async (message, values) => write(visitorContent(formResponse(message, values), transport), message.conversationId),
-    rate: async (message, score, comment) => write(visitorContent(ratingResponse(message, score, comment), transport), message.conversationId),
+    async submitForm(message, values) {
+      const content = visitorContent(formResponse(message, values), transport)
+      integration.submitted(message, values)
+      return write(content, message.conversationId)
+    },
+    async rate(message, score, comment) {
+      const content = visitorContent(ratingResponse(message, score, comment), transport)
+      integration.rated(message, score, comment)
+      return write(content, message.conversationId)
+    },
     retry: outbox.retry,
     discard: (clientId) => outbox.discard(clientId),
     async openConversation(id) {
@@ -418,8 +475,13 @@ async function write(
       }
       return session.identify(identity)
     },
-    endChat: () => session.endChat('ended'),
-    search: search.search,
+    endChat: () => endChat('ended'),
+    async search(query, options) {
+      const results = (await search.search(query, options)).filter((result) => display.shown(result.message) !== null)
+      // Only the search that stands (not one a newer one replaced, nor clearing the field) is told.
+      if (query.trim() && stores.$search.get().query === query) integration.searched(results, options?.conversationId)
+      return results
+    },
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
     emojiUsed: recentEmoji.used,

@@ -26,7 +26,7 @@ export interface SyncDeps {
   /** Something happened in a conversation (chat mode counts it as activity). */
   touch: (conversationId: string) => void
   /** A message from someone else arrived in `id`. */
-  countUnread: (id: string) => void
+  countUnread: (id: string, message: ChatMessage) => void
   /** A conversation changed on the backend. */
   conversationChanged: (conversation: Conversation) => void
   /** The backend sent the session again (a new resume key). */
@@ -367,7 +367,7 @@ export function createSync(deps: SyncDeps) {
           if (message.author.role !== 'visitor') {
             stores.$typing.setKey(message.conversationId, undefined)
             if (isNew) {
-              deps.countUnread(message.conversationId)
+              deps.countUnread(message.conversationId, shown)
               emitter.emit('message', shown)
             }
           }

@@ -100,8 +100,10 @@ export function createCommandRunner(deps: CommandDeps): Runner {
   let waiting: [string, unknown[], (value: unknown) => void][] = []
   const listeners: Listener[] = []
 
+  // Names with a colon, and `*`, are the integration stream's (`message:received`); the others the client's own events.
   const attach = (entry: Listener) => {
-    entry[2] = widget?.on(entry[0] as 'message', entry[1] as (payload: unknown) => void)
+    const [name, fn] = entry
+    entry[2] = widget && (name === '*' || name.includes(':') ? widget.client.events.on(name as '*', fn as never) : widget.on(name as 'message', fn as never))
   }
 
   const commands: Record<string, (...args: never[]) => unknown> = {
@@ -248,6 +250,10 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
   if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
   if (options.pageContext === false) widget.page = null
+  // The hooks and the event stream's options go to the client as they are.
+  for (const key of ['events', 'dataLayer', 'beforeSend', 'beforeDisplay', 'onAction', 'hookTimeout'] as const) {
+    if (options[key] !== undefined) (widget as Record<string, unknown>)[key] = options[key]
+  }
   return widget
 }
 
@@ -261,6 +267,7 @@ function fromData(data: Record<string, string | undefined>): BootOptions {
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
   if (data.titleBadge === 'true') options.titleBadge = true
+  if (data.dataLayer === 'true') options.dataLayer = true
   if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
     options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
   }

@@ -1,5 +1,5 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
-import type { Identity } from '../client/index.js'
+import type { ClientOptions, Identity } from '../client/index.js'
 import type { GifProviderConfig } from '../gifs/types.js'
 
 /**
@@ -55,6 +55,21 @@ export interface BootOptions {
    * `Confab('update')`. Default `true`.
    */
   pageContext?: boolean
+  /**
+   * Push every event of the integration stream to Google Tag Manager's `window.dataLayer`, as
+   * `{ event: 'confab.message.received', confab: event }` (`data-data-layer="true"`). Default `false`.
+   */
+  dataLayer?: boolean
+  /** The integration stream (`Confab('on', 'message:received', fn)`): `includeText` puts messages' words in its events. */
+  events?: ClientOptions['events']
+  /** Change or cancel one of the visitor's messages before it shows (see the client's `beforeSend`). */
+  beforeSend?: ClientOptions['beforeSend']
+  /** Change or hide a message from an agent, bot or the system before it shows (see the client's `beforeDisplay`). */
+  beforeDisplay?: ClientOptions['beforeDisplay']
+  /** Handle a `host` action (a "Buy" button) on the page (see the client's `onAction`). */
+  onAction?: ClientOptions['onAction']
+  /** How long each hook may take, in ms. Default 3000. */
+  hookTimeout?: number
 }
 
 /** What runs a `Confab(command, ...args)` call. */

@@ -21,6 +21,7 @@
  * - `'closed'`: the client or transport was shut down.
  * - `'storage'`: the device's storage failed; Confab went on in memory.
  * - `'unsupported'`: the transport does not offer this capability.
+ * - `'cancelled'`: the page's `beforeSend` hook cancelled the message (it was never shown or kept).
  * - `'internal'`: something threw that Confab does not know (see `cause`): a bug, in Confab, an
  *   adapter or a listener. Reported once and never retried, so a bug is not mistaken for a network
  *   failure and tried again for ever.
@@ -37,6 +38,7 @@ export type ConfabErrorCode =
   | 'closed'
   | 'storage'
   | 'unsupported'
+  | 'cancelled'
   | 'internal'
 
 /** Extra facts a person needs to understand or retry the failure. */

@@ -99,9 +99,10 @@ const views = new WeakMap<readonly ChatMessage[], ThreadView>()
  * (which it blocks). Renders again at most once a frame, when the open conversation's messages change.
  */
 export function useThread(client: Client): ThreadView {
-  // All of the open conversation's messages, postbacks waiting to go included: they answer too.
+  // All of the open conversation's messages as shown (see `beforeDisplay`), postbacks waiting to go
+  // included: they answer too.
   const id = useFrameStore(client.$activeId) ?? ''
-  const messages = useFrameStore(client.$messages, (all) => all[id] ?? NONE)
+  const messages = useFrameStore(client.$shown, (all) => all[id] ?? NONE)
   const postbacks = answeredByPostback.get(client) ?? answeredByPostback.set(client, new Set()).get(client)!
   let view = views.get(messages)
   if (!view) views.set(messages, (view = threadView(messages, { postbacks, canPostback: !!client.transport.postback })))

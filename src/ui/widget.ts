@@ -1,5 +1,5 @@
 import { h, render } from 'preact'
-import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
+import { createClient, forwardToDataLayer, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
 import type { GifProviderSource } from '../gifs/types.js'
@@ -81,6 +81,11 @@ export interface WidgetOptions extends Partial<ClientOptions> {
    * yourself (same-origin, or with CORS) to serve it from elsewhere.
    */
   emojiDataUrl?: string
+  /**
+   * Push every event of `client.events` to Google Tag Manager's `window.dataLayer`, as
+   * `{ event: 'confab.message.received', confab: event }` (see `forwardToDataLayer`). Default `false`.
+   */
+  dataLayer?: boolean
 }
 
 /**
@@ -175,17 +180,20 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
       let chime: (() => void) | undefined
       const unheard = options.sound === false
         ? undefined
-        : client.on('message', ({ author: { role } }) => {
-            if ((role === 'agent' || role === 'bot') && (!client.$pane.get().open || page.hidden) && client.$leader.get()) {
+        : client.on('message', (message) => {
+            const { role } = message.author
+            if ((role === 'agent' || role === 'bot') && (!client.$pane.get().open || page.hidden) && client.$leader.get() && client.shown(message) !== null) {
               loadPane().then(({ createChime }) => (chime ??= createChime(options.AudioContext ?? page.defaultView?.AudioContext))(), () => undefined)
             }
           })
       const unbadged = options.titleBadge ? badgeTitle(page, client.$unreadTotal) : undefined
+      const untracked = options.dataLayer ? forwardToDataLayer(client.events) : undefined
       mounted = {
         ...where,
         stop: () => {
           unheard?.()
           unbadged?.()
+          untracked?.()
         }
       }
       // In a task of its own, so that booting never holds the page long: opening the cache and the

@@ -183,6 +183,10 @@ describe('the demo bot by mouse in real Chromium', () => {
     page.context().on('page', (other) => opened.push(other))
     await cards.getByRole('button', { name: 'Buy for €25' }).click()
     await poll(() => handed(page)).toEqual([{ type: 'host', name: 'buy', data: { plan: 'pro', amount: 2500, currency: 'EUR' } }])
+    // The page's own checkout opened (its `onAction`); cancelled, it sends nothing.
+    await page.getByTestId('checkout').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('checkout').waitFor({ state: 'hidden' })
     // Nothing else: a message written after the click is the only one sent, shown and stored since,
     // no postback went, no page opened, the page stayed where it was.
     await send(page, 'Just looking, thanks')
@@ -282,8 +286,13 @@ describe('the demo bot by keyboard alone in real Chromium', () => {
     // The row scrolled the last card's button into view.
     await poll(() => scrolled(page)).toBeGreaterThan(across)
     await page.keyboard.press('Space')
+    // The page's checkout takes the keys; Escape closes it and gives them back to the button.
+    await page.getByTestId('checkout').waitFor()
+    await page.keyboard.press('Escape')
     await tabTo(page, button('Buy for €9'), { back: true })
     await page.keyboard.press('Enter')
+    await page.getByTestId('checkout').waitFor()
+    await page.keyboard.press('Escape')
     await poll(() => handed(page)).toEqual([
       { type: 'host', name: 'buy', data: { plan: 'team', amount: 7900, currency: 'EUR' } },
       { type: 'host', name: 'buy', data: { plan: 'basic', amount: 900, currency: 'EUR' } }

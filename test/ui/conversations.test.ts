@@ -53,6 +53,26 @@ describe('the conversation list', () => {
     expect(view.findAll('conversation')[0]!.textContent).not.toContain('**')
   })
 
+  it('previews what the thread shows through the page’s beforeDisplay, and opens the thread without the hidden message', async () => {
+    const backend = backendWithClock()
+    const view = setup({
+      backend,
+      beforeDisplay: (message) => (message.metadata?.internal ? null : { ...message, text: message.text.replace(/\d{4}-\d{4}/g, '****') })
+    })
+    const thread = await view.client.startConversation({ subject: 'Card' })
+    await view.client.send('Hello')
+    backend.reply(thread.id, 'Your card 1234-5678 is on file')
+    backend.reply(thread.id, { text: 'Routing: billing team', metadata: { internal: true } })
+    await view.client.openConversation(null)
+    view.find('launcher')!.click()
+    await view.ready()
+    await vi.waitFor(() => expect(view.client.$conversations.get()[0]?.lastMessage?.text).toBe('Routing: billing team'))
+    const entry = () => view.findAll('conversation')[0]!.textContent
+    await vi.waitFor(() => expect(entry()).not.toContain('Routing'))
+    view.findAll('conversation')[0]!.click()
+    await vi.waitFor(() => expect(view.findAll('message').map((m) => m.textContent)).toEqual([expect.stringContaining('Hello'), expect.stringContaining('Your card **** is on file')]))
+  })
+
   it('starts a conversation with New conversation and opens it, ready to type', async () => {
     const view = await twoThreads()
     const start = vi.spyOn(view.client, 'startConversation')

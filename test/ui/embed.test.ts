@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import type { IntegrationEvent } from '../../src/client/index.js'
 import {
   createCommandRunner,
   installGlobal,
@@ -10,7 +11,7 @@ import {
   type ConfabGlobal
 } from '../../src/embed/commands.js'
 import { bootWidget } from '../../src/embed/widget.js'
-import { createMemoryTransport } from '../../src/testing/index.js'
+import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
 import type { Widget } from '../../src/ui/widget.js'
 
 /** A widget that records what it was asked to do. */
@@ -317,6 +318,80 @@ describe('the answers of the real widget', () => {
   })
 })
 
+describe('the integration stream through the script tag', () => {
+  /** The real widget on a memory backend, driven through the command runner as `Confab(...)` is. */
+  const realRunner = () => createCommandRunner({ createWidget: (options) => bootWidget(options), report: () => undefined })
+
+  it('hands every event to Confab(\'on\', \'*\') and one type to its own name, listeners added before boot included', async () => {
+    const run = realRunner()
+    const backend = createMemoryBackend()
+    const all: string[] = []
+    const received: string[] = []
+    run('on', '*', (event: IntegrationEvent) => all.push(event.type))
+    run('on', 'message:received', (event: IntegrationEvent<'message:received'>) => received.push(`${event.source} ${event.author.role}`))
+    run('boot', { transport: createMemoryTransport({ backend }) })
+    try {
+      await run('open')
+      await run('send', 'Hello')
+      backend.reply(backend.conversations()[0]!.id, 'Hi!')
+      await vi.waitFor(() => expect(received).toEqual(['backend agent']))
+      expect(all).toEqual(expect.arrayContaining(['messenger:opened', 'conversation:started', 'message:sent', 'message:received']))
+    } finally {
+      await run('shutdown')
+    }
+  })
+
+  it('keeps the client’s own event names, and off stops a listener of the stream', async () => {
+    const run = realRunner()
+    const opened: string[] = []
+    const streamed = (event: IntegrationEvent) => opened.push(event.type)
+    run('on', 'open', () => opened.push('open'))
+    run('on', 'messenger:opened', streamed)
+    run('boot', { transport: createMemoryTransport() })
+    try {
+      await run('open')
+      await run('off', 'messenger:opened', streamed)
+      await run('close')
+      await run('open')
+      expect(opened.sort()).toEqual(['messenger:opened', 'open', 'open'])
+    } finally {
+      await run('shutdown')
+    }
+  })
+
+  it('pushes the events to window.dataLayer for Google Tag Manager with dataLayer: true, and only then', async () => {
+    const page = window as unknown as { dataLayer?: unknown[] }
+    delete page.dataLayer
+    const run = realRunner()
+    run('boot', { transport: createMemoryTransport(), dataLayer: true })
+    try {
+      await run('open')
+      expect(page.dataLayer).toContainEqual({ event: 'confab.messenger.opened', confab: expect.objectContaining({ type: 'messenger:opened', source: 'visitor' }) })
+    } finally {
+      await run('shutdown')
+    }
+    delete page.dataLayer
+    const quiet = realRunner()
+    quiet('boot', { transport: createMemoryTransport() })
+    try {
+      await quiet('open')
+      expect(page.dataLayer).toBeUndefined()
+    } finally {
+      await quiet('shutdown')
+    }
+  })
+
+  it('passes the hooks and the stream’s options on to the client', () => {
+    const beforeSend = () => null
+    expect(toWidgetOptions({ url: 'https://x.example', beforeSend, hookTimeout: 500, events: { includeText: true }, dataLayer: true })).toMatchObject({
+      beforeSend,
+      hookTimeout: 500,
+      events: { includeText: true },
+      dataLayer: true
+    })
+  })
+})
+
 describe('data-* attributes', () => {
   function scriptWith(attributes: Record<string, string>) {
     const script = document.createElement('script')
@@ -356,6 +431,11 @@ describe('data-* attributes', () => {
     })
     expect(toWidgetOptions({ url: 'https://x.example', sound: false })).toMatchObject({ sound: false })
     expect(toWidgetOptions({ url: 'https://x.example' })).not.toHaveProperty('sound')
+  })
+
+  it('push the events to Google Tag Manager with data-data-layer="true"', () => {
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'true' }))).toEqual({ url: 'https://x.example', dataLayer: true })
+    expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'yes' }))).toEqual({ url: 'https://x.example' })
   })
 
   it('ignore unknown values and a script without data-url', () => {

@@ -18,6 +18,8 @@ const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.
 export function ConversationList({ client, strings }: UiProps) {
   const conversations = useStore(client.$conversations)
   const unread = useStore(client.$unread)
+  // A preview shows what the thread would (`beforeDisplay`): this renders again as it decides.
+  useStore(client.$shown)
   return (
     <>
       <ul class="log list" ref={focusFirst} data-testid="conversation-list">
@@ -33,7 +35,7 @@ export function ConversationList({ client, strings }: UiProps) {
               <span class="meta">{when(updatedAt)}</span>
               <span class="meta">
                 {status === 'closed' && `${strings.threadClosed} · `}
-                {lastMessage && plainText(lastMessage.text)}
+                {lastMessage && plainText(client.shown(lastMessage)?.text ?? '')}
               </span>
               {!!unread[id] && <span class="badge">{fill(strings.unread, unread[id])}</span>}
             </button>

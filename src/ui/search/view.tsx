@@ -32,7 +32,9 @@ const focusField = (field: HTMLInputElement | null) => {
 export function SearchView(props: UiProps & { onClose: () => void }) {
   const { client, onClose } = props
   const strings: Omit<Strings, keyof GifStrings | keyof EmojiStrings> = { ...searchStrings, ...props.strings }
-  const { query, status, results, archive } = useStore(client.$search)
+  const { query, status, archive, ...found } = useStore(client.$search)
+  // Messages the page's `beforeDisplay` hides are not found either.
+  const results = found.results.filter((result) => client.shown(result.message) !== null)
   const conversations = useStore(client.$conversations)
   // The last search is kept: coming back after a jump shows its results again.
   const [text, setText] = useState(query)

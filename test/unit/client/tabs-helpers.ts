@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { createIdbCache } from '../../../src/cache/idb.js'
-import { createClient, type Leadership } from '../../../src/client/index.js'
+import { createClient, type ClientOptions, type Leadership } from '../../../src/client/index.js'
 import { createMemoryBackend } from '../../../src/testing/index.js'
 import { createDevice, instantTimers, recordingTransport } from './helpers.js'
 
@@ -40,8 +40,8 @@ export function createBrowser() {
   return {
     backend,
     site,
-    /** A tab; while `gate.closed` is set, its reads of the outbox wait for that promise. */
-    open(leads: boolean, gate: { closed?: Promise<void> } = {}) {
+    /** A tab (with `options` added); while `gate.closed` is set, its reads of the outbox wait for that promise. */
+    open(leads: boolean, gate: { closed?: Promise<void> } = {}, options: Partial<ClientOptions> = {}) {
       const leadership = manualLeadership(leads)
       const wire = recordingTransport(backend)
       const client = createClient({
@@ -61,7 +61,8 @@ export function createBrowser() {
         random: () => 0.5,
         isVisible: () => false,
         network: null,
-        leadership
+        leadership,
+        ...options
       })
       return { client, leadership, ...wire }
     }
