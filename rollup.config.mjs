@@ -16,8 +16,9 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane and search load as `confab-pane.js` and `confab-search.js`
- * beside `confab.js` instead of `import()` chunks: each `load.ts` has a `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search and media load as `confab-pane.js`, `confab-search.js`
+ * and `confab-media.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
+ * `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -29,7 +30,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js and confab-search.js take from confab-core.js instead of bundling a second copy. */
+/** What confab-pane.js, confab-search.js and confab-media.js take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -98,6 +99,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
+  },
+  // Media for the script tag, loaded by the pane on first use: the image viewer, attaching files,
+  // files while they upload, preparing photos.
+  {
+    input: 'src/ui/media/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-media.js', format: 'iife', globals: SHARED }
   },
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {

@@ -15,6 +15,8 @@ export async function run() {
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  // The viewer, attaching files and preparing photos, loaded on first use.
+  report('size.confab-media.js.gzip', servedSize('dist/confab-media.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')

@@ -48,9 +48,9 @@ export function pageRoutes({ widgetPath }) {
       send(request, 200, 'text/css', await fs.readFile(publicDir + 'agent.css'))
     }),
     // The widget's loader, and what it loads from beside it: the rest of the widget and then the
-    // pane (when the browser is idle after boot, or at once when the visitor reaches for it) and
-    // search (on the first search).
-    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js'].map((path) =>
+    // pane (when the browser is idle after boot, or at once when the visitor reaches for it), search
+    // (on the first search) and media (on the first image opened or file attached).
+    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js', '/confab-media.js'].map((path) =>
       page(path, async (request) => {
         const file = path === '/confab.js' ? widgetPath : join(dirname(widgetPath), path.slice(1))
         let script

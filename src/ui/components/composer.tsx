@@ -1,15 +1,36 @@
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Attachment } from '../../media/prepare.js'
 import { isBlank } from '../../util/text.js'
+import type { MediaModule } from '../media/load.js'
 import { useThread } from '../thread.js'
-import type { UiProps } from './props.js'
+import { useFrameStore } from '../use-frame-store.js'
+import type { PaneProps, UiProps } from './props.js'
+import { getMedia } from './use-media.js'
+
+/** Whether a drag carries files (rather than text or a link). */
+const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes('Files')
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
  * while the newest message waits for a chosen answer (`blockComposer`).
+ *
+ * Where the transport takes uploads and the session says what it accepts (`uploadLimits`), files go
+ * with the message: chosen with the paperclip button, dropped on the pane or pasted (an image alone
+ * on the clipboard, such as a screenshot). They show above the field, each with a button that
+ * removes it, once prepared on the device (photos scaled and stripped of their metadata, see
+ * `prepareFiles`); the text becomes their caption. What preparing or sending refused shows above the
+ * field, and the draft stays.
  */
-export function Composer({ client, strings }: UiProps) {
+export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<PaneProps, 'frame' | 'loadMedia'>) {
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  const limits = useFrameStore(client.$session, (session) => session?.uploadLimits)
+  const uploads = client.transport.capabilities.uploads && !!limits && !blocked
+  const [media, setMedia] = useState<MediaModule>()
+  const [files, setFiles] = useState<readonly Attachment[]>([])
+  const [problem, setProblem] = useState<string>()
+  const [dragging, setDragging] = useState(false)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
   // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
   const typing = useRef(true)
@@ -30,19 +51,50 @@ export function Composer({ client, strings }: UiProps) {
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
+  // Files dragged over the pane: the drop zone covers it until they are dropped or leave.
+  useEffect(() => {
+    if (!uploads) return
+    const pane = frame.current!
+    const enter = (event: DragEvent) => {
+      if (carriesFiles(event)) setDragging(true)
+    }
+    pane.addEventListener('dragenter', enter)
+    return () => pane.removeEventListener('dragenter', enter)
+  }, [uploads])
+  const add = (chosen: readonly Blob[]) => {
+    if (!chosen.length || !uploads) return
+    setProblem(undefined)
+    getMedia(loadMedia)
+      .then((module) => {
+        setMedia(module)
+        return module.attach(chosen, limits)
+      })
+      .then(
+        ({ attachments, problems }) => {
+          setFiles((now) => [...now, ...attachments])
+          setProblem(problems.join('\n') || undefined)
+        },
+        () => setProblem(strings.attachFailed)
+      )
+  }
   const submit = (event?: Event) => {
     event?.preventDefault()
     const input = field.current!
     const text = input.value.trim()
+    const sending = files
     // Nothing to send, and nothing to clear: the field keeps what was typed.
-    if (isBlank(text)) return
+    if (isBlank(text) && !sending.length) return
     input.value = ''
+    setFiles([])
+    setProblem(undefined)
     // The conversation moves on: a search hit stays marked only until then.
     client.clearHighlight()
     // A send never rejects for network trouble (the message then shows as failed). When it does
-    // reject (no conversation could be started), give the visitor their words back.
-    client.send(text).catch(() => {
+    // reject (no conversation could be started, a file refused), give the visitor their draft back.
+    client.send(sending.length ? { text, files: sending } : text).catch((error: Error) => {
       if (!input.value) input.value = text
+      setFiles((now) => (now.length ? now : sending))
+      setProblem(error.message)
     })
   }
   return (
@@ -51,7 +103,45 @@ export function Composer({ client, strings }: UiProps) {
       <div class="hint" role="status" id="cf-blocked">
         {blocked && <p data-testid="blocked">{strings.blocked}</p>}
       </div>
+      {problem && (
+        <p class="error problem" role="alert" data-testid="composer-error">
+          {problem}
+        </p>
+      )}
+      {media && files.length > 0 && (
+        <media.Previews
+          strings={strings}
+          files={files}
+          onRemove={(file) => {
+            setFiles((now) => now.filter((other) => other !== file))
+            // Its button goes: the keys go back to the field.
+            field.current!.focus()
+          }}
+        />
+      )}
       <form class="composer" onSubmit={submit}>
+        {uploads && (
+          <>
+            <button type="button" class="attach" aria-label={strings.attach} onClick={() => picker.current!.click()} data-testid="attach">
+              <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+                <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
+              </svg>
+            </button>
+            <input
+              type="file"
+              ref={picker}
+              multiple
+              hidden
+              accept={limits!.types.join(',') || undefined}
+              onChange={(event) => {
+                add([...event.currentTarget.files!])
+                // The same file may be chosen again.
+                event.currentTarget.value = ''
+              }}
+              data-testid="file-input"
+            />
+          </>
+        )}
         <textarea
           ref={field}
           rows={1}
@@ -65,6 +155,13 @@ export function Composer({ client, strings }: UiProps) {
             // message. Safari reports that last Enter with isComposing false but keyCode 229.
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event)
           }}
+          onPaste={(event) => {
+            // Text wins: copied from a word processor, text comes with a picture of itself.
+            const data = event.clipboardData
+            if (!uploads || !data?.files.length || data.types.includes('text/plain')) return
+            event.preventDefault()
+            add([...data.files])
+          }}
         />
         <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
@@ -72,6 +169,24 @@ export function Composer({ client, strings }: UiProps) {
           </svg>
         </button>
       </form>
+      {dragging && (
+        <div
+          class="drop"
+          data-testid="drop-zone"
+          onDragOver={(event) => {
+            // Without this, the browser would open the file in place of the page.
+            event.preventDefault()
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(event) => {
+            event.preventDefault()
+            setDragging(false)
+            add([...event.dataTransfer!.files])
+          }}
+        >
+          <p>{strings.dropFiles}</p>
+        </div>
+      )}
     </>
   )
 }

@@ -8,7 +8,8 @@ import { Form, FormAnswers } from './parts/form.js'
 import { Image } from './parts/image.js'
 import { Location } from './parts/location.js'
 import { Rating, RatingAnswer } from './parts/rating.js'
-import type { UiProps } from './props.js'
+import type { PaneProps, UiProps } from './props.js'
+import { useMedia } from './use-media.js'
 
 let clock: Intl.DateTimeFormat | undefined
 /** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
@@ -26,7 +27,7 @@ const time = (message: ChatMessage) => {
  * One message and what the thread around it decides for it: each a value that changes only when
  * what it shows does, so that the list can skip the messages that did not change.
  */
-export interface ItemProps extends UiProps {
+export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
   message: ChatMessage
   /** The visitor's answer to its form or rating, if any. */
   response?: ChatMessage
@@ -50,7 +51,7 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     case 'image':
       return <Image strings={props.strings} part={part} />
     case 'file':
-      return <File part={part} />
+      return <File strings={props.strings} part={part} />
     case 'location':
       return <Location strings={props.strings} part={part} />
     case 'cards':
@@ -76,6 +77,9 @@ export function MessageItem(props: ItemProps) {
   const { status, clientId } = message
   const parts = message.parts ?? []
   const answer = parts.find((part) => part.type === 'form-response' || part.type === 'rating-response')
+  // The visitor's files until the message is sent; their code loads with the first.
+  const files = status !== 'sent' && !!message.files?.length
+  const media = useMedia(props.loadMedia, files)
   return (
     <div
       class={`msg ${own ? 'own' : role === 'system' ? 'system' : 'other'} ${status}`}
@@ -96,17 +100,23 @@ export function MessageItem(props: ItemProps) {
           <Markdown text={message.text} />
         )}
       </div>
+      {files && media && <media.Outgoing client={client} strings={strings} message={message} />}
       {parts.map((part, index) => part !== answer && <PartView key={index} {...props} part={part} />)}
       {!!message.actions?.length && <Actions client={client} message={message} actions={message.actions} />}
       {props.replies && <QuickReplies client={client} strings={strings} message={message} />}
       <span class="meta">
         {status === 'failed' && clientId ? (
           <>
-            {`${strings.failed} · `}
-            <button type="button" data-testid="retry" onClick={() => client.retry(clientId).catch(() => undefined)}>
-              {strings.retry}
-            </button>
-            {' · '}
+            {/* Refused for good (a file too large, of a type not taken): why, and no Retry. */}
+            {message.refused ? `${strings.failed}: ${message.error} · ` : `${strings.failed} · `}
+            {!message.refused && (
+              <>
+                <button type="button" data-testid="retry" onClick={() => client.retry(clientId).catch(() => undefined)}>
+                  {strings.retry}
+                </button>
+                {' · '}
+              </>
+            )}
             <button type="button" data-testid="discard" onClick={() => client.discard(clientId)}>
               {strings.discard}
             </button>

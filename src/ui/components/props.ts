@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact'
 import type { Client, Timers } from '../../client/index.js'
+import type { loadMedia } from '../media/load.js'
 import type { loadSearchView } from '../search/load.js'
 import type { PaneStrings, SearchStrings, Strings } from '../strings.js'
 
@@ -33,4 +34,6 @@ export interface PaneProps extends WidgetProps {
   keys: RefObject<((event: KeyboardEvent) => void) | undefined>
   /** The widget's search loader: for the script tag, it loads `confab-search.js` beside `confab.js`. */
   loadSearch: typeof loadSearchView
+  /** The widget's media loader: for the script tag, it loads `confab-media.js` beside `confab.js`. */
+  loadMedia: typeof loadMedia
 }

@@ -46,5 +46,15 @@ export const paneStrings: PaneStrings = {
   stars: '{count} out of 5',
   ratingComment: 'Comment (optional)',
   rate: 'Send rating',
-  blocked: 'Choose an answer above to continue.'
+  blocked: 'Choose an answer above to continue.',
+  attach: 'Attach files',
+  dropFiles: 'Drop files to attach them',
+  attachments: 'Files to send',
+  remove: 'Remove {name}',
+  uploading: 'Uploading {name}',
+  cancelFile: 'Cancel {name}',
+  download: 'Download',
+  play: 'Play',
+  pause: 'Pause',
+  attachFailed: 'Files can’t be attached right now.'
 }

@@ -49,7 +49,8 @@ describe('pages', () => {
 
   it.each([
     ['the rest of the widget', 'confab-core.js', 'window.ConfabCore = {}'],
-    ['the search module', 'confab-search.js', 'window.ConfabSearch = {}']
+    ['the search module', 'confab-search.js', 'window.ConfabSearch = {}'],
+    ['the media module', 'confab-media.js', 'window.ConfabMedia = {}']
   ])('serves %s from beside the widget', async (_, file, content) => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
