@@ -1,11 +1,14 @@
-// The page of the rich content tests in Chromium (bundled by rich.test.ts): the built widget
-// (dist/index.js, its pane from dist/chunks) on an in-memory backend that carries rich content.
+// The page of the rich content and media tests in Chromium (bundled by rich.test.ts and
+// media.test.ts): the built widget (dist/index.js, its pane and media from dist/chunks) on an
+// in-memory backend that carries rich content; with `?uploads`, its transport takes uploads too.
 // Plain JavaScript: the type check runs before anything is built, when dist/ may not exist yet.
-import { createWidget } from '../../dist/index.js'
-import { createRichBackend } from '../support/rich-backend.js'
+import { createWidget, prepareFiles } from '../../dist/index.js'
+import { createRichBackend, withUploads } from '../support/rich-backend.js'
 
 const rich = createRichBackend()
-const widget = createWidget({ transport: rich.transport(), resumeKeyStore: null })
+const uploads = new URLSearchParams(location.search).has('uploads')
+const limits = { maxBytes: 5_000_000, types: ['image/*', 'application/pdf'] }
+const widget = createWidget({ transport: uploads ? withUploads(rich.transport(), limits) : rich.transport(), resumeKeyStore: null })
 widget.boot()
 
 /**
@@ -18,3 +21,6 @@ window.post = async (messages) => {
   const id = rich.backend.conversations()[0].id
   for (const { content, author } of messages) rich.say(id, content, author)
 }
+
+/** Photos prepared as the composer prepares them, for the tests to read. */
+window.prepareFiles = prepareFiles

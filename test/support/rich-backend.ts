@@ -1,6 +1,6 @@
 import { PART_TYPES } from '../../src/content/check.js'
 import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
-import type { Author, Conversation, Message, MessageContent, OutgoingPostback, Transport } from '../../src/transports/types.js'
+import type { Author, Conversation, Message, MessageContent, OutgoingPostback, Transport, UploadLimits } from '../../src/transports/types.js'
 
 /**
  * A memory backend whose messages carry rich content both ways (parts, quick replies, buttons,
@@ -100,4 +100,16 @@ export const ORDER_FORM: MessageContent = {
       submitLabel: 'Look up'
     }
   ]
+}
+
+/**
+ * `transport`, declaring uploads and announcing `limits` with the session (`null`: announcing none),
+ * for what the widget shows of them.
+ */
+export function withUploads(transport: Transport, limits: UploadLimits | null): Transport {
+  return {
+    ...transport,
+    capabilities: { ...transport.capabilities, uploads: true },
+    connect: async (input) => ({ ...(await transport.connect(input)), ...(limits && { uploadLimits: limits }) })
+  }
 }

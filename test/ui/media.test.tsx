@@ -3,13 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type Client } from '../../src/client/index.js'
 import type { ChatMessage, OutgoingFile } from '../../src/store/index.js'
 import { createMemoryTransport } from '../../src/testing/index.js'
-import type { Transport, UploadLimits } from '../../src/transports/types.js'
+import type { UploadLimits } from '../../src/transports/types.js'
 import { MessageItem } from '../../src/ui/components/message-item.js'
 import { loadMedia } from '../../src/ui/media/load.js'
 import { Outgoing } from '../../src/ui/media/files.js'
 import { paneStrings } from '../../src/ui/pane/strings.js'
 import { defaultStrings } from '../../src/ui/strings.js'
-import { createRichBackend } from '../support/rich-backend.js'
+import { createRichBackend, withUploads } from '../support/rich-backend.js'
 import { conversation, press } from './setup.js'
 
 // What the visitor sees of media in happy-dom: images, files, sound and video in the thread, the
@@ -19,20 +19,16 @@ import { conversation, press } from './setup.js'
 
 const LIMITS: UploadLimits = { maxBytes: 1_000_000, types: ['image/*', 'application/pdf'] }
 
-/** The rich backend's transport, taking uploads within `limits` (null: the session names no limits). */
-function uploading(limits: UploadLimits | null = LIMITS, rich = createRichBackend()) {
-  const transport = (): Transport => {
-    const inner = rich.transport()
-    return {
-      ...inner,
-      capabilities: { ...inner.capabilities, uploads: true },
-      connect: async (input) => ({ ...(await inner.connect(input)), ...(limits && { uploadLimits: limits }) })
-    }
-  }
-  return { ...rich, transport }
+/** A rich backend whose transports take uploads within `limits` (null: the session names no limits). */
+function uploading(limits: UploadLimits | null = LIMITS) {
+  const rich = createRichBackend()
+  return { ...rich, transport: () => withUploads(rich.transport(), limits) }
 }
 
 const strings = { ...defaultStrings, ...paneStrings }
+
+/** What {@link inShadow} rendered, taken off the page after each test. */
+const rendered: (() => void)[] = []
 
 /** Render `node` in a shadow root, as the widget renders; returns the root. */
 function inShadow(node: preact.ComponentChild) {
@@ -40,13 +36,18 @@ function inShadow(node: preact.ComponentChild) {
   const root = host.attachShadow({ mode: 'open' })
   const mount = root.appendChild(document.createElement('div'))
   render(node, mount)
-  return { root, unmount: () => render(null, mount), host }
+  const unmount = () => render(null, mount)
+  rendered.push(() => {
+    unmount()
+    host.remove()
+  })
+  return { root, unmount }
 }
 
 afterEach(() => {
+  for (const remove of rendered.splice(0)) remove()
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
-  document.querySelectorAll('body>div:not([data-confab])').forEach((el) => el.remove())
 })
 
 const pdf = { type: 'file', url: 'https://files.example/inv.pdf', name: 'invoice.pdf', size: 1_250_000, mediaType: 'application/pdf' } as const

@@ -65,6 +65,12 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
   }
 }
 
+/** The visitor's files until their message is sent (see `media/files.tsx`), once their code is here. */
+function Unsent({ client, strings, message, loadMedia }: ItemProps) {
+  const media = useMedia(loadMedia)
+  return media ? <media.Outgoing client={client} strings={strings} message={message} /> : null
+}
+
 /**
  * One message: the visitor's own on the right with its delivery state, everyone else's on the left.
  * Its text as markdown (an answer to a form or a rating as the answers themselves), then its parts,
@@ -77,9 +83,6 @@ export function MessageItem(props: ItemProps) {
   const { status, clientId } = message
   const parts = message.parts ?? []
   const answer = parts.find((part) => part.type === 'form-response' || part.type === 'rating-response')
-  // The visitor's files until the message is sent; their code loads with the first.
-  const files = status !== 'sent' && !!message.files?.length
-  const media = useMedia(props.loadMedia, files)
   return (
     <div
       class={`msg ${own ? 'own' : role === 'system' ? 'system' : 'other'} ${status}`}
@@ -100,7 +103,7 @@ export function MessageItem(props: ItemProps) {
           <Markdown text={message.text} />
         )}
       </div>
-      {files && media && <media.Outgoing client={client} strings={strings} message={message} />}
+      {status !== 'sent' && !!message.files?.length && <Unsent {...props} />}
       {parts.map((part, index) => part !== answer && <PartView key={index} {...props} part={part} />)}
       {!!message.actions?.length && <Actions client={client} message={message} actions={message.actions} />}
       {props.replies && <QuickReplies client={client} strings={strings} message={message} />}

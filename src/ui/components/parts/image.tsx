@@ -55,7 +55,7 @@ export function Image({ strings, part }: Pick<UiProps, 'strings'> & { part: Imag
           style={sized ? { aspectRatio: `${part.width} / ${part.height}` } : undefined}
           onLoad={still ? (event) => freeze(event.currentTarget) : undefined}
         />
-        {still && <canvas ref={canvas} aria-hidden="true" />}
+        {still && <canvas ref={canvas} hidden={playing} aria-hidden="true" />}
       </button>
       {still && (
         <button
