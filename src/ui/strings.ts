@@ -131,6 +131,8 @@ export interface PaneStrings {
   pause: string
   /** The code that attaches files could not be loaded (offline, a blocked script). */
   attachFailed: string
+  /** Shown, and announced, while chosen files are made ready (photos scaled); the message waits for them. */
+  preparing: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */

@@ -324,6 +324,11 @@ describe('a message with files that failed', () => {
     expect(root.querySelector('.msg>.meta')!.textContent).toBe('Not sent: "estimate.pdf" is too large · Discard')
   })
 
+  it('shows no empty bubble when the files went without a caption', () => {
+    const root = item(unsent([pdfFile], { status: 'failed', text: '' }))
+    expect(root.querySelector('.bubble')).toBeNull()
+  })
+
   it('shows its files in their own bubble once their code has loaded', async () => {
     const root = item(unsent([pdfFile], { status: 'failed' }))
     await vi.waitFor(() => expect(root.querySelector('[data-testid="outgoing"]')).not.toBeNull())
@@ -429,6 +434,24 @@ describe('attaching files in the composer', () => {
     expect(content.files.map((file) => file.name)).toEqual(['screenshot.png', 'report.pdf'])
     await vi.waitFor(() => expect(view.find('previews')).toBeNull())
     expect(view.composer.value).toBe('')
+  })
+
+  it('waits for files being prepared: Enter sends nothing meanwhile, and says why', async () => {
+    const view = await composing()
+    let fail!: (error: Error) => void
+    vi.stubGlobal('createImageBitmap', () => new Promise((_, reject) => (fail = reject)))
+    const send = vi.spyOn(view.client, 'send')
+    choose(view, [new File([new Uint8Array(9)], 'big.jpg', { type: 'image/jpeg' })])
+    await vi.waitFor(() => expect(view.find('preparing')?.textContent).toBe('Preparing files…'))
+    expect(view.find('preparing')!.closest('[role="status"]')).not.toBeNull()
+    view.composer.value = 'Look'
+    press(view.composer, 'Enter')
+    expect(send).not.toHaveBeenCalled()
+    expect(view.composer.value).toBe('Look')
+    expect(view.find<HTMLButtonElement>('send')!.disabled).toBe(true)
+    fail(new Error('not an image'))
+    await vi.waitFor(() => expect(view.find('preparing')).toBeNull())
+    expect(view.find<HTMLButtonElement>('send')!.disabled).toBe(false)
   })
 
   it('shows why a file was refused, keeping the others and the draft', async () => {

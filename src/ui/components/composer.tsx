@@ -31,6 +31,8 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
   const [files, setFiles] = useState<readonly Attachment[]>([])
   const [problem, setProblem] = useState<string>()
   const [dragging, setDragging] = useState(false)
+  // Files being prepared: the message waits for them (Enter does nothing meanwhile; the draft stays).
+  const [preparing, setPreparing] = useState(0)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
   // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
   const typing = useRef(true)
@@ -64,6 +66,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
   const add = (chosen: readonly Blob[]) => {
     if (!chosen.length || !uploads) return
     setProblem(undefined)
+    setPreparing((count) => count + 1)
     getMedia(loadMedia)
       .then((module) => {
         setMedia(module)
@@ -76,6 +79,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
         },
         () => setProblem(strings.attachFailed)
       )
+      .finally(() => setPreparing((count) => count - 1))
   }
   const submit = (event?: Event) => {
     event?.preventDefault()
@@ -83,7 +87,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
     const text = input.value.trim()
     const sending = files
     // Nothing to send, and nothing to clear: the field keeps what was typed.
-    if (isBlank(text) && !sending.length) return
+    if ((isBlank(text) && !sending.length) || preparing) return
     input.value = ''
     setFiles([])
     setProblem(undefined)
@@ -101,7 +105,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
     <>
       {/* A live region present from the start, so the reason is announced as it appears. */}
       <div class="hint" role="status" id="cf-blocked">
-        {blocked && <p data-testid="blocked">{strings.blocked}</p>}
+        {blocked ? <p data-testid="blocked">{strings.blocked}</p> : preparing > 0 && <p data-testid="preparing">{strings.preparing}</p>}
       </div>
       {problem && (
         <p class="error problem" role="alert" data-testid="composer-error">
@@ -163,7 +167,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
             add([...data.files])
           }}
         />
-        <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked}>
+        <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked || preparing > 0}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
             <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
           </svg>

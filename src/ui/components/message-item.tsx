@@ -1,4 +1,5 @@
 import { Markdown } from '../../render/nodes.js'
+import { isBlank } from '../../util/text.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
 import { Actions, QuickReplies } from './parts/actions.js'
@@ -83,6 +84,7 @@ export function MessageItem(props: ItemProps) {
   const { status, clientId } = message
   const parts = message.parts ?? []
   const answer = parts.find((part) => part.type === 'form-response' || part.type === 'rating-response')
+  const unsent = status !== 'sent' && !!message.files?.length
   return (
     <div
       class={`msg ${own ? 'own' : role === 'system' ? 'system' : 'other'} ${status}`}
@@ -94,16 +96,19 @@ export function MessageItem(props: ItemProps) {
       aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
-      <div class="bubble">
-        {answer?.type === 'form-response' ? (
-          <FormAnswers part={answer} form={form} />
-        ) : answer?.type === 'rating-response' ? (
-          <RatingAnswer strings={strings} part={answer} />
-        ) : (
-          <Markdown text={message.text} />
-        )}
-      </div>
-      {status !== 'sent' && !!message.files?.length && <Unsent {...props} />}
+      {/* Files sent without a caption have no text to show. */}
+      {(answer || !isBlank(message.text)) && (
+        <div class="bubble">
+          {answer?.type === 'form-response' ? (
+            <FormAnswers part={answer} form={form} />
+          ) : answer?.type === 'rating-response' ? (
+            <RatingAnswer strings={strings} part={answer} />
+          ) : (
+            <Markdown text={message.text} />
+          )}
+        </div>
+      )}
+      {unsent && <Unsent {...props} />}
       {parts.map((part, index) => part !== answer && <PartView key={index} {...props} part={part} />)}
       {!!message.actions?.length && <Actions client={client} message={message} actions={message.actions} />}
       {props.replies && <QuickReplies client={client} strings={strings} message={message} />}

@@ -56,5 +56,6 @@ export const paneStrings: PaneStrings = {
   download: 'Download',
   play: 'Play',
   pause: 'Pause',
-  attachFailed: 'Files can’t be attached right now.'
+  attachFailed: 'Files can’t be attached right now.',
+  preparing: 'Preparing files…'
 }
