@@ -7,38 +7,49 @@
  * /// <reference types="confab/embed" />
  * Confab('boot', { url: 'https://chat.example.com', mode: 'chat' })
  * Confab('on', 'message', (message) => showNotification(message.author.name, message.text))
+ * const id = await Confab('getVisitorId')
  */
 import type { ClientEvents, Identity } from './client/index.js'
+import type { ChatMessage } from './store/index.js'
 import type { BootOptions } from './embed/commands.js'
 import type { Unsubscribe } from './util/emitter.js'
 
 export type { BootOptions }
 
 /**
- * The global `Confab(command, …args)`. Commands called before `boot` (or before the script has
- * loaded, through the snippet's stub) wait and run in order once the widget is there; `on` and
- * `off` take effect at once.
+ * The global `Confab(command, …args)`. Every call answers with a promise of the command's result
+ * (`on` with its unsubscribe function), even before the script has loaded: the snippet's stub
+ * queues the call and the script settles its promise once it ran it. Calls made before `boot` wait
+ * and run in order once the widget is there; `on` and `off` take effect at once. A call that cannot
+ * run (an unknown command, arguments of the wrong type, a call after `shutdown`) rejects with a
+ * `ConfabError` naming the command and its arguments; nothing throws into the page.
  */
 export interface ConfabCommand {
   /** Start the widget: put the launcher on the page and connect. A second `boot` does nothing. */
-  (command: 'boot', options: BootOptions): void
+  (command: 'boot', options: BootOptions): Promise<void>
   /** Open, close or toggle the pane; show or hide the launcher. */
-  (command: 'open' | 'close' | 'toggle' | 'show' | 'hide'): void
-  /** Send a message as the visitor, as if typed into the composer. */
-  (command: 'send', text: string): void
+  (command: 'open' | 'close' | 'toggle' | 'show' | 'hide'): Promise<void>
+  /** Send a message as the visitor, as if typed into the composer; resolves once it is sent or failed. */
+  (command: 'send', text: string): Promise<ChatMessage>
   /** Identify the visitor as one of the site's users, with a token the site's backend signed (see `client.identify`). */
-  (command: 'identify', identity: Identity): void
+  (command: 'identify', identity: Identity): Promise<void>
   /** End the chat session (chat mode): the conversation closes and its traces on the device are deleted. */
-  (command: 'endChat'): void
+  (command: 'endChat'): Promise<void>
   /**
    * Disconnect, forget the visitor on this device (in every tab) and take the widget off the page;
-   * when booted, resolves once their stored data is deleted.
+   * resolves once their stored data is deleted.
    */
-  (command: 'shutdown'): Promise<void> | undefined
-  /** Listen to a client event (`message`, `sent`, `failed`, `open`, `close`, `error` …); returns the unsubscribe function. */
+  (command: 'shutdown'): Promise<void>
+  /** The backend's id of the visitor, once the session has started. */
+  (command: 'getVisitorId'): Promise<string>
+  /** How many messages from agents and bots the visitor has not seen yet, in every conversation. */
+  (command: 'getUnreadCount'): Promise<number>
+  /** Not in this version (English only): rejects with code `'unsupported'`. */
+  (command: 'setLocale', locale: string): Promise<void>
+  /** Listen to a client event (`message`, `sent`, `failed`, `open`, `close`, `error` …); returns the unsubscribe function at once. */
   <K extends keyof ClientEvents>(command: 'on', event: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */
-  <K extends keyof ClientEvents>(command: 'off', event: K, listener: (payload: ClientEvents[K]) => void): void
+  <K extends keyof ClientEvents>(command: 'off', event: K, listener: (payload: ClientEvents[K]) => void): Promise<void>
 }
 
 declare global {

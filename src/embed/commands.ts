@@ -2,7 +2,7 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
-import { ANSWERED, isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
+import { isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
 export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
 
@@ -22,15 +22,77 @@ export interface CommandDeps {
 type Listener = [name: string, fn: (payload: never) => void, off?: Unsubscribe]
 
 /**
- * Make the function behind `window.Confab`. Before `boot`, commands other than `on`/`off` wait and
- * run in order once the widget exists; listeners added before `boot` are attached at boot. Those
- * that answer with a promise, made while a boot is under way, get one at once.
+ * The arguments of each command, `name:type` (`?` after the type: optional), for checking a call and
+ * for the error that names what was expected. `object` is a plain object (not null, not an array).
+ */
+export const SIGNATURES: Record<string, readonly string[]> = {
+  boot: ['options:object'],
+  shutdown: [],
+  open: [],
+  close: [],
+  toggle: [],
+  show: [],
+  hide: [],
+  send: ['text:string'],
+  identify: ['identity:object'],
+  endChat: [],
+  on: ['event:string', 'listener:function'],
+  off: ['event:string', 'listener:function'],
+  getVisitorId: [],
+  getUnreadCount: [],
+  setLocale: ['locale:string']
+}
+
+/** `Confab('send', text)`: how a command is called, for errors. */
+const usage = (command: string) => `Confab(${[`'${command}'`, ...SIGNATURES[command]!.map((arg) => arg.split(':')[0])].join(', ')})`
+
+const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
+
+/** Throw a `ConfabError` naming the command and what it takes when `args` do not fit its signature. */
+function check(command: string, args: readonly unknown[]): void {
+  const signature = SIGNATURES[command]
+  if (!signature) {
+    throw createError('invalid-argument', `Unknown Confab command '${command}': use one of ${Object.keys(SIGNATURES).join(', ')}`)
+  }
+  signature.forEach((arg, i) => {
+    const [name, type] = arg.split(':') as [string, string]
+    const optional = type.endsWith('?')
+    const wanted = optional ? type.slice(0, -1) : type
+    const value = args[i]
+    if ((value === undefined && optional) || typeOf(value) === wanted) return
+    const article = /^[aeiou]/.test(wanted) ? 'an' : 'a'
+    throw createError('invalid-argument', `${usage(command)}: ${name} must be ${article} ${wanted}, not ${typeOf(value)}`)
+  })
+}
+
+/**
+ * A page that does not look at an answer gets no unhandled rejection (which error trackers on the
+ * page would catch as the page's own): misuse is reported once instead, and failures are the
+ * answer's to tell.
+ */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined)
+  return promise
+}
+
+/** Commands that work while no widget runs: the ones that start it, listen, or stop it. */
+const ANYTIME = ['boot', 'on', 'off', 'shutdown']
+
+/**
+ * Make the function behind `window.Confab`. Every call answers with a promise of the command's
+ * result (`on` with its unsubscribe function), settled once the command ran: before `boot`,
+ * commands other than `on`/`off` wait and run in order once the widget exists; listeners added
+ * before `boot` are attached at boot. A call that cannot run (an unknown command, arguments of the
+ * wrong type, a call after `shutdown` before a new `boot`) rejects with a `ConfabError` that names
+ * the command and its arguments, reported once as well; nothing ever throws into the page.
  */
 export function createCommandRunner(deps: CommandDeps): Runner {
   let widget: Widget | undefined
   /** Made by `boot`, not yet on the page (see `later`). */
   let booting: Widget | undefined
-  let waiting: [string, unknown[], ((value: unknown) => void)?][] = []
+  /** Shut down and not booted again: calls are refused rather than kept for a boot that may not come. */
+  let ended = false
+  let waiting: [string, unknown[], (value: unknown) => void][] = []
   const listeners: Listener[] = []
 
   const attach = (entry: Listener) => {
@@ -48,6 +110,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
             : "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
         )
       }
+      ended = false
       const made = (booting = deps.createWidget(options))
       ;(deps.later ?? ((step) => step()))(() => {
         // Shut down meanwhile.
@@ -58,20 +121,22 @@ export function createCommandRunner(deps: CommandDeps): Runner {
         made.boot()
         const pending = waiting
         waiting = []
-        for (const [command, args, settle] of pending) {
-          const value = run(command, args)
-          settle?.(value)
-        }
+        for (const [command, args, settle] of pending) settle(answer(command, args))
       })
     },
     shutdown() {
-      const closing = (widget ?? booting)?.shutdown()
+      const live = widget ?? booting
+      const closing = live?.shutdown()
+      if (live) ended = true
       widget = booting = undefined
+      const dropped = waiting
       waiting = []
+      for (const [command, , settle] of dropped) {
+        settle(refuse(createError('closed', `${usage(command)} was waiting for the widget when Confab('shutdown') came`)))
+      }
       return closing
     },
     on(name: string, fn: (payload: never) => void) {
-      if (typeof fn !== 'function') throw createError('invalid-argument', `Confab('on', '${name}', fn) needs a function`)
       const entry: Listener = [name, fn]
       listeners.push(entry)
       attach(entry)
@@ -90,27 +155,53 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     hide: () => widget!.hide(),
     send: (text: string) => widget!.send(text),
     identify: (identity: Identity) => widget!.client.identify(identity),
-    endChat: () => widget!.client.endChat()
+    endChat: () => widget!.client.endChat(),
+    getVisitorId() {
+      const { $session } = widget!.client
+      // Known once the session has started: until then, the answer waits for it.
+      return new Promise<string>((resolve) => {
+        const stop = $session.subscribe((session) => {
+          if (!session) return
+          resolve(session.visitorId)
+          queueMicrotask(() => stop())
+        })
+      })
+    },
+    getUnreadCount: () => widget!.client.$unreadTotal.get(),
+    setLocale() {
+      throw createError('unsupported', "Confab('setLocale', locale): this version of Confab speaks English only")
+    }
   }
 
+  /** Run a command now, or keep it for the widget a boot is making (or will make). */
   function run(command: string, args: unknown[]): unknown {
-    const handler = commands[command]
-    if (!handler) throw createError('invalid-argument', `Unknown Confab command '${command}'`)
-    if (!widget && command !== 'boot' && command !== 'on' && command !== 'off' && command !== 'shutdown') {
-      if (booting && ANSWERED.includes(command)) return new Promise((settle) => waiting.push([command, args, settle]))
-      waiting.push([command, args])
-      return undefined
+    check(command, args)
+    if (widget || ANYTIME.includes(command)) return (commands[command] as (...a: unknown[]) => unknown)(...args)
+    if (ended) throw createError('closed', `${usage(command)} came after Confab('shutdown'): call Confab('boot', options) first`)
+    return new Promise((settle) => waiting.push([command, args, settle]))
+  }
+
+  /** A misuse: reported once, and the answer of the call. */
+  function refuse(caught: unknown): Promise<never> {
+    const error = isConfabError(caught) ? caught : createError('invalid-argument', String(caught), { cause: caught })
+    ;(deps.report ?? console.error)(error)
+    return handled(Promise.reject(error))
+  }
+
+  /** A command's result as a promise. */
+  function answer(command: string, args: unknown[]): Promise<unknown> {
+    try {
+      return handled(Promise.resolve(run(command, args)))
+    } catch (caught) {
+      return refuse(caught)
     }
-    return (handler as (...a: unknown[]) => unknown)(...args)
   }
 
   return (command, ...args) => {
-    try {
-      return run(command, args)
-    } catch (error) {
-      ;(deps.report ?? console.error)(isConfabError(error) ? error : createError('invalid-argument', String(error), { cause: error }))
-      return undefined
-    }
+    const answered = answer(command, args)
+    if (command !== 'on') return answered
+    // The unsubscribe function, at once: `on` never waits, and one that was refused has nothing to undo.
+    return typeof args[0] === 'string' && typeof args[1] === 'function' ? () => answer('off', args) : () => undefined
   }
 }
 
@@ -136,5 +227,6 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.identity) widget.identity = options.identity
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
+  if (options.titleBadge === true) widget.titleBadge = true
   return widget
 }

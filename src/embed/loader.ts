@@ -5,7 +5,7 @@ import { defaultStrings } from '../ui/strings.js'
 import { busyCss, launcherCss } from '../ui/styles.js'
 import type { Drawn } from '../ui/widget.js'
 import { nextTask } from '../util/tasks.js'
-import { ANSWERED, isBootable, type BootOptions, type Runner } from './shared.js'
+import { isBootable, type BootOptions, type Runner } from './shared.js'
 
 /** Starts the rest of the widget (`confab-core.js`) on what the loader drew; returns its command runner. */
 export type StartCore = (drawn: Drawn | undefined) => Runner
@@ -71,7 +71,7 @@ export function needsCoreNow(options: BootOptions, storage?: LoaderDeps['storage
 export function createLoader(deps: LoaderDeps): Runner {
   let core: Runner | undefined
   let loading: Promise<void> | undefined
-  let queue: [command: string, args: unknown[], settle?: (value: unknown) => void][] = []
+  let queue: [command: string, args: unknown[], settle: (value: unknown) => void][] = []
   let drawn: Drawn | undefined
   let booted = false
   /** Whether a command that needs the core came before `boot`: it loads at boot then. */
@@ -99,7 +99,7 @@ export function createLoader(deps: LoaderDeps): Runner {
     const next = () => {
       const [command, args, settle] = queue.shift()!
       const value = core!(command, ...args)
-      settle?.(value)
+      settle(value)
       if (queue.length) nextTask(next)
     }
     if (queue.length) nextTask(next)
@@ -144,16 +144,9 @@ export function createLoader(deps: LoaderDeps): Runner {
       }
     },
     shutdown() {
-      if (booted) {
-        booted = false
-        drawn?.host.remove()
-        drawn = undefined
-      } else if (!queue.some(([command]) => command === 'boot')) {
-        // Nothing booted: as ever, calls waiting for a boot are dropped and listeners stay.
-        queue = queue.filter(([command]) => command === 'on' || command === 'off')
-        urgent = false
-        return true
-      }
+      booted = false
+      drawn?.host.remove()
+      drawn = undefined
     },
     show: () => shown(false),
     hide: () => shown(true),
@@ -164,14 +157,14 @@ export function createLoader(deps: LoaderDeps): Runner {
 
   function run(command: string, ...args: unknown[]): unknown {
     if (core && !queue.length) return core(command, ...args)
-    // What `shutdown` answers depends on whether there was a widget to shut down.
     const live = booted
     const known = KNOWN.includes(command)
     // Once the core has started, what the loader drew is its own: calls only wait their turn.
-    if (!core && known && loader[command]?.(...args)) return undefined
-    let answer: Promise<unknown> | undefined
-    if (live && ANSWERED.includes(command)) answer = new Promise((settle) => queue.push([command, args, settle]))
-    else queue.push([command, args])
+    if (!core && known) loader[command]?.(...args)
+    // Answered as the core answers it (see `createCommandRunner`), once it has run it.
+    const answer = new Promise((settle) => queue.push([command, args, settle]))
+    // No unhandled rejection on the page: the core reports misuse itself.
+    answer.catch(() => undefined)
     if (!core && (!known || URGENT.includes(command))) {
       if (live) load()
       else urgent = true

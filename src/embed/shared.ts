@@ -35,19 +35,27 @@ export interface BootOptions {
    * (`data-sound="false"` turns it off). Default `true`.
    */
   sound?: boolean
+  /**
+   * Show the unread count before the page's title, `(2) Original title`, in every tab
+   * (`data-title-badge="true"`). Default `false`.
+   */
+  titleBadge?: boolean
 }
-
-/** Commands that answer with a promise (of the message sent, of the identity's or the end's completion). */
-export const ANSWERED = ['send', 'identify', 'endChat', 'shutdown']
 
 /** What runs a `Confab(command, ...args)` call. */
 export type Runner = (command: string, ...args: unknown[]) => unknown
+
+/**
+ * A call the snippet's stub queued before the bundle loaded: `[arguments, settle]`, `settle` resolving
+ * the promise the stub answered with; or, from the older snippet that answered nothing, `arguments` alone.
+ */
+export type QueuedCall = ArrayLike<unknown> | [args: ArrayLike<unknown>, settle: (value: unknown) => void]
 
 /** The global function: `Confab(command, ...args)`. */
 export interface ConfabGlobal {
   (command: string, ...args: unknown[]): unknown
   /** Calls the snippet queued before the bundle loaded. */
-  q?: ArrayLike<unknown>[]
+  q?: QueuedCall[]
   /** Set once the bundle has taken over, so a second copy does not install twice. */
   loaded?: true
 }
@@ -72,12 +80,13 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
   if (data.position === 'left' || data.position === 'right') options.position = data.position
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
+  if (data.titleBadge === 'true') options.titleBadge = true
   return options
 }
 
 /**
- * Make `run` the page's `Confab`: replay the calls the snippet queued, in order, then take calls as
- * they come. When the script element carries `data-url` and the queue has no `boot`, boot from the
+ * Make `run` the page's `Confab`: replay the calls the snippet queued, in order, settling the
+ * promises its stub answered them with, then take calls as they come. When the script element carries `data-url` and the queue has no `boot`, boot from the
  * attributes first. A second copy of the script finds the first in place and leaves it.
  *
  * @example
@@ -86,11 +95,14 @@ export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undef
 export function takeOver(target: { Confab?: ConfabGlobal }, run: Runner, script?: HTMLOrSVGScriptElement | null): ConfabGlobal {
   const previous = target.Confab
   if (previous?.loaded) return previous
-  const queued = Array.from(previous?.q ?? [], (args) => Array.from(args))
+  const queued = Array.from(previous?.q ?? [], (call) => (Array.isArray(call) ? [Array.from(call[0]), call[1]] : [Array.from(call)]) as [unknown[], ((value: unknown) => void)?])
   const global: ConfabGlobal = Object.assign(run, { loaded: true as const })
   target.Confab = global
   const fromAttributes = readDataAttributes(script)
-  if (fromAttributes && !queued.some(([command]) => command === 'boot')) run('boot', fromAttributes)
-  for (const [command, ...args] of queued) run(String(command), ...args)
+  if (fromAttributes && !queued.some(([[command]]) => command === 'boot')) run('boot', fromAttributes)
+  for (const [[command, ...args], settle] of queued) {
+    const answer = run(String(command), ...args)
+    settle?.(answer)
+  }
   return global
 }

@@ -12,6 +12,7 @@ import { loadPane } from './pane/load.js'
 import { adopt } from './sheet.js'
 import { defaultStrings, type Strings } from './strings.js'
 import { frameCss, launcherCss } from './styles.js'
+import { badgeTitle } from './title-badge.js'
 
 export type { Strings } from './strings.js'
 
@@ -57,6 +58,11 @@ export interface WidgetOptions extends Partial<ClientOptions> {
   sound?: boolean
   /** The WebAudio constructor the sound is made with. Default: the page's `AudioContext`. */
   AudioContext?: new () => AudioContext
+  /**
+   * Show the unread count before the page's title, `(2) Original title`, the same in every tab, and
+   * give the title back exactly once the visitor has read them. Default `false`.
+   */
+  titleBadge?: boolean
 }
 
 /**
@@ -155,7 +161,14 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
               loadPane().then(({ createChime }) => (chime ??= createChime(options.AudioContext ?? page.defaultView?.AudioContext))(), () => undefined)
             }
           })
-      mounted = { ...where, stop: () => unheard?.() }
+      const unbadged = options.titleBadge ? badgeTitle(page, client.$unreadTotal) : undefined
+      mounted = {
+        ...where,
+        stop: () => {
+          unheard?.()
+          unbadged?.()
+        }
+      }
       // In a task of its own, so that booting never holds the page long: opening the cache and the
       // session's first request start there. Connection trouble is retried inside the client and
       // reported through its `error` event.

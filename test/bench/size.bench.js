@@ -3,11 +3,15 @@
 // and of the headless client over HTTP as an app imports it from the package.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { CHAT_PATH, headlessSize, paneShares, servedSize, shippedSize } from './sizes.js'
+import { CHAT_PATH, headlessSize, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export async function run() {
+  // The snippet pasted into every page, which loads the loader.
+  const snippet = snippetSize()
+  report('size.snippet', snippet.bytes, 'B')
+  report('size.snippet.gzip', snippet.gzip, 'B')
   // The loader every page view runs; the rest of the widget, loaded when the browser is idle.
   report('size.confab.js.gzip', servedSize('dist/confab.js'), 'B')
   report('size.confab-core.js.gzip', servedSize('dist/confab-core.js'), 'B')

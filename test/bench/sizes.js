@@ -12,6 +12,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
 
 /** Gzip (level 9) of a built file as it is served: for `dist/confab.js` and its companions `dist/confab-*.js`. */
+/**
+ * The snippet of the README's script-tag quick start, as a site owner pastes it into every page
+ * (without the `boot` call, which is the site's own): its bytes, and gzipped as a page serves it.
+ */
+export function snippetSize() {
+  const readme = readFileSync(`${root}/README.md`, 'utf8')
+  const snippet = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(readme)[1]
+  return { bytes: Buffer.byteLength(snippet), gzip: gzipSync(snippet, { level: 9 }).length }
+}
+
 export function servedSize(file) {
   return gzipSync(readFileSync(`${root}/${file}`), { level: 9 }).length
 }

@@ -30,8 +30,10 @@ export const BUDGETS: Record<string, number> = {
   // idb-keyval's functions over our own stores (about 360 B, with idb-keyval's default database,
   // which their default arguments bring along); 35.75 KiB until bursts of messages became cheap
   // (about 310 B: a message that arrives in order joins its thread without a sort, cache writes
-  // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing).
-  'dist/confab-core.js': 36 * 1024,
+  // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing); 36 KiB
+  // until every command answered with a promise and checked its arguments (about 640 B: the commands'
+  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`).
+  'dist/confab-core.js': 37 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
@@ -54,10 +56,11 @@ export const BUDGETS: Record<string, number> = {
  * core and the pane ({@link CHAT_PATH}). Issue 17 aims at 40 KB, set when the script-tag bundle was
  * 25.5 KB; rich messages have since added about 11.6 KB (content rules and answers in the core,
  * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
- * holds the measured path (51,179 B) from growing; 50.25 KiB until the thread was virtualized and
- * bursts became cheap (about 1,990 B, see the core and the pane above).
+ * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
+ * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
+ * answered with a promise (about 620 B, see the core).
  */
-export const CHAT_BUDGET = 52 * 1024
+export const CHAT_BUDGET = 53 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,
@@ -162,7 +165,10 @@ describe('the built package', () => {
           "Confab('boot', { url: 'https://chat.example.com', mode: 'chat', position: 'left' })",
           "Confab('boot', { transport: ConfabXmpp.createXmppTransport({ url: 'wss://chat.example.com/xmpp-websocket', domain: 'example.com' }) })",
           "const off: () => void = Confab('on', 'message', (message) => message.text.toUpperCase())",
-          "Confab('send', 'Hello')",
+          "Confab('send', 'Hello').then((message) => message.status.toUpperCase())",
+          "const id: Promise<string> = Confab('getVisitorId')",
+          "const unread: Promise<number> = Confab('getUnreadCount')",
+          "void id, unread",
           "// @ts-expect-error: a mode the widget does not have",
           "Confab('boot', { url: 'https://chat.example.com', mode: 'sms' })",
           "// @ts-expect-error: no such command",

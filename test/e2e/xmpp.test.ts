@@ -19,7 +19,8 @@ const page = (xmpp: XmppServer, agent: string) => `<!doctype html>
   <h1>A shop whose support runs on XMPP</h1>
   <script src="/dist/confab-xmpp.js"></script>
   <script>
-    (function (w, d, s) { w.Confab = w.Confab || function () { (w.Confab.q = w.Confab.q || []).push(arguments) };
+    (function (w, d, s, c) { c = w.Confab = w.Confab || function () { var a = arguments, r, p = new Promise(function (y) { r = y });
+      p.catch(function () {}); c.q.push([a, r]); return a[0] == 'on' ? function () { w.Confab('off', a[1], a[2]) } : p }; c.q = c.q || [];
       s = d.createElement('script'); s.async = true; s.src = '/dist/confab.js'; d.head.appendChild(s) })(window, document);
     Confab('boot', {
       mode: 'messaging',

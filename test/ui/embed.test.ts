@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   createCommandRunner,
@@ -15,13 +17,13 @@ import type { Widget } from '../../src/ui/widget.js'
 function fakeWidget(log: string[]) {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const widget = {
-    boot: () => log.push('boot'),
-    shutdown: () => log.push('shutdown'),
-    open: () => log.push('open'),
-    close: () => log.push('close'),
-    toggle: () => log.push('toggle'),
-    show: () => log.push('show'),
-    hide: () => log.push('hide'),
+    boot: () => void log.push('boot'),
+    shutdown: () => void log.push('shutdown'),
+    open: () => void log.push('open'),
+    close: () => void log.push('close'),
+    toggle: () => void log.push('toggle'),
+    show: () => void log.push('show'),
+    hide: () => void log.push('hide'),
     send: (text: string) => {
       log.push(`send:${text}`)
       return Promise.resolve()
@@ -57,13 +59,21 @@ function harness() {
   return { log, booted, errors, deps, widget: () => widget! }
 }
 
-/** The snippet from the README, as a site owner pastes it (without the script element). */
+/** The snippet of the README's script-tag quick start, as a site owner pastes it. */
+const SNIPPET = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(
+  readFileSync(join(process.cwd(), 'README.md'), 'utf8')
+)![1]!
+
+/** Run the README's snippet on `target` as its window, with a document that records the script it adds. */
+function pasteSnippet(target: { Confab?: ConfabGlobal }) {
+  const added: { src?: string; async?: boolean }[] = []
+  const doc = { createElement: () => ({}), head: { appendChild: (element: object) => added.push(element) } }
+  new Function('window', 'document', SNIPPET)(target, doc)
+  return { Confab: target.Confab!, added }
+}
+
 function snippetStub(target: { Confab?: ConfabGlobal }) {
-  const stub = function (...args: unknown[]) {
-    ;(stub.q = stub.q || []).push(args)
-  } as ConfabGlobal & { q?: unknown[][] }
-  target.Confab = stub
-  return stub
+  return pasteSnippet(target).Confab
 }
 
 describe('the script-tag global', () => {
@@ -127,7 +137,7 @@ describe('the script-tag global', () => {
     run('boot', {})
     run('boot', { url: 'https://chat.example.com' })
     expect(errors.map((e) => (e as Error).message)).toEqual([
-      "Unknown Confab command 'explode'",
+      "Unknown Confab command 'explode': use one of boot, shutdown, open, close, toggle, show, hide, send, identify, endChat, on, off, getVisitorId, getUnreadCount, setLocale",
       "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
     ])
     expect(log).toEqual(['boot'])
@@ -175,6 +185,135 @@ describe('the script-tag global', () => {
     const second = installGlobal(page, deps)
     expect(second).toBe(first)
     expect(booted).toHaveLength(1)
+  })
+})
+
+describe('every call', () => {
+  it('is answered with a promise by the snippet, settled in order with what the command answers once the bundle ran it', async () => {
+    const { log, deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const { Confab, added } = pasteSnippet(page)
+    const order: string[] = []
+    const booted = Confab('boot', { url: 'https://chat.example.com' }) as Promise<unknown>
+    const first = (Confab('send', 'first') as Promise<unknown>).then((value) => order.push(`first:${String(value)}`))
+    const opened = (Confab('open') as Promise<unknown>).then((value) => order.push(`open:${String(value)}`))
+    expect(added).toMatchObject([{ async: true, src: 'https://your-cdn.example/confab.js' }])
+    installGlobal(page, deps)
+    await Promise.all([booted, first, opened])
+    expect(log).toEqual(['boot', 'send:first', 'open'])
+    expect(order).toEqual(['first:undefined', 'open:undefined'])
+  })
+
+  it('queued by the older snippet, which answered nothing, still runs in order', () => {
+    const { log, deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    // As pasted: it queues the `arguments` object itself.
+    const old = function () {
+      ;(old.q = old.q || []).push(arguments)
+    } as unknown as ConfabGlobal
+    page.Confab = old
+    old('boot', { url: 'https://chat.example.com' })
+    old('send', 'hello')
+    installGlobal(page, deps)
+    expect(log).toEqual(['boot', 'send:hello'])
+  })
+
+  it('is answered with a promise after the bundle loaded too', async () => {
+    const { deps } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    installGlobal(page, deps)
+    await expect(page.Confab!('boot', { url: 'https://chat.example.com' })).resolves.toBeUndefined()
+    await expect(page.Confab!('toggle')).resolves.toBeUndefined()
+  })
+
+  it('to on gets its unsubscribe function from the snippet at once, which works before the bundle loaded', () => {
+    const { deps, widget } = harness()
+    const page: { Confab?: ConfabGlobal } = {}
+    const { Confab } = pasteSnippet(page)
+    const seen: unknown[] = []
+    const off = Confab('on', 'message', (payload: unknown) => seen.push(payload)) as () => void
+    expect(off).toBeTypeOf('function')
+    Confab('boot', { url: 'https://chat.example.com' })
+    off()
+    installGlobal(page, deps)
+    widget().emit('message', 'not heard')
+    expect(seen).toEqual([])
+  })
+
+  it('with an unknown command is refused with a ConfabError that lists the commands, reported once', async () => {
+    const { deps, errors } = harness()
+    const run = createCommandRunner(deps)
+    const answer = run('trackEvnet', 'signup') as Promise<unknown>
+    await expect(answer).rejects.toMatchObject({ name: 'ConfabError', code: 'invalid-argument', message: expect.stringContaining("Unknown Confab command 'trackEvnet': use one of boot,") })
+    expect(errors).toHaveLength(1)
+  })
+
+  it('with arguments of the wrong type is refused naming the command and what it takes, and changes nothing', async () => {
+    const { deps, errors, log } = harness()
+    const run = createCommandRunner(deps)
+    run('boot', { url: 'https://chat.example.com' })
+    await expect(run('send', 42)).rejects.toMatchObject({ code: 'invalid-argument', message: "Confab('send', text): text must be a string, not number" })
+    await expect(run('identify', null)).rejects.toThrow("Confab('identify', identity): identity must be an object, not null")
+    await expect(run('off', 'message')).rejects.toThrow("Confab('off', event, listener): listener must be a function, not undefined")
+    const off = run('on', 'message', 'not a function')
+    expect(off).toBeTypeOf('function')
+    expect(errors).toHaveLength(4)
+    expect(log).toEqual(['boot'])
+  })
+
+  it('after shutdown is refused as closed until the next boot, and so are those that were waiting for a boot', async () => {
+    const { deps, log } = harness()
+    const run = createCommandRunner(deps)
+    const waiting = run('send', 'never booted') as Promise<unknown>
+    run('shutdown')
+    await expect(waiting).rejects.toMatchObject({ code: 'closed', message: "Confab('send', text) was waiting for the widget when Confab('shutdown') came" })
+    run('boot', { url: 'https://chat.example.com' })
+    run('shutdown')
+    await expect(run('open')).rejects.toMatchObject({ code: 'closed', message: "Confab('open') came after Confab('shutdown'): call Confab('boot', options) first" })
+    run('boot', { url: 'https://chat.example.com' })
+    await expect(run('open')).resolves.toBeUndefined()
+    expect(log).toEqual(['boot', 'shutdown', 'boot', 'open'])
+  })
+
+  it('to setLocale is refused as unsupported, saying why', async () => {
+    const { deps } = harness()
+    const run = createCommandRunner(deps)
+    run('boot', { url: 'https://chat.example.com' })
+    await expect(run('setLocale', 'fr')).rejects.toMatchObject({ code: 'unsupported', message: expect.stringContaining("Confab('setLocale', locale)") })
+  })
+
+  it('never leaves an unhandled rejection on the page', async () => {
+    const { deps } = harness()
+    const unhandled: unknown[] = []
+    const listen = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', listen)
+    try {
+      const page: { Confab?: ConfabGlobal } = {}
+      const { Confab } = pasteSnippet(page)
+      Confab('explode')
+      installGlobal(page, deps)
+      page.Confab!('send', 42)
+      page.Confab!('nope')
+      await new Promise((done) => setTimeout(done, 20))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', listen)
+    }
+  })
+})
+
+describe('the answers of the real widget', () => {
+  it('give the visitor id once the session started, and the unread count', async () => {
+    const run = createCommandRunner({ createWidget: (options) => bootWidget(options), report: () => undefined })
+    const transport = createMemoryTransport()
+    run('boot', { transport })
+    try {
+      const id = await (run('getVisitorId') as Promise<string>)
+      expect(id).toMatch(/\S/)
+      await expect(run('getUnreadCount')).resolves.toBe(0)
+    } finally {
+      await run('shutdown')
+    }
   })
 })
 
