@@ -129,8 +129,6 @@ export interface PaneStrings {
   play: string
   /** Stops it again. */
   pause: string
-  /** The code that attaches files could not be loaded (offline, a blocked script). */
-  attachFailed: string
   /** Shown, and announced, while chosen files are made ready (photos scaled); the message waits for them. */
   preparing: string
 }

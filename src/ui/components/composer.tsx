@@ -1,14 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Attachment } from '../../media/prepare.js'
 import { isBlank } from '../../util/text.js'
-import type { MediaModule } from '../media/load.js'
+import type { Prepared } from '../media/attach.js'
 import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import type { PaneProps, UiProps } from './props.js'
-import { getMedia } from './use-media.js'
-
-/** Whether a drag carries files (rather than text or a link). */
-const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes('Files')
+import { useMedia } from './use-media.js'
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
@@ -19,18 +16,17 @@ const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes(
  * on the clipboard, such as a screenshot). They show above the field, each with a button that
  * removes it, once prepared on the device (photos scaled and stripped of their metadata, see
  * `prepareFiles`); the text becomes their caption. What preparing or sending refused shows above the
- * field, and the draft stays.
+ * field, and the draft stays. The ways to attach come with the media module (`media/attach.tsx`),
+ * loaded as the composer shows; their place is kept meanwhile.
  */
 export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<PaneProps, 'frame' | 'loadMedia'>) {
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
-  const picker = useRef<HTMLInputElement>(null)
   const limits = useFrameStore(client.$session, (session) => session?.uploadLimits)
   const uploads = client.transport.capabilities.uploads && !!limits && !blocked
-  const [media, setMedia] = useState<MediaModule>()
+  const media = useMedia(loadMedia, uploads)
   const [files, setFiles] = useState<readonly Attachment[]>([])
   const [problem, setProblem] = useState<string>()
-  const [dragging, setDragging] = useState(false)
   // Files being prepared: the message waits for them (Enter does nothing meanwhile; the draft stays).
   const [preparing, setPreparing] = useState(0)
   // Whether the visitor is typing in the field, read before this render turns it off (which drops
@@ -53,32 +49,14 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
-  // Files dragged over the pane: the drop zone covers it until they are dropped or leave.
-  useEffect(() => {
-    if (!uploads) return
-    const pane = frame.current!
-    const enter = (event: DragEvent) => {
-      if (carriesFiles(event)) setDragging(true)
-    }
-    pane.addEventListener('dragenter', enter)
-    return () => pane.removeEventListener('dragenter', enter)
-  }, [uploads])
-  const add = (chosen: readonly Blob[]) => {
-    if (!chosen.length || !uploads) return
+  const take = (prepared: Prepared) => {
     setProblem(undefined)
     setPreparing((count) => count + 1)
-    getMedia(loadMedia)
-      .then((module) => {
-        setMedia(module)
-        return module.attach(chosen, limits)
+    prepared
+      .then(({ attachments, problems }) => {
+        setFiles((now) => [...now, ...attachments])
+        setProblem(problems.join('\n') || undefined)
       })
-      .then(
-        ({ attachments, problems }) => {
-          setFiles((now) => [...now, ...attachments])
-          setProblem(problems.join('\n') || undefined)
-        },
-        () => setProblem(strings.attachFailed)
-      )
       .finally(() => setPreparing((count) => count - 1))
   }
   const submit = (event?: Event) => {
@@ -124,28 +102,12 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
         />
       )}
       <form class="composer" onSubmit={submit}>
-        {uploads && (
-          <>
-            <button type="button" class="attach" aria-label={strings.attach} onClick={() => picker.current!.click()} data-testid="attach">
-              <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
-                <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
-              </svg>
-            </button>
-            <input
-              type="file"
-              ref={picker}
-              multiple
-              hidden
-              accept={limits!.types.join(',') || undefined}
-              onChange={(event) => {
-                add([...event.currentTarget.files!])
-                // The same file may be chosen again.
-                event.currentTarget.value = ''
-              }}
-              data-testid="file-input"
-            />
-          </>
-        )}
+        {uploads &&
+          (media ? (
+            <media.Attach strings={strings} limits={limits!} field={field} frame={frame} onFiles={take} />
+          ) : (
+            <span class="attach" aria-hidden="true" />
+          ))}
         <textarea
           ref={field}
           rows={1}
@@ -159,13 +121,6 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
             // message. Safari reports that last Enter with isComposing false but keyCode 229.
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event)
           }}
-          onPaste={(event) => {
-            // Text wins: copied from a word processor, text comes with a picture of itself.
-            const data = event.clipboardData
-            if (!uploads || !data?.files.length || data.types.includes('text/plain')) return
-            event.preventDefault()
-            add([...data.files])
-          }}
         />
         <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked || preparing > 0}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
@@ -173,24 +128,6 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
           </svg>
         </button>
       </form>
-      {dragging && (
-        <div
-          class="drop"
-          data-testid="drop-zone"
-          onDragOver={(event) => {
-            // Without this, the browser would open the file in place of the page.
-            event.preventDefault()
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(event) => {
-            event.preventDefault()
-            setDragging(false)
-            add([...event.dataTransfer!.files])
-          }}
-        >
-          <p>{strings.dropFiles}</p>
-        </div>
-      )}
     </>
   )
 }

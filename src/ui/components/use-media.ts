@@ -6,14 +6,14 @@ import type { PaneProps } from './props.js'
 let loaded: MediaModule | undefined
 
 /**
- * The media module (see `media/load.ts`), loaded on first use; `undefined` until it is here, and for
- * as long as it cannot be loaded.
+ * The media module (see `media/load.ts`), loaded once `wanted`; `undefined` until it is here, and
+ * for as long as it cannot be loaded.
  */
-export function useMedia(load: PaneProps['loadMedia']): MediaModule | undefined {
+export function useMedia(load: PaneProps['loadMedia'], wanted = true): MediaModule | undefined {
   const [media, setMedia] = useState(loaded)
   useEffect(() => {
-    if (!media) load().then((module) => setMedia((loaded = module)), () => undefined)
-  }, [])
+    if (wanted && !media) void getMedia(load).then(setMedia, () => undefined)
+  }, [wanted])
   return media
 }
 

@@ -3,8 +3,8 @@ import { useLayoutEffect } from 'preact/hooks'
 import { adopt } from '../sheet.js'
 
 /**
- * The media module's stylesheet: the viewer, the files in the composer and the visitor's files while
- * they upload. Colours and sizes follow the pane's (`pane/styles.ts`).
+ * The media module's stylesheet: the viewer, the files in the composer and where they are dropped,
+ * and the visitor's files while they upload. Colours and sizes follow the pane's (`pane/styles.ts`).
  */
 export const css = `
 .viewer{max-width:min(96vw,1200px);max-height:96vh;padding:0;border:0;border-radius:12px;background:#111;color:#fff;font:14px/1.4 system-ui,sans-serif;overflow:hidden}
@@ -27,6 +27,8 @@ export const css = `
 .outgoing progress{grid-column:2;width:100%;height:6px;accent-color:var(--o)}
 .outgoing li{grid-template-rows:auto auto auto}
 .outgoing .thumb{grid-row:1/4}
+.drop{position:absolute;inset:0;z-index:1;display:grid;place-items:center;margin:8px;border:2px dashed var(--b);border-radius:12px;background:#fffffff2;color:var(--b);font-weight:600}
+.drop *{pointer-events:none}
 `
 
 /** The roots that already have the stylesheet: it stays once adopted, as the module stays loaded. */

@@ -54,6 +54,4 @@ legend{padding:0 0 4px;font-weight:600}
 .composer :disabled{opacity:.5}
 .attach{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#55555e}
 .problem{margin:0;padding:6px 12px;font-size:12px;white-space:pre-line}
-.drop{position:absolute;inset:0;z-index:1;display:grid;place-items:center;margin:8px;border:2px dashed var(--b);border-radius:12px;background:#fffffff2;color:var(--b);font-weight:600}
-.drop *{pointer-events:none}
 `

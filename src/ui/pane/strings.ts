@@ -56,6 +56,5 @@ export const paneStrings: PaneStrings = {
   download: 'Download',
   play: 'Play',
   pause: 'Pause',
-  attachFailed: 'Files can’t be attached right now.',
   preparing: 'Preparing files…'
 }
