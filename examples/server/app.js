@@ -13,6 +13,7 @@ import { eventSockets } from './routes/socket.js'
 import { sessionOwner, visitorRoutes } from './routes/visitor.js'
 import { createStreams } from './sse.js'
 import { openStore } from './store.js'
+import { createUploads, uploadSettings } from './uploads.js'
 
 /**
  * @typedef {object} ServerOptions
@@ -33,6 +34,11 @@ import { openStore } from './store.js'
  *   Without it, identified sessions are refused with 400 `identity-disabled`.
  * @property {boolean} [demoIdentity] Serve `GET /demo/identity`, which signs tokens for two demo users
  *   (it needs `identitySecret`). Never on a server whose secret a real site uses. Default false.
+ * @property {import('./uploads.js').UploadOptions} [uploads] What visitors and agents may upload:
+ *   `{ maxBytes, types, slotLifetimeMs }`. Default 25 MB of pictures, PDFs, text, office documents,
+ *   sound, MP4 and WebM video and ZIP archives; slots work 15 minutes.
+ * @property {string} [publicUrl] The URL visitors reach this server at (behind a proxy), for the
+ *   absolute URLs of upload slots and files. Default `http://` and each request's `Host`.
  */
 
 const defaultWidget = fileURLToPath(new URL('../../dist/confab.js', import.meta.url))
@@ -40,11 +46,11 @@ const defaultWidget = fileURLToPath(new URL('../../dist/confab.js', import.meta.
 /** CORS for the visitor API: any site may embed the widget; no cookies are involved. */
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'Retry-After'
+  'access-control-expose-headers': 'Retry-After, Content-Range'
 }
 const PREFLIGHT = {
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID',
+  'access-control-allow-methods': 'GET, HEAD, POST, PUT, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID, Range',
   'access-control-max-age': '600'
 }
 
@@ -72,18 +78,23 @@ export function createServer(options) {
   if (options.demoIdentity && identitySecret === undefined) {
     throw new TypeError('demoIdentity needs identitySecret: the demo signs identity tokens with it')
   }
+  // Checked before the store opens its files: a bad option leaves nothing open.
+  uploadSettings(options.uploads)
+  if (options.publicUrl !== undefined && !/^https?:\/\/[^/]/.test(options.publicUrl)) throw new TypeError('publicUrl must be an http: or https: URL')
   const onError = options.onError ?? printError
   const store = openStore({ dataDir, eventLogSize: options.eventLogSize, compactEvery: options.compactEvery })
   const streams = createStreams({ store })
+  const uploads = createUploads({ store, dataDir, options: options.uploads, publicUrl: options.publicUrl })
   const hook = botWebhook ? startBotHook({ store, ...botWebhook, onError }) : undefined
   // Test machinery (POST /v1/_faults) wraps the routes, socket upgrades and socket auth from outside.
   const faults = createFaults(options.faults, { store, streams, agentKey })
   const sockets = eventSockets({ store, streams, authenticate: faults.authenticate(sessionOwner(store)) })
   const router = createRouter(
     faults.routes([
-      ...visitorRoutes({ store, streams, identitySecret }),
-      ...agentRoutes({ store, streams, agentKey }),
-      ...(botKey === undefined ? [] : botRoutes({ store, botKey })),
+      ...visitorRoutes({ store, streams, uploads, identitySecret }),
+      ...uploads.routes,
+      ...agentRoutes({ store, streams, uploads, agentKey }),
+      ...(botKey === undefined ? [] : botRoutes({ store, uploads, botKey })),
       ...pageRoutes({ widgetPath }),
       ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
     ])
@@ -138,7 +149,8 @@ export function createServer(options) {
     }
   }
 
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+  // A request's whole body may take 10 minutes: a 25 MB upload on a slow line (350 kbit/s).
+  const server = http.createServer({ requestTimeout: 10 * 60_000, headersTimeout: 10_000 }, (req, res) => {
     void handle(req, res)
   })
   server.on('upgrade', faults.upgrade(sockets.upgrade))

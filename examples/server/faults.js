@@ -33,6 +33,9 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  * @property {number} dropNextPostbacks The visitor's next postbacks stored, then left unanswered
  *   (its other requests are answered).
  * @property {boolean} expired Its session tokens answer 401 until it starts a session again.
+ * @property {number} failNextPuts The next `PUT`s of the bytes of its uploads fail, as `putFault` says.
+ * @property {'reset' | 'unavailable'} putFault How: the connection is cut once the first bytes came
+ *   (`'reset'`), or the PUT is refused with 503 before anything is read (`'unavailable'`).
  */
 
 /**
@@ -45,6 +48,9 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  * @property {number} [dropNext]
  * @property {number} [dropNextPostbacks]
  * @property {boolean} [expireSession]
+ * @property {number} [failNextPuts]
+ * @property {'reset' | 'unavailable'} [putFault]
+ * @property {boolean} [expireUploads] Let the slots of its uploads not stored yet expire now.
  * @property {boolean} [endStreams] End the visitor's open event connections (streams, WebSockets, polls) now.
  * @property {boolean} [silent] `true`: its open event connections go silent now, without closing;
  *   `false`: end the ones still silent.
@@ -52,7 +58,16 @@ const VISITOR_ID = /^v_[A-Za-z0-9_-]{1,64}$/
  */
 
 /** @type {VisitorFaults} */
-const NO_VISITOR_FAULTS = { refuseNext: 0, status: 503, retryAfter: 1, dropNext: 0, dropNextPostbacks: 0, expired: false }
+const NO_VISITOR_FAULTS = {
+  refuseNext: 0,
+  status: 503,
+  retryAfter: 1,
+  dropNext: 0,
+  dropNextPostbacks: 0,
+  expired: false,
+  failNextPuts: 0,
+  putFault: 'reset'
+}
 
 /**
  * Fault injection, to test how clients cope: one wrapper around the protocol's pieces, so the
@@ -132,15 +147,18 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
    * @param {VisitorFaultChange} change
    * @returns {VisitorFaults}
    */
-  function aim(visitorId, { refuseNext, status, retryAfter, dropNext, dropNextPostbacks, expireSession }) {
+  function aim(visitorId, { refuseNext, status, retryAfter, dropNext, dropNextPostbacks, expireSession, failNextPuts, putFault }) {
     const current = visitors.get(visitorId) ?? NO_VISITOR_FAULTS
+    /** @type {VisitorFaults} */
     const next = {
       refuseNext: refuseNext ?? current.refuseNext,
       status: status ?? current.status,
       retryAfter: retryAfter ?? current.retryAfter,
       dropNext: dropNext ?? current.dropNext,
       dropNextPostbacks: dropNextPostbacks ?? current.dropNextPostbacks,
-      expired: expireSession ?? current.expired
+      expired: expireSession ?? current.expired,
+      failNextPuts: failNextPuts ?? current.failNextPuts,
+      putFault: putFault ?? current.putFault
     }
     visitors.set(visitorId, next)
     return { ...next }
@@ -211,6 +229,27 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
   }
 
   /**
+   * The `failNextPuts` fault, if aimed at the visitor whose upload this PUT is for: a 503 before
+   * anything is read, or the connection cut once its first bytes came. True when it was cut.
+   * @param {import('./router.js').Request} request
+   * @returns {Promise<boolean>}
+   */
+  async function failPut(request) {
+    const upload = store.upload(request.params.id ?? '')
+    const owner = upload?.by === 'visitor' ? store.thread(upload.conversationId)?.visitorId : undefined
+    const aimed = owner === undefined ? undefined : visitors.get(owner)
+    if (!aimed || aimed.failNextPuts === 0) return false
+    aimed.failNextPuts--
+    if (aimed.putFault === 'unavailable') {
+      throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, put the file again', { 'retry-after': '1' })
+    }
+    const { req } = request
+    await new Promise((resolve) => req.once('data', resolve).once('end', resolve).once('close', resolve))
+    req.socket.destroy()
+    return true
+  }
+
+  /**
    * A visitor API route with faults injected around it.
    * @param {Route} route
    * @returns {Route}
@@ -218,12 +257,14 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
   function injected(route) {
     const sessions = route.path === '/v1/sessions'
     const postbacks = route.path.endsWith('/postbacks')
+    const puts = route.method === 'PUT' && route.path === '/v1/uploads/:id'
     return {
       ...route,
       async handle(request) {
         if (roll(config.fail503)) {
           throw new HttpError(503, 'unavailable', 'Injected fault: the server is unavailable, try again', { 'retry-after': '1' })
         }
+        if (puts && (await failPut(request))) return undefined
         // Faults aimed at one visitor find it by the token it sends.
         const token = bearer(request.req) ?? request.query.get('token') ?? ''
         const target = sessions ? undefined : store.visitorByToken(token)?.id
@@ -264,6 +305,8 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
       if (!VISITOR_ID.test(visitorId)) throw new HttpError(400, 'bad-request', 'The visitor id is malformed')
       const change = parseVisitorFaults(await request.body())
       const aimed = aim(visitorId, change)
+      const pending = change.expireUploads ? store.uploadsOf(visitorId).filter((u) => u.by === 'visitor' && u.storedAt === undefined) : []
+      for (const upload of pending) store.expireUpload(upload.id)
       // The raw text first, so one request can send a bad event and then cut the stream.
       let streamCount = change.sendRaw === undefined ? 0 : writeRaw(visitorId, change.sendRaw)
       if (change.silent !== undefined) streamCount = Math.max(streamCount, change.silent ? mute(visitorId) : endSilent(visitorId))
@@ -272,7 +315,7 @@ export function createFaults(initial = {}, { store, streams, agentKey }) {
         for (const sub of open) end(sub)
         streamCount = Math.max(streamCount, open.length)
       }
-      return { status: 200, body: { ...aimed, streams: streamCount } }
+      return { status: 200, body: { ...aimed, streams: streamCount, expiredUploads: pending.length } }
     }),
     // A message stored without the content rules, as a newer or broken backend might send it: only
     // `text` must be a string (the store and the event streams need no more).
@@ -351,8 +394,8 @@ export function parseFaults(body) {
 export function parseVisitorFaults(body) {
   /** @type {VisitorFaultChange} */
   const change = {}
-  /** @type {[keyof VisitorFaultChange & ('refuseNext' | 'dropNext' | 'dropNextPostbacks' | 'retryAfter'), number][]} */
-  const counts = [['refuseNext', 1000], ['dropNext', 1000], ['dropNextPostbacks', 1000], ['retryAfter', 3600]]
+  /** @type {[keyof VisitorFaultChange & ('refuseNext' | 'dropNext' | 'dropNextPostbacks' | 'failNextPuts' | 'retryAfter'), number][]} */
+  const counts = [['refuseNext', 1000], ['dropNext', 1000], ['dropNextPostbacks', 1000], ['failNextPuts', 1000], ['retryAfter', 3600]]
   for (const [name, max] of counts) {
     const value = body[name]
     if (value === undefined) continue
@@ -368,7 +411,12 @@ export function parseVisitorFaults(body) {
     }
     change.status = /** @type {number} */ (status)
   }
-  for (const name of /** @type {const} */ (['expireSession', 'endStreams', 'silent'])) {
+  const { putFault } = body
+  if (putFault !== undefined) {
+    if (putFault !== 'reset' && putFault !== 'unavailable') throw badRequest('"putFault" must be "reset" or "unavailable"')
+    change.putFault = putFault
+  }
+  for (const name of /** @type {const} */ (['expireSession', 'endStreams', 'silent', 'expireUploads'])) {
     const value = body[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') throw badRequest(`"${name}" must be true or false`)

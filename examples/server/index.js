@@ -42,6 +42,8 @@ const identitySecret = process.env.IDENTITY_SECRET || 'demo-identity-secret'
 // The demo page's "Sign in as Alice/Bob" asks this server to sign tokens: fine for the demo secret,
 // not for a secret a real site shares, so DEMO_IDENTITY=0 turns it off.
 const demoIdentity = process.env.DEMO_IDENTITY !== '0'
+// Behind a proxy, the URL visitors reach the server at: the URLs of uploaded files start with it.
+const publicUrl = process.env.PUBLIC_URL || undefined
 
 // The demo bot starts first (the server needs its hook's URL) and learns the server's URL once it listens.
 /** @type {(url: string) => void} */
@@ -62,7 +64,7 @@ const botWebhook = hookUrl ? { url: hookUrl, secret: botSecret } : undefined
 
 let server
 try {
-  server = createServer({ dataDir, agentKey, botKey, botWebhook, widgetPath, identitySecret, demoIdentity })
+  server = createServer({ dataDir, agentKey, botKey, botWebhook, widgetPath, identitySecret, demoIdentity, publicUrl })
 } catch (error) {
   process.stderr.write(`Cannot open the store in ${dataDir}: ${/** @type {Error} */ (error).message}\n`)
   process.exit(1)

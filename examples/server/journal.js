@@ -152,7 +152,7 @@ function replace(file, text) {
  * Windows, where opening a folder fails; nothing to do there.)
  * @param {string} dir
  */
-function syncDir(dir) {
+export function syncDir(dir) {
   try {
     const fd = fs.openSync(dir, 'r')
     try {

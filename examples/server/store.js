@@ -34,6 +34,22 @@ import { openJournal } from './journal.js'
  * @property {number} createdAt
  */
 /**
+ * A file of a conversation: the slot its bytes are put to, then, once they are in (`storedAt`), the
+ * file served at its `getUrl`. Asked for once per `clientId` by each side of the conversation (`by`).
+ * @typedef {object} Upload
+ * @property {string} id
+ * @property {string} conversationId
+ * @property {'visitor' | 'agent'} by Who asked for it: the conversation's visitor, or an agent.
+ * @property {string} clientId The idempotency key the client chose.
+ * @property {string} name The file's name on the sender's device.
+ * @property {number} size Bytes, as declared; the bytes put must be exactly this many.
+ * @property {string} type The declared MIME type, lower case, without parameters.
+ * @property {string} token The secret of the slot's `putUrl`.
+ * @property {number} expiresAt When the slot's `putUrl` stops working (ms since the epoch).
+ * @property {number} createdAt
+ * @property {number} [storedAt] When its bytes were stored; absent until then.
+ */
+/**
  * @typedef {object} Conversation
  * @property {string} id
  * @property {Mode} mode
@@ -91,6 +107,7 @@ import { openJournal } from './journal.js'
  *   | { k: 'conversation', eid: number, visitorId: string, conversation: Conversation }
  *   | { k: 'message', eid: number, message: Message }
  *   | { k: 'postback', postback: Postback }
+ *   | { k: 'upload', upload: Upload }
  *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }} JournalRecord
  */
 /**
@@ -123,6 +140,7 @@ import { openJournal } from './journal.js'
  * @property {[string, string[]][]} conversations The conversation ids of each visitor.
  * @property {number} lastEventId
  * @property {StoredEvent[]} log
+ * @property {Upload[]} [uploads] Absent in snapshots of older versions.
  */
 /**
  * The server's embedded store: every change is one journal record, flushed to disk before the
@@ -167,6 +185,10 @@ export function openStore(options) {
   const postbackListeners = new Set()
   /** @type {WeakMap<Thread, string>} the messages of threads restored from a snapshot and not used since, as JSON */
   const unread = new WeakMap()
+  /** @type {Map<string, Upload>} by id */
+  const uploads = new Map()
+  /** @type {Map<string, string>} upload id by {@link uploadKey} */
+  const uploadIds = new Map()
 
   if (journal.snapshot !== undefined) {
     try {
@@ -207,7 +229,8 @@ export function openStore(options) {
       })),
       conversations: [...byVisitor].map(([visitorId, ids]) => [visitorId, [...ids]]),
       lastEventId,
-      log
+      log,
+      uploads: [...uploads.values()]
     }
   }
 
@@ -232,6 +255,7 @@ export function openStore(options) {
     for (const [visitorId, ids] of state.conversations) byVisitor.set(visitorId, new Set(ids))
     lastEventId = state.lastEventId
     log = state.log
+    for (const upload of state.uploads ?? []) apply({ k: 'upload', upload })
   }
 
   /**
@@ -334,6 +358,13 @@ export function openStore(options) {
         mustThread(postback.conversationId).postbacks.set(postback.clientId, postback)
         return []
       }
+      case 'upload': {
+        const { upload } = record
+        mustThread(upload.conversationId)
+        uploads.set(upload.id, upload)
+        uploadIds.set(uploadKey(upload), upload.id)
+        return []
+      }
       case 'status': {
         const thread = mustThread(record.id)
         thread.conversation = { ...thread.conversation, status: record.status, updatedAt: record.at }
@@ -352,6 +383,13 @@ export function openStore(options) {
     const thread = threads.get(id)
     if (!thread) throw new Error(`conversation ${id} is unknown`)
     return thread
+  }
+
+  /** @param {string} id */
+  function mustUpload(id) {
+    const upload = uploads.get(id)
+    if (!upload) throw new Error(`upload ${id} is unknown`)
+    return upload
   }
 
   /** @param {StoredEvent} event */
@@ -626,6 +664,77 @@ export function openStore(options) {
       return thread.conversation
     },
 
+    /**
+     * An upload by id.
+     * @param {string} id
+     * @returns {Readonly<Upload> | undefined}
+     */
+    upload: (id) => uploads.get(id),
+
+    /**
+     * The upload `by` asked for in the conversation with `clientId`, if any.
+     * @param {Pick<Upload, 'conversationId' | 'by' | 'clientId'>} key
+     * @returns {Readonly<Upload> | undefined}
+     */
+    uploadByClientId(key) {
+      const id = uploadIds.get(uploadKey(key))
+      return id === undefined ? undefined : uploads.get(id)
+    },
+
+    /**
+     * The uploads of the conversations `visitorId` owns now (both sides'), oldest first.
+     * @param {string} visitorId
+     * @returns {Readonly<Upload>[]}
+     */
+    uploadsOf(visitorId) {
+      const own = byVisitor.get(visitorId) ?? new Set()
+      return [...uploads.values()].filter((upload) => own.has(upload.conversationId))
+    },
+
+    /**
+     * Grant a new upload slot with a fresh id and token, valid until `expiresAt`. The caller checks
+     * the request (limits, idempotency) first.
+     * @param {Omit<Upload, 'id' | 'token' | 'createdAt' | 'storedAt'>} request
+     * @returns {Upload}
+     */
+    createUpload(request) {
+      /** @type {Upload} */
+      const upload = { id: `u_${random(16)}`, ...request, token: random(24), createdAt: now() }
+      commit({ k: 'upload', upload })
+      return upload
+    },
+
+    /**
+     * Give an upload that is not stored yet a fresh token, valid until `expiresAt` (its slot expired).
+     * @param {string} id
+     * @param {number} expiresAt
+     * @returns {Upload}
+     */
+    renewUpload(id, expiresAt) {
+      const upload = { ...mustUpload(id), token: random(24), expiresAt }
+      commit({ k: 'upload', upload })
+      return upload
+    },
+
+    /**
+     * Let an upload's slot expire now (fault injection): its `putUrl` answers 410 until asked again.
+     * @param {string} id
+     */
+    expireUpload(id) {
+      commit({ k: 'upload', upload: { ...mustUpload(id), expiresAt: now() } })
+    },
+
+    /**
+     * Record that an upload's bytes are on disk (the caller wrote and flushed them first).
+     * @param {string} id
+     * @returns {Upload}
+     */
+    uploadStored(id) {
+      const upload = { ...mustUpload(id), storedAt: now() }
+      commit({ k: 'upload', upload })
+      return upload
+    },
+
     /** The id of the newest event (0 before the first). */
     lastEventId: () => lastEventId,
 
@@ -673,6 +782,14 @@ export function openStore(options) {
       journal.close()
     }
   }
+}
+
+/**
+ * What an upload is idempotent by: one per conversation, side and `clientId`.
+ * @param {Pick<Upload, 'conversationId' | 'by' | 'clientId'>} upload
+ */
+function uploadKey({ conversationId, by, clientId }) {
+  return `${conversationId}\n${by}\n${clientId}`
 }
 
 /** @typedef {ReturnType<typeof openStore>} Store */

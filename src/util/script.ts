@@ -1,3 +1,38 @@
+/** What the page's Trusted Types API offers, where it has one. */
+type TrustedTypes = { createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown } }
+
+/** Where the one policy lives once made: `confab.js` and `confab-core.js` both load scripts, and a name can be used once. */
+const POLICY = Symbol.for('confab.policy')
+
+/** A companion of `confab.js`, beside it: `confab-core.js`, `confab-pane.js` … */
+const COMPANION = /\/confab-[a-z-]+\.js$/
+
+/**
+ * `src` as a page that enforces Trusted Types (`require-trusted-types-for 'script'`) accepts it: made by
+ * the policy named `confab` (the page lists it in `trusted-types confab`), which lets through only
+ * companion scripts in the folder of the script that made it. Elsewhere, `src` as it is.
+ */
+function trusted(src: string): unknown {
+  const global = globalThis as unknown as { trustedTypes?: TrustedTypes; [POLICY]?: { createScriptURL(url: string): unknown } }
+  const types = global.trustedTypes
+  if (!types) return src
+  if (!global[POLICY]) {
+    const folder = new URL('.', src).href
+    try {
+      global[POLICY] = types.createPolicy('confab', {
+        createScriptURL: (url) => {
+          if (new URL('.', url).href !== folder || !COMPANION.test(new URL(url).pathname)) throw new TypeError(`Confab loads only its own scripts, not ${url}`)
+          return url
+        }
+      })
+    } catch {
+      // A page whose policy does not name `confab`: the script goes as it is, and the page decides.
+      return src
+    }
+  }
+  return global[POLICY].createScriptURL(src)
+}
+
 /**
  * Add the script `src` to the page, with the CSP `nonce` the page gave its own script, and resolve
  * with what it defines on `globalThis[name]`. Rejects (with nothing: the caller knows the script)
@@ -12,7 +47,7 @@ export const loadScript = <T>(src: string, nonce: string, name: string): Promise
     const global = globalThis as unknown as Record<string, T | undefined>
     // Scripts made by a script load async, without blocking the page.
     const script = document.createElement('script')
-    script.src = src
+    script.src = trusted(src) as string
     if (nonce) script.nonce = nonce
     script.onload = script.onerror = () => {
       const value = global[name]

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import type { Message } from '../../src/transports/types.js'
+import type { ImagePart, Message, UploadSlot } from '../../src/transports/types.js'
 import { pageErrors, useBrowserAndServer } from './pages.js'
 import { AGENT_KEY } from './server.js'
 
@@ -21,6 +21,13 @@ async function visitor() {
   const id: string = conversation.id
   return {
     id,
+    /** Upload a file as the visitor: a slot, then the PUT of its bytes. */
+    async upload(name: string, type: string, bytes: Buffer): Promise<UploadSlot> {
+      const slot: UploadSlot = await call('POST', `/v1/conversations/${id}/uploads`, { clientId: crypto.randomUUID(), name, size: bytes.length, type }, token)
+      const put = await fetch(slot.putUrl, { method: 'PUT', headers: slot.headers, body: new Uint8Array(bytes) })
+      if (put.status !== 201) throw new Error(`the PUT answered ${put.status}`)
+      return slot
+    },
     send: (content: object) => call('POST', `/v1/conversations/${id}/messages`, { clientId: crypto.randomUUID(), ...content }, token),
     postback: (body: object) => call('POST', `/v1/conversations/${id}/postbacks`, { clientId: crypto.randomUUID(), ...body }, token)
   }
@@ -210,6 +217,74 @@ describe('the agent console shows what visitors send', () => {
     expect(links).toEqual([['📎 a.pdf (2.0 KB)', 'https://example.com/a.pdf', 'noopener noreferrer']])
     const hostile = page.getByTestId('agent-message').filter({ hasText: 'Hostile' })
     expect(await hostile.getByTestId('agent-part').allTextContents()).toEqual(['[image: x]', '📎 b', '[a part of type x-unknown]'])
+    await page.context().close()
+  })
+})
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+describe('the agent console and files', () => {
+  it("shows a visitor's uploaded picture inline at its size, and another file as a download link", async () => {
+    const v = await visitor()
+    const picture = await v.upload('box.png', 'image/png', PNG)
+    const notes = Buffer.from('Order A-1042, box crushed\n')
+    const file = await v.upload('notes.txt', 'text/plain', notes)
+    await v.send({
+      text: 'The box and my notes',
+      parts: [
+        { type: 'image', url: picture.getUrl, alt: 'A crushed box', width: 1, height: 1, mediaType: 'image/png', size: PNG.length },
+        { type: 'file', url: file.getUrl, name: 'notes.txt', size: notes.length, mediaType: 'text/plain' }
+      ]
+    })
+    const page = await openConsole(v.id)
+    const message = page.getByTestId('agent-message').filter({ hasText: 'The box and my notes' })
+    await message.waitFor()
+    const img = message.locator('img')
+    await expect.poll(() => img.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth)).toBe(1)
+    expect(await img.evaluate((node: HTMLImageElement) => [node.getAttribute('src'), node.alt, node.getAttribute('width'), node.getAttribute('height')])).toEqual([
+      picture.getUrl,
+      'A crushed box',
+      '1',
+      '1'
+    ])
+    const links = await message.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]))
+    expect(links).toEqual([[`📎 notes.txt (${notes.length} B)`, file.getUrl]])
+    await page.context().close()
+  })
+
+  it('attaches a picture: uploads it, then sends it as an image part with its size', async () => {
+    const v = await visitor()
+    await v.send({ text: 'Can you show me?' })
+    const page = await openConsole(v.id)
+    await page.getByTestId('agent-file').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: PNG })
+    await page.getByTestId('agent-reply').fill('The return label')
+    await page.getByTestId('agent-send').click()
+    await page.getByTestId('agent-message').filter({ hasText: 'The return label' }).locator('img').waitFor()
+    const sent = await newest(v.id)
+    expect(sent).toMatchObject({
+      text: 'The return label',
+      parts: [{ type: 'image', name: 'label.png', size: PNG.length, mediaType: 'image/png', alt: '', width: 1, height: 1 }]
+    })
+    const [part] = sent.parts as ImagePart[]
+    const served = await fetch(part!.url)
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG)
+    expect(await page.getByTestId('agent-file').evaluate((input: HTMLInputElement) => input.files?.length)).toBe(0)
+    await page.context().close()
+  })
+
+  it('sends a file alone with its name as the text, and says why a file the server refuses was not sent', async () => {
+    const v = await visitor()
+    const page = await openConsole(v.id)
+    await page.getByTestId('agent-file').setInputFiles({ name: 'guide.txt', mimeType: 'text/plain', buffer: Buffer.from('Step 1: print the label\n') })
+    await page.getByTestId('agent-send').click()
+    await page.getByTestId('agent-message').filter({ hasText: 'guide.txt' }).waitFor()
+    expect(await newest(v.id)).toMatchObject({ text: 'guide.txt', parts: [{ type: 'file', name: 'guide.txt', mediaType: 'text/plain' }] })
+
+    await page.getByTestId('agent-file').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') })
+    await page.getByTestId('agent-send').click()
+    await expect.poll(() => page.getByTestId('agent-error').textContent()).toContain('Files of type application/x-msdownload are not accepted here')
+    expect((await newest(v.id)).text).toBe('guide.txt')
     await page.context().close()
   })
 })

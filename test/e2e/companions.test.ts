@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { messages, pageErrors, send, useBrowserAndServer } from './pages.js'
@@ -17,8 +19,20 @@ const PAGE = (url: string) => `<!doctype html><meta charset="utf-8"><title>Shop 
 <h1>Shop</h1>
 <script async src="/confab.js" nonce="${NONCE}" data-url="${url}" data-mode="messaging"></script>`
 
-/** Open `/strict` of the reference server, served with {@link CSP}; violations are collected. */
-async function openStrictPage(): Promise<{ page: Page; violations: () => Promise<string[]> }> {
+/** The README's quick-start snippet, pasted as a site owner does, in an inline script with the page's nonce. */
+const SNIPPET_PAGE = (url: string) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+  const snippet = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(readme)![1]!.replace('https://your-cdn.example/confab.js', '/confab.js')
+  return `<!doctype html><meta charset="utf-8"><title>Shop with the snippet</title><h1>Shop</h1>
+<script nonce="${NONCE}">${snippet}
+Confab('boot', { url: '${url}' })</script>`
+}
+
+/** {@link CSP} on a page that also enforces Trusted Types, allowing the widget's own policy only. */
+const TRUSTED_TYPES_CSP = `${CSP}; require-trusted-types-for 'script'; trusted-types confab`
+
+/** Open `/strict` of the reference server, served with `policy`; violations are collected. */
+async function openStrictPage(policy = CSP, html = PAGE): Promise<{ page: Page; violations: () => Promise<string[]> }> {
   const context = await env.browser.newContext()
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
@@ -28,7 +42,7 @@ async function openStrictPage(): Promise<{ page: Page; violations: () => Promise
     document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`))
   })
   await page.route(`${env.server.url}/strict`, (route) =>
-    route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP }, body: PAGE(env.server.url) })
+    route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy }, body: html(env.server.url) })
   )
   return { page, violations: () => page.evaluate(() => (window as unknown as { violations: string[] }).violations) }
 }
@@ -98,6 +112,44 @@ describe('the companion scripts in real Chromium', () => {
     await send(page, 'Back online')
     await expect.poll(() => messages(page, 'visitor').count()).toBe(1)
     expect(await failed.count()).toBe(0)
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
+  it('run under Trusted Types with the widget’s own policy: open, send, receive, search, with no violation', async () => {
+    const { page, violations } = await openStrictPage(TRUSTED_TYPES_CSP)
+    await page.goto(`${env.server.url}/strict`)
+    await page.getByTestId('launcher').click()
+    await page.getByTestId('pane').waitFor()
+    await send(page, 'Are the beans fresh?')
+    const { conversations } = await env.server.agent<{ conversations: { id: string; lastMessage?: { text: string } }[] }>('GET', 'conversations')
+    const id = conversations.find((c) => c.lastMessage?.text === 'Are the beans fresh?')!.id
+    await env.server.agent('POST', `conversations/${id}/messages`, { clientId: crypto.randomUUID(), text: 'Roasted **this week**, see [our roastery](https://example.com/roastery).' })
+    await messages(page, 'agent').filter({ hasText: 'Roasted this week' }).waitFor()
+    await page.getByTestId('search-open').click()
+    await page.getByTestId('search-input').fill('roasted')
+    await page.getByTestId('search-result').filter({ hasText: 'Roasted' }).waitFor()
+    // The policy is the widget's, and lets through nothing but its own scripts.
+    const refused = await page.evaluate(() => {
+      const policy = (globalThis as unknown as Record<symbol, { createScriptURL(url: string): unknown }>)[Symbol.for('confab.policy')]!
+      try {
+        policy.createScriptURL('https://evil.example/confab-core.js')
+        return 'allowed'
+      } catch (error) {
+        return (error as Error).message
+      }
+    })
+    expect(refused).toBe('Confab loads only its own scripts, not https://evil.example/confab-core.js')
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
+  it('load from the README’s snippet, which passes the page’s nonce on', async () => {
+    const { page, violations } = await openStrictPage(CSP, SNIPPET_PAGE)
+    await page.goto(`${env.server.url}/strict`)
+    await page.getByTestId('launcher').click()
+    await page.getByTestId('pane').waitFor()
+    await send(page, 'Pasted from the README')
     expect(await violations()).toEqual([])
     await page.context().close()
   })

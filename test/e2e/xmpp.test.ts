@@ -21,7 +21,7 @@ const page = (xmpp: XmppServer, agent: string) => `<!doctype html>
   <script>
     (function (w, d, s, c) { c = w.Confab = w.Confab || function () { var a = arguments, r, p = new Promise(function (y) { r = y });
       p.catch(function () {}); c.q.push([a, r]); return a[0] == 'on' ? function () { w.Confab('off', a[1], a[2]) } : p }; c.q = c.q || [];
-      s = d.createElement('script'); s.async = true; s.src = '/dist/confab.js'; d.head.appendChild(s) })(window, document);
+      s = d.createElement('script'); s.async = true; s.nonce = (d.currentScript || s).nonce; s.src = '/dist/confab.js'; d.head.appendChild(s) })(window, document);
     Confab('boot', {
       mode: 'messaging',
       transport: ConfabXmpp.createXmppTransport({

@@ -1,6 +1,6 @@
 // @ts-check
-// The agent console: lists every conversation live, shows one (rich content, postbacks), answers it
-// (with quick replies, cards, a form or a rating request) and closes it.
+// The agent console: lists every conversation live, shows one (rich content, postbacks, files),
+// answers it (with a file, quick replies, cards, a form or a rating request) and closes it.
 // Plain browser JavaScript, no build. Data is only ever rendered with textContent, and URLs only
 // into href and src after their scheme was checked.
 
@@ -63,6 +63,7 @@ const ui = {
   form: $('.composer', HTMLFormElement),
   reply: $('.composer textarea', HTMLTextAreaElement),
   send: $('.composer > button', HTMLButtonElement),
+  file: $('.composer .file', HTMLInputElement),
   error: $('.error', HTMLElement),
   kind: $('.extra-kind', HTMLSelectElement),
   extras: [...document.querySelectorAll('.extra')].filter((node) => node instanceof HTMLFieldSetElement),
@@ -300,11 +301,12 @@ function link(text, url, schemes) {
 }
 
 /**
- * An image from an http(s) URL, or its alt text.
+ * An image from an http(s) URL, or its alt text. Its size, when known, is reserved before it loads.
  * @param {unknown} url
  * @param {unknown} alt
+ * @param {{ width?: unknown, height?: unknown }} [size]
  */
-function image(url, alt) {
+function image(url, alt, size = {}) {
   const src = safeUrl(url)
   const text = typeof alt === 'string' ? alt : ''
   if (!src) return el('span', '', `[image${text ? `: ${text}` : ''}]`)
@@ -313,6 +315,10 @@ function image(url, alt) {
   img.alt = text
   img.loading = 'lazy'
   img.referrerPolicy = 'no-referrer'
+  if (Number.isInteger(size.width) && Number.isInteger(size.height)) {
+    img.width = Number(size.width)
+    img.height = Number(size.height)
+  }
   return img
 }
 
@@ -350,11 +356,15 @@ function partNode(part) {
   box.dataset.type = String(part.type)
   switch (part.type) {
     case 'image':
-      box.append(image(part.url, part.alt))
+      box.append(image(part.url, part.alt, { width: part.width, height: part.height }))
       break
-    case 'file':
-      box.append(link(`📎 ${part.name}${typeof part.size === 'number' ? ` (${size(part.size)})` : ''}`, part.url))
+    case 'file': {
+      // The server serves every file but a picture as an attachment: a click downloads it.
+      const download = link(`📎 ${part.name}${typeof part.size === 'number' ? ` (${size(part.size)})` : ''}`, part.url)
+      download.classList.add('file')
+      box.append(download)
       break
+    }
     case 'location': {
       const place = [part.name, part.address].filter(Boolean).join(', ') || `${part.latitude}, ${part.longitude}`
       const map = `https://www.openstreetmap.org/?mlat=${Number(part.latitude)}&mlon=${Number(part.longitude)}`
@@ -437,6 +447,7 @@ async function openConversation(id) {
     postbacks = []
     pending = { key: '', clientId: '' }
     ui.reply.value = ''
+    ui.file.value = ''
     resetExtras()
     ui.typing.hidden = true
     showError('')
@@ -476,7 +487,9 @@ async function catchUp() {
 
 async function sendReply() {
   if (openId === null) return
+  const id = openId
   const text = ui.reply.value
+  const file = ui.file.files?.[0]
   /** @type {Content | undefined} */
   let content
   try {
@@ -484,16 +497,19 @@ async function sendReply() {
   } catch (error) {
     return showError(/** @type {Error} */ (error).message)
   }
-  if (!content) return
-  const key = JSON.stringify(content)
+  if (!content && !file) return
+  const key = JSON.stringify([content, file && [file.name, file.size, file.lastModified]])
   if (pending.key !== key) pending = { key, clientId: crypto.randomUUID() }
   ui.send.disabled = true
   try {
-    const message = await api(`/v1/agent/conversations/${encodeURIComponent(openId)}/messages`, {
+    // The file first: the message names it only once the server holds its bytes.
+    const attached = file ? [await attach(id, file, pending.clientId)] : []
+    const message = await api(`/v1/agent/conversations/${encodeURIComponent(id)}/messages`, {
       method: 'POST',
-      json: { ...content, clientId: pending.clientId }
+      json: { ...withFiles(content, attached, file?.name ?? ''), clientId: pending.clientId }
     })
     if (ui.reply.value === text) ui.reply.value = ''
+    if (ui.file.files?.[0] === file) ui.file.value = ''
     resetExtras()
     pending = { key: '', clientId: '' }
     showError('')
@@ -504,6 +520,59 @@ async function sendReply() {
     showError(`Not sent: ${/** @type {Error} */ (error).message}. Press Enter to try again.`)
   } finally {
     setComposer()
+  }
+}
+
+/**
+ * `content` with the attached files' parts after its own (a file alone is sent with its name as text).
+ * @param {Content | undefined} content
+ * @param {Part[]} attached
+ * @param {string} name
+ * @returns {Content}
+ */
+function withFiles(content, attached, name) {
+  const base = content ?? { text: name }
+  return attached.length === 0 ? base : { ...base, parts: [...(base.parts ?? []), ...attached] }
+}
+
+/**
+ * Upload `file` to the conversation (a slot from the server, then a PUT of its bytes) and answer
+ * the part that shows it: an image for a picture (with its size), else a file to download. Asking
+ * again with the same `clientId` after a failure reuses the slot, or skips the PUT once stored.
+ * @param {string} conversationId
+ * @param {File} file
+ * @param {string} clientId
+ * @returns {Promise<Part>}
+ */
+async function attach(conversationId, file, clientId) {
+  const type = (file.type || 'application/octet-stream').toLowerCase()
+  const slot = await api(`/v1/agent/conversations/${encodeURIComponent(conversationId)}/uploads`, {
+    method: 'POST',
+    json: { clientId, name: file.name, size: file.size, type }
+  })
+  if (!slot.stored) {
+    const put = await fetch(slot.putUrl, { method: 'PUT', headers: slot.headers, body: file })
+    const said = put.ok ? null : await put.json().catch(() => null)
+    if (!put.ok) throw new Error(said?.error?.message ?? `the upload of ${file.name} answered ${put.status}`)
+  }
+  const described = { url: slot.getUrl, name: file.name, size: file.size, mediaType: type }
+  if (!/^image\/(jpeg|png|gif|webp)$/.test(type)) return { type: 'file', ...described }
+  return { type: 'image', ...described, alt: '', ...(await dimensions(file)) }
+}
+
+/**
+ * A picture's width and height, or nothing when the browser cannot decode it.
+ * @param {Blob} file
+ * @returns {Promise<{ width?: number, height?: number }>}
+ */
+async function dimensions(file) {
+  try {
+    const bitmap = await createImageBitmap(file)
+    const { width, height } = bitmap
+    bitmap.close()
+    return { width, height }
+  } catch {
+    return {}
   }
 }
 

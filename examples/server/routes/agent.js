@@ -8,6 +8,7 @@ import { eventCursor } from './visitor.js'
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Thread} Thread */
 /** @typedef {import('../sse.js').Streams} Streams */
+/** @typedef {import('../uploads.js').Uploads} Uploads */
 /** @typedef {import('../router.js').Request} Request */
 /** @typedef {import('../router.js').Route} Route */
 
@@ -62,10 +63,10 @@ export const agentOnly = (agentKey) => keyOnly(agentKey, { api: 'agent', queryTo
 /**
  * The agent API: what the agent console calls.
  *
- * @param {{ store: Store, streams: Streams, agentKey: string }} context
+ * @param {{ store: Store, streams: Streams, uploads: Uploads, agentKey: string }} context
  * @returns {Route[]}
  */
-export function agentRoutes({ store, streams, agentKey }) {
+export function agentRoutes({ store, streams, uploads, agentKey }) {
   const route = agentOnly(agentKey)
 
   const withVisitor = withOwner(store)
@@ -85,8 +86,10 @@ export function agentRoutes({ store, streams, agentKey }) {
       const thread = findThread(store, request)
       const body = await request.body()
       const name = optionalStringField(body, 'name', 100) ?? 'Agent'
-      return postMessage(store, thread, { role: 'agent', name }, body)
+      return postMessage(store, thread, { role: 'agent', name }, body, (content) => uploads.checkParts(request, thread, content))
     }),
+    // The agent's files go to the same slots as the visitor's: PUT to putUrl, read from getUrl.
+    route('POST', '/v1/agent/conversations/:id/uploads', (request) => uploads.requestSlot(request, findThread(store, request), 'agent')),
     route('GET', '/v1/agent/conversations/:id/postbacks', (request) => {
       return { status: 200, body: { postbacks: [...findThread(store, request).postbacks.values()] } }
     }),

@@ -66,9 +66,11 @@ export function contentField(body, role) {
  * @param {Thread} thread
  * @param {Author} author
  * @param {Record<string, unknown>} body
+ * @param {(content: import('../store.js').MessageContent) => void} [verify] Refuses (throws) content
+ *   this server will not store beyond the shared rules: parts naming files it does not hold.
  * @returns {Reply}
  */
-export function postMessage(store, thread, author, body) {
+export function postMessage(store, thread, author, body, verify) {
   const clientId = stringField(body, 'clientId', 100)
   const content = contentField(body, author.role)
   const stored = thread.byClientId.get(clientId)
@@ -76,6 +78,7 @@ export function postMessage(store, thread, author, body) {
   if (thread.conversation.status === 'closed' && !survey(thread, author.role, content)) {
     throw new HttpError(403, 'conversation-closed', `Conversation ${thread.conversation.id} is closed`)
   }
+  verify?.(content)
   return { status: 201, body: store.addMessage(thread.conversation.id, { ...content, author, clientId }) }
 }
 

@@ -14,16 +14,17 @@ const CHALLENGE = { 'www-authenticate': 'Bearer' }
 /** @typedef {import('../store.js').Store} Store */
 /** @typedef {import('../store.js').Visitor} Visitor */
 /** @typedef {import('../sse.js').Streams} Streams */
+/** @typedef {import('../uploads.js').Uploads} Uploads */
 /** @typedef {import('../router.js').Request} Request */
 /** @typedef {import('../router.js').Route} Route */
 
 /**
  * The visitor API (what the widget calls).
- * @param {{ store: Store, streams: Streams, identitySecret?: string }} context Without
+ * @param {{ store: Store, streams: Streams, uploads: Uploads, identitySecret?: string }} context Without
  *   `identitySecret`, sessions with an `identity` are refused (400 `identity-disabled`).
  * @returns {Route[]}
  */
-export function visitorRoutes({ store, streams, identitySecret }) {
+export function visitorRoutes({ store, streams, uploads, identitySecret }) {
   const tokenOwner = sessionOwner(store)
 
   /**
@@ -53,7 +54,7 @@ export function visitorRoutes({ store, streams, identitySecret }) {
           const visitor = anonymous ?? store.createVisitor()
           return {
             status: anonymous ? 200 : 201,
-            body: { visitorId: visitor.id, resumeKey: visitor.resumeKey, token: visitor.token }
+            body: { visitorId: visitor.id, resumeKey: visitor.resumeKey, token: visitor.token, uploadLimits: uploads.limits }
           }
         }
 
@@ -71,7 +72,10 @@ export function visitorRoutes({ store, streams, identitySecret }) {
         }
         // No resume key: an identified user comes back with a fresh identity token, never with
         // something stored on the device.
-        return { status: created ? 201 : 200, body: { visitorId: user.id, token, identified: user.identified } }
+        return {
+          status: created ? 201 : 200,
+          body: { visitorId: user.id, token, identified: user.identified, uploadLimits: uploads.limits }
+        }
       }
     },
     {
@@ -122,7 +126,17 @@ export function visitorRoutes({ store, streams, identitySecret }) {
       async handle(request) {
         const visitor = authenticate(request)
         const thread = findThread(store, request, visitor.id)
-        return postMessage(store, thread, { role: 'visitor', id: visitor.id }, await request.body())
+        const body = await request.body()
+        return postMessage(store, thread, { role: 'visitor', id: visitor.id }, body, (content) => uploads.checkParts(request, thread, content))
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/conversations/:id/uploads',
+      api: 'visitor',
+      handle(request) {
+        const visitor = authenticate(request)
+        return uploads.requestSlot(request, findThread(store, request, visitor.id), 'visitor')
       }
     },
     {

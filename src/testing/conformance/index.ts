@@ -6,11 +6,20 @@ import { failureChecks } from './failures.js'
 import { historyChecks } from './history.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
+import { uploadChecks } from './uploads.js'
 import type { ConformanceCheck, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
 
 export type { ConformanceCheck, ConformanceFaults, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
 
-const DEFINITIONS: CheckDefinition[] = [...sessionChecks, ...historyChecks, ...eventChecks, ...failureChecks, ...clientChecks, ...contentChecks]
+const DEFINITIONS: CheckDefinition[] = [
+  ...sessionChecks,
+  ...historyChecks,
+  ...eventChecks,
+  ...failureChecks,
+  ...clientChecks,
+  ...contentChecks,
+  ...uploadChecks
+]
 
 /**
  * The checks of the transport conformance kit, for running them yourself (a custom runner, a

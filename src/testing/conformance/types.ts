@@ -42,6 +42,11 @@ export interface ConformanceFaults {
    * client must show its text and report the part, not drop the message.
    */
   storeUnknownPart?(conversationId: string, content: MessageContent): Promise<void>
+  /**
+   * Let the slots of this visitor's files whose bytes are not in yet expire now: putting to them must
+   * be refused (403 or 410) until the slot is asked for again.
+   */
+  expireUploads?(session: VisitorSession): Promise<void>
 }
 
 /**

@@ -1,12 +1,21 @@
 import ky, { type Hooks, type Options } from 'ky'
 import { PART_TYPES } from '../../content/check.js'
-import { createError } from '../../errors/index.js'
+import { createError, type ConfabError } from '../../errors/index.js'
 import { globalTimers } from '../../util/timers.js'
 import type { ConnectInput, Transport, TransportEvent, VisitorSession } from '../types.js'
 import { toHttpError } from './errors.js'
 import { pollKind } from './poll-stream.js'
 import { openEventStream, sseKind, type Connect, type NetworkEvents, type Timers } from './stream.js'
-import { readArchiveHits, readConversation, readConversationPage, readHistoryPage, readMessage, readSession } from './wire.js'
+import {
+  readArchiveHits,
+  readConversation,
+  readConversationPage,
+  readHistoryPage,
+  readMessage,
+  readSession,
+  readUploadLimits,
+  readUploadSlot
+} from './wire.js'
 import { webSocketKind } from './ws-stream.js'
 
 export type { NetworkEvents, Timers } from './stream.js'
@@ -88,7 +97,8 @@ type RequestInit_ = Pick<Options, 'json' | 'searchParams' | 'headers' | 'signal'
  * ky, and events over a WebSocket, server-sent events read with streaming `fetch`, or long
  * polling, whichever this network lets through, resumed from the last event id after every drop
  * and reopened when a heartbeat finds the connection dead. The session token lives in this closure
- * only; a 401 starts the session again from the resume key once and repeats the call.
+ * only; a 401 starts the session again from the resume key once and repeats the call. Files go to
+ * slots the server grants (`requestUpload`); the client puts their bytes with `XMLHttpRequest`.
  *
  * @example
  * import { createClient, createHttpTransport } from 'confab'
@@ -146,6 +156,14 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   let life = new AbortController()
   const streams = new Set<() => void>()
   const listeners = new Set<(event: TransportEvent) => void>()
+  /** Problems the transport survived before anyone listened (a session answered before subscribe). */
+  const unheard: ConfabError[] = []
+
+  /** Tell the listeners about a problem the transport survived, or the first one to come. */
+  function report(error: ConfabError): void {
+    if (listeners.size === 0) return void unheard.push(error)
+    for (const listener of listeners) listener({ type: 'error', error })
+  }
 
   const label = (method: Method, path: string) => `${method.toUpperCase()} /${path}`
 
@@ -216,9 +234,15 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         identity = { ...identity, token: await identity.refresh() }
         return post()
       })
-      .then(({ token: granted, ...session }) => {
+      .then(({ token: granted, uploadLimits, ...session }): VisitorSession => {
         token = granted
         resumeKey = session.resumeKey
+        const limits = uploadLimits === undefined ? undefined : readUploadLimits(uploadLimits)
+        if (uploadLimits === undefined || limits) return limits ? { ...session, uploadLimits: limits } : session
+        // Not fatal: the server still judges each file when its slot is asked for.
+        report(
+          createError('malformed-event', 'Dropped uploadLimits that do not match the protocol (POST /v1/sessions)', { data: uploadLimits })
+        )
         return session
       })
     pending = run
@@ -268,7 +292,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     capabilities: {
       typing: true,
       readReceipts: false,
-      uploads: false,
+      uploads: true,
       search: true,
       streamResume: true,
       historyNewer: true,
@@ -291,6 +315,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     postback: (id, { clientId, payload, messageId, actionId }, { signal } = {}) =>
       post(`${conversationPath(id)}/postbacks`, { clientId, payload, messageId, actionId }, signal),
     closeConversation: (id) => json('post', `${conversationPath(id)}/close`, readConversation),
+    // A file refused for its size (413) or type (415) fails for good: toHttpError makes every 4xx
+    // but 408 and 429 not retryable, with its status and the server's reason.
+    requestUpload: (id, { clientId, name, size, type }, { signal } = {}) =>
+      json('post', `${conversationPath(id)}/uploads`, readUploadSlot, { json: { clientId, name, size, type }, signal }),
     setTyping: (id, typing) => post(`${conversationPath(id)}/typing`, { typing }),
     searchArchive: (q, { conversationId, limit, signal } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),
@@ -303,6 +331,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }
       streams.add(unsubscribe)
       listeners.add(listener)
+      for (const error of unheard.splice(0)) queueMicrotask(() => listeners.has(listener) && listener({ type: 'error', error }))
       return unsubscribe
     },
     close() {

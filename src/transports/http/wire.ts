@@ -1,3 +1,4 @@
+import { isTypePattern } from '../../content/upload-types.js'
 import { createError } from '../../errors/index.js'
 import type {
   ArchiveHit,
@@ -7,6 +8,8 @@ import type {
   HistoryPage,
   Message,
   TransportEvent,
+  UploadLimits,
+  UploadSlot,
   VisitorSession
 } from '../types.js'
 
@@ -117,12 +120,22 @@ export const readConversation = shape<Conversation>({
   lastMessage: optional(readMessage)
 })
 
-/** The answer of `POST /v1/sessions`: the contract's session plus the bearer token. */
-export const readSession = shape<VisitorSession & { token: string }>({
+/** The `uploadLimits` of a session: a whole, positive `maxBytes` and well-formed `types`. */
+export const readUploadLimits = shape<UploadLimits>({
+  maxBytes: is((value) => Number.isSafeInteger(value) && (value as number) > 0),
+  types: list(is(isTypePattern))
+})
+
+/**
+ * The answer of `POST /v1/sessions`: the contract's session plus the bearer token. `uploadLimits`
+ * comes as sent: the transport checks it with {@link readUploadLimits} and reports a bad one.
+ */
+export const readSession = shape<VisitorSession & { token: string; uploadLimits?: unknown }>({
   visitorId: string,
   token: string,
   resumeKey: optional(string),
   name: optional(string),
+  uploadLimits: raw,
   identified: optional(
     shape({
       id: string,
@@ -131,6 +144,22 @@ export const readSession = shape<VisitorSession & { token: string }>({
       email: optional(string, 'loose')
     })
   )
+})
+
+/** Header names and values, all strings. */
+const headers: Reader<Record<string, string>> = (value) =>
+  isObject(value) && Object.values(value).every((item) => typeof item === 'string') ? { ...(value as Record<string, string>) } : undefined
+
+/** An absolute `http:` or `https:` URL (what a slot's URLs must be: the client puts to one, shows the other). */
+const httpUrl = is((value) => typeof value === 'string' && /^https?:\/\/[^/]/i.test(value))
+
+/** The answer of `POST /v1/conversations/:id/uploads`. */
+export const readUploadSlot = shape<UploadSlot>({
+  putUrl: httpUrl,
+  headers: optional(headers),
+  getUrl: httpUrl,
+  expiresAt: optional(time),
+  stored: optional(is((value) => typeof value === 'boolean'))
 })
 
 /** The answer of `GET /v1/conversations`. */

@@ -6,7 +6,9 @@ import {
   transportConformanceChecks,
   type ConformanceHarness
 } from '../../../src/testing/index.js'
-import type { Message, Part, Transport } from '../../../src/transports/types.js'
+import { acceptsType } from '../../../src/content/upload-types.js'
+import { createError } from '../../../src/errors/index.js'
+import type { Message, Part, Transport, UploadLimits, UploadSlot } from '../../../src/transports/types.js'
 
 /** A harness whose transports are the memory transport changed by `mutate`. */
 function harnessOf(mutate: (transport: Transport) => Transport = (t) => t): ConformanceHarness {
@@ -52,6 +54,32 @@ const rewriting = (t: Transport, change: (message: Message) => Message): Transpo
   },
   subscribe: (listener, options) => t.subscribe((e) => listener(e.type === 'message' ? { ...e, message: change(e.message) } : e), options)
 })
+
+/**
+ * The memory transport with slots of its own (nothing is put anywhere): `limits` announced, and
+ * refusals as the contract says, unless `change` says otherwise.
+ */
+function uploading(limits: UploadLimits | undefined, change: { retryable?: boolean; idempotent?: boolean } = {}) {
+  const { retryable = false, idempotent = true } = change
+  return (t: Transport): Transport => {
+    const slots = new Map<string, UploadSlot>()
+    let granted = 0
+    return {
+      ...t,
+      capabilities: { ...t.capabilities, uploads: true },
+      connect: async (input) => ({ ...(await t.connect(input)), ...(limits ? { uploadLimits: limits } : {}) }),
+      async requestUpload(_id, request) {
+        if (limits && request.size > limits.maxBytes) throw createError('http', 'answered 413', { status: 413, retryable })
+        if (limits && !acceptsType(limits.types, request.type)) throw createError('http', 'answered 415', { status: 415, retryable })
+        const key = idempotent ? request.clientId : String(++granted)
+        const slot = slots.get(key) ?? { putUrl: `https://files.example/put/${key}`, getUrl: `https://files.example/get/${key}` }
+        slots.set(key, slot)
+        return slot
+      },
+      putUpload: async () => {}
+    }
+  }
+}
 
 /** Run the one check whose name contains `part`. */
 function run(harness: ConformanceHarness, part: string) {
@@ -168,6 +196,36 @@ describe('the transport conformance kit', () => {
         t.subscribe((e) => (e.type === 'message' && e.message.parts?.some((p) => (p.type as string) === 'x-unknown') ? undefined : listener(e)), options)
     }))
     await expect(run(dropping, 'part of an unknown type')).rejects.toThrow(/Waited \d+ ms for the message "A newer kind of message" \(live\)/)
+  })
+
+  it('passes a transport whose slots and refusals follow the contract', async () => {
+    const kept = harnessOf(uploading({ maxBytes: 1000, types: ['image/*'] }))
+    for (const check of ['announces upload limits', 'same slot again for the same clientId', 'larger than uploadLimits.maxBytes', 'does not accept with status 415']) {
+      expect(await run(kept, check), check).toEqual({ status: 'passed' })
+    }
+  })
+
+  it('fails a transport that declares uploads but announces no upload limits', async () => {
+    await expect(run(harnessOf(uploading(undefined)), 'announces upload limits')).rejects.toThrow(/must announce uploadLimits/)
+  })
+
+  it('fails a transport that grants another slot for a clientId it was asked before', async () => {
+    const forgetful = harnessOf(uploading({ maxBytes: 1000, types: [] }, { idempotent: false }))
+    await expect(run(forgetful, 'same slot again for the same clientId')).rejects.toThrow(/getUrl of the slot asked again/)
+  })
+
+  it('fails a transport whose refusal of a file too large is retryable', async () => {
+    const hopeful = harnessOf(uploading({ maxBytes: 1000, types: [] }, { retryable: true }))
+    await expect(run(hopeful, 'larger than uploadLimits.maxBytes')).rejects.toThrow(/must not be retryable/)
+  })
+
+  it('skips the upload checks of a transport without uploads, and the refused type when any type is accepted', async () => {
+    const without = harnessOf(({ requestUpload: _r, putUpload: _p, ...t }) => ({ ...t, capabilities: { ...t.capabilities, uploads: false } }))
+    expect(await run(without, 'grants an upload slot')).toEqual({ status: 'skipped', reason: 'the transport does not declare capabilities.uploads' })
+    expect(await run(harnessOf(uploading({ maxBytes: 1000, types: [] })), 'does not accept with status 415')).toEqual({
+      status: 'skipped',
+      reason: 'the upload limits accept any type ([])'
+    })
   })
 
   it('skips the content checks for what the harness or the transport lacks, saying which', async () => {

@@ -99,6 +99,7 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
       injectMalformedEvent: (session) => atStream(session, { sendRaw: transport.malformedEvent }),
       killStreams: (session) => atStream(session, { endStreams: true }),
       forgetEvents: () => agent('/v1/_faults/forget-events', {}),
+      expireUploads: (session) => aim(session, { expireUploads: true }),
       storeUnknownPart: (conversationId, content) =>
         agent(`/v1/_faults/conversations/${conversationId}/unchecked-message`, {
           ...content,

@@ -13,7 +13,8 @@ describe('identified sessions', () => {
     expect(body).toEqual({
       visitorId: expect.any(String),
       token: expect.any(String),
-      identified: { id: 'user-1', name: 'Ada Lovelace', email: 'ada@example.com' }
+      identified: { id: 'user-1', name: 'Ada Lovelace', email: 'ada@example.com' },
+      uploadLimits: { maxBytes: expect.any(Number), types: expect.any(Array) }
     })
     expect(body).not.toHaveProperty('resumeKey')
   })

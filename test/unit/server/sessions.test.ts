@@ -6,7 +6,12 @@ describe('POST /v1/sessions', () => {
     const server = await startServer()
     const { status, body } = await server.call('POST', '/v1/sessions', { body: {} })
     expect(status).toBe(201)
-    expect(body).toEqual({ visitorId: expect.any(String), resumeKey: expect.any(String), token: expect.any(String) })
+    expect(body).toEqual({
+      visitorId: expect.any(String),
+      resumeKey: expect.any(String),
+      token: expect.any(String),
+      uploadLimits: { maxBytes: expect.any(Number), types: expect.any(Array) }
+    })
   })
 
   it('resumes the visitor a known resume key names', async () => {
