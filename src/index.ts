@@ -15,10 +15,6 @@ export { formResponseText, plainText, ratingText, searchableText } from './conte
 export type { SearchEngine } from './search/engine.js'
 export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
 
-// Media: photos made ready to send on the device (scaled, turned upright, without their metadata)
-export { prepareFiles } from './media/prepare.js'
-export type { Attachment, PrepareOptions } from './media/prepare.js'
-
 // Tabs: which tab of a site leads
 export { createLeaderElection } from './tabs/leader.js'
 export type { LeaderElection, LeaderElectionOptions } from './tabs/leader.js'

@@ -2,7 +2,8 @@
 // media.test.ts): the built widget (dist/index.js, its pane and media from dist/chunks) on an
 // in-memory backend that carries rich content; with `?uploads`, its transport takes uploads too.
 // Plain JavaScript: the type check runs before anything is built, when dist/ may not exist yet.
-import { createWidget, prepareFiles } from '../../dist/index.js'
+import { createWidget } from '../../dist/index.js'
+import { prepareFiles } from '../../dist/media/prepare.js'
 import { createRichBackend, withUploads } from '../support/rich-backend.js'
 
 const rich = createRichBackend()
@@ -22,5 +23,5 @@ window.post = async (messages) => {
   for (const { content, author } of messages) rich.say(id, content, author)
 }
 
-/** Photos prepared as the composer prepares them, for the tests to read. */
+/** Photos prepared as the composer prepares them (the widget's media chunk), for the tests to read. */
 window.prepareFiles = prepareFiles
