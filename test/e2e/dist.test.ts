@@ -11,9 +11,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 /**
  * Gzip budgets of what we ship, in bytes. The script tag's loader is what every page view runs; the
  * rest of the widget (preact, nanostores, idb-keyval, ky, the client, the launcher's badge and the
- * pane's frame) loads beside it as the core when the browser is idle, the pane after it, search and media on
- * first use. The npm entry is measured as an app ships it, without those lazily loaded chunks (see
- * test/bench/sizes.js).
+ * pane's frame) loads beside it as the core when the browser is idle, the pane after it, search and
+ * media on first use. The npm entry is measured as an app ships it, without those lazily loaded
+ * chunks (see test/bench/sizes.js).
  */
 export const BUDGETS: Record<string, number> = {
   // The command queue, `data-*` boot, the launcher drawn with plain DOM calls and what loads the rest.
