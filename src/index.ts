@@ -5,7 +5,7 @@
 
 // Client: headless state and actions
 export { createClient } from './client/index.js'
-export type { Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
+export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, Timers } from './client/index.js'
 
 // Message content: the rules every layer checks, and content as plain words
 export { LIMITS as CONTENT_LIMITS, PART_TYPES, checkContent, cleanContent } from './content/check.js'

@@ -2,9 +2,10 @@ import { delMany, get, setMany, update, values, type UseStore } from 'idb-keyval
 import { createError, type ConfabError } from '../errors/index.js'
 import type { Message } from '../transports/types.js'
 import { createMemoryCache } from './memory.js'
-import { byCreation, isConversation, isMessage, isOutboxEntry } from './records.js'
+import { byCreation, isBlob, isConversation, isMessage, isOutboxEntry } from './records.js'
 import {
   CONVERSATIONS,
+  FILES,
   MESSAGES,
   META,
   OUTBOX,
@@ -14,7 +15,7 @@ import {
   openDatabase,
   type MessagePosition
 } from './schema.js'
-import type { Cache, CacheChanges, CacheMeta } from './types.js'
+import type { Cache, CacheChanges, CacheMeta, OutboxEntry } from './types.js'
 
 /** Options of {@link createIdbCache}. */
 export interface IdbCacheOptions {
@@ -53,6 +54,20 @@ function within(tx: IDBTransaction): (name: string) => UseStore {
   return (name) => (_mode, callback) => {
     Promise.resolve(callback(tx.objectStore(name))).catch(() => {})
     return end as Promise<never>
+  }
+}
+
+/**
+ * Delete the bytes of the files of the outbox entries `ids` (a message delivered or discarded takes
+ * its files with it, whichever tab or path finished it), within the transaction of `outbox`.
+ */
+function dropFilesOf(outbox: IDBObjectStore, ids: string[], files: IDBObjectStore): void {
+  for (const id of ids) {
+    const read = outbox.get(id)
+    read.onsuccess = () => {
+      const attached = (read.result as OutboxEntry | undefined)?.files
+      if (Array.isArray(attached)) for (const file of attached) if (typeof file?.id === 'string') files.delete(file.id)
+    }
   }
 }
 
@@ -176,13 +191,25 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         return []
       }
     },
+    async file(id) {
+      const kept = await fallback?.file(id)
+      if (kept) return kept
+      try {
+        const blob = await get<unknown>(id, store(FILES))
+        return isBlob(blob) ? blob : undefined
+      } catch {
+        return undefined
+      }
+    },
     async write(changes: CacheChanges) {
       if (fallback) return fallback.write(changes)
+      const { conversations = [], messages = [], outbox = [], unqueue = [], meta, files = [], dropFiles = [] } = changes
       const names = [
-        ...(changes.conversations?.length ? [CONVERSATIONS] : []),
-        ...(changes.messages?.length ? [MESSAGES] : []),
-        ...(changes.meta ? [META] : []),
-        ...(changes.outbox?.length || changes.unqueue?.length ? [OUTBOX] : [])
+        ...(conversations.length ? [CONVERSATIONS] : []),
+        ...(messages.length ? [MESSAGES] : []),
+        ...(meta ? [META] : []),
+        ...(outbox.length || unqueue.length ? [OUTBOX] : []),
+        ...(files.length || dropFiles.length || unqueue.length ? [FILES] : [])
       ]
       if (names.length === 0) return
       let tx: IDBTransaction | undefined
@@ -190,13 +217,16 @@ export async function createIdbCache(options: IdbCacheOptions): Promise<Cache> {
         // One transaction for the whole change set: it lands entirely or not at all.
         tx = db.transaction(names, 'readwrite')
         const inTx = within(tx)
-        const { conversations = [], messages = [], outbox = [], unqueue = [], meta } = changes
-        // Only the stores the transaction spans: another name would throw.
+        // Only the stores the transaction spans: another name would throw. Requests run in the
+        // order made: the files of a finished message are read before its record is deleted.
         await Promise.all([
+          unqueue.length && inTx(OUTBOX)('readonly', (s) => dropFilesOf(s, unqueue, tx!.objectStore(FILES))),
           conversations.length && setMany(conversations.map((c) => [c.id, c]), inTx(CONVERSATIONS)),
           messages.length && setMany(messages.map((m) => [messageKey(m), m]), inTx(MESSAGES)),
           outbox.length && setMany(outbox.map((m) => [m.clientId, m]), inTx(OUTBOX)),
           unqueue.length && delMany(unqueue, inTx(OUTBOX)),
+          files.length && setMany(files.map((f) => [f.id, f.blob]), inTx(FILES)),
+          dropFiles.length && delMany(dropFiles, inTx(FILES)),
           meta && update<CacheMeta>('meta', (current) => ({ ...current, ...meta }), inTx(META))
         ])
       } catch (error) {

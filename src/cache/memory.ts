@@ -18,6 +18,7 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
   let messages = new Map<string, Map<string, Message>>()
   let meta: CacheMeta = {}
   let outbox = new Map<string, OutboxEntry>()
+  let files = new Map<string, Blob>()
   const unsent = () => [...outbox.values()].sort(byCreation)
   const sorted = (id: string) => [...(messages.get(id)?.values() ?? [])].sort(byTime)
 
@@ -43,6 +44,9 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
     async all() {
       return [...messages.values()].flatMap((thread) => [...thread.values()])
     },
+    async file(id) {
+      return files.get(id)
+    },
     async write(changes: CacheChanges) {
       for (const c of changes.conversations ?? []) conversations.set(c.id, c)
       for (const m of changes.messages ?? []) {
@@ -51,14 +55,18 @@ export function createMemoryCache(reason = 'history is kept in memory only'): Ca
         thread.set(m.id, m)
       }
       if (changes.meta) meta = { ...meta, ...changes.meta }
+      for (const id of changes.unqueue ?? []) for (const file of outbox.get(id)?.files ?? []) files.delete(file.id)
       for (const m of changes.outbox ?? []) outbox.set(m.clientId, m)
       for (const id of changes.unqueue ?? []) outbox.delete(id)
+      for (const { id, blob } of changes.files ?? []) files.set(id, blob)
+      for (const id of changes.dropFiles ?? []) files.delete(id)
     },
     async destroy() {
       conversations = new Map()
       messages = new Map()
       meta = {}
       outbox = new Map()
+      files = new Map()
     },
     close() {}
   }

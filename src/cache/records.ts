@@ -48,3 +48,7 @@ export const isOutboxEntry = (value: unknown): value is OutboxEntry =>
 
 /** Oldest first: the order unsent messages go out in. */
 export const byCreation = (a: OutboxEntry, b: OutboxEntry): number => a.createdAt - b.createdAt
+
+/** Whether a value read back from storage is a file's bytes (a `Blob` of any realm). */
+export const isBlob = (value: unknown): value is Blob =>
+  typeof value === 'object' && value !== null && typeof (value as Blob).size === 'number' && typeof (value as Blob).slice === 'function'

@@ -8,13 +8,15 @@
  * Version 2: one object store per kind, and messages keyed `[conversationId, createdAt, seq, id]` so
  * the newest page of a thread is one reverse cursor away (`seq` orders messages stored within the
  * same millisecond; `id` where a backend has no sequence). `outbox` is reserved for unsent messages.
+ * Version 3: `files`, the bytes of files attached to unsent messages (a `Blob` each), keyed by file id.
  */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 export const CONVERSATIONS = 'conversations'
 export const MESSAGES = 'messages'
 export const META = 'meta'
 export const OUTBOX = 'outbox'
+export const FILES = 'files'
 
 /** Where a message sits in its conversation's order. */
 export type MessagePosition = { createdAt: number; seq?: number | undefined; id: string }
@@ -70,6 +72,9 @@ const MIGRATIONS: Record<number, Migration> = {
       }
       at.continue()
     }
+  },
+  3: (db) => {
+    db.createObjectStore(FILES)
   }
 }
 

@@ -69,8 +69,18 @@ export interface CacheChanges {
   meta?: Partial<CacheMeta>
   /** Unsent messages to keep (or to update), by client id. */
   outbox?: OutboxEntry[]
-  /** Client ids whose outbox entries are done: delivered (in `messages` of the same batch) or discarded. */
+  /**
+   * Client ids whose outbox entries are done: delivered (in `messages` of the same batch) or
+   * discarded. The bytes of their files go with them.
+   */
   unqueue?: string[]
+  /**
+   * The bytes of files attached to messages of `outbox` (by {@link OutgoingFile.id}): written in the
+   * same transaction as their message, so a message is never kept without its files.
+   */
+  files?: { id: string; blob: Blob }[]
+  /** Ids of files whose bytes are no longer needed (stored by the backend, or taken off their message). */
+  dropFiles?: string[]
 }
 
 /**
@@ -91,6 +101,8 @@ export interface Cache {
   outbox(): Promise<OutboxEntry[]>
   /** Every message of every conversation (for building the search index). */
   all(): Promise<Message[]>
+  /** The bytes of a file attached to an unsent message, while they are kept (`undefined` once gone). */
+  file(id: string): Promise<Blob | undefined>
   /** Apply one batch of changes. Never rejects: failures degrade to memory and are reported. */
   write(changes: CacheChanges): Promise<void>
   /** Delete everything this cache holds, the database included. */

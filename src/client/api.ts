@@ -3,7 +3,7 @@ import type { Cache } from '../cache/types.js'
 import type { SearchEngine } from '../search/engine.js'
 import type { ReadableAtom } from 'nanostores'
 import type { ConfabError } from '../errors/index.js'
-import type { ChatMessage, ClientStatus, ClientStores, SearchResult } from '../store/index.js'
+import type { ChatMessage, ClientStatus, ClientStores, OutgoingFile, SearchResult } from '../store/index.js'
 import type { Action, Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorContent, VisitorSession } from '../transports/types.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
@@ -36,6 +36,9 @@ export interface Identity {
  * - `open` / `close`: the pane opened or closed.
  * - `read`: someone read the conversation up to a message.
  * - `action`: the visitor used a `host` action (the site decides what it does) or a `link` action.
+ * - `upload`: a file of one of the visitor's messages moved on (progress, at most every 100 ms) or
+ *   was stored (its `url` is set); emitted by the tab that uploads it (the leading tab). Every tab's
+ *   store shows the same as `files[i].loaded` and `files[i].url`.
  * - `error`: something went wrong that Confab survived (a malformed event, a failed reconnect).
  */
 export interface ClientEvents extends Record<string, unknown> {
@@ -49,7 +52,23 @@ export interface ClientEvents extends Record<string, unknown> {
   close: undefined
   read: Extract<TransportEvent, { type: 'read' }>
   action: { action: Extract<Action, { type: 'host' | 'link' }>; message: Message }
+  upload: { message: ChatMessage; file: OutgoingFile }
   error: ConfabError
+}
+
+/**
+ * A file to send, with what the page knows of it. A `Blob` alone does too (a `File` gives its name).
+ *
+ * @example
+ * client.send({ text: 'The error', files: [{ file: blob, name: 'screenshot.png', width: 1280, height: 720 }] })
+ */
+export interface Attachment {
+  file: Blob
+  /** Its name for the agent. Default: the `File`'s name, or `image.png`, `file.pdf` … from its type. */
+  name?: string
+  /** Pixels, for images: the thread reserves their space before they load. */
+  width?: number
+  height?: number
 }
 
 /** A visitor's answers to a form, by field name: a string, or an array of values for a multiselect. */
@@ -151,6 +170,11 @@ export interface ClientOptions {
   chatTimeoutMinutes?: number
   /** Loads the search module on the first search. Default: a dynamic `import()` (a separate chunk). */
   loadSearch?: () => Promise<SearchEngine>
+  /**
+   * Puts files' bytes to upload slots of transports without their own `putUpload`. Default: the
+   * global `XMLHttpRequest` (with upload progress); where there is none (Node), `fetch`.
+   */
+  XMLHttpRequest?: typeof XMLHttpRequest
 }
 
 /**
@@ -177,8 +201,27 @@ export interface Client extends ClientView {
    * Send a message in the open conversation (one is started if none is open). The message is shown
    * at once and resolves once delivered or failed; it never rejects for network trouble: a failed
    * message stays in the list with status `'failed'` for {@link Client.retry} or {@link Client.discard}.
+   *
+   * With `files` (`Blob`s or {@link Attachment}s; the text may then be empty), it first rejects with
+   * `'unsupported'` when the transport takes no uploads and with `'invalid-argument'` naming the file
+   * and the limit when one is too large, of a type the backend does not accept (the session's
+   * `uploadLimits`), or too many. The message then shows with its `files` at once; their bytes are
+   * kept on the device with it (IndexedDB), uploaded by the leading tab, and the message goes once
+   * every file is stored, with an image or file part for each. A file the backend refuses for good
+   * fails the message with `refused` set.
+   *
+   * @example
+   * await client.send({ text: 'Here is the receipt', files: [input.files[0]] })
    */
-  send(content: string | VisitorContent, options?: { conversationId?: string }): Promise<ChatMessage>
+  send(content: string | (VisitorContent & { files?: readonly (Blob | Attachment)[] }), options?: { conversationId?: string }): Promise<ChatMessage>
+  /**
+   * Take a file off an unsent message, stopping its upload in whichever tab runs it. A message left
+   * with no text and no file goes altogether (its `send()` resolves with it as it was). Unknown ids
+   * are ignored.
+   */
+  cancelFile(clientId: string, fileId: string): void
+  /** The bytes of a file attached to an unsent message, while they are on the device (for a preview, in any tab). */
+  fileBlob(fileId: string): Promise<Blob | undefined>
   /**
    * Use an action of a message (a button, a quick reply, a card's button):
    * - `reply`: sends its label as a visible message answering `message` (`replyTo`), like `send`.

@@ -5,7 +5,7 @@ import { personDatabase } from '../cache/partition.js'
 import { createLocalResumeKeyStore, safeLocalStorage, type ResumeKeyStore } from '../cache/resume-key.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { loadSearchEngine } from '../search/load.js'
-import { createStores, type ChatMessage } from '../store/index.js'
+import { createStores, type ChatMessage, type OutgoingFile } from '../store/index.js'
 import { createTabChannel } from '../tabs/channel.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Conversation, OutgoingPostback, VisitorContent } from '../transports/types.js'
@@ -15,15 +15,17 @@ import { globalTimers } from '../util/timers.js'
 import type { Client, ClientEvents, ClientOptions, NetworkWatch } from './api.js'
 import { createChatClock } from './chat.js'
 import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
+import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
+import { putFile } from './put.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
 import { joinTabs } from './tabs.js'
 import { createUnread } from './unread.js'
 
-export type { Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
+export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
 export type { Timers } from '../util/timers.js'
 
 const defaultNetwork = (): NetworkWatch | undefined =>
@@ -35,6 +37,9 @@ const defaultNetwork = (): NetworkWatch | undefined =>
         },
         addEventListener: (type, listener) => window.addEventListener(type, listener)
       }
+
+/** Added to `$storage.reason` while attached files wait in memory only. */
+const FILES_AT_RISK = '; files attached meanwhile wait in memory only, and a reload would lose them'
 
 const defaultVisible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden'
 
@@ -73,7 +78,14 @@ export function createClient(options: ClientOptions): Client {
   const onStorageError = (error: ConfabError) => {
     const { persistent, reason } = session.cache()
     stores.$storage.set(persistent ? { persistent } : { persistent, reason: reason ?? error.message })
+    noteFiles()
     emitter.emit('error', error)
+  }
+  /** Files attached while storage holds nothing past this page: the notice says what a reload would cost. */
+  const noteFiles = (attaching = false) => {
+    const state = stores.$storage.get()
+    if (state.persistent || state.reason?.endsWith(FILES_AT_RISK)) return
+    if (attaching || outbox.unsent().some((m) => m.files?.some((file) => !file.url))) stores.$storage.set({ persistent: false, reason: `${state.reason ?? 'memory only'}${FILES_AT_RISK}` })
   }
   const openCache =
     options.cache === null
@@ -127,7 +139,10 @@ export function createClient(options: ClientOptions): Client {
     currentSignal: signal,
     startingSession: () => session.starting(),
     confirm: (message) => sync.applyMessage(message),
-    touch: clock.touch
+    touch: clock.touch,
+    putFile: transport.putUpload
+      ? (slot, file, options) => transport.putUpload!(slot, file, options)
+      : (slot, file, put) => putFile(slot, file, { ...put, XMLHttpRequest: options.XMLHttpRequest })
   })
   const sync = createSync({
     stores,
@@ -231,9 +246,16 @@ export function createClient(options: ClientOptions): Client {
  * Show, keep and deliver one of the visitor's messages (checked content), or with `postback` a
  * postback: kept and delivered the same way, shown nowhere.
  */
-async function write(content: VisitorContent, conversationId?: string, postback?: Omit<OutgoingPostback, 'clientId'>): Promise<ChatMessage> {
+async function write(
+    content: VisitorContent & { files?: OutgoingFile[] },
+    conversationId?: string,
+    postback?: Omit<OutgoingPostback, 'clientId'>,
+    blobs: { id: string; blob: Blob }[] = []
+  ): Promise<ChatMessage> {
     // The id exists before anything asynchronous, so every retry carries the same idempotency key.
     const clientId = randomId(options.crypto ?? globalThis.crypto)
+    outbox.attach(blobs)
+    if (blobs.length) noteFiles(true)
     const stopped = signal()
     // Its place among this tab's messages is taken now, whatever it waits for below.
     const createdAt = now()
@@ -290,7 +312,16 @@ async function write(content: VisitorContent, conversationId?: string, postback?
     transport: given,
     mode,
     connect,
-    send: async (content, { conversationId } = {}) => write(visitorContent(content, transport), conversationId),
+    async send(content, { conversationId } = {}) {
+      const { content: checked, blobs } = visitorMessage(content, transport, stores.$session.get()?.uploadLimits, options.crypto ?? globalThis.crypto)
+      return write(checked, conversationId, undefined, blobs)
+    },
+    cancelFile: (clientId, fileId) => outbox.cancelFile(clientId, fileId),
+    async fileBlob(fileId) {
+      // A page just opened reads the person's cache once it is open.
+      await session.painting()?.catch(() => undefined)
+      return outbox.fileBlob(fileId)
+    },
     async act(message, action) {
       switch (action.type) {
         case 'reply':

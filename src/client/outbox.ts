@@ -1,4 +1,4 @@
-import type { Cache, OutboxEntry } from '../cache/types.js'
+import type { Cache, CacheChanges, OutboxEntry } from '../cache/types.js'
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { upsertMessage, type ChatMessage, type ClientStores } from '../store/index.js'
 import type { TabChannel } from '../tabs/channel.js'
@@ -7,7 +7,9 @@ import { backoffDelay } from '../util/backoff.js'
 import type { Emitter } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 import type { ClientEvents, NetworkWatch } from './api.js'
+import { fileParts, filesText } from './files.js'
 import { createTurns, type Turn } from './turns.js'
+import { createUploads, refusedFile, type UploadsDeps } from './uploads.js'
 
 /** What the outbox needs from the client around it. */
 export interface OutboxDeps {
@@ -32,26 +34,40 @@ export interface OutboxDeps {
   confirm: (message: Message) => ChatMessage
   /** Something happened in a conversation (chat mode counts it as activity). */
   touch: (conversationId: string) => void
+  /** Put a file's bytes to an upload slot (the transport's `putUpload`, or `XMLHttpRequest`). */
+  putFile: UploadsDeps['put']
 }
 
 /** The visitor's unsent messages: kept on the device, sent in order, once, by one tab. */
 export type Outbox = ReturnType<typeof createOutbox>
 
-/** The outbox record of a message: `sending` is stored as `queued`, so a reload sends it again. */
-export const toEntry = ({ error, ...message }: ChatMessage): OutboxEntry =>
-  message.status === 'failed'
+/**
+ * The outbox record of a message: `sending` is stored as `queued`, so a reload sends it again; the
+ * progress of an upload is not kept (a reload starts the file's upload again).
+ */
+export function toEntry({ error, ...message }: ChatMessage): OutboxEntry {
+  if (message.files) message.files = message.files.map(({ loaded: _loaded, ...file }) => file)
+  return message.status === 'failed'
     ? { ...message, clientId: message.clientId!, status: 'failed', error: error ?? '' }
     : { ...message, clientId: message.clientId!, status: 'queued' }
+}
 
-/** What goes to the backend of one of the visitor's messages: its client id and content. */
+/**
+ * What goes to the backend of one of the visitor's messages: its client id and content, its
+ * uploaded files as parts after the others (their names as its text when it has none).
+ */
 const outgoing = (echo: ChatMessage): OutgoingMessage => {
-  const { clientId, text, parts, replyTo, metadata } = echo
-  const message: OutgoingMessage = { clientId: clientId!, text }
-  if (parts) message.parts = parts as OutgoingMessage['parts']
+  const { clientId, text, parts, replyTo, metadata, files = [] } = echo
+  const message: OutgoingMessage = { clientId: clientId!, text: text || filesText(files) }
+  const all = [...(parts ?? []), ...fileParts(files)]
+  if (all.length) message.parts = all as OutgoingMessage['parts']
   if (replyTo) message.replyTo = replyTo
   if (metadata) message.metadata = metadata
   return message
 }
+
+/** The ids of a message's files still to upload. */
+const waiting = (message: Pick<ChatMessage, 'files'>) => (message.files ?? []).flatMap((file) => (file.url ? [] : [file.id]))
 
 /**
  * Make the outbox. The leading tab sends every tab's messages: one queue per conversation keeps
@@ -76,7 +92,21 @@ export function createOutbox(deps: OutboxDeps) {
   const wakers = new Set<() => void>()
   /** While the leader reads the outbox: messages handed to it meanwhile, sorted in afterwards. */
   let held: ChatMessage[] | undefined
+  /** Messages whose last file was taken off here: a late relay of their progress must not bring them back. */
+  const gone = new Set<string>()
+  /** Aborted when this tab stops leading: the new leader sends what this one was sending. */
+  let term = new AbortController()
   const turns = createTurns()
+  const uploads = createUploads({
+    transport: deps.transport,
+    emitter,
+    now: deps.now,
+    cache: deps.cache,
+    put: deps.putFile,
+    current: find,
+    show: (message) => put(message),
+    save: (message, stored) => deps.cache().write({ outbox: [toEntry(message)], dropFiles: stored })
+  })
 
   const leads = () => stores.$leader.get()
   const offline = () => deps.network?.onLine === false
@@ -84,6 +114,7 @@ export function createOutbox(deps: OutboxDeps) {
   /** Show (or update) one of the visitor's messages; the leader tab tells the other tabs. */
   function put(message: ChatMessage, relay = leads()): void {
     const { $messages } = stores
+    if (message.status !== 'sent' && gone.has(message.clientId!)) return
     // A postback is in the store only while it waits: delivered or refused, it goes.
     if (message.postback && (message.status === 'sent' || message.status === 'failed')) remove(message.clientId!, false)
     else $messages.setKey(message.conversationId, upsertMessage($messages.get()[message.conversationId] ?? [], message))
@@ -102,9 +133,10 @@ export function createOutbox(deps: OutboxDeps) {
     return done
   }
 
-  /** Take one of the visitor's unconfirmed messages (or postbacks) out of the store and the outbox. */
+  /** Take one of the visitor's unconfirmed messages (or postbacks) out of the store and the outbox (its files' bytes with it). */
   function remove(clientId: string, relay = true): void {
     const message = find(clientId)
+    for (const file of message?.files ?? []) uploads.cancel(file.id)
     if (message) {
       const { $messages } = stores
       $messages.setKey(message.conversationId, ($messages.get()[message.conversationId] ?? []).filter((m) => m !== message))
@@ -155,19 +187,33 @@ export function createOutbox(deps: OutboxDeps) {
       wakers.add(done)
     })
 
-  /** Deliver a queued message; resolves with it as it ends (sent, failed, or as it was when stopped). */
-  async function deliver(echo: ChatMessage): Promise<ChatMessage> {
+  /**
+   * Deliver a queued message; resolves with it as it ends (sent, failed, or as it was when stopped).
+   * `stood` aborts when this tab stops leading: the new leader takes the message from there.
+   */
+  async function deliver(echo: ChatMessage, stood: AbortSignal): Promise<ChatMessage> {
     // Stopped (shutdown, a wipe, another person): the message stays in the outbox of its person, or
     // went with their data; a restart of the same person sends it again.
     const signal = deps.currentSignal()
+    const both = new AbortController()
+    const stop = () => both.abort()
+    signal.addEventListener('abort', stop)
+    stood.addEventListener('abort', stop)
+    /** Bring a message with files up to date (uploaded, taken off meanwhile); `false` once its last file took it. */
+    const refresh = (): boolean => {
+      const latest = echo.files && find(echo.clientId!)
+      if (latest) echo = latest
+      return !echo.files || latest !== undefined
+    }
     let error: ConfabError | undefined
     try {
       for (let attempt = 0; ; ) {
-        while (offline() && !signal.aborted) await pause()
+        while (offline() && !both.signal.aborted) await pause()
         // A leader still starting its session (a tab handed it a message first) sends once it has one.
         const starting = stores.$session.get() ? undefined : deps.startingSession()
         if (starting) await starting.catch(() => undefined)
-        if (signal.aborted) return echo
+        if (both.signal.aborted) return echo
+        if (!refresh()) return echo
         put({ ...echo, status: 'sending' })
         let stored: Message
         try {
@@ -176,9 +222,15 @@ export function createOutbox(deps: OutboxDeps) {
             if (signal.aborted) return echo
             return delivered(echo)
           }
+          if (waiting(echo).length) {
+            const uploaded = await uploads.upload(echo.clientId!, both.signal)
+            if (!uploaded) return echo
+            echo = uploaded
+          }
           stored = await deps.transport.send(echo.conversationId, outgoing(echo), { signal })
         } catch (caught) {
-          if (signal.aborted) return echo
+          if (both.signal.aborted) return echo
+          if (!refresh()) return echo
           error = toConfabError(caught, `Could not send message ${echo.clientId}`)
           if (error.status === 409 && echo.postback) return delivered(echo)
           if (error.status === 409) {
@@ -206,15 +258,21 @@ export function createOutbox(deps: OutboxDeps) {
         return shown
       }
     } finally {
+      signal.removeEventListener('abort', stop)
+      stood.removeEventListener('abort', stop)
       // After a restart the claim belongs to whoever sends it now.
       if (!signal.aborted) sending.delete(echo.clientId!)
     }
-    return fail(echo, error?.message ?? 'Not sent')
+    return fail(echo, error?.message ?? 'Not sent', refusedFile(error))
   }
 
-  /** Mark a message failed: it stays visible, and in the outbox, with Retry and Discard. */
-  function fail(echo: ChatMessage, reason: string): ChatMessage {
+  /**
+   * Mark a message failed: it stays visible, and in the outbox, with Retry and Discard (without
+   * Retry when `refused`: a file the backend will never take).
+   */
+  function fail(echo: ChatMessage, reason: string, refused = false): ChatMessage {
     const failed: ChatMessage = { ...echo, status: 'failed', error: reason }
+    if (refused) failed.refused = true
     sending.delete(echo.clientId!)
     put(failed)
     // A refused postback is not kept for a Retry nobody sees: it is reported (`failed`) and dropped.
@@ -235,7 +293,8 @@ export function createOutbox(deps: OutboxDeps) {
     // A drain is reading the outbox: what it finds may be older, so this waits to be sorted in.
     if (held) return void held.push(echo)
     const previous = queues.get(echo.conversationId) ?? Promise.resolve()
-    const next = previous.then(() => deliver(echo))
+    const stood = term.signal
+    const next = previous.then(() => deliver(echo, stood))
     // A bug that escaped the delivery (a store listener that throws) is reported, and the queue goes on.
     queues.set(echo.conversationId, next.catch((error) => emitter.emit('error', toConfabError(error, `Could not send message ${echo.clientId}`))))
   }
@@ -247,15 +306,30 @@ export function createOutbox(deps: OutboxDeps) {
    * after sending leaves it with a tab that goes on. Resolves whether it was handed over.
    */
   async function keep(echo: ChatMessage, turn?: Turn): Promise<boolean> {
-    const write = deps.cache().write({ outbox: [toEntry(echo)] })
+    if (echo.files) {
+      // Kept as it stands now (a file may have been taken off), and not at all once gone.
+      const latest = find(echo.clientId!)
+      if (!latest) return false
+      echo = latest
+    }
+    // Its files' bytes go in the same transaction: on the device, the message never lacks them.
+    const cache = deps.cache()
+    const files = uploads.unkept(waiting(echo), cache)
+    const write = cache.write(files.length ? { outbox: [toEntry(echo)], files } : { outbox: [toEntry(echo)] })
     const person = deps.currentPerson()
     const handed = !!turn?.first() && !leads() && channel.open && person !== null
     if (handed) {
-      channel.post({ type: 'outbox', person, entry: toEntry(echo) })
+      post(echo, person)
       turn!.release()
     }
     await write
     return handed
+  }
+
+  /** Hand a message to the leader, with the bytes of its files this tab holds (the leader may not reach them otherwise). */
+  function post(echo: ChatMessage, person: string): void {
+    const files = uploads.held(waiting(echo))
+    channel.post(files.length ? { type: 'outbox', person, entry: toEntry(echo), files } : { type: 'outbox', person, entry: toEntry(echo) })
   }
 
   /**
@@ -283,14 +357,17 @@ export function createOutbox(deps: OutboxDeps) {
     const person = deps.currentPerson()
     if (leads() || !channel.open || person === null) return queue(echo)
     sending.delete(echo.clientId!)
-    if (!handed) channel.post({ type: 'outbox', person, entry: toEntry(echo) })
+    if (handed) return
+    const latest = echo.files ? find(echo.clientId!) : echo
+    if (latest) post(latest, person)
   }
 
   /**
    * Show an outbox entry and, unless it failed or is stored already, queue it (with `send`) and
    * return it.
    */
-  function adopt(entry: OutboxEntry, send = true): ChatMessage | undefined {
+  function adopt(entry: OutboxEntry, send = true, files?: { id: string; blob: Blob }[]): ChatMessage | undefined {
+    uploads.hold(files)
     const shown = find(entry.clientId)
     const known = stores.$messages.get()[entry.conversationId]?.some((m) => m.clientId === entry.clientId && m.status === 'sent')
     if (known) return void deps.cache().write({ unqueue: [entry.clientId] })
@@ -302,6 +379,15 @@ export function createOutbox(deps: OutboxDeps) {
     if (!shown) put(echo, false)
     if (send) enqueue(echo)
     return echo
+  }
+
+  /** The visitor's messages shown but not confirmed, in every conversation. */
+  const unsent = () => Object.values(stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId))
+
+  /** A message that cannot go (its thread is not the person's, nothing is left of it): its `send()` ends with it as it is. */
+  function abandon(message: ChatMessage): void {
+    settlers.get(message.clientId!)?.(message)
+    settlers.delete(message.clientId!)
   }
 
   /** Drop a failed message from the conversation, the outbox and (with `relay`) every tab. */
@@ -364,7 +450,7 @@ export function createOutbox(deps: OutboxDeps) {
       if (!message || message.status !== 'failed') {
         return Promise.reject(createError('invalid-argument', `No failed message with client id ${clientId}`))
       }
-      const { error: _error, ...rest } = message
+      const { error: _error, refused: _refused, ...rest } = message
       const echo: ChatMessage = { ...rest, status: 'queued' }
       sending.add(clientId)
       put(echo)
@@ -417,8 +503,7 @@ export function createOutbox(deps: OutboxDeps) {
       }
     },
 
-    /** The visitor's messages shown but not confirmed, in every conversation. */
-    unsent: () => Object.values(stores.$messages.get()).flatMap((list) => list.filter((m) => m.status !== 'sent' && m.clientId)),
+    unsent,
 
     /** Wake the sends waiting for the network or their backoff (the browser is back online, or stopping). */
     wake(): void {
@@ -427,11 +512,7 @@ export function createOutbox(deps: OutboxDeps) {
 
     settle,
 
-    /** A message that cannot go (its thread is not the person's): its `send()` ends with it as it is. */
-    abandon(message: ChatMessage): void {
-      settlers.get(message.clientId!)?.(message)
-      settlers.delete(message.clientId!)
-    },
+    abandon,
 
     /**
      * The session stopped: sends under way belong to it (the next start drains the outbox afresh),
@@ -449,6 +530,59 @@ export function createOutbox(deps: OutboxDeps) {
     forget(): void {
       for (const done of settlers.values()) done()
       settlers.clear()
+      uploads.forget()
+      gone.clear()
+    },
+
+    /** This tab stopped leading: what it was sending (uploads included) is left to the new leader. */
+    standDown(): void {
+      term.abort()
+      term = new AbortController()
+    },
+
+    /**
+     * Take a file off an unsent message (stopping its upload, in whichever tab runs it): the message
+     * goes without it, or goes altogether when nothing is left of it. With `relay`, this tab keeps
+     * the change on the device and every other tab makes it too.
+     */
+    cancelFile(clientId: string, fileId: string, relay = true): void {
+      const message = find(clientId)
+      const files = message?.files?.filter((file) => file.id !== fileId)
+      if (!message || !files || files.length === message.files!.length) return
+      const person = deps.currentPerson()
+      if (relay && person) channel.post({ type: 'cancel', person, clientId, fileId })
+      if (!files.length && !message.text && !message.parts?.length) {
+        gone.add(clientId)
+        remove(clientId, relay)
+        return abandon(message)
+      }
+      const next: ChatMessage = { ...message, files }
+      put(next, false)
+      uploads.cancel(fileId)
+      if (relay) void deps.cache().write({ outbox: [toEntry(next)], dropFiles: [fileId] })
+    },
+
+    /** The bytes of a file attached to an unsent message, while on the device. */
+    fileBlob: uploads.blob,
+
+    /** Hold the bytes of files just attached in this tab (kept with their message, handed to the leader with it). */
+    attach(files: { id: string; blob: Blob }[]): void {
+      uploads.sweep(new Set(unsent().flatMap(waiting)))
+      uploads.hold(files)
+    },
+
+    /**
+     * The outbox as it moves to another cache (an anonymous visitor who identified): every unsent
+     * message, with the bytes of its files still to upload, read from `from` where this tab does not hold them.
+     */
+    async carried(from: Cache): Promise<CacheChanges> {
+      const messages = unsent()
+      const files: { id: string; blob: Blob }[] = []
+      for (const id of messages.flatMap(waiting)) {
+        const blob = (await uploads.blob(id)) ?? (await from.file(id))
+        if (blob) files.push({ id, blob })
+      }
+      return { outbox: messages.map(toEntry), files }
     }
   }
 }

@@ -11,7 +11,6 @@ import type { Timers } from '../util/timers.js'
 import type { ClientEvents, Identity } from './api.js'
 import type { ChatClock } from './chat.js'
 import type { Outbox } from './outbox.js'
-import { toEntry } from './outbox.js'
 import type { Persister } from './persist.js'
 import type { Search } from './search.js'
 import type { Sync } from './sync.js'
@@ -206,8 +205,8 @@ export function createSession(deps: SessionDeps) {
         const old = cache
         person = null
         if (!(await usePerson(next, signal))) return
-        // Unsent messages move to the user before the visitor's database goes: never without a copy.
-        if (merged) await cache.write({ outbox: outbox.unsent().map(toEntry) })
+        // Unsent messages (their files' bytes too) move to the user before the visitor's database goes: never without a copy.
+        if (merged) await cache.write(await outbox.carried(old))
         channel.post({ type: 'wipe', person: previous, reason: 'switched' })
         await old.destroy()
         if (!merged) {
@@ -332,6 +331,8 @@ export function createSession(deps: SessionDeps) {
 
     /** This tab leads now, or follows: it holds the stream and sends for every tab, or lets go. */
     lead(leader: boolean): void {
+      // What a leader was sending is the new leader's now: its uploads stop here at once.
+      if (!leader) outbox.standDown()
       // Not connected yet: connecting opens the stream and drains the outbox of a leader.
       if (!stores.$session.get()) return
       if (leader) {

@@ -79,8 +79,11 @@ export function joinTabs(deps: TabsDeps, leadership: Leadership): void {
         if (!leader) outbox.put(message.message, false)
         break
       case 'outbox':
-        if (leader) outbox.adopt(message.entry)
+        if (leader) outbox.adopt(message.entry, true, message.files)
         else outbox.put({ ...message.entry }, false)
+        break
+      case 'cancel':
+        outbox.cancelFile(message.clientId, message.fileId, false)
         break
       case 'refused':
         // Handed over as it showed, before `send()` settled it: this tab sends it now instead.

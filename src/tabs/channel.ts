@@ -13,7 +13,9 @@ export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
  *   every tab showing that person forgets it at once.
  * - `event`: the leader tab relays what its realtime connection received.
  * - `delivery`: the leader tab relays how a message it sends is doing (sending, sent, failed).
- * - `outbox`: a tab hands a message it just queued (or a retry) to the leader, which sends it.
+ * - `outbox`: a tab hands a message it just queued (or a retry) to the leader, which sends it, with
+ *   the bytes of its files still to upload.
+ * - `cancel`: a file was taken off an unsent message; the tab that uploads it stops.
  * - `discarded`: a failed message was discarded.
  * - `view`: the open thread changed, or the unread counts: the leader sends them whole, another tab
  *   the threads the customer saw there.
@@ -25,13 +27,14 @@ export type TabMessage =
   | { type: 'wipe'; person: string; reason: WipeReason }
   | { type: 'event'; person: string; event: TransportEvent }
   | { type: 'delivery'; person: string; message: ChatMessage }
-  | { type: 'outbox'; person: string; entry: OutboxEntry }
+  | { type: 'outbox'; person: string; entry: OutboxEntry; files?: { id: string; blob: Blob }[] }
+  | { type: 'cancel'; person: string; clientId: string; fileId: string }
   | { type: 'discarded'; person: string; clientId: string }
   | { type: 'view'; person: string; activeId: string | null; unread?: Record<string, number>; seen?: string[] }
   | { type: 'hello'; person: string }
   | { type: 'refused'; person: string; clientId: string }
 
-const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'discarded', 'view', 'hello', 'refused'])
+const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'cancel', 'discarded', 'view', 'hello', 'refused'])
 
 /**
  * What the channels of a site's tabs tell each other about themselves, whoever they show: `here` as

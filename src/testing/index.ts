@@ -5,7 +5,7 @@
 
 // In-memory backend and transport
 export { createMemoryBackend, createMemoryTransport } from '../transports/memory/index.js'
-export type { MemoryBackend, MemoryBackendOptions, MemoryTransportOptions } from '../transports/memory/index.js'
+export type { MemoryBackend, MemoryBackendOptions, MemoryTransportOptions, MemoryUpload } from '../transports/memory/index.js'
 
 // Transport conformance kit
 export { runTransportConformance, transportConformanceChecks } from './conformance/index.js'

@@ -15,8 +15,14 @@ import type {
   OutgoingMessage,
   OutgoingPostback,
   TransportEvent,
+  UploadLimits,
+  UploadRequest,
+  UploadSlot,
   VisitorSession
 } from '../types.js'
+import { createMemoryUploads, UPLOAD_DEFAULTS, type MemoryUpload, type MemoryUploads } from './uploads.js'
+
+export type { MemoryUpload }
 
 interface Thread {
   conversation: Conversation
@@ -73,6 +79,18 @@ export interface MemoryBackendOptions {
    * `user:<id>` names user `<id>` (tests need no signatures).
    */
   verifyIdentity?: (token: string) => { id: string; name?: string; email?: string } | null
+  /**
+   * What uploads the backend accepts (announced with each session). Default: 25 MB, images, PDF
+   * and plain text, as the reference server.
+   */
+  uploadLimits?: UploadLimits
+  /** How long an upload slot works, in ms. Default 15 minutes. */
+  uploadSlotTtl?: number
+  /**
+   * The URL a stored file is read from. Default `https://files.memory.invalid/<id>/<name>`, which no
+   * network serves: a test that shows images routes it to `upload(url).blob`.
+   */
+  fileUrl?: (file: { id: string; name: string; type: string }) => string
 }
 
 /**
@@ -126,6 +144,27 @@ export interface MemoryBackend {
   failNextSends(count: number, error?: Error, options?: { stored?: boolean }): void
   /** Forget every event before the last `keep`, as a server with a bounded event log does. */
   truncateEvents(keep: number): void
+  /** Every file a visitor asked an upload slot for, oldest first, with its bytes once put. */
+  uploads(): MemoryUpload[]
+  /** The file served at `url` (a slot's `getUrl`), if its bytes are stored. */
+  upload(url: string): MemoryUpload | undefined
+  /**
+   * Make the next `count` upload slot requests fail with `error` (a retryable network error by
+   * default); with `{ stored: true }` the slot is made and only its answer is lost.
+   */
+  failNextSlots: MemoryUploads['failNextSlots']
+  /**
+   * Make the next `count` puts of a file's bytes fail with `error` (a retryable network error by
+   * default); with `{ stored: true }` the bytes are stored and only the answer is lost.
+   *
+   * @example
+   * backend.failNextPuts(1, undefined, { stored: true })
+   */
+  failNextPuts: MemoryUploads['failNextPuts']
+  /** Every upload slot handed out so far expires: a put to it answers 410, asking again gives a fresh one. */
+  expireSlots(): void
+  /** Make each put take `ms` per quarter of the file (0, the default: as fast as it can). */
+  slowPuts(ms: number): void
 
   /** @internal The transport's side. */
   readonly internal: MemoryBackendInternal
@@ -134,6 +173,10 @@ export interface MemoryBackend {
 /** @internal What {@link createMemoryTransport} calls. */
 export interface MemoryBackendInternal {
   session(resumeKey: string | undefined, identityToken?: string): VisitorSession
+  /** What the backend accepts as uploads. */
+  readonly uploadLimits: UploadLimits
+  requestUpload(visitorId: string, conversationId: string, request: UploadRequest, limits?: UploadLimits): UploadSlot
+  putUpload: MemoryUploads['put']
   list(visitorId: string): Conversation[]
   create(visitorId: string, init: ConversationInit): Conversation
   get(visitorId: string, id: string): Conversation
@@ -159,6 +202,13 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   const messageListeners = new Set<(message: Message) => void>()
   const postbackListeners = new Set<(conversationId: string, postback: OutgoingPostback) => void>()
   let failures: { count: number; error: Error; stored: boolean } = { count: 0, error: new Error(), stored: false }
+  const uploadLimits = options.uploadLimits ?? UPLOAD_DEFAULTS.limits
+  const uploads = createMemoryUploads({
+    now,
+    limits: uploadLimits,
+    slotTtl: options.uploadSlotTtl ?? UPLOAD_DEFAULTS.slotTtl,
+    fileUrl: options.fileUrl ?? UPLOAD_DEFAULTS.fileUrl
+  })
 
   function thread(id: string, visitorId?: string): Thread {
     const found = threads.get(id)
@@ -241,6 +291,13 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
       return { visitorId, identified: user }
     },
+    uploadLimits,
+    requestUpload(visitorId, id, request, limits) {
+      const target = thread(id, visitorId)
+      refuseClosed(target)
+      return uploads.request(visitorId, id, request, limits)
+    },
+    putUpload: uploads.put,
     list(visitorId) {
       return [...threads.values()]
         .filter((t) => t.visitorId === visitorId)
@@ -380,6 +437,12 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     failNextSends(count, error = createError('network', 'Simulated network failure'), { stored = false } = {}) {
       failures = { count, error, stored }
     },
+    uploads: uploads.list,
+    upload: (url) => uploads.list().find((file) => file.url === url && file.blob),
+    failNextSlots: uploads.failNextSlots,
+    failNextPuts: uploads.failNextPuts,
+    expireSlots: uploads.expireSlots,
+    slowPuts: uploads.slowPuts,
     truncateEvents(keep) {
       const drop = Math.max(0, log.length - keep)
       log.splice(0, drop)

@@ -1,10 +1,10 @@
 import { PART_TYPES } from '../../content/check.js'
 import { createError } from '../../errors/index.js'
-import type { Transport, TransportEvent } from '../types.js'
+import type { Transport, TransportEvent, UploadLimits } from '../types.js'
 import { createMemoryBackend, type MemoryBackend } from './backend.js'
 
 export { createMemoryBackend }
-export type { MemoryBackend, MemoryBackendOptions } from './backend.js'
+export type { MemoryBackend, MemoryBackendOptions, MemoryUpload } from './backend.js'
 
 /** Options of {@link createMemoryTransport}. */
 export interface MemoryTransportOptions {
@@ -12,6 +12,8 @@ export interface MemoryTransportOptions {
   backend?: MemoryBackend
   /** Milliseconds each call and event takes, to make races visible. Default 0 (next microtask). */
   latency?: number
+  /** What uploads this transport's sessions may send. Default: the backend's `uploadLimits`. */
+  uploadLimits?: UploadLimits
 }
 
 /**
@@ -29,6 +31,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
 } {
   const backend = options.backend ?? createMemoryBackend()
   const latency = options.latency ?? 0
+  const uploadLimits = options.uploadLimits ?? backend.internal.uploadLimits
   let visitorId: string | undefined
   const streams = new Set<() => void>()
 
@@ -48,7 +51,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     capabilities: {
       typing: false,
       readReceipts: false,
-      uploads: false,
+      uploads: true,
       search: true,
       streamResume: true,
       historyNewer: true,
@@ -58,7 +61,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
       await wait()
       const session = backend.internal.session(resumeKey, identity?.token)
       visitorId = session.visitorId
-      return structuredClone(session)
+      return structuredClone({ ...session, uploadLimits })
     },
     listConversations: () =>
       call((visitor) => ({ conversations: backend.internal.list(visitor), next: null })),
@@ -68,6 +71,12 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     send: (id, message) => call((visitor) => backend.internal.send(visitor, id, message)),
     postback: (id, postback) => call((visitor) => backend.internal.postback(visitor, id, postback)),
     closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
+    requestUpload: (id, request) => call((visitor) => backend.internal.requestUpload(visitor, id, request, uploadLimits)),
+    async putUpload(slot, file, options) {
+      await wait()
+      // A put URL is a capability of its own, as a presigned URL: no session needed.
+      return backend.internal.putUpload(slot.putUrl, file, options)
+    },
     searchArchive: (query, options = {}) => call((visitor) => backend.internal.search(visitor, query, options)),
     subscribe(listener, { cursor } = {}) {
       let active = true

@@ -1,8 +1,26 @@
-import { describe, expect, it } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createError, isConfabError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, runTransportConformance, type ConformanceHarness } from '../../../src/testing/index.js'
 
-const backend = createMemoryBackend()
+/** Serves the files the backend stores at their `getUrl`, as a backend's file host does. */
+const files = createServer((request, response) => {
+  const file = backend.upload(`${origin}${request.url}`)
+  if (!file?.blob) return void response.writeHead(404).end()
+  response.writeHead(200, { 'content-type': file.type })
+  void file.blob.arrayBuffer().then((bytes) => response.end(Buffer.from(bytes)))
+})
+let origin = ''
+beforeAll(async () => {
+  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise<void>((resolve) => files.close(() => resolve())))
+
+const backend = createMemoryBackend({ fileUrl: ({ id, name }) => `${origin}/files/${id}/${encodeURIComponent(name)}` })
+/** Faults of the upload checks. */
+const uploadFaults = { expireUploads: async () => backend.expireSlots() }
 
 /**
  * The memory adapter on one shared backend. It has no wire and no session tokens, so the checks of
@@ -24,7 +42,8 @@ const harness: ConformanceHarness = {
       backend.failNextSends(1, createError('rate-limited', 'send answered 429', { status: 429, retryAfter: seconds * 1000 })),
     forgetEvents: async () => backend.truncateEvents(0),
     storeUnknownPart: async (conversationId, content) =>
-      void backend.replyUnchecked(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' }] })
+      void backend.replyUnchecked(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' }] }),
+    ...uploadFaults
   },
   afterEach: () => backend.failNextSends(0)
 }
