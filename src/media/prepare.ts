@@ -1,19 +1,9 @@
+import type { Attachment } from '../client/index.js'
 import { createError } from '../errors/index.js'
 import type { UploadLimits } from '../transports/types.js'
 import { gifSize } from './gif.js'
 import { checkFile } from './limits.js'
 import { cleanName } from './names.js'
-
-/**
- * A file ready for `client.send({ text, files })`: its bytes, the name it goes by and, for an image,
- * its size in pixels, which the thread reserves before it loads.
- */
-export interface Attachment {
-  file: Blob
-  name?: string
-  width?: number
-  height?: number
-}
 
 /** Options of {@link prepareFiles}; the browser's APIs are options so that a test can pass its own. */
 export interface PrepareOptions {
@@ -50,7 +40,9 @@ const BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/j
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
 
-const typeOf = (file: Blob, name: string) => file.type.toLowerCase() || BY_EXTENSION[/\.(\w+)$/.exec(name)?.[1]?.toLowerCase() ?? ''] || ''
+/** A file's MIME type: as the browser gives it, else by its extension, else unknown bytes (as `client.send` reads it). */
+const typeOf = (file: Blob, name: string) =>
+  file.type.toLowerCase() || BY_EXTENSION[/\.(\w+)$/.exec(name)?.[1]?.toLowerCase() ?? ''] || 'application/octet-stream'
 
 const unreadable = (name: string, cause?: unknown) =>
   createError('invalid-argument', `"${name}" could not be read as an image; it may be damaged.`, { cause, data: { name, limit: 'image' } })

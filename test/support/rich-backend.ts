@@ -103,13 +103,18 @@ export const ORDER_FORM: MessageContent = {
 }
 
 /**
- * `transport`, declaring uploads and announcing `limits` with the session (`null`: announcing none),
- * for what the widget shows of them.
+ * `transport` with the upload `limits` its sessions announce: none with `null`; with `false`, no
+ * uploads at all. For what the widget shows of them.
  */
-export function withUploads(transport: Transport, limits: UploadLimits | null): Transport {
+export function withUploads(transport: Transport, limits: UploadLimits | null | false): Transport {
+  const { requestUpload, putUpload, ...rest } = transport
   return {
-    ...transport,
-    capabilities: { ...transport.capabilities, uploads: true },
-    connect: async (input) => ({ ...(await transport.connect(input)), ...(limits && { uploadLimits: limits }) })
+    ...rest,
+    ...(limits !== false && { requestUpload, putUpload }),
+    capabilities: { ...transport.capabilities, uploads: limits !== false },
+    connect: async (input) => {
+      const { uploadLimits: _announced, ...session } = await transport.connect(input)
+      return limits ? { ...session, uploadLimits: limits } : session
+    }
   }
 }

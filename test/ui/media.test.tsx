@@ -19,8 +19,8 @@ import { conversation, press } from './setup.js'
 
 const LIMITS: UploadLimits = { maxBytes: 1_000_000, types: ['image/*', 'application/pdf'] }
 
-/** A rich backend whose transports take uploads within `limits` (null: the session names no limits). */
-function uploading(limits: UploadLimits | null = LIMITS) {
+/** A rich backend whose transports take uploads within `limits` (null: the session names none; false: no uploads). */
+function uploading(limits: UploadLimits | null | false = LIMITS) {
   const rich = createRichBackend()
   return { ...rich, transport: () => withUploads(rich.transport(), limits) }
 }
@@ -372,14 +372,19 @@ describe('attaching files in the composer', () => {
     expect(view.find<HTMLInputElement>('file-input')!.multiple).toBe(true)
   })
 
+  it('keeps the place of the attach button while its code loads', async () => {
+    const view = await conversation(uploading())
+    expect(view.root.querySelector('.composer>.attach')).not.toBeNull()
+  })
+
   it('is not offered where the transport takes no uploads', async () => {
-    const view = await conversation()
-    expect(view.find('attach')).toBeNull()
+    const view = await conversation(uploading(false))
+    expect(view.root.querySelector('.attach')).toBeNull()
   })
 
   it('is not offered until the session says what it accepts', async () => {
     const view = await conversation(uploading(null))
-    expect(view.find('attach')).toBeNull()
+    expect(view.root.querySelector('.attach')).toBeNull()
   })
 
   it('opens the file picker from the button', async () => {
@@ -454,12 +459,48 @@ describe('attaching files in the composer', () => {
     expect(view.find<HTMLButtonElement>('send')!.disabled).toBe(false)
   })
 
+  it('sends the files: the message shows them uploading, then as its parts once sent', async () => {
+    // Each file's bytes wait, three of them sent, until released.
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const rich = uploading()
+    const held = {
+      ...rich,
+      transport: () => {
+        const transport = rich.transport()
+        return {
+          ...transport,
+          putUpload: async (...[slot, file, options]: Parameters<NonNullable<typeof transport.putUpload>>) => {
+            options?.onProgress?.(3)
+            await gate
+            return transport.putUpload!(slot, file, options)
+          }
+        }
+      }
+    }
+    const view = await conversation(held)
+    await vi.waitFor(() => expect(view.find('attach')).not.toBeNull())
+    choose(view, [report()])
+    await vi.waitFor(() => expect(view.findAll('preview')).toHaveLength(1))
+    view.composer.value = 'The report'
+    press(view.composer, 'Enter')
+    const mine = () => view.findAll('message').find((m) => m.textContent!.includes('The report'))!
+    await vi.waitFor(() => expect(mine()?.querySelector('progress')?.getAttribute('value')).toBe('3'))
+    expect(mine().querySelector('[data-testid="outgoing"] .name')!.textContent).toBe('report.pdf')
+    expect(mine().querySelector('[data-testid="cancel-file"]')).not.toBeNull()
+    release()
+    await vi.waitFor(() => expect(mine().getAttribute('data-status')).toBe('sent'))
+    expect(mine().querySelector('[data-testid="file"] .name')!.textContent).toBe('report.pdf')
+    expect(mine().querySelector('.bubble')!.textContent).toBe('The report')
+    expect(mine().querySelector('[data-testid="outgoing"]')).toBeNull()
+  })
+
   it('shows why a file was refused, keeping the others and the draft', async () => {
     const view = await composing({ maxBytes: 100, types: [] })
     view.composer.value = 'My draft'
     choose(view, [shot(), new File(['tiny'], 'note.txt', { type: 'text/plain' })])
     await vi.waitFor(() => expect(view.find('composer-error')).not.toBeNull())
-    expect(view.find('composer-error')!.textContent).toBe('"screenshot.png" is 500 bytes, over the limit of 100 bytes.')
+    expect(view.find('composer-error')!.textContent).toBe('"screenshot.png" is larger than 100 bytes')
     expect(view.find('composer-error')!.getAttribute('role')).toBe('alert')
     await vi.waitFor(() => expect(view.findAll('preview')).toHaveLength(1))
     expect(view.composer.value).toBe('My draft')

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { Attachment } from '../../media/prepare.js'
+import type { Attachment } from '../../client/index.js'
 import { isBlank } from '../../util/text.js'
 import type { Prepared } from '../media/attach.js'
 import { useThread } from '../thread.js'

@@ -1,6 +1,7 @@
 import type { RefObject } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { prepareFiles, type Attachment } from '../../media/prepare.js'
+import type { Attachment } from '../../client/index.js'
+import { prepareFiles } from '../../media/prepare.js'
 import type { UploadLimits } from '../../transports/types.js'
 import type { PaneProps, UiProps } from '../components/props.js'
 import { useMediaStyles } from './styles.js'

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { Attachment } from '../../media/prepare.js'
+import type { Attachment } from '../../client/index.js'
 import { cleanName, typeLabel } from '../../media/names.js'
 import type { ChatMessage, OutgoingFile } from '../../store/index.js'
 import { Name } from '../components/parts/name.js'

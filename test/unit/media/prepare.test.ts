@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isConfabError } from '../../../src/errors/index.js'
 import { gifSize } from '../../../src/media/gif.js'
-import { accepts, checkFile } from '../../../src/media/limits.js'
+import { checkFile } from '../../../src/media/limits.js'
 import { prepareFiles, type PrepareOptions } from '../../../src/media/prepare.js'
 
 // The pure parts of preparing files, in Node, the browser's decoder and canvas replaced by fakes that
@@ -60,40 +60,26 @@ describe('a GIF header', () => {
 })
 
 describe('upload limits', () => {
-  it('accept a type exactly or by family, ignoring case and parameters', () => {
-    expect(accepts(['image/*', 'application/pdf'], 'IMAGE/WebP')).toBe(true)
-    expect(accepts(['image/*', 'application/pdf'], 'application/pdf; charset=binary')).toBe(true)
-    expect(accepts(['image/*'], 'imagex/png')).toBe(false)
-    expect(accepts(['image/png'], 'image/pngx')).toBe(false)
-  })
+  const MB = 2 ** 20
 
-  it('accept any type when they list none', () => {
-    expect(accepts([], '')).toBe(true)
-  })
-
-  it('refuse a file too large, naming the file and the limit', () => {
-    const error = checkFile({ name: 'holiday.mov', size: 31_200_000, type: 'video/quicktime' }, { maxBytes: 25_000_000, types: [] })!
+  it('refuse a file too large, naming the file and the limit as client.send does', () => {
+    const error = checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, { maxBytes: 25 * MB, types: [] })!
     expect(error.code).toBe('invalid-argument')
-    expect(error.message).toBe('"holiday.mov" is 31.2 MB, over the limit of 25 MB.')
-    expect(error.data).toEqual({ name: 'holiday.mov', limit: 'size', maxBytes: 25_000_000 })
+    expect(error.message).toBe('"holiday.mov" is larger than 25 MB')
   })
 
-  it('refuse a type not listed, naming the file, its type and the types accepted', () => {
-    const error = checkFile({ name: 'setup.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: 1e6, types: ['image/*', 'application/pdf'] })!
-    expect(error.message).toBe('"setup.exe" (application/x-msdownload) is not a type accepted here: image/*, application/pdf.')
-  })
-
-  it('refuse a file of unknown type when types are listed', () => {
-    expect(checkFile({ name: 'blob', size: 10, type: '' }, { maxBytes: 1e6, types: ['image/*'] })?.message).toContain('(unknown type)')
+  it('refuse a type not listed, naming the file and its type', () => {
+    const error = checkFile({ name: 'setup.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: MB, types: ['image/*', 'application/pdf'] })!
+    expect(error.message).toBe('"setup.exe" is of a type this chat does not accept (application/x-msdownload)')
   })
 
   it('name a disguised file by what it really is', () => {
-    const error = checkFile({ name: 'photo\u202Egpj.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: 1e6, types: ['image/*'] })!
+    const error = checkFile({ name: 'photo\u202Egpj.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: MB, types: ['image/*'] })!
     expect(error.message).toMatch(/^"photogpj\.exe"/)
   })
 
   it('let a file within them pass', () => {
-    expect(checkFile({ name: 'a.pdf', size: 25_000_000, type: 'application/pdf' }, { maxBytes: 25_000_000, types: ['application/pdf'] })).toBeUndefined()
+    expect(checkFile({ name: 'a.pdf', size: 25 * MB, type: 'application/pdf' }, { maxBytes: 25 * MB, types: ['application/pdf'] })).toBeUndefined()
   })
 })
 
@@ -191,7 +177,7 @@ describe('preparing files', () => {
 
   it('refuses a file over the size limit, naming the limit', async () => {
     const big = file('big.pdf', 'application/pdf', 2_000_000)
-    await expect(prepareFiles([big], { ...fakeBrowser(1, 1).options, limits: { maxBytes: 1_000_000, types: [] } })).rejects.toThrow('"big.pdf" is 2 MB, over the limit of 1 MB.')
+    await expect(prepareFiles([big], { ...fakeBrowser(1, 1).options, limits: { maxBytes: 1_000_000, types: [] } })).rejects.toThrow('"big.pdf" is larger than 976.6 KB')
   })
 
   it('lets a photo over the size limit through once scaling brought it under', async () => {
@@ -202,7 +188,7 @@ describe('preparing files', () => {
 
   it('refuses a type outside the limits', async () => {
     const exe = file('setup.exe', 'application/x-msdownload')
-    await expect(prepareFiles([exe], { ...fakeBrowser(1, 1).options, limits: { maxBytes: 1e6, types: ['image/*'] } })).rejects.toThrow('is not a type accepted here: image/*')
+    await expect(prepareFiles([exe], { ...fakeBrowser(1, 1).options, limits: { maxBytes: 1e6, types: ['image/*'] } })).rejects.toThrow('"setup.exe" is of a type this chat does not accept (application/x-msdownload)')
   })
 
   it('sends photos unmeasured where the browser cannot decode images', async () => {
