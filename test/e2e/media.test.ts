@@ -250,6 +250,42 @@ describe('attaching images in Chromium', () => {
   })
 })
 
+describe('sending a photo in Chromium', () => {
+  it('shows it at once with its picture and its progress, then as an image of its size once sent', async () => {
+    const page = await open()
+    // The memory backend's files are not on the network: their URLs are answered with their bytes.
+    await page.route('https://files.memory.invalid/**', async (route) => {
+      const bytes = await page.evaluate(async (url) => {
+        const blob = (window as unknown as { uploaded(url: string): { blob?: Blob } | undefined }).uploaded(url)?.blob
+        return blob ? [...new Uint8Array(await blob.arrayBuffer())] : []
+      }, route.request().url())
+      await route.fulfill({ contentType: 'image/png', body: Buffer.from(bytes) })
+    })
+    await page.evaluate(() => {
+      const page = window as unknown as { uploadGate?: Promise<void>; releaseUploads?: () => void }
+      page.uploadGate = new Promise((resolve) => (page.releaseUploads = resolve))
+    })
+    const data = await imageTransfer(page, 'image.png', 'image/png', 640, 480)
+    await page.getByTestId('composer').evaluate((field, data) => field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data as DataTransfer, bubbles: true, cancelable: true })), data)
+    await previews(page, 1)
+    await page.getByTestId('composer').fill('My screen')
+    await page.keyboard.press('Enter')
+    const outgoing = page.locator('[data-testid="outgoing-file"]')
+    await outgoing.waitFor()
+    await page.waitForFunction(() => (document.querySelector('[data-confab]')!.shadowRoot!.querySelector<HTMLImageElement>('[data-testid="outgoing-file"] img.thumb')?.naturalWidth ?? 0) === 640)
+    expect(await outgoing.locator('progress').getAttribute('aria-label')).toBe('Uploading image.png')
+    expect(await outgoing.getByTestId('cancel-file').textContent()).toBe('Cancel')
+    expect(await axeViolations(page)).toEqual([])
+    await page.evaluate(() => (window as unknown as { releaseUploads(): void }).releaseUploads())
+    const sent = page.locator('[data-testid="message"][data-status="sent"] [data-testid="image"] img')
+    await sent.waitFor()
+    expect([await sent.getAttribute('width'), await sent.getAttribute('height'), await sent.getAttribute('alt')]).toEqual(['640', '480', 'image.png'])
+    await page.waitForFunction(() => (document.querySelector('[data-confab]')!.shadowRoot!.querySelector<HTMLImageElement>('[data-status="sent"] [data-testid="image"] img')?.naturalWidth ?? 0) === 640)
+    expect(await outgoing.count()).toBe(0)
+    await page.close()
+  })
+})
+
 describe('the image viewer in Chromium', () => {
   it('opens, keeps focus and closes by keyboard alone, giving focus back to the image', async () => {
     const page = await open([{ text: 'Your receipt', parts: [{ type: 'image', url: `${url}/picture.svg`, name: 'receipt.svg', width: 400, height: 300 }] }])

@@ -9,7 +9,13 @@ import { createRichBackend, withUploads } from '../support/rich-backend.js'
 const rich = createRichBackend()
 const uploads = new URLSearchParams(location.search).has('uploads')
 const limits = { maxBytes: 5_000_000, types: ['image/*', 'application/pdf'] }
-const widget = createWidget({ transport: uploads ? withUploads(rich.transport(), limits) : rich.transport(), resumeKeyStore: null })
+/** Set by a test to hold files' bytes back: each put waits for it. */
+window.uploadGate = undefined
+const transport = () => {
+  const inner = withUploads(rich.transport(), limits)
+  return { ...inner, putUpload: async (slot, file, options) => (await window.uploadGate, inner.putUpload(slot, file, options)) }
+}
+const widget = createWidget({ transport: uploads ? transport() : rich.transport(), resumeKeyStore: null })
 widget.boot()
 
 /**
@@ -25,3 +31,6 @@ window.post = async (messages) => {
 
 /** Photos prepared as the composer prepares them (the widget's media chunk), for the tests to read. */
 window.prepareFiles = prepareFiles
+
+/** The bytes of a file the visitor uploaded, by its URL (the memory backend's are not on the network). */
+window.uploaded = (url) => rich.backend.upload(url)

@@ -23,7 +23,7 @@ export const css = `
 .previews .meta,.outgoing .meta{grid-column:2;margin:0}
 .previews li>button,.outgoing li>button{grid-row:1/3;grid-column:3;padding:4px 8px;text-decoration:underline;color:inherit}
 .outgoing{margin-block-start:6px;padding:8px 12px;border-radius:16px;background:var(--b);color:var(--o);white-space:normal}
-.outgoing .meta{color:inherit;opacity:.85}
+.outgoing .meta{color:inherit}
 .outgoing progress{grid-column:2;width:100%;height:6px;accent-color:var(--o)}
 .outgoing li{grid-template-rows:auto auto auto}
 .outgoing .thumb{grid-row:1/4}
