@@ -84,6 +84,10 @@ describe('the companion scripts in real Chromium', () => {
     const { id } = conversations.find((c: { lastMessage?: { text: string } }) => c.lastMessage?.text === 'What does Basic look like?')
     const picture = { type: 'image', url: `${env.server.url}/assets/plan-basic.svg`, alt: 'The Basic plan', width: 200, height: 120 }
     await env.server.agent('POST', `conversations/${id}/messages`, { clientId: 'picture', text: 'Like this', parts: [picture] })
+    // Read back over HTTP, not waited for over the socket, which this Chromium refuses a page fulfilled
+    // by the test (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+    await page.reload()
+    await page.getByTestId('launcher').click()
     const mediaRequested = page.waitForRequest(`${env.server.url}/confab-media.js`)
     await page.getByTestId('image').click()
     await mediaRequested
