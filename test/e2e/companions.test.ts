@@ -74,7 +74,7 @@ describe('the companion scripts in real Chromium', () => {
     await page.context().close()
   })
 
-  it('load media under the same policy when an image is opened: the viewer, styled', async () => {
+  it('load media under the same policy: the ways to attach, then the viewer, styled', async () => {
     const { page, violations } = await openStrictPage()
     await page.goto(`${env.server.url}/strict`)
     await page.getByTestId('launcher').click()
@@ -86,11 +86,13 @@ describe('the companion scripts in real Chromium', () => {
     await env.server.agent('POST', `conversations/${id}/messages`, { clientId: 'picture', text: 'Like this', parts: [picture] })
     // Read back over HTTP, not waited for over the socket, which this Chromium refuses a page fulfilled
     // by the test (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+    const mediaRequested = page.waitForRequest(`${env.server.url}/confab-media.js`)
     await page.reload()
     await page.getByTestId('launcher').click()
-    const mediaRequested = page.waitForRequest(`${env.server.url}/confab-media.js`)
-    await page.getByTestId('image').click()
+    // The server takes uploads: the composer's ways to attach load with the pane.
     await mediaRequested
+    await page.getByTestId('attach').waitFor()
+    await page.getByTestId('image').click()
     const viewer = page.getByTestId('viewer')
     await viewer.waitFor()
     // The media stylesheet applies: the viewer is dark.
