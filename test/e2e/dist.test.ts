@@ -64,10 +64,9 @@ export const BUDGETS: Record<string, number> = {
  * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
  * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
  * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
- * answered with a promise (about 620 B, see the core); 53 KiB until uploads came to the core and
- * media showed in the pane (about 1,670 B, see the pane).
+ * answered with a promise (about 620 B, see the core).
  */
-export const CHAT_BUDGET = 55.25 * 1024
+export const CHAT_BUDGET = 53 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,
