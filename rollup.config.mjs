@@ -2,6 +2,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { emojiData } from './scripts/emoji-data.js'
 
 const typescript = (production) =>
   esbuild({
@@ -16,8 +17,9 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search and media load as `confab-pane.js`, `confab-search.js`
- * and `confab-media.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
+ * In the script tag's core, the pane, search, the GIF picker, the emoji picker and media load as
+ * `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js` and
+ * `confab-media.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
  * `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
@@ -30,7 +32,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What confab-pane.js, confab-search.js and confab-media.js take from confab-core.js instead of bundling a second copy. */
+/** What the companions (pane, search, GIF and emoji pickers, media) take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -66,9 +68,10 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
     external,
-    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
+    // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
+    plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' }
   },
   // The script tag's loader, what every page view runs: the command queue, the launcher without
@@ -100,8 +103,25 @@ export default [
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-search.js', format: 'iife', globals: SHARED }
   },
-  // Media for the script tag, loaded by the pane on first use: the image viewer, attaching files,
-  // files while they upload, preparing photos.
+  // The GIF picker and providers for the script tag, loaded by confab-pane.js (through the loader
+  // confab-core.js gave it) when the visitor first opens the picker.
+  {
+    input: 'src/ui/gifs/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-gif.js', format: 'iife', globals: SHARED }
+  },
+  // The emoji picker for the script tag, loaded by confab-core.js when the visitor first opens it or
+  // types a `:shortcode`, with its data, `confab-emoji.json`.
+  {
+    input: 'src/ui/emoji/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-emoji-picker.js', format: 'iife', globals: SHARED }
+  },
+  // Media for the script tag, loaded by the pane as the composer shows where the backend takes files,
+  // or on the first image opened: the image viewer, attaching files, files while they upload,
+  // preparing photos.
   {
     input: 'src/ui/media/global.ts',
     external: Object.keys(SHARED),

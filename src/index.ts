@@ -35,6 +35,10 @@ export type {
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
 export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+// GIFs: what the composer's picker searches (the providers are the entry `confab/gifs`)
+export type { Gif, GifImage, GifPage, GifProvider, GifProviderConfig, GifProviderSource, GifSearchOptions } from './gifs/types.js'
+// The format of `confab-emoji.json`, the emoji picker's data (for a file of your own: `emojiDataUrl`)
+export type { EmojiData, EmojiGroupKey, EmojiRow } from './ui/emoji/types.js'
 
 // Transports
 export { createHttpTransport } from './transports/http/index.js'

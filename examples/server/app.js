@@ -8,6 +8,7 @@ import { createRouter } from './router.js'
 import { agentRoutes } from './routes/agent.js'
 import { botRoutes } from './routes/bot.js'
 import { demoRoutes } from './routes/demo.js'
+import { gifRoutes } from './routes/gifs.js'
 import { pageRoutes } from './routes/pages.js'
 import { eventSockets } from './routes/socket.js'
 import { sessionOwner, visitorRoutes } from './routes/visitor.js'
@@ -96,6 +97,7 @@ export function createServer(options) {
       ...agentRoutes({ store, streams, uploads, agentKey }),
       ...(botKey === undefined ? [] : botRoutes({ store, uploads, botKey })),
       ...pageRoutes({ widgetPath }),
+      ...gifRoutes(),
       ...(options.demoIdentity && identitySecret !== undefined ? demoRoutes({ identitySecret }) : [])
     ])
   )

@@ -58,3 +58,17 @@ Component "conference.localhost" "muc"   -- one room per conversation
   muc_room_default_public = false
   muc_room_default_persistent = true
   muc_room_default_history_length = 50
+
+-- HTTP File Upload (XEP-0363): visitors and agents attach files. The widget finds this service by
+-- service discovery (it is listed among the items of "localhost") and reads its size limit there.
+-- It is served on the HTTP port above, under /file_share/; http_host makes the URLs it hands out
+-- name 127.0.0.1 (on a real server: http_external_url = "https://upload.example.com/" or a proxy).
+-- Uploads from the page are cross-origin: the module answers CORS preflights for PUT with the
+-- Authorization and Content-Type headers by itself, echoing any Origin (restrict it with
+-- http_cors_override = { file_share = { origins = { "https://www.example.com" } } }).
+-- Users of any host of this server may upload (localhost and guest.localhost): the default access.
+Component "upload.localhost" "http_file_share"
+  http_host = "127.0.0.1"
+  http_file_share_size_limit = 10 * 1024 * 1024       -- bytes; announced as max-file-size
+  http_file_share_daily_quota = 100 * 1024 * 1024      -- per uploader
+  http_file_share_expires_after = 7 * 24 * 60 * 60     -- seconds a file is kept

@@ -140,5 +140,6 @@ site.listen(PORT, '127.0.0.1', () => {
   XMPP client port 127.0.0.1:${C2S_PORT} (plain text, no TLS: loopback only)
   agent account    ${AGENT.username}@localhost / ${AGENT.password}
   rooms            confab-<24 hex digits>@conference.localhost (the agent is invited to each)
+  file uploads     upload.localhost (XEP-0363), served at http://127.0.0.1:${HTTP_PORT}/file_share/
   Prosody PID ${prosody.pid}, state in ${state}. Ctrl+C stops both.`)
 })

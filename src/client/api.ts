@@ -287,6 +287,12 @@ export interface Client extends ClientView {
   jumpTo(message: Message): Promise<void>
   /** Stop marking the message a search jumped to (`$highlight` becomes `null`). */
   clearHighlight(): void
+  /**
+   * Remember that the visitor used `emoji` (picked it, or completed a `:shortcode:`): it comes first
+   * in `$recentEmoji`, which keeps 24 on the device (in memory with `resumeKeyStore: null`) until the
+   * person's data is wiped (`shutdown()`, End chat, another user).
+   */
+  emojiUsed(emoji: string): void
   /** Listen to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */

@@ -19,6 +19,7 @@ import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
 import { putFile } from './put.js'
+import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
@@ -174,6 +175,7 @@ export function createClient(options: ClientOptions): Client {
     loadOlder: sync.loadOlder
   })
   const keys = options.resumeKeyStore ?? kept('resume')
+  const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
     stores,
     transport,
@@ -192,7 +194,8 @@ export function createClient(options: ClientOptions): Client {
     outbox,
     sync,
     search,
-    clock
+    clock,
+    recentEmoji
   })
   const { connect } = session
 
@@ -399,6 +402,7 @@ async function write(
     search: search.search,
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
+    emojiUsed: recentEmoji.used,
     on: emitter.on,
     off: emitter.off,
     async shutdown() {

@@ -12,6 +12,7 @@ import type { ClientEvents, Identity } from './api.js'
 import type { ChatClock } from './chat.js'
 import type { Outbox } from './outbox.js'
 import type { Persister } from './persist.js'
+import type { RecentEmoji } from './recent.js'
 import type { Search } from './search.js'
 import type { Sync } from './sync.js'
 
@@ -44,6 +45,8 @@ export interface SessionDeps {
   sync: Sync
   search: Search
   clock: ChatClock
+  /** The visitor's recently used emoji, which go with their data. */
+  recentEmoji: Pick<RecentEmoji, 'forget'>
 }
 
 /**
@@ -54,7 +57,7 @@ export interface SessionDeps {
  *
  * @example
  * const session = createSession({ stores, transport, emitter, channel, timers, random, mode, persist,
- *   keys, lastPerson, openCache, placeholder, identity, leaderReady, outbox, sync, search, clock })
+ *   keys, lastPerson, openCache, placeholder, identity, leaderReady, outbox, sync, search, clock, recentEmoji })
  * await session.connect()
  */
 export function createSession(deps: SessionDeps) {
@@ -292,6 +295,7 @@ export function createSession(deps: SessionDeps) {
     cursor = undefined
     deps.keys.remove()
     deps.lastPerson.remove()
+    deps.recentEmoji.forget()
     resetStores(stores)
     if (broadcast) {
       if (gone) channel.post({ type: 'wipe', person: gone, reason })
@@ -308,6 +312,7 @@ export function createSession(deps: SessionDeps) {
     await (await deps.openCache(gone)).destroy()
     deps.lastPerson.remove()
     deps.keys.remove()
+    deps.recentEmoji.forget()
   }
 
   /** Start the session (or join the start under way). */

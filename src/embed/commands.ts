@@ -2,9 +2,10 @@ import { createError, isConfabError } from '../errors/index.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
-import { isBootable, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
+import { configuredGifs } from '../ui/gifs/configured.js'
+import { FROM_DATA, isBootable, rawDataAttributes, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
-export { readDataAttributes, type BootOptions, type ConfabGlobal } from './shared.js'
+export type { BootOptions, ConfabGlobal } from './shared.js'
 
 /** What the command runner needs from the outside, injectable for tests. */
 export interface CommandDeps {
@@ -100,8 +101,9 @@ export function createCommandRunner(deps: CommandDeps): Runner {
   }
 
   const commands: Record<string, (...args: never[]) => unknown> = {
-    boot(options: BootOptions) {
+    boot(given: BootOptions) {
       if (widget || booting) return
+      const options = given?.[FROM_DATA as never] ? fromData(given as unknown as Record<string, string>) : given
       if (!isBootable(options)) {
         throw createError(
           'invalid-argument',
@@ -228,5 +230,29 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
   if (options.sound === false) widget.sound = false
   if (options.titleBadge === true) widget.titleBadge = true
+  if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
+  if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
   return widget
+}
+
+/** Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left out. */
+function fromData(data: Record<string, string | undefined>): BootOptions {
+  const options: BootOptions = { url: data.url! }
+  if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
+  if (data.site) options.site = data.site
+  if (data.brandColor) options.brandColor = data.brandColor
+  if (data.position === 'left' || data.position === 'right') options.position = data.position
+  if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
+  if (data.sound === 'false') options.sound = false
+  if (data.titleBadge === 'true') options.titleBadge = true
+  if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
+    options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
+  }
+  return options
+}
+
+/** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
+export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
+  const raw = rawDataAttributes(script)
+  return raw && fromData(raw as unknown as Record<string, string>)
 }

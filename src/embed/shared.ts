@@ -1,5 +1,6 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
 import type { Identity } from '../client/index.js'
+import type { GifProviderConfig } from '../gifs/types.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -40,6 +41,14 @@ export interface BootOptions {
    * (`data-title-badge="true"`). Default `false`.
    */
   titleBadge?: boolean
+  /**
+   * GIF search in the composer, from Tenor or GIPHY with the site's own API key, or from the
+   * backend's own GIFs (`{ provider: 'confab' }`, which asks `url`). `data-gifs="giphy"` with
+   * `data-gifs-key="…"` says the same. Default none: no GIF button.
+   */
+  gifs?: GifProviderConfig
+  /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
+  emojiDataUrl?: string
 }
 
 /** What runs a `Confab(command, ...args)` call. */
@@ -69,19 +78,18 @@ export const isBootable = (options: BootOptions | undefined): boolean => {
   return transport ? typeof transport.connect === 'function' && typeof transport.subscribe === 'function' : typeof options?.url === 'string' && !!options.url
 }
 
-/** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
-export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
+/** Marks boot options read from a script element's `data-*` attributes: strings, as written. */
+export const FROM_DATA = Symbol.for('confab.data')
+
+/**
+ * The script element's `data-*` attributes as they are written (strings), when it has `data-url`:
+ * what the loader needs of them (url, mode, site, position, colour, z-index) reads the same either
+ * way; the rest of the widget makes them boot options (see `fromData` in `commands.ts`), so the
+ * loader every page runs carries no parsing of options only the core uses.
+ */
+export function rawDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
   const data = (script as HTMLElement | null | undefined)?.dataset
-  if (!data?.url) return undefined
-  const options: BootOptions = { url: data.url }
-  if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
-  if (data.site) options.site = data.site
-  if (data.brandColor) options.brandColor = data.brandColor
-  if (data.position === 'left' || data.position === 'right') options.position = data.position
-  if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
-  if (data.sound === 'false') options.sound = false
-  if (data.titleBadge === 'true') options.titleBadge = true
-  return options
+  return data?.url ? ({ ...data, [FROM_DATA]: true } as BootOptions) : undefined
 }
 
 /**
@@ -98,7 +106,7 @@ export function takeOver(target: { Confab?: ConfabGlobal }, run: Runner, script?
   const queued = Array.from(previous?.q ?? [], (call) => (Array.isArray(call) ? [Array.from(call[0]), call[1]] : [Array.from(call)]) as [unknown[], ((value: unknown) => void)?])
   const global: ConfabGlobal = Object.assign(run, { loaded: true as const })
   target.Confab = global
-  const fromAttributes = readDataAttributes(script)
+  const fromAttributes = rawDataAttributes(script)
   if (fromAttributes && !queued.some(([[command]]) => command === 'boot')) run('boot', fromAttributes)
   for (const [[command, ...args], settle] of queued) {
     const answer = run(String(command), ...args)

@@ -103,6 +103,11 @@ export interface ClientStores {
    * is the one tab that plays the notification sound. `true` where tabs cannot coordinate.
    */
   $leader: WritableAtom<boolean>
+  /**
+   * The emoji the visitor used last, most recent first (see `client.emojiUsed`): kept on the device
+   * until the person's data is wiped.
+   */
+  $recentEmoji: WritableAtom<string[]>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation, as a thread shows them: without postbacks waiting to go. */
@@ -137,6 +142,7 @@ export function createStores(): ClientStores {
     $search: atom<SearchState>(IDLE_SEARCH),
     $highlight: atom<string | null>(null),
     $leader: atom(true),
+    $recentEmoji: atom<string[]>([]),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => {
       const list = id ? all[id] ?? EMPTY : EMPTY

@@ -481,7 +481,9 @@ export interface TransportCapabilities {
   readReceipts: boolean
   /**
    * `requestUpload` works: the visitor can attach files, within the session's
-   * {@link VisitorSession.uploadLimits}.
+   * {@link VisitorSession.uploadLimits}. It may depend on the server: an adapter that learns it
+   * there (XMPP service discovery) settles it when `connect()` resolves, in this same record, so
+   * read it after connecting.
    */
   uploads: boolean
   /** `searchArchive` works (server-side search of history older than the device's cache). */

@@ -5,7 +5,7 @@
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
  */
-export interface Strings extends PaneStrings, SearchStrings {
+export interface Strings extends PaneStrings, SearchStrings, GifStrings, EmojiStrings {
   /** Pane title, and the dialog's accessible name. */
   title: string
   /** Shown in the pane while its code loads (it loads when the browser is idle, so rarely seen). */
@@ -111,6 +111,14 @@ export interface PaneStrings {
   rate: string
   /** Shown, and announced, while the newest message waits for a chosen answer and the composer is off. */
   blocked: string
+  /** Accessible name of the composer's GIF button (shown when the widget has a `gifs` provider). */
+  gif: string
+  /** The GIF picker could not be loaded (offline, a blocked script); followed by Retry. */
+  gifFailed: string
+  /** Accessible name of the composer's emoji button, and of the emoji picker. */
+  emoji: string
+  /** The emoji could not be loaded (offline, a blocked file); followed by Retry. */
+  emojiFailed: string
   /** Accessible name of the composer's button that attaches files. */
   attach: string
   /** Shown over the pane while files are dragged over it. */
@@ -155,8 +163,62 @@ export interface SearchStrings {
   you: string
 }
 
-/** The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search view's {@link searchStrings}). */
-export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings> = {
+/** The text of the GIF picker. Its English defaults load with the picker, not with the widget. */
+export interface GifStrings {
+  /** Accessible name and placeholder of the GIF search field. */
+  gifSearch: string
+  /** Announced while GIFs load. */
+  gifsLoading: string
+  /** Announced with the GIFs found; `{count}` is their number. */
+  gifsCount: string
+  /** No GIF matches; `{query}` is what was typed. */
+  gifsNone: string
+  /** The provider could not be asked (offline, a refused key); followed by Retry. */
+  gifsError: string
+  /** Accessible name of the grid of GIFs before anything is typed. */
+  gifsTrending: string
+  /** Accessible name of the grid of GIFs for a search; `{query}` is what was typed. */
+  gifsFound: string
+  /** Shown while the field is empty, for a provider that has nothing to show before a search. */
+  gifsHint: string
+  /** Accessible name of the picker's close button. */
+  gifsClose: string
+}
+
+/**
+ * The text of the emoji picker and of `:shortcode:` suggestions. Its English defaults load with the
+ * picker, not with the widget. Emoji names come with the emoji data (see `emojiDataUrl`).
+ */
+export interface EmojiStrings {
+  /** Accessible name and placeholder of the picker's search field. */
+  emojiSearch: string
+  /** Label of the row of recently used emoji. */
+  emojiRecent: string
+  /** Accessible name of the category tabs. */
+  emojiCategories: string
+  /** Label of the search results. */
+  emojiResults: string
+  /** No emoji matches; `{query}` is what was typed. */
+  emojiNone: string
+  /** Accessible name of the list of emoji that complete a `:shortcode`. */
+  emojiSuggestions: string
+  /** The categories, as Unicode groups them. */
+  emojiSmileys: string
+  emojiPeople: string
+  emojiAnimals: string
+  emojiFood: string
+  emojiTravel: string
+  emojiActivities: string
+  emojiObjects: string
+  emojiSymbols: string
+  emojiFlags: string
+}
+
+/**
+ * The English defaults of the widget (the pane's are `paneStrings` in `pane/strings.ts`, the search
+ * view's {@link searchStrings}, the GIF and emoji pickers' in their own chunks).
+ */
+export const defaultStrings: Omit<Strings, keyof PaneStrings | keyof SearchStrings | keyof GifStrings | keyof EmojiStrings> = {
   title: 'Support',
   loading: 'Loading…',
   paneFailed: 'The chat could not be loaded.',

@@ -2,10 +2,12 @@ import { h, render } from 'preact'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from '../client/index.js'
 import type { ChatMessage } from '../store/index.js'
 import { createError } from '../errors/index.js'
+import type { GifProviderSource } from '../gifs/types.js'
 import { nextTask } from '../util/tasks.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
+import { createEmojiSource } from './emoji/source.js'
 import { drawLauncher, type Launcher } from './launcher.js'
 import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
@@ -63,6 +65,22 @@ export interface WidgetOptions extends Partial<ClientOptions> {
    * give the title back exactly once the visitor has read them. Default `false`.
    */
   titleBadge?: boolean
+  /**
+   * GIF search in the composer: a provider from `confab/gifs` (`createTenorProvider`,
+   * `createGiphyProvider`, `createConfabGifProvider`) or your own `GifProvider`, or a function that
+   * makes one on first use. A picked GIF is sent as an image part. Without it, or when the
+   * transport carries no images, there is no GIF button. Default none.
+   *
+   * @example
+   * createWidget({ transport, gifs: createGiphyProvider({ key: 'YOUR_GIPHY_KEY' }) })
+   */
+  gifs?: GifProviderSource
+  /**
+   * Where the emoji picker's data is fetched from, on first use. Default: `confab-emoji.json` of the
+   * package, through your bundler (npm), or from beside `confab.js` (script tag). Host the file
+   * yourself (same-origin, or with CORS) to serve it from elsewhere.
+   */
+  emojiDataUrl?: string
 }
 
 /**
@@ -151,7 +169,8 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
         where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
       }
       const page = where.host.ownerDocument
-      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher }), where.app)
+      const emoji = createEmojiSource({ dataUrl: options.emojiDataUrl, document: page })
+      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs, emoji }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false

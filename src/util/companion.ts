@@ -24,6 +24,14 @@ export const setScriptBase = (url: string, scriptNonce = '', share?: object): vo
   shared = share
 }
 
+/**
+ * The address of `file` beside `confab.js` (for the script tag's data files, such as the emoji).
+ *
+ * @example
+ * companionUrl('confab-emoji.json') // 'https://cdn.example.com/confab-emoji.json'
+ */
+export const companionUrl = (file: string): string => besideScript(file, base)
+
 /** Companions being loaded or loaded, by file name. */
 const loading: Record<string, Promise<unknown> | undefined> = {}
 
@@ -37,7 +45,7 @@ const loading: Record<string, Promise<unknown> | undefined> = {}
 export const loadCompanion = <T>(file: string, name: string): Promise<T> =>
   (loading[file] ??= (() => {
     ;(globalThis as unknown as Record<string, unknown>).ConfabShared = shared
-    const src = besideScript(file, base)
+    const src = companionUrl(file)
     return loadScript<T>(src, nonce, name).catch(() => {
       loading[file] = undefined
       throw createError('network', `Could not load ${src}`, { retryable: true })

@@ -19,6 +19,12 @@ export async function run() {
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
+  // The GIF picker with its providers (script tag), and the providers alone (npm: `confab/gifs`).
+  report('size.confab-gif.js.gzip', servedSize('dist/confab-gif.js'), 'B')
+  report('size.gifs.js.min.gzip', shippedSize('dist/gifs.js'), 'B')
+  // The emoji picker and its data, loaded when the visitor first opens it or types a `:shortcode`.
+  report('size.confab-emoji-picker.js.gzip', servedSize('dist/confab-emoji-picker.js'), 'B')
+  report('size.confab-emoji.json.gzip', servedSize('dist/confab-emoji.json'), 'B')
   // The viewer, attaching files and preparing photos, loaded on first use.
   report('size.confab-media.js.gzip', servedSize('dist/confab-media.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.

@@ -165,7 +165,11 @@ export const PANE_PARTS = {
   form: 'src/ui/components/parts/form.tsx',
   rating: 'src/ui/components/parts/rating.tsx',
   actions: 'src/ui/components/parts/actions.tsx',
-  styles: 'src/ui/pane/rich-styles.ts'
+  styles: 'src/ui/pane/rich-styles.ts',
+  // The composer's emoji button, what loads `:shortcode:` completion, emoji-only messages shown large.
+  'emoji-button': 'src/ui/emoji/button.tsx',
+  shortcodes: 'src/ui/emoji/use-shortcodes.tsx',
+  'emoji-only': 'src/render/emoji-only.ts'
 }
 
 /**

@@ -32,29 +32,38 @@ export const BUDGETS: Record<string, number> = {
   // (about 310 B: a message that arrives in order joins its thread without a sort, cache writes
   // gather while a transaction runs, tabs say they are open so that a lone tab relays nothing); 36 KiB
   // until every command answered with a promise and checked its arguments (about 640 B: the commands'
-  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`).
-  'dist/confab-core.js': 37 * 1024,
+  // signatures and the errors that name them, `getVisitorId`, `getUnreadCount`), and the composer's GIFs (about 90 B:
+  // the loaders of `confab-gif.js` and the script tag's `gifs`); 37 KiB until the composer got emoji
+  // (about 410 B: loading the picker and its data, the recently used emoji kept on the device and
+  // wiped with the person's data).
+  'dist/confab-core.js': 37.5 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
   // 640 B), what the thread derives from its messages and where focus goes (see `npm run bench -- size`);
   // 11.5 KiB until the thread drew only the messages near the view (about 1,680 B: measuring and
   // anchoring, `ui/virtual.ts`, drawing a message again only when it changes, rendering once a frame);
-  // 13.25 KiB until media showed (about 1,670 B: images as buttons that open the viewer, GIFs kept
-  // still for those who ask for less motion, files with their type, sound and video players, file
-  // names made safe, the composer's files and where its ways to attach go, unsent files' place).
-  'dist/confab-pane.js': 15 * 1024,
+  // 13.25 KiB until the composer's GIF button (about 440 B: the button, where its panel goes, and
+  // what it says with Retry when the panel cannot be loaded; the panel loads apart, below); 13.75 KiB
+  // until the composer got emoji (about 800 B: the emoji button, what loads `:shortcode:`
+  // completion, emoji-only messages shown large; the picker and completion load apart).
+  'dist/confab-pane.js': 14.5 * 1024,
   'dist/confab-search.js': 6 * 1024,
-  // The image viewer, the composer's ways to attach and its files, files while they upload, photos
-  // prepared on the device: loaded on first use.
-  'dist/confab-media.js': 5 * 1024,
+  // The GIF panel, picker and providers, loaded when the visitor first opens the GIF picker.
+  'dist/confab-gif.js': 5.5 * 1024,
+  // The emoji picker, `:shortcode:` completion and the search over the emoji, loaded on first use.
+  'dist/confab-emoji-picker.js': 5.5 * 1024,
+  // The emoji data loaded with it (about 1,900 emoji: names, shortcodes, keywords; see
+  // scripts/emoji-data.js); each Emoji version adds a few dozen.
+  'dist/confab-emoji.json': 45 * 1024,
   // 20 KiB until sends kept the order they were called in, whatever their writes' timing (about 250 B);
   // 20.25 KiB until the client's behaviours became factories (about 700 B); 21 KiB until messages
   // became rich (about 5,360 B: the content rules, cleaning, answers and postbacks as in confab.js);
   // 26.25 KiB until the launcher was drawn with plain DOM calls, as the script tag's loader draws it,
   // and kept up to date outside preact (about 300 B); 26.75 KiB until bursts became cheap (about
-  // 300 B, as in the core).
-  'dist/index.js': 27 * 1024
+  // 300 B, as in the core); 27 KiB until the composer got emoji (about 410 B: loading the picker,
+  // its data and the recently used emoji, as in the core).
+  'dist/index.js': 27.5 * 1024
 }
 
 /**
@@ -64,18 +73,21 @@ export const BUDGETS: Record<string, number> = {
  * markdown and rich parts in the pane), and ky (about 4.4 KB) came back. Until they shrink, this
  * holds the measured path (53,723 B) from growing; 50.25 KiB until the thread was virtualized and
  * bursts became cheap (about 1,990 B, see the core and the pane above); 52 KiB until every command
- * answered with a promise (about 620 B, see the core).
+ * answered with a promise (about 620 B, see the core) and the composer's GIFs came (about 580 B, see
+ * the loader, the core and the pane above); 53 KiB until the composer got emoji (about 1,210 B,
+ * see the core and the pane).
  */
-export const CHAT_BUDGET = 53 * 1024
+export const CHAT_BUDGET = 54.25 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,
  * bundled for production by each bundler with nanostores, idb-keyval and ky (see `headlessSize`).
  * Before the npm build kept its modules apart, such an app also shipped preact and preact/hooks:
  * 34,750 B with esbuild, 28,823 B with rollup. Rollup's was 28 KiB until bursts became cheap (about
- * 300 B, as in the core).
+ * 300 B, as in the core); esbuild's 29.5 KiB and rollup's 28.25 KiB until the client kept the
+ * recently used emoji (about 150 B, with their wipe).
  */
-export const HEADLESS_BUDGETS = { esbuild: 29.5 * 1024, rollup: 28.25 * 1024 }
+export const HEADLESS_BUDGETS = { esbuild: 29.75 * 1024, rollup: 28.5 * 1024 }
 
 const gzipSize = (file: string) => (file.endsWith('index.js') ? shippedSize(file) : servedSize(file))
 

@@ -92,6 +92,47 @@ describe('the XMPP demo (examples/xmpp/start.js)', () => {
     expect(failures).toEqual([])
   })
 
+  it('lets its page put a file to Prosody’s upload service, on another origin, and read it back', async () => {
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      await page.goto(env.demo.url)
+      // The adapter the page loaded, as the widget uses it, and an upload as the client puts one.
+      const seen = await page.evaluate(async () => {
+        const { ConfabXmpp, CONFAB_XMPP } = window as unknown as {
+          ConfabXmpp: { createXmppTransport(options: unknown): import('../../src/transports/types.js').Transport }
+          CONFAB_XMPP: unknown
+        }
+        const transport = ConfabXmpp.createXmppTransport(CONFAB_XMPP)
+        try {
+          const session = await transport.connect({})
+          const { id } = await transport.createConversation({ mode: 'messaging' })
+          const file = new Blob([new Uint8Array([137, 80, 78, 71, 0, 255, 1, 2])], { type: 'image/png' })
+          const request = { clientId: 'demo-file', name: 'dot.png', size: file.size, type: file.type }
+          const slot = await transport.requestUpload!(id, request)
+          const status = await new Promise<number>((resolve, reject) => {
+            const xhr = new XMLHttpRequest()
+            xhr.open('PUT', slot.putUrl)
+            for (const [name, value] of Object.entries(slot.headers ?? {})) xhr.setRequestHeader(name, value)
+            xhr.onload = () => resolve(xhr.status)
+            xhr.onerror = () => reject(new Error(`PUT ${slot.putUrl} failed (CORS?)`))
+            xhr.send(file)
+          })
+          const back = [...new Uint8Array(await (await fetch(slot.getUrl)).arrayBuffer())]
+          // Asked again, the adapter finds the bytes in (a HEAD of the GET URL, across origins).
+          const { stored } = await transport.requestUpload!(id, request)
+          return { origin: location.origin, putUrl: slot.putUrl, uploads: transport.capabilities.uploads, limits: session.uploadLimits, status, back, stored }
+        } finally {
+          transport.close()
+        }
+      })
+      expect(new URL(seen.putUrl).origin).not.toBe(seen.origin)
+      expect(seen).toMatchObject({ uploads: true, limits: { maxBytes: 10 * 1024 * 1024, types: [] }, status: 201, back: [137, 80, 78, 71, 0, 255, 1, 2], stored: true })
+    } finally {
+      await browser.close()
+    }
+  })
+
   it('stops on SIGTERM after Prosody stored a room: exit code 0, its folder deleted', async () => {
     // The agent's join creates a persistent room, which Prosody writes to its data folder as it stops.
     const agent = await createXmppAgent(

@@ -24,6 +24,7 @@ const LAYER: Record<string, number> = {
   store: 2,
   transports: 1,
   cache: 1,
+  gifs: 1,
   errors: 0,
   util: 0
 }

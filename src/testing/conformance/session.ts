@@ -18,7 +18,8 @@ export const sessionChecks: CheckDefinition[] = [
   {
     name: 'declares every capability as a boolean (content as known part types) and has each optional method exactly when it declares it',
     async run(scope) {
-      const transport = await scope.transport()
+      // After connecting: a capability may depend on what the server offers (uploads).
+      const { transport } = await scope.visitor()
       ensure(typeof transport.name === 'string' && transport.name !== '', `name must be a non-empty string, got ${show(transport.name)}`)
       const declared = transport.capabilities as Partial<TransportCapabilities> | undefined
       ensure(typeof declared === 'object' && declared !== null, 'capabilities must be an object')

@@ -1,5 +1,5 @@
 import type { ConfabError } from '../../errors/index.js'
-import type { ConnectionStatus, Conversation, Message, TransportEvent, VisitorSession } from '../types.js'
+import type { ConnectionStatus, Conversation, Message, TransportEvent, UploadLimits, UploadSlot, VisitorSession } from '../types.js'
 import type { XmppConnection } from './connection.js'
 import { callSafely } from './errors.js'
 import { randomHex, type Visitor } from './identity.js'
@@ -30,6 +30,18 @@ export interface Room extends RoomContext {
   invitedAt: number
 }
 
+/** The HTTP File Upload (XEP-0363) service service discovery found, and what it takes. */
+export interface UploadService {
+  jid: string
+  limits: UploadLimits
+}
+
+/** An upload slot asked for one file (see uploads.ts): its answer, and whether its bytes are in. */
+export interface PendingSlot {
+  answer: Promise<UploadSlot>
+  stored?: boolean
+}
+
 /** The settings and the state the parts of one XMPP transport share, and its events. */
 export interface XmppContext extends Settings {
   listeners: Set<(event: TransportEvent) => void>
@@ -56,6 +68,10 @@ export interface XmppContext extends Settings {
    * written: the archive after it is read before sending again.
    */
   uncertain: Map<string, string | undefined>
+  /** The server's upload service, found when connecting; `undefined` when it has none. */
+  upload?: UploadService | undefined
+  /** Upload slots by conversation and client id, for this session. */
+  slots: Map<string, PendingSlot>
   /** The conversation being created: creations go one at a time, each taking the next room number. */
   creating: Promise<unknown>
   /**
@@ -92,6 +108,7 @@ export function createContext(settings: Settings): XmppContext {
     stored: new Map(),
     sending: new Map(),
     uncertain: new Map(),
+    slots: new Map(),
     creating: Promise.resolve(),
     lastArrival: 0,
     newId: () => randomHex(settings.crypto(), 9),
@@ -112,5 +129,10 @@ export function createContext(settings: Settings): XmppContext {
 /** The key of a message in `stored`, `sending`, `uncertain` and `reflections`. */
 export const keyOf = (conversationId: string, clientId: string) => `${conversationId}\n${clientId}`
 
-/** What `connect()` answers for `who`. */
-export const sessionOf = (who: Visitor): VisitorSession => ({ visitorId: who.visitorId, resumeKey: who.resumeKey, name: who.nick })
+/** What `connect()` answers for `who`, with what the server's upload service takes. */
+export const sessionOf = (who: Visitor, upload: UploadService | undefined): VisitorSession => ({
+  visitorId: who.visitorId,
+  resumeKey: who.resumeKey,
+  name: who.nick,
+  ...(upload ? { uploadLimits: upload.limits } : {})
+})

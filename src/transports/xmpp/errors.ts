@@ -36,9 +36,11 @@ export function stanzaError(stanza: Element, label: string): ConfabError {
   const condition = conditionIn(error, NS.stanzas)
   const text = child(error, 'text', NS.stanzas)?.textContent
   const code = CODES[condition] ?? (type === 'wait' ? 'network' : 'http')
+  // An application-specific condition (RFC 6120 §8.3.4) says more, e.g. XEP-0363's <file-too-large/>.
+  const specific = Array.from(error?.children ?? []).find((node) => node.namespaceURI !== NS.stanzas)?.localName
   return createError(code, `${label} failed: ${condition}${text ? ` (${text})` : ''}`, {
     retryable: type === 'wait' || code === 'rate-limited' || code === 'timeout',
-    data: { condition, type }
+    data: specific ? { condition, type, specific } : { condition, type }
   })
 }
 

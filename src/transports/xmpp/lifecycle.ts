@@ -8,6 +8,7 @@ import { ensureJoined, discover } from './directory.js'
 import { conditionOf } from './errors.js'
 import { makeVisitor, readResumeKey, type Visitor } from './identity.js'
 import { onStanza } from './live.js'
+import { findUploadService } from './uploads.js'
 import type { Waiters } from './waiters.js'
 import { el, NS, splitJid, type XmlParser } from './xml.js'
 
@@ -100,7 +101,7 @@ async function reconnect(ctx: XmppContext, session: number, signal: AbortSignal)
     ctx.rooms = new Map()
     ctx.byJid = new Map()
     ctx.skipped = 0
-    ctx.emit({ type: 'session', session: sessionOf(made.visitor) })
+    ctx.emit({ type: 'session', session: sessionOf(made.visitor, ctx.upload) })
   }
   const joined = await Promise.all(
     [...ctx.rooms.values()].map((room) => {
@@ -170,9 +171,14 @@ export function stop(ctx: XmppContext) {
   ctx.sending.clear()
   ctx.stored.clear()
   ctx.uncertain.clear()
+  ctx.slots.clear()
+  ctx.upload = undefined
 }
 
-/** Start a session: log the visitor in (a returning one by its resume key) and find its conversations. */
+/**
+ * Start a session: log the visitor in (a returning one by its resume key), find its conversations
+ * and the server's upload service.
+ */
 export async function connect(ctx: XmppContext, input: ConnectInput = {}): Promise<VisitorSession> {
   stop(ctx)
   const session = ctx.generation
@@ -188,7 +194,8 @@ export async function connect(ctx: XmppContext, input: ConnectInput = {}): Promi
   ctx.connection = made.connection
   // Reconnects start now: a connection lost while the conversations are listed comes back, and the listing goes on.
   keep(ctx, session)
-  await discover(ctx, 'Listing the visitor’s conversations')
+  const [upload] = await Promise.all([findUploadService(ctx, 'Looking for an upload service'), discover(ctx, 'Listing the visitor’s conversations')])
   if (session !== ctx.generation) throw createError('closed', 'connect() was superseded')
-  return sessionOf(made.visitor)
+  ctx.upload = upload
+  return sessionOf(made.visitor, upload)
 }

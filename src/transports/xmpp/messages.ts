@@ -36,9 +36,9 @@ export function readMessage(stanza: Element, room: RoomContext, stanzaId: string
     message.postback = postback
     return message
   }
-  const { content, problem } = readContent(stanza)
+  const { content, problem } = readContent(stanza, body!)
   if (problem) report?.(createError('malformed-event', `Message ${stanzaId} in ${room.jid}: ${problem}; its text and standard elements were kept`, { data: stanza.outerHTML?.slice(0, 1000) }))
-  // Only the content model's keys (see `readContent`).
+  // Only the content model's keys (see `readContent`), the text among them.
   return Object.assign(message, content)
 }
 

@@ -59,6 +59,8 @@ export interface XmppTransportOptions {
    * (the `window` in a browser); `null` turns the network watch off.
    */
   events?: NetworkEvents | null
+  /** The `fetch` that asks whether an upload's bytes are in (a `HEAD` of its URL). Default: the global one. */
+  fetch?: typeof fetch
 }
 
 /**

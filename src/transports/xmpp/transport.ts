@@ -6,6 +6,7 @@ import { connect, stop } from './lifecycle.js'
 import { readOptions, type XmppTransportOptions } from './options.js'
 import { CONTENT_TYPES } from './content.js'
 import { postback, send, setTyping } from './sending.js'
+import { requestUpload } from './uploads.js'
 
 export type { XmppTransportOptions } from './options.js'
 
@@ -20,7 +21,9 @@ export type { XmppTransportOptions } from './options.js'
  * the rest as JSON, and standard elements for other XMPP software: data forms (XEP-0004) for forms,
  * quick replies, ratings and the visitor's answers, XEP-0066 links for images and files, XEP-0080
  * locations, XEP-0461 replies (see content.ts). Postbacks are bodiless messages the room archives,
- * sent once per client id like messages.
+ * sent once per client id like messages. Files go through the server's HTTP File Upload service
+ * (XEP-0363), found by service discovery when connecting: `capabilities.uploads` and the session's
+ * `uploadLimits` say whether there is one (see uploads.ts).
  *
  * The visitor's rooms are named from a secret in the resume key, so the key alone finds them again
  * (no storage on the server or the device beyond the key the client keeps).
@@ -40,7 +43,10 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
     capabilities: {
       typing: true,
       readReceipts: false,
-      uploads: false,
+      // Whether the server has an upload service: service discovery tells when connect() resolves.
+      get uploads() {
+        return ctx.upload !== undefined
+      },
       search: false,
       streamResume: false,
       historyNewer: true,
@@ -62,6 +68,7 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
     send: (id, message, sendOptions) => send(ctx, id, message, sendOptions),
     postback: (id, given, postbackOptions) => postback(ctx, id, given, postbackOptions),
     setTyping: (id, typing) => setTyping(ctx, id, typing),
+    requestUpload: (id, file, uploadOptions) => requestUpload(ctx, id, file, uploadOptions),
 
     subscribe(listener) {
       ctx.listeners.add(listener)

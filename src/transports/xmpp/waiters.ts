@@ -57,6 +57,8 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(createError('closed', `${label} was aborted`, { cause: signal.reason }))
+    // Aborted already: the event will not come again.
+    if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })

@@ -14,6 +14,7 @@ export const NS = {
   stanzas: 'urn:ietf:params:xml:ns:xmpp-stanzas',
   register: 'jabber:iq:register',
   disco: 'http://jabber.org/protocol/disco#info',
+  discoItems: 'http://jabber.org/protocol/disco#items',
   muc: 'http://jabber.org/protocol/muc',
   mucUser: 'http://jabber.org/protocol/muc#user',
   mucOwner: 'http://jabber.org/protocol/muc#owner',
@@ -30,7 +31,8 @@ export const NS = {
   confab: 'urn:confab:content:1',
   oob: 'jabber:x:oob',
   geoloc: 'http://jabber.org/protocol/geoloc',
-  reply: 'urn:xmpp:reply:0'
+  reply: 'urn:xmpp:reply:0',
+  upload: 'urn:xmpp:http:upload:0'
 } as const
 
 /** Markup made by {@link el}: safe to put inside other markup as is. */

@@ -1,10 +1,13 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Attachment } from '../../client/index.js'
 import { isBlank } from '../../util/text.js'
+import { EmojiButton } from '../emoji/button.js'
+import { useShortcodes } from '../emoji/use-shortcodes.js'
 import type { Prepared } from '../media/attach.js'
 import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
-import type { PaneProps, UiProps } from './props.js'
+import { GifButton, type GifButtonProps } from './gif-button.js'
+import type { PaneProps, WidgetProps } from './props.js'
 import { useMedia } from './use-media.js'
 
 /**
@@ -19,9 +22,11 @@ import { useMedia } from './use-media.js'
  * field, and the draft stays. The ways to attach come with the media module (`media/attach.tsx`),
  * loaded as the composer shows; their place is kept meanwhile.
  */
-export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<PaneProps, 'frame' | 'loadMedia'>) {
+export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pick<PaneProps, 'frame' | 'loadMedia'>) {
+  const { client, strings, frame, loadMedia } = props
   const { blocked, shown } = useThread(client)
   const field = useRef<HTMLTextAreaElement>(null)
+  const suggestions = useShortcodes(props, field)
   const limits = useFrameStore(client.$session, (session) => session?.uploadLimits)
   const uploads = client.transport.capabilities.uploads && !!limits && !blocked
   const media = useMedia(loadMedia, uploads)
@@ -102,12 +107,15 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
         />
       )}
       <form class="composer" onSubmit={submit}>
+        {suggestions}
         {uploads &&
           (media ? (
-            <media.Attach strings={strings} limits={limits!} field={field} frame={frame} onFiles={take} />
+            <media.Attach strings={strings} limits={limits!} field={field} onFiles={take} />
           ) : (
             <span class="attach" aria-hidden="true" />
           ))}
+        <EmojiButton {...props} field={field} disabled={blocked} />
+        <GifButton {...props} disabled={blocked} />
         <textarea
           ref={field}
           rows={1}
@@ -128,6 +136,7 @@ export function Composer({ client, strings, frame, loadMedia }: UiProps & Pick<P
           </svg>
         </button>
       </form>
+      {uploads && media && <media.DropZone strings={strings} limits={limits!} frame={frame} onFiles={take} />}
     </>
   )
 }

@@ -1,3 +1,4 @@
+import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
 import { isBlank } from '../../util/text.js'
 import type { ChatMessage } from '../../store/index.js'
@@ -96,9 +97,10 @@ export function MessageItem(props: ItemProps) {
       aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
-      {/* Files sent without a caption have no text to show. */}
+      {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files
+          sent without a caption have no text to show. */}
       {(answer || !isBlank(message.text)) && (
-        <div class="bubble">
+        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
           {answer?.type === 'form-response' ? (
             <FormAnswers part={answer} form={form} />
           ) : answer?.type === 'rating-response' ? (

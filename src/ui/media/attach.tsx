@@ -9,8 +9,8 @@ import { useMediaStyles } from './styles.js'
 /** What {@link Attach} hands the composer: files being prepared, then those ready and why others were refused. */
 export type Prepared = Promise<{ attachments: Attachment[]; problems: string[] }>
 
-/** Where {@link Attach} takes files from, and whom it hands them to. */
-export interface AttachProps extends Pick<UiProps, 'strings'>, Pick<PaneProps, 'frame'> {
+/** Where {@link Attach} and {@link DropZone} take files from, and whom they hand them to. */
+export interface AttachProps extends Pick<UiProps, 'strings'> {
   limits: UploadLimits
   /** The message field: an image pasted into it is taken. */
   field: RefObject<HTMLTextAreaElement | null>
@@ -33,36 +33,24 @@ async function attach(files: readonly Blob[], limits: UploadLimits): Prepared {
 const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes('Files')
 
 /**
- * The composer's ways to attach files: the paperclip button and its file picker, files dropped on
- * the pane (a drop zone covers it while they are dragged over it) and an image pasted into the
- * field. Each batch is prepared on the device (see `prepareFiles`) and handed to `onFiles`.
+ * The composer's paperclip button and its file picker, and an image pasted into the message field
+ * (alone on the clipboard, as a screenshot is: copied from a word processor, text comes with a
+ * picture of itself, and the text wins). Each batch is prepared on the device (see `prepareFiles`)
+ * and handed to `onFiles`.
  */
-export function Attach({ strings, limits, field, frame, onFiles }: AttachProps) {
+export function Attach({ strings, limits, field, onFiles }: AttachProps) {
   const picker = useRef<HTMLInputElement>(null)
-  const [dragging, setDragging] = useState(false)
   useMediaStyles(picker)
-  const take = (files: readonly Blob[]) => {
-    if (files.length) onFiles(attach(files, limits))
-  }
   useEffect(() => {
-    const pane = frame.current!
     const input = field.current!
-    const enter = (event: DragEvent) => {
-      if (carriesFiles(event)) setDragging(true)
-    }
     const paste = (event: ClipboardEvent) => {
-      // Text wins: copied from a word processor, text comes with a picture of itself.
       const data = event.clipboardData
       if (!data?.files.length || data.types.includes('text/plain')) return
       event.preventDefault()
-      take([...data.files])
+      onFiles(attach([...data.files], limits))
     }
-    pane.addEventListener('dragenter', enter)
     input.addEventListener('paste', paste)
-    return () => {
-      pane.removeEventListener('dragenter', enter)
-      input.removeEventListener('paste', paste)
-    }
+    return () => input.removeEventListener('paste', paste)
   }, [limits])
   return (
     <>
@@ -78,28 +66,47 @@ export function Attach({ strings, limits, field, frame, onFiles }: AttachProps) 
         hidden
         accept={limits.types.join(',') || undefined}
         onChange={(event) => {
-          take([...event.currentTarget.files!])
+          onFiles(attach([...event.currentTarget.files!], limits))
           // The same file may be chosen again.
           event.currentTarget.value = ''
         }}
         data-testid="file-input"
       />
-      {dragging && (
-        <div
-          class="drop"
-          data-testid="drop-zone"
-          // Without this, the browser would open the file in place of the page.
-          onDragOver={(event) => event.preventDefault()}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(event) => {
-            event.preventDefault()
-            setDragging(false)
-            take([...event.dataTransfer!.files])
-          }}
-        >
-          <p>{strings.dropFiles}</p>
-        </div>
-      )}
     </>
+  )
+}
+
+/**
+ * Files dropped on the pane: while files are dragged over it, a drop zone covers it (rendered
+ * outside the composer, which is positioned, so that it covers the whole pane), and what is dropped
+ * is prepared and handed to `onFiles` as {@link Attach} does.
+ */
+export function DropZone({ strings, limits, frame, onFiles }: Omit<AttachProps, 'field'> & Pick<PaneProps, 'frame'>) {
+  const [dragging, setDragging] = useState(false)
+  useEffect(() => {
+    const pane = frame.current!
+    const enter = (event: DragEvent) => {
+      if (carriesFiles(event)) setDragging(true)
+    }
+    pane.addEventListener('dragenter', enter)
+    return () => pane.removeEventListener('dragenter', enter)
+  }, [])
+  return (
+    dragging && (
+      <div
+        class="drop"
+        data-testid="drop-zone"
+        // Without this, the browser would open the file in place of the page.
+        onDragOver={(event) => event.preventDefault()}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => {
+          event.preventDefault()
+          setDragging(false)
+          if (event.dataTransfer!.files.length) onFiles(attach([...event.dataTransfer!.files], limits))
+        }}
+      >
+        <p>{strings.dropFiles}</p>
+      </div>
+    )
   )
 }

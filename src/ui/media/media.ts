@@ -3,6 +3,6 @@
  * files the composer will send, the visitor's files while they upload, and the preparation of
  * photos on the device.
  */
-export { Attach } from './attach.js'
+export { Attach, DropZone } from './attach.js'
 export { Outgoing, Previews } from './files.js'
 export { Viewer } from './viewer.js'

@@ -52,6 +52,10 @@ legend{padding:0 0 4px;font-weight:600}
 .hint p{margin:0;padding:6px 12px;border-top:1px solid #e5e5ea;font-size:12px;color:#55555e;text-align:center}
 :disabled{cursor:not-allowed}
 .composer :disabled{opacity:.5}
+.msg .jumbo{padding:0;background:none;font-size:40px;line-height:1.2}
+.emo-open{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#6b6b76}
+.emo-open:hover,.emo-open[aria-expanded=true]{background:#f0f0f3}
+.emo-failed{position:absolute;inset-inline:8px;bottom:calc(100% + 4px);border:1px solid #e5e5ea;border-radius:12px;background:#fff}
 .attach{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#55555e}
 .problem{margin:0;padding:6px 12px;font-size:12px;white-space:pre-line}
 `

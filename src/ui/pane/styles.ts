@@ -34,6 +34,12 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:8px;border-top:1px solid #e5e5ea}
 textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:none;padding:8px 12px;border:1px solid #d1d1d6;border-radius:19px;font:inherit;color:inherit;background:#fff}
 .send{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;background:var(--b);color:var(--o)}
+.gifw{display:contents}
+.gifb{height:38px;flex:none;padding:0 8px;border-radius:19px;font-size:12px;font-weight:700;color:#3a3a44;background:#ececf1}
+.gifb:disabled{opacity:.5;cursor:default}
+.composer{position:relative}
+.gifs{position:absolute;left:8px;right:8px;bottom:calc(100% + 4px);z-index:1;background:#fff;border:1px solid #d1d1d6;border-radius:12px;box-shadow:0 4px 16px #0002}
+.gifs[role=alert]{padding:8px 12px}
 .bar{margin:0;padding:6px;border-bottom:1px solid #e5e5ea;text-align:center;font-size:12px;color:#55555e}
 .bar *{margin-left:8px}
 .list{margin:0;list-style:none}

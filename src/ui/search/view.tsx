@@ -3,7 +3,7 @@ import type { SearchResult } from '../../store/index.js'
 import type { UiProps } from '../components/props.js'
 import { when } from '../format.js'
 import { adopt } from '../sheet.js'
-import { fill, searchStrings, type Strings } from '../strings.js'
+import { fill, searchStrings, type EmojiStrings, type GifStrings, type Strings } from '../strings.js'
 import { useStore } from '../use-store.js'
 import { groupByThread } from './group.js'
 import { marked } from './marked.js'
@@ -31,7 +31,7 @@ const focusField = (field: HTMLInputElement | null) => {
  */
 export function SearchView(props: UiProps & { onClose: () => void }) {
   const { client, onClose } = props
-  const strings: Strings = { ...searchStrings, ...props.strings }
+  const strings: Omit<Strings, keyof GifStrings | keyof EmojiStrings> = { ...searchStrings, ...props.strings }
   const { query, status, results, archive } = useStore(client.$search)
   const conversations = useStore(client.$conversations)
   // The last search is kept: coming back after a jump shows its results again.

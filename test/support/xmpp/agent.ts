@@ -12,7 +12,10 @@ import type { XmppServer } from './servers.js'
 export interface SeenMessage {
   room: string
   nick: string
+  /** Its text, as a Confab client reads it. */
   text: string
+  /** Its `<body>`, as any XMPP client shows it. */
+  body: string
   id?: string
   /** The rest of its content, as a Confab client reads it (see src/transports/xmpp/content.ts). */
   content: Omit<MessageContent, 'text'>
@@ -160,14 +163,19 @@ export async function createXmppAgent(
   }
 
   /** What the agent keeps of a message with a body by someone else. */
-  const seenOf = (roomJid: string, stanza: Element, stanzaId: string | undefined): SeenMessage => ({
-    room: idOf(roomJid),
-    nick: splitJid(stanza.getAttribute('from') ?? '').resource ?? '',
-    text: child(stanza, 'body')?.textContent ?? '',
-    ...(stanzaId ? { id: stanzaId } : {}),
-    content: readContent(stanza).content,
-    xml: stanza.outerHTML
-  })
+  const seenOf = (roomJid: string, stanza: Element, stanzaId: string | undefined): SeenMessage => {
+    const body = child(stanza, 'body')?.textContent ?? ''
+    const { text, ...content } = readContent(stanza, body).content
+    return {
+      room: idOf(roomJid),
+      nick: splitJid(stanza.getAttribute('from') ?? '').resource ?? '',
+      text,
+      body,
+      ...(stanzaId ? { id: stanzaId } : {}),
+      content,
+      xml: stanza.outerHTML
+    }
+  }
 
   /** Read the whole archive of `roomJid`, oldest first, as any client does after joining. */
   const readArchive = (roomJid: string) =>

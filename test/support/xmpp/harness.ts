@@ -1,8 +1,9 @@
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ConformanceHarness } from '../../../src/testing/index.js'
-import type { Part } from '../../../src/transports/types.js'
+import type { Part, Transport } from '../../../src/transports/types.js'
 import { createXmppTransport, type XmppLogin, type XmppTransportOptions } from '../../../src/transports/xmpp/index.js'
 import { createXmppAgent, type XmppAgent } from './agent.js'
+import { record } from './events.js'
 import { nodeGlobals } from './node.js'
 import { startXmppProxy, type XmppProxy } from './proxy.js'
 import { startEjabberd, startProsody, type XmppServer } from './servers.js'
@@ -74,4 +75,27 @@ export function xmppHarness(env: XmppEnv, name: string, login: XmppLogin): Confo
       killStreams: (session) => env.proxy.cut(session)
     }
   }
+}
+
+/**
+ * Transports on `env` for the tests of a file, each closed after the test that made it, and a
+ * visitor in a new conversation (with the events it receives from then on).
+ */
+export function useVisitors(env: XmppEnv) {
+  const open: Transport[] = []
+  afterEach(() => {
+    for (const transport of open.splice(0)) transport.close()
+  })
+  const transport = (extra: Partial<XmppTransportOptions> = {}) => {
+    const made = createXmppTransport(env.options(extra))
+    open.push(made)
+    return made
+  }
+  async function visitorInRoom() {
+    const visitor = transport()
+    const session = await visitor.connect({})
+    const { id } = await visitor.createConversation({ mode: 'messaging' })
+    return { visitor, session, id, seen: record(visitor) }
+  }
+  return { transport, visitorInRoom }
 }

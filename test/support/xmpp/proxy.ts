@@ -26,6 +26,11 @@ export interface XmppProxy {
    * connections it comes; resolves once it is held.
    */
   holdArchiveQuery(session: VisitorSession, nth: number): Promise<void>
+  /**
+   * Hold (do not forward yet) this visitor's next frame that `test` accepts; resolves once it is
+   * held, with the function that forwards it.
+   */
+  hold(session: VisitorSession, test: (frame: string) => boolean): Promise<() => void>
   /** Stop relaying this visitor's frames either way without closing anything: a half-open socket. */
   freeze(session: VisitorSession): Promise<void>
   /** Send this visitor a frame that is not well-formed XML. */
@@ -158,6 +163,19 @@ export async function startXmppProxy(target: string): Promise<XmppProxy> {
             if (!frame.startsWith('<iq') || !frame.includes('urn:xmpp:mam:2') || --nth > 0) return false
             rules.delete(rule)
             resolve()
+            return true
+          }
+        }
+        rules.add(rule)
+      }),
+    hold: (session, test) =>
+      new Promise((resolve) => {
+        const rule = {
+          session,
+          test(frame: string, relay: Relay) {
+            if (!test(frame)) return false
+            rules.delete(rule)
+            resolve(() => relay.upstream.send(frame))
             return true
           }
         }

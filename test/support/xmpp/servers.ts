@@ -212,8 +212,10 @@ export async function startEjabberd(): Promise<XmppServer> {
   const [c2sPort, httpPort, distPort] = [await freePort(), await freePort(), await freePort()]
   for (const sub of ['spool', 'logs']) mkdirSync(join(dir, sub), { recursive: true })
   const yml = filled(join(CONFIGS, 'ejabberd.yml'), [
+    ['STATE_DIR', stateDir],
     ['port: 15223', `port: ${c2sPort}`],
-    ['port: 15281', `port: ${httpPort}`]
+    ['port: 15281', `port: ${httpPort}`],
+    ['127.0.0.1:15281', `127.0.0.1:${httpPort}`]
   ])
   const ctl = filled(join(CONFIGS, 'ejabberdctl.cfg'), [
     ['STATE_DIR', stateDir],

@@ -67,7 +67,11 @@ function uploading(limits: UploadLimits | undefined, change: { retryable?: boole
     return {
       ...t,
       capabilities: { ...t.capabilities, uploads: true },
-      connect: async (input) => ({ ...(await t.connect(input)), ...(limits ? { uploadLimits: limits } : {}) }),
+      // The memory transport announces limits of its own: these replace them, or take them away.
+      connect: async (input) => {
+        const { uploadLimits: _theirs, ...session } = await t.connect(input)
+        return limits ? { ...session, uploadLimits: limits } : session
+      },
       async requestUpload(_id, request) {
         if (limits && request.size > limits.maxBytes) throw createError('http', 'answered 413', { status: 413, retryable })
         if (limits && !acceptsType(limits.types, request.type)) throw createError('http', 'answered 415', { status: 415, retryable })

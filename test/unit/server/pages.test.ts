@@ -10,13 +10,13 @@ describe('pages', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/)
     const html = await response.text()
     expect(html).toContain("s.src = '/confab.js'")
-    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'messaging' })")
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'messaging', titleBadge: true, gifs: { provider: 'confab' } })")
   })
 
   it('boots the demo in chat mode with ?mode=chat', async () => {
     const server = await startServer()
     const html = await (await fetch(`${server.url}/?mode=chat`)).text()
-    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'chat' })")
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'chat', titleBadge: true, gifs: { provider: 'confab' } })")
   })
 
   it('serves the agent console under a strict content security policy', async () => {
@@ -50,7 +50,8 @@ describe('pages', () => {
   it.each([
     ['the rest of the widget', 'confab-core.js', 'window.ConfabCore = {}'],
     ['the search module', 'confab-search.js', 'window.ConfabSearch = {}'],
-    ['the media module', 'confab-media.js', 'window.ConfabMedia = {}']
+    ['the media module', 'confab-media.js', 'window.ConfabMedia = {}'],
+    ['the emoji picker', 'confab-emoji-picker.js', 'window.ConfabEmoji = {}']
   ])('serves %s from beside the widget', async (_, file, content) => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
@@ -73,6 +74,34 @@ describe('pages', () => {
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('window.ConfabPane = {}')
     for (const header of ['content-type', 'cache-control']) expect(response.headers.get(header)).toBe(widget.headers.get(header))
+  })
+
+  it('serves the emoji data from beside the widget as JSON, compressed, kept a day and revalidated', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    const data = JSON.stringify({ format: 1, groups: [{ key: 'flags', emoji: [['🏁', 'chequered flag', 'checkered_flag', 'race']] }] })
+    writeFileSync(join(server.dataDir, 'confab-emoji.json'), data)
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab-emoji.json`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(response.headers.get('content-encoding')).toBe('gzip')
+    expect(response.headers.get('cache-control')).toBe('public, max-age=86400')
+    expect(await response.text()).toBe(data)
+    const again = await fetch(`${server.url}/confab-emoji.json`, { headers: { 'if-none-match': response.headers.get('etag')! } })
+    expect(again.status).toBe(304)
+  })
+
+  it('serves the emoji data uncompressed to a client that does not take gzip', async () => {
+    const server = await startServer()
+    const widgetPath = join(server.dataDir, 'confab.js')
+    writeFileSync(widgetPath, 'window.built = true')
+    writeFileSync(join(server.dataDir, 'confab-emoji.json'), '{"format":1,"groups":[]}')
+    await server.restart({ widgetPath })
+    const response = await fetch(`${server.url}/confab-emoji.json`, { headers: { 'accept-encoding': 'identity' } })
+    expect(response.headers.get('content-encoding')).toBeNull()
+    expect(await response.json()).toEqual({ format: 1, groups: [] })
   })
 
   it('answers the health check', async () => {

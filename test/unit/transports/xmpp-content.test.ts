@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient } from '../../../src/client/index.js'
 import { isConfabError } from '../../../src/errors/index.js'
-import type { Message, Transport, TransportEvent } from '../../../src/transports/types.js'
+import type { Message, TransportEvent } from '../../../src/transports/types.js'
 import { createXmppTransport } from '../../../src/transports/xmpp/index.js'
 import { el, NS } from '../../../src/transports/xmpp/xml.js'
 import { createXmppAgent, type XmppAgent } from '../../support/xmpp/agent.js'
 import { AGENT_CONTENT, VISITOR_CONTENT } from '../../support/xmpp/content-fixtures.js'
-import { record } from '../../support/xmpp/events.js'
-import { useXmppServer, xmppHarness } from '../../support/xmpp/harness.js'
+import { useVisitors, useXmppServer, xmppHarness } from '../../support/xmpp/harness.js'
 import { nodeGlobals } from '../../support/xmpp/node.js'
 
 // Rich content between the visitor's transport and an agent's XMPP client, through a real Prosody
@@ -21,28 +20,12 @@ const messageEvents = (events: TransportEvent[]) => events.flatMap((e) => (e.typ
 for (const kind of ['prosody', 'ejabberd'] as const) {
   describe(`XMPP rich content on ${kind}`, () => {
     const env = useXmppServer(kind)
-    const open: Transport[] = []
+    const { transport, visitorInRoom } = useVisitors(env)
     const others: XmppAgent[] = []
 
     afterEach(() => {
-      for (const transport of open.splice(0)) transport.close()
       for (const agent of others.splice(0)) agent.close()
     })
-
-    const transport = () => {
-      const made = createXmppTransport(env.options())
-      open.push(made)
-      return made
-    }
-
-    /** A visitor in a new conversation, with the events it receives. */
-    async function visitorInRoom() {
-      const visitor = transport()
-      const session = await visitor.connect({})
-      const { id } = await visitor.createConversation({ mode: 'messaging' })
-      const seen = record(visitor)
-      return { visitor, session, id, seen }
-    }
 
     /** Come back as the same visitor, as after a reload. */
     async function reload(resumeKey: string | undefined) {
@@ -90,14 +73,17 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       expect((await visitor.history(id)).messages.map(contentOf)).toStrictEqual([VISITOR_CONTENT])
     })
 
-    it('shows a plain XMPP client every rich message as its text, and the visitor’s answers as standard data forms', async () => {
+    it('shows a plain XMPP client every rich message as its text with links to its files, and the visitor’s answers as standard data forms', async () => {
       const { visitor, id } = await visitorInRoom()
       await env.agent.send(id, AGENT_CONTENT)
       await visitor.send(id, { clientId: `plain-${kind}`, ...VISITOR_CONTENT })
       const plain = await createXmppAgent(env.server, { username: `plain-${kind}`, nick: 'Observer', autoJoin: false })
       others.push(plain)
       await plain.join(id)
-      expect(plain.seen.map((m) => m.text)).toEqual([AGENT_CONTENT.text, VISITOR_CONTENT.text])
+      expect(plain.seen.map((m) => m.body)).toEqual([
+        `${AGENT_CONTENT.text}\nhttps://cdn.example.com/parcel.png?size=2&x=<y>\nhttps://cdn.example.com/invoice.pdf`,
+        `${VISITOR_CONTENT.text}\nhttps://cdn.example.com/photo.jpg\nhttps://cdn.example.com/receipt.pdf`
+      ])
       // What a XEP-0004 reader finds in the visitor's form response, without any Confab code.
       const stanza = new nodeGlobals.DOMParser().parseFromString(plain.seen[1]!.xml, 'text/xml').documentElement
       const submitted = [...stanza.getElementsByTagNameNS(NS.data, 'field')].map((f) => [f.getAttribute('var'), ...[...f.getElementsByTagNameNS(NS.data, 'value')].map((v) => v.textContent)])
@@ -189,12 +175,12 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       }
     })
 
-    it('shows an upload shared from a plain XMPP client as an image', async () => {
+    it('shows an upload shared from a plain XMPP client as an image, named rather than its URL repeated as text', async () => {
       const { id, seen } = await visitorInRoom()
       const url = 'https://upload.example/f00/photo%20of%20parcel.jpg'
       await env.agent.sendXml(id, el('body', {}, url), el('x', { xmlns: NS.oob }, el('url', {}, url)))
       await seen.until('the upload', (events) => messageEvents(events).length > 0)
-      expect(contentOf(messageEvents(seen.events)[0]!)).toStrictEqual({ text: url, parts: [{ type: 'image', url }] })
+      expect(contentOf(messageEvents(seen.events)[0]!)).toStrictEqual({ text: 'photo of parcel.jpg', parts: [{ type: 'image', url, name: 'photo of parcel.jpg' }] })
     })
 
     it('keeps a message whose Confab element is broken or holds an unknown part, and reports the broken one', async () => {

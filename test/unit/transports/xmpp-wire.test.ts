@@ -153,9 +153,9 @@ describe('XMPP rich content on the wire', () => {
     expect(author).toEqual({ role: 'visitor', id: 'guest-1' })
   })
 
-  it('keeps the text as the body, for clients that know nothing else', () => {
+  it('keeps the text as the body, with the URLs of its image and file, for clients that know nothing else', () => {
     const stanza = parse(el('message', { xmlns: NS.client }, ...contentXml(AGENT_CONTENT)).xml)
-    expect(stanza.getElementsByTagName('body')[0]?.textContent).toBe(AGENT_CONTENT.text)
+    expect(stanza.getElementsByTagName('body')[0]?.textContent).toBe(`${AGENT_CONTENT.text}\nhttps://cdn.example.com/parcel.png?size=2&x=<y>\nhttps://cdn.example.com/invoice.pdf`)
     expect(contentXml({ text: 'Just text' }).filter(Boolean).map((c) => (c as { xml: string }).xml)).toEqual(['<body>Just text</body>'])
   })
 
@@ -206,9 +206,9 @@ describe('XMPP rich content on the wire', () => {
         "<reply xmlns='urn:xmpp:reply:0' to='x' id='S0'/></message>"
     )
     expect(readMessage(plain, room, 'S1', 5)).toMatchObject({
-      text: 'https://up.example/a/b/Screen%20shot.PNG',
+      text: 'Screen shot.PNG',
       parts: [
-        { type: 'image', url: 'https://up.example/a/b/Screen%20shot.PNG' },
+        { type: 'image', url: 'https://up.example/a/b/Screen%20shot.PNG', name: 'Screen shot.PNG' },
         { type: 'file', url: 'https://up.example/a/%E0%A4%A/notes.txt?v=1', name: 'Notes' },
         { type: 'file', url: 'https://up.example/a/%E0%A4%A', name: '%E0%A4%A' },
         { type: 'location', latitude: 1.5, longitude: -2, name: 'Here' }
