@@ -17,10 +17,10 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search, the GIF picker, the emoji picker and media load as
- * `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js` and
- * `confab-media.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
- * `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker, the emoji picker, the upload step and
+ * media load as `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js`,
+ * `confab-uploads.js` and `confab-media.js` beside `confab.js` instead of `import()` chunks: each
+ * `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -118,6 +118,14 @@ export default [
     external: Object.keys(SHARED),
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-emoji-picker.js', format: 'iife', globals: SHARED }
+  },
+  // The upload step for the script tag, loaded by confab-core.js with the first message that has
+  // files to upload. Self-contained: taking the error family from confab-core.js (`ConfabShared`)
+  // would save this file about 320 B gzip but cost the core, which every page loads, about 20 B.
+  {
+    input: 'src/client/uploads/global.ts',
+    plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-uploads.js', format: 'iife' }
   },
   // Media for the script tag, loaded by the pane as the composer shows where the backend takes files,
   // or on the first image opened: the image viewer, attaching files, files while they upload,

@@ -13,6 +13,8 @@ export type { ContentProblem } from './content/check.js'
 export { formResponseText, plainText, ratingText, searchableText } from './content/plain.js'
 // What `ClientOptions.loadSearch` loads: the search engine of the lazily loaded search chunk
 export type { SearchEngine } from './search/engine.js'
+// What `ClientOptions.loadUploads` loads: the upload step of the lazily loaded uploads chunk
+export type { UploadsModule } from './client/uploads/load.js'
 export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
 
 // Tabs: which tab of a site leads

@@ -1,6 +1,7 @@
 import type { ResumeKeyStore } from '../cache/resume-key.js'
 import type { Cache } from '../cache/types.js'
 import type { SearchEngine } from '../search/engine.js'
+import type { UploadsModule } from './uploads/load.js'
 import type { ReadableAtom } from 'nanostores'
 import type { ConfabError } from '../errors/index.js'
 import type { ChatMessage, ClientStatus, ClientStores, OutgoingFile, SearchResult } from '../store/index.js'
@@ -171,6 +172,11 @@ export interface ClientOptions {
   /** Loads the search module on the first search. Default: a dynamic `import()` (a separate chunk). */
   loadSearch?: () => Promise<SearchEngine>
   /**
+   * Loads the upload step with the first message that has files to upload (or {@link Client.preloadUploads}).
+   * Default: a dynamic `import()` (a separate chunk). A failed load is retried as a send that got no answer.
+   */
+  loadUploads?: () => Promise<UploadsModule>
+  /**
    * Puts files' bytes to upload slots of transports without their own `putUpload`. Default: the
    * global `XMLHttpRequest` (with upload progress); where there is none (Node), `fetch`.
    */
@@ -208,7 +214,8 @@ export interface Client extends ClientView {
    * `uploadLimits`), or too many. The message then shows with its `files` at once; their bytes are
    * kept on the device with it (IndexedDB), uploaded by the leading tab, and the message goes once
    * every file is stored, with an image or file part for each. A file the backend refuses for good
-   * fails the message with `refused` set.
+   * fails the message with `refused` set. The code that uploads loads with the first such message
+   * (or {@link Client.preloadUploads}); while it cannot be loaded, the message waits as offline.
    *
    * @example
    * await client.send({ text: 'Here is the receipt', files: [input.files[0]] })
@@ -222,6 +229,15 @@ export interface Client extends ClientView {
   cancelFile(clientId: string, fileId: string): void
   /** The bytes of a file attached to an unsent message, while they are on the device (for a preview, in any tab). */
   fileBlob(fileId: string): Promise<Blob | undefined>
+  /**
+   * Load the code that uploads files now, rather than with the first message that has files: call
+   * it when the visitor picks a file, so that the send does not wait for it. Resolves once loaded,
+   * or once a load failed (the send then loads it again; nothing is lost).
+   *
+   * @example
+   * input.addEventListener('change', () => void client.preloadUploads())
+   */
+  preloadUploads(): Promise<void>
   /**
    * Use an action of a message (a button, a quick reply, a card's button):
    * - `reply`: sends its label as a visible message answering `message` (`replyTo`), like `send`.

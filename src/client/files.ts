@@ -2,7 +2,7 @@ import type { OutgoingFile } from '../cache/types.js'
 import { isBlob } from '../cache/records.js'
 import { LIMITS } from '../content/check.js'
 import { createError } from '../errors/index.js'
-import type { FilePart, ImagePart, PartType, Transport, UploadLimits, VisitorContent } from '../transports/types.js'
+import type { PartType, Transport, UploadLimits, VisitorContent } from '../transports/types.js'
 import { randomId } from '../util/ids.js'
 import { acceptsType } from '../content/upload-types.js'
 import { sizeText } from '../util/size.js'
@@ -80,29 +80,6 @@ export function attachFiles(given: readonly (Blob | Attachment)[], context: Atta
   })
   return { files, blobs }
 }
-
-/** The parts a message's uploaded files become: an image part each for images, a file part for the rest. */
-export function fileParts(files: readonly OutgoingFile[]): (ImagePart | FilePart)[] {
-  return files.map(({ kind, url, name, size, type, width, height }) => {
-    if (kind === 'file') return { type: 'file', url: url!, name, size, mediaType: type }
-    const image: ImagePart = { type: 'image', url: url!, name, size, mediaType: type }
-    if (width && height) Object.assign(image, { width, height })
-    return image
-  })
-}
-
-/**
- * The text of a message of files only (its text is always there on the wire): their names, as
- * plain text in markdown.
- *
- * @example
- * filesText([{ name: 'photo_1.jpg' }, { name: 'report.pdf' }]) // 'photo\\_1.jpg, report.pdf'
- */
-export const filesText = (files: readonly Pick<OutgoingFile, 'name'>[]): string =>
-  files
-    .map((file) => file.name.replace(/[\\`*_~[\]<>#|]/g, '\\$&'))
-    .join(', ')
-    .slice(0, LIMITS.text)
 
 /**
  * What the visitor sends with `send()`: the content checked (see `visitorContent`; the text may be

@@ -18,13 +18,13 @@ import { formResponse, guardContent, ratingResponse, visitorContent } from './co
 import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
-import { putFile } from './put.js'
 import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
 import { joinTabs } from './tabs.js'
 import { createUnread } from './unread.js'
+import { loadUploads } from './uploads/load.js'
 
 export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions } from './api.js'
 export type { Timers } from '../util/timers.js'
@@ -141,9 +141,8 @@ export function createClient(options: ClientOptions): Client {
     startingSession: () => session.starting(),
     confirm: (message) => sync.applyMessage(message),
     touch: clock.touch,
-    putFile: transport.putUpload
-      ? (slot, file, options) => transport.putUpload!(slot, file, options)
-      : (slot, file, put) => putFile(slot, file, { ...put, XMLHttpRequest: options.XMLHttpRequest })
+    loadUploads: options.loadUploads ?? loadUploads,
+    XMLHttpRequest: options.XMLHttpRequest
   })
   const sync = createSync({
     stores,
@@ -317,9 +316,12 @@ async function write(
     connect,
     async send(content, { conversationId } = {}) {
       const { content: checked, blobs } = visitorMessage(content, transport, stores.$session.get()?.uploadLimits, options.crypto ?? globalThis.crypto)
+      // The leading tab uploads: its upload step loads while the message is being kept.
+      if (blobs.length && stores.$leader.get()) void outbox.preloadUploads()
       return write(checked, conversationId, undefined, blobs)
     },
     cancelFile: (clientId, fileId) => outbox.cancelFile(clientId, fileId),
+    preloadUploads: outbox.preloadUploads,
     async fileBlob(fileId) {
       // A page just opened reads the person's cache once it is open.
       await session.painting()?.catch(() => undefined)

@@ -7,9 +7,10 @@ import { backoffDelay } from '../util/backoff.js'
 import type { Emitter } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 import type { ClientEvents, NetworkWatch } from './api.js'
-import { fileParts, filesText } from './files.js'
+import { createAttached, type FileBytes } from './attached.js'
 import { createTurns, type Turn } from './turns.js'
-import { createUploads, refusedFile, type UploadsDeps } from './uploads.js'
+import type { UploadsModule } from './uploads/load.js'
+import type { Uploads } from './uploads.js'
 
 /** What the outbox needs from the client around it. */
 export interface OutboxDeps {
@@ -34,8 +35,10 @@ export interface OutboxDeps {
   confirm: (message: Message) => ChatMessage
   /** Something happened in a conversation (chat mode counts it as activity). */
   touch: (conversationId: string) => void
-  /** Put a file's bytes to an upload slot (the transport's `putUpload`, or `XMLHttpRequest`). */
-  putFile: UploadsDeps['put']
+  /** Load the upload step (see `uploads/load.ts`): with the first message that has files to upload. */
+  loadUploads: () => Promise<UploadsModule>
+  /** Puts files' bytes for transports without `putUpload` (see `ClientOptions.XMLHttpRequest`). */
+  XMLHttpRequest?: typeof XMLHttpRequest
 }
 
 /** The visitor's unsent messages: kept on the device, sent in order, once, by one tab. */
@@ -53,14 +56,12 @@ export function toEntry({ error, ...message }: ChatMessage): OutboxEntry {
 }
 
 /**
- * What goes to the backend of one of the visitor's messages: its client id and content, its
- * uploaded files as parts after the others (their names as its text when it has none).
+ * What goes to the backend of one of the visitor's messages: its client id and content (its files
+ * are added by the upload step, see `withFiles`).
  */
-const outgoing = (echo: ChatMessage): OutgoingMessage => {
-  const { clientId, text, parts, replyTo, metadata, files = [] } = echo
-  const message: OutgoingMessage = { clientId: clientId!, text: text || filesText(files) }
-  const all = [...(parts ?? []), ...fileParts(files)]
-  if (all.length) message.parts = all as OutgoingMessage['parts']
+const outgoing = ({ clientId, text, parts, replyTo, metadata }: ChatMessage): OutgoingMessage => {
+  const message: OutgoingMessage = { clientId: clientId!, text }
+  if (parts?.length) message.parts = parts as OutgoingMessage['parts']
   if (replyTo) message.replyTo = replyTo
   if (metadata) message.metadata = metadata
   return message
@@ -68,6 +69,9 @@ const outgoing = (echo: ChatMessage): OutgoingMessage => {
 
 /** The ids of a message's files still to upload. */
 const waiting = (message: Pick<ChatMessage, 'files'>) => (message.files ?? []).flatMap((file) => (file.url ? [] : [file.id]))
+
+/** Whether a failure refused a file for good (too large, a type the backend does not take). */
+const refusedFile = (error: ConfabError | undefined) => error?.status === 413 || error?.status === 415
 
 /**
  * Make the outbox. The leading tab sends every tab's messages: one queue per conversation keeps
@@ -97,16 +101,45 @@ export function createOutbox(deps: OutboxDeps) {
   /** Aborted when this tab stops leading: the new leader sends what this one was sending. */
   let term = new AbortController()
   const turns = createTurns()
-  const uploads = createUploads({
-    transport: deps.transport,
-    emitter,
-    now: deps.now,
-    cache: deps.cache,
-    put: deps.putFile,
-    current: find,
-    show: (message) => put(message),
-    save: (message, stored) => deps.cache().write({ outbox: [toEntry(message)], dropFiles: stored })
-  })
+  /** The bytes of files attached here or handed here, until the backend has them. */
+  const attached = createAttached(deps.cache)
+  /** The upload step, once its code loaded (see {@link loadUploads}). */
+  let uploads: Uploads | undefined
+  let loadingUploads: Promise<Uploads> | undefined
+
+  /**
+   * The upload step, its code loaded on first need: a message with files to upload, or the visitor
+   * attaching one. A failed load (offline, a deploy that moved the file) is a retryable network
+   * failure, forgotten so that the next need loads again; the message waits as for any other.
+   */
+  function loadUploads(): Promise<Uploads> {
+    return (loadingUploads ??= deps.loadUploads().then(
+      ({ createUploads }) =>
+        (uploads = createUploads({
+          transport: deps.transport,
+          now: deps.now,
+          uploaded: (event) => emitter.emit('upload', event),
+          blob: attached.blob,
+          XMLHttpRequest: deps.XMLHttpRequest,
+          current: find,
+          show: (message) => put(message),
+          save: (message, stored) => {
+            attached.drop(stored)
+            return deps.cache().write({ outbox: [toEntry(message)], dropFiles: stored })
+          }
+        })),
+      (cause: unknown) => {
+        loadingUploads = undefined
+        throw createError('network', 'Could not load the code that uploads files', { cause, retryable: true })
+      }
+    ))
+  }
+
+  /** A file was taken off its message: its upload here stops, its bytes go. */
+  function dropFile(id: string): void {
+    uploads?.cancel(id)
+    attached.drop([id])
+  }
 
   const leads = () => stores.$leader.get()
   const offline = () => deps.network?.onLine === false
@@ -136,7 +169,7 @@ export function createOutbox(deps: OutboxDeps) {
   /** Take one of the visitor's unconfirmed messages (or postbacks) out of the store and the outbox (its files' bytes with it). */
   function remove(clientId: string, relay = true): void {
     const message = find(clientId)
-    for (const file of message?.files ?? []) uploads.cancel(file.id)
+    for (const file of message?.files ?? []) dropFile(file.id)
     if (message) {
       const { $messages } = stores
       $messages.setKey(message.conversationId, ($messages.get()[message.conversationId] ?? []).filter((m) => m !== message))
@@ -222,12 +255,18 @@ export function createOutbox(deps: OutboxDeps) {
             if (signal.aborted) return echo
             return delivered(echo)
           }
-          if (waiting(echo).length) {
-            const uploaded = await uploads.upload(echo.clientId!, both.signal)
-            if (!uploaded) return echo
-            echo = uploaded
+          let message = outgoing(echo)
+          if (echo.files?.length) {
+            // Its files go as parts, once each is uploaded: the upload step (loaded now, the first time) knows how.
+            const step = await loadUploads()
+            if (waiting(echo).length) {
+              const uploaded = await step.upload(echo.clientId!, both.signal)
+              if (!uploaded) return echo
+              echo = uploaded
+            }
+            message = step.withFiles(outgoing(echo), echo.files!)
           }
-          stored = await deps.transport.send(echo.conversationId, outgoing(echo), { signal })
+          stored = await deps.transport.send(echo.conversationId, message, { signal })
         } catch (caught) {
           if (both.signal.aborted) return echo
           if (!refresh()) return echo
@@ -314,7 +353,7 @@ export function createOutbox(deps: OutboxDeps) {
     }
     // Its files' bytes go in the same transaction: on the device, the message never lacks them.
     const cache = deps.cache()
-    const files = uploads.unkept(waiting(echo), cache)
+    const files = attached.unkept(waiting(echo), cache)
     const write = cache.write(files.length ? { outbox: [toEntry(echo)], files } : { outbox: [toEntry(echo)] })
     const person = deps.currentPerson()
     const handed = !!turn?.first() && !leads() && channel.open && person !== null
@@ -328,7 +367,7 @@ export function createOutbox(deps: OutboxDeps) {
 
   /** Hand a message to the leader, with the bytes of its files this tab holds (the leader may not reach them otherwise). */
   function post(echo: ChatMessage, person: string): void {
-    const files = uploads.held(waiting(echo))
+    const files = attached.held(waiting(echo))
     channel.post(files.length ? { type: 'outbox', person, entry: toEntry(echo), files } : { type: 'outbox', person, entry: toEntry(echo) })
   }
 
@@ -366,8 +405,8 @@ export function createOutbox(deps: OutboxDeps) {
    * Show an outbox entry and, unless it failed or is stored already, queue it (with `send`) and
    * return it.
    */
-  function adopt(entry: OutboxEntry, send = true, files?: { id: string; blob: Blob }[]): ChatMessage | undefined {
-    uploads.hold(files)
+  function adopt(entry: OutboxEntry, send = true, files?: FileBytes[]): ChatMessage | undefined {
+    attached.hold(files)
     const shown = find(entry.clientId)
     const known = stores.$messages.get()[entry.conversationId]?.some((m) => m.clientId === entry.clientId && m.status === 'sent')
     if (known) return void deps.cache().write({ unqueue: [entry.clientId] })
@@ -530,7 +569,8 @@ export function createOutbox(deps: OutboxDeps) {
     forget(): void {
       for (const done of settlers.values()) done()
       settlers.clear()
-      uploads.forget()
+      uploads?.forget()
+      attached.clear()
       gone.clear()
     },
 
@@ -558,17 +598,25 @@ export function createOutbox(deps: OutboxDeps) {
       }
       const next: ChatMessage = { ...message, files }
       put(next, false)
-      uploads.cancel(fileId)
+      dropFile(fileId)
       if (relay) void deps.cache().write({ outbox: [toEntry(next)], dropFiles: [fileId] })
     },
 
     /** The bytes of a file attached to an unsent message, while on the device. */
-    fileBlob: uploads.blob,
+    fileBlob: attached.blob,
 
     /** Hold the bytes of files just attached in this tab (kept with their message, handed to the leader with it). */
-    attach(files: { id: string; blob: Blob }[]): void {
-      uploads.sweep(new Set(unsent().flatMap(waiting)))
-      uploads.hold(files)
+    attach(files: FileBytes[]): void {
+      attached.sweep(new Set(unsent().flatMap(waiting)))
+      attached.hold(files)
+    },
+
+    /**
+     * Load the upload step now (the visitor attached a file, or this tab is about to send one), so
+     * that the send does not wait for it. A failure is left to the send, which loads it again.
+     */
+    async preloadUploads(): Promise<void> {
+      await loadUploads().catch(() => undefined)
     },
 
     /**
@@ -577,9 +625,9 @@ export function createOutbox(deps: OutboxDeps) {
      */
     async carried(from: Cache): Promise<CacheChanges> {
       const messages = unsent()
-      const files: { id: string; blob: Blob }[] = []
+      const files: FileBytes[] = []
       for (const id of messages.flatMap(waiting)) {
-        const blob = (await uploads.blob(id)) ?? (await from.file(id))
+        const blob = (await attached.blob(id)) ?? (await from.file(id))
         if (blob) files.push({ id, blob })
       }
       return { outbox: messages.map(toEntry), files }

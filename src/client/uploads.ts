@@ -1,26 +1,63 @@
-import type { Cache, OutgoingFile } from '../cache/types.js'
-import { createError, toConfabError, type ConfabError } from '../errors/index.js'
+import type { OutgoingFile } from '../cache/types.js'
+import { LIMITS } from '../content/check.js'
+import { createError, toConfabError } from '../errors/index.js'
 import type { ChatMessage } from '../store/index.js'
-import type { PutUploadOptions, Transport, UploadSlot } from '../transports/types.js'
-import type { Emitter } from '../util/emitter.js'
-import type { ClientEvents } from './api.js'
+import type { FilePart, ImagePart, OutgoingMessage, PutUploadOptions, Transport, UploadSlot } from '../transports/types.js'
+import { putFile } from './put.js'
 
 /** What the uploads need from the outbox around them. */
 export interface UploadsDeps {
   transport: Transport
-  emitter: Emitter<ClientEvents>
   now: () => number
-  /** The current person's cache (where the bytes of attached files wait). */
-  cache: () => Cache
-  /** Put a file's bytes to a slot: the transport's `putUpload`, or `XMLHttpRequest`. */
-  put: (slot: UploadSlot, file: Blob, options: PutUploadOptions) => Promise<void>
+  /** A file moved on (progress) or was stored (its `url` is set): the client's `upload` event. */
+  uploaded: (event: { message: ChatMessage; file: OutgoingFile }) => void
+  /** The bytes of a file still on the device (held by this tab, or in the cache), `undefined` once gone. */
+  blob: (id: string) => Promise<Blob | undefined>
+  /**
+   * Puts the bytes where the transport has no `putUpload` of its own. Default: the global
+   * `XMLHttpRequest` (with upload progress); where there is none (Node), `fetch`.
+   */
+  XMLHttpRequest?: typeof XMLHttpRequest
   /** The message as it stands now (files taken off meanwhile are gone), `undefined` once it went. */
   current: (clientId: string) => ChatMessage | undefined
   /** Show a change of a message being sent, in this tab and the others. */
   show: (message: ChatMessage) => void
-  /** Keep the message on the device as it now is, and let go of the bytes of `stored` files. */
+  /** Keep the message on the device as it now is, and let go of the bytes of `stored` files (held and kept). */
   save: (message: ChatMessage, stored: string[]) => Promise<void>
 }
+
+/** The parts a message's uploaded files become: an image part each for images, a file part for the rest. */
+export function fileParts(files: readonly OutgoingFile[]): (ImagePart | FilePart)[] {
+  return files.map(({ kind, url, name, size, type, width, height }) => {
+    if (kind === 'file') return { type: 'file', url: url!, name, size, mediaType: type }
+    const image: ImagePart = { type: 'image', url: url!, name, size, mediaType: type }
+    if (width && height) Object.assign(image, { width, height })
+    return image
+  })
+}
+
+/**
+ * The text of a message of files only (its text is always there on the wire): their names, as
+ * plain text in markdown.
+ *
+ * @example
+ * filesText([{ name: 'photo_1.jpg' }, { name: 'report.pdf' }]) // 'photo\\_1.jpg, report.pdf'
+ */
+export const filesText = (files: readonly Pick<OutgoingFile, 'name'>[]): string =>
+  files
+    .map((file) => file.name.replace(/[\\`*_~[\]<>#|]/g, '\\$&'))
+    .join(', ')
+    .slice(0, LIMITS.text)
+
+/**
+ * What goes to the backend of a message whose files are uploaded: `message` with a part for each
+ * file after its others, and their names as its text when it has none.
+ */
+export const withFiles = (message: OutgoingMessage, files: readonly OutgoingFile[]): OutgoingMessage => ({
+  ...message,
+  text: message.text || filesText(files),
+  parts: [...(message.parts ?? []), ...fileParts(files)] as OutgoingMessage['parts']
+})
 
 /** Least time between two progress updates of one file, in ms. */
 const PROGRESS_MS = 100
@@ -32,22 +69,21 @@ const FRESH_SLOTS = 3
  * given a slot (`requestUpload`, idempotent per file id), its bytes are put there unless the backend
  * says it holds them already, and its `url` is kept on the device before its bytes are let go. So a
  * reload, a crash or another leading tab resumes with the files still missing, same ids, and nothing
- * is stored twice. Also holds the bytes of files attached in this tab (or handed to it) until the
- * backend has them.
+ * is stored twice. Loaded with the first message that has files to upload (see `uploads/load.ts`):
+ * the bytes attached meanwhile wait in the outbox (`attached.ts`).
  *
  * @example
- * const uploads = createUploads({ transport, emitter, now, cache, put, current, show, save })
+ * const uploads = createUploads({ transport, now, uploaded, blob, current, show, save })
  * const ready = await uploads.upload(message.clientId, signal) // every file has its url
  */
 export function createUploads(deps: UploadsDeps) {
-  /** Bytes of files attached in this tab or handed to it, until the backend has them or they go. */
-  const held = new Map<string, Blob>()
   /** Uploads under way in this tab, by file id: aborted when the file is taken off its message. */
   const running = new Map<string, AbortController>()
   /** When each file's progress was last shown. */
   const shownAt = new Map<string, number>()
-  /** The cache each held file's bytes were written to: a message kept again does not write megabytes again. */
-  const keptIn = new Map<string, Cache>()
+  const { transport } = deps
+  const put = (slot: UploadSlot, blob: Blob, options: PutUploadOptions) =>
+    transport.putUpload ? transport.putUpload(slot, blob, options) : putFile(slot, blob, { ...options, XMLHttpRequest: deps.XMLHttpRequest })
 
   const lost = (file: OutgoingFile) =>
     createError('not-found', `"${file.name}" is no longer on this device: attach it again`, { retryable: false })
@@ -68,7 +104,7 @@ export function createUploads(deps: UploadsDeps) {
     const next = change(clientId, file.id, (f) => ({ ...f, loaded }))
     if (!next) return
     deps.show(next)
-    deps.emitter.emit('upload', { message: next, file: next.files!.find((f) => f.id === file.id)! })
+    deps.uploaded({ message: next, file: next.files!.find((f) => f.id === file.id)! })
   }
 
   /** Upload one file of a message: resolves once the backend holds it and the message says where. */
@@ -82,12 +118,12 @@ export function createUploads(deps: UploadsDeps) {
       let slot: UploadSlot
       for (let fresh = 0; ; fresh++) {
         // Asked first every time: after a lost answer or a reload the backend may hold the bytes already.
-        slot = await deps.transport.requestUpload!(message.conversationId, request, { signal: controller.signal })
+        slot = await transport.requestUpload!(message.conversationId, request, { signal: controller.signal })
         if (slot.stored) break
-        const blob = held.get(file.id) ?? (await deps.cache().file(file.id))
+        const blob = await deps.blob(file.id)
         if (!blob) throw lost(file)
         try {
-          await deps.put(slot, blob, { signal: controller.signal, onProgress: (loaded) => progress(message.clientId!, file, loaded) })
+          await put(slot, blob, { signal: controller.signal, onProgress: (loaded) => progress(message.clientId!, file, loaded) })
           break
         } catch (caught) {
           const error = toConfabError(caught, `Could not upload "${file.name}"`)
@@ -100,9 +136,8 @@ export function createUploads(deps: UploadsDeps) {
       if (!done) return
       // Where it is now goes to the device before its bytes go: a reload from here on does not upload it again.
       deps.show(done)
-      held.delete(file.id)
       await deps.save(done, [file.id])
-      deps.emitter.emit('upload', { message: done, file: done.files!.find((f) => f.id === file.id)! })
+      deps.uploaded({ message: done, file: done.files!.find((f) => f.id === file.id)! })
     } catch (caught) {
       // Taken off its message meanwhile: the message goes on without it.
       if (controller.signal.aborted && !signal.aborted) return
@@ -134,49 +169,19 @@ export function createUploads(deps: UploadsDeps) {
       }
     },
 
-    /** Hold the bytes of files attached in this tab, or handed to it by another. */
-    hold(files: readonly { id: string; blob: Blob }[] | undefined): void {
-      for (const { id, blob } of files ?? []) held.set(id, blob)
-    },
-
-    /** The bytes this tab holds of the files `ids`. */
-    held: (ids: readonly string[]) => ids.flatMap((id) => (held.has(id) ? [{ id, blob: held.get(id)! }] : [])),
-
-    /** The bytes this tab holds of the files `ids` that `cache` was not given yet; it is given them now. */
-    unkept(ids: readonly string[], cache: Cache): { id: string; blob: Blob }[] {
-      const files = ids.flatMap((id) => (held.has(id) && keptIn.get(id) !== cache ? [{ id, blob: held.get(id)! }] : []))
-      for (const { id } of files) keptIn.set(id, cache)
-      return files
-    },
-
-    /** The bytes of a file still on the device: held here, or in the cache. */
-    async blob(id: string): Promise<Blob | undefined> {
-      return held.get(id) ?? (await deps.cache().file(id))
-    },
-
-    /** A file was taken off its message: its upload here stops, its bytes go. */
+    /** A file was taken off its message: its upload here stops. */
     cancel(id: string): void {
       running.get(id)?.abort()
-      held.delete(id)
     },
 
-    /** Let go of the bytes of files no longer waiting on any message (`waiting` lists those that are). */
-    sweep(waiting: ReadonlySet<string>): void {
-      for (const id of held.keys()) if (!waiting.has(id)) held.delete(id)
-      for (const id of keptIn.keys()) if (!held.has(id)) keptIn.delete(id)
-    },
-
-    /** The person's data is gone: so are the bytes held for them. */
+    /** The person's data is gone: the uploads for them stop. */
     forget(): void {
       for (const controller of running.values()) controller.abort()
-      held.clear()
-      keptIn.clear()
-    }
+    },
+
+    withFiles
   }
 }
 
 /** The outbox's upload step (see {@link createUploads}). */
 export type Uploads = ReturnType<typeof createUploads>
-
-/** Whether a failure refused a file for good (too large, a type the backend does not take). */
-export const refusedFile = (error: ConfabError | undefined) => error?.status === 413 || error?.status === 415

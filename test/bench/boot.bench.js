@@ -81,7 +81,7 @@ const PAGE = (script, backend) => `<!doctype html><html lang="en"><meta charset=
 async function startSite(backend) {
   const floor = (await build({ ...SCRIPT_TAG_BUILD, entryPoints: [`${root}/test/bench/boot-floor.tsx`] })).outputFiles[0].contents
   const scripts = { 'floor.js': floor }
-  for (const file of ['confab.js', 'confab-core.js', 'confab-pane.js', 'confab-search.js']) scripts[file] = readFileSync(`${root}/dist/${file}`)
+  for (const file of ['confab.js', 'confab-core.js', 'confab-pane.js', 'confab-search.js', 'confab-uploads.js']) scripts[file] = readFileSync(`${root}/dist/${file}`)
   let held
   const server = createServer(async (request, response) => {
     const name = request.url.slice(1)

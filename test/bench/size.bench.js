@@ -25,6 +25,8 @@ export async function run() {
   // The emoji picker and its data, loaded when the visitor first opens it or types a `:shortcode`.
   report('size.confab-emoji-picker.js.gzip', servedSize('dist/confab-emoji-picker.js'), 'B')
   report('size.confab-emoji.json.gzip', servedSize('dist/confab-emoji.json'), 'B')
+  // The upload step, loaded with the first message that has files.
+  report('size.confab-uploads.js.gzip', servedSize('dist/confab-uploads.js'), 'B')
   // The viewer, attaching files and preparing photos, loaded on first use.
   report('size.confab-media.js.gzip', servedSize('dist/confab-media.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.

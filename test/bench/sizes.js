@@ -18,7 +18,7 @@ const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
  */
 export function snippetSize() {
   const readme = readFileSync(`${root}/README.md`, 'utf8')
-  const snippet = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(readme)[1]
+  const snippet = /```html\n<script>\n(\s*\(function \(w, d, s, c\)[\s\S]*?\}\)\(window, document\);)/.exec(readme)[1]
   return { bytes: Buffer.byteLength(snippet), gzip: gzipSync(snippet, { level: 9 }).length }
 }
 

@@ -22,7 +22,7 @@ const PAGE = (url: string) => `<!doctype html><meta charset="utf-8"><title>Shop 
 /** The README's quick-start snippet, pasted as a site owner does, in an inline script with the page's nonce. */
 const SNIPPET_PAGE = (url: string) => {
   const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
-  const snippet = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(readme)![1]!.replace('https://your-cdn.example/confab.js', '/confab.js')
+  const snippet = /```html\n<script>\n(\s*\(function \(w, d, s, c\)[\s\S]*?\}\)\(window, document\);)/.exec(readme)![1]!.replace('https://your-cdn.example/confab.js', '/confab.js')
   return `<!doctype html><meta charset="utf-8"><title>Shop with the snippet</title><h1>Shop</h1>
 <script nonce="${NONCE}">${snippet}
 Confab('boot', { url: '${url}' })</script>`

@@ -1,3 +1,5 @@
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page, Route } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { conversationOf, handOver, serverMessages, sleep, underLoad, visitorIdOf } from './chaos-helpers.js'
@@ -108,6 +110,8 @@ describe('the boot loader in real Chromium', () => {
     await page.getByTestId('launcher').click()
     await messages(page).filter({ hasText: 'Handed over before the rest had loaded' }).waitFor()
     expect(await messages(page).count()).toBe(1)
+    // Words only: the upload step never loads.
+    expect(scripts(page)).not.toContain('/confab-uploads.js')
     await context.close()
   })
 
@@ -127,6 +131,36 @@ describe('the boot loader in real Chromium', () => {
     expect(await storedCount(conversationId, 'Left on the device')).toBe(1)
     expect(scripts(page).slice(-2)).toEqual(['/confab.js', '/confab-core.js'])
     expect(await idleHeld(page)).toBeGreaterThan(0)
+    await context.close()
+  })
+
+  it('loads confab-uploads.js for a message with a file left on the device, and sends it once', async () => {
+    const { context, scripts } = await newContext()
+    // The site's own page on the widget's origin, with the headless client: it sends a file offline and goes.
+    const script = (await build({ entryPoints: [fileURLToPath(new URL('files-left-page.js', import.meta.url))], bundle: true, format: 'iife', write: false, logLevel: 'silent' }))
+      .outputFiles[0]!.contents
+    await context.route(`${env.server.url}/account`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Account</title><script src="/account.js"></script>' })
+    )
+    await context.route(`${env.server.url}/account.js`, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: Buffer.from(script) }))
+    const account = await context.newPage()
+    await account.goto(`${env.server.url}/account`)
+    type FilesLeft = { ready: Promise<string>; sendFile(text: string): void; keptFiles(): Promise<number> }
+    const conversationId = await account.evaluate(() => (window as unknown as FilesLeft).ready)
+    await context.setOffline(true)
+    await account.evaluate(() => (window as unknown as FilesLeft).sendFile('The order, attached'))
+    await expect.poll(() => account.evaluate(() => (window as unknown as FilesLeft).keptFiles())).toBe(1)
+    await account.close()
+    await context.setOffline(false)
+
+    // The next page of the site: the widget, once the browser is idle, finds the message and its file.
+    const page = await context.newPage()
+    await page.goto(env.server.url)
+    await page.evaluate(() => (window as unknown as IdleHeld).idleNow())
+    expect(await storedCount(conversationId, 'The order, attached')).toBe(1)
+    const [stored] = (await serverMessages(env.server, conversationId)).filter((m) => m.text === 'The order, attached')
+    expect(stored!.parts).toEqual([expect.objectContaining({ type: 'file', name: 'order.txt', size: 29 })])
+    expect([...scripts(page)].sort()).toEqual(['/confab-core.js', '/confab-pane.js', '/confab-uploads.js', '/confab.js'])
     await context.close()
   })
 })

@@ -60,7 +60,7 @@ function harness() {
 }
 
 /** The snippet of the README's script-tag quick start, as a site owner pastes it. */
-const SNIPPET = /```html\n<script>\n([\s\S]*?\}\)\(window, document\);)/.exec(
+const SNIPPET = /```html\n<script>\n(\s*\(function \(w, d, s, c\)[\s\S]*?\}\)\(window, document\);)/.exec(
   readFileSync(join(process.cwd(), 'README.md'), 'utf8')
 )![1]!
 

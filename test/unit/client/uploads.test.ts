@@ -6,7 +6,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { createIdbCache } from '../../../src/cache/idb.js'
 import { createMemoryCache } from '../../../src/cache/memory.js'
 import type { Cache, CacheChanges } from '../../../src/cache/types.js'
-import type { Client } from '../../../src/client/index.js'
+import type { Client, ClientOptions } from '../../../src/client/index.js'
+import { loadUploads } from '../../../src/client/uploads/load.js'
 import { createError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../../src/testing/index.js'
 import type { Transport } from '../../../src/transports/types.js'
@@ -21,7 +22,7 @@ const pdf = (size = 1000, name = 'report.pdf') => new File([new Uint8Array(size)
 /** One browser profile (IndexedDB, localStorage) whose pages share one backend. */
 function createDeviceWithIdb(backend: MemoryBackend = createMemoryBackend()) {
   const profile = createProfile()
-  const page = (transport: Transport = createMemoryTransport({ backend })) => openPage(profile, transport)
+  const page = (transport: Transport = createMemoryTransport({ backend }), options: Partial<ClientOptions> = {}) => openPage(profile, transport, options)
   const databases = async () => (await profile.indexedDB.databases()).map((d) => d.name)
   return { backend, page, databases }
 }
@@ -48,7 +49,37 @@ async function ready(client: Client) {
   return client
 }
 
+/** A page of a fresh profile that sends `text` with a file and is cut off in the middle of its put (a reload, a crash). */
+async function leftMidUpload(text: string) {
+  const browser = createDeviceWithIdb()
+  const cut = cutOff(browser.backend)
+  const before = await ready(browser.page(cut.transport))
+  void before.send({ text, files: [png(5000)] })
+  const fileId = before.$activeMessages.get().at(-1)!.files![0]!.id
+  await cut.putStarted
+  return { browser, conversationId: before.$activeId.get()!, fileId }
+}
+
 const stored = (backend: MemoryBackend, conversationId: string) => backend.messages(conversationId).filter((m) => m.author.role === 'visitor')
+
+/** What a page's failed `import()` of a chunk throws (Firefox's words), as offline or after a deploy. */
+const chunkLost = () => new TypeError('error loading dynamically imported module: https://shop.example/assets/uploads-4f2a.js')
+
+/** The upload step's loader, counting its calls; it fails while `broken()` says so. */
+function countedLoader(broken: () => boolean = () => false) {
+  const loader = { calls: 0, load: () => (loader.calls++, broken() ? Promise.reject(chunkLost()) : loadUploads()) }
+  return loader
+}
+
+/** The statuses one of the visitor's messages went through, each change once, from now on. */
+function statusesOf(client: Client, text: string): string[] {
+  const seen: string[] = []
+  client.$activeMessages.subscribe((messages) => {
+    const status = messages.find((m) => m.text === text)?.status
+    if (status && status !== seen.at(-1)) seen.push(status)
+  })
+  return seen
+}
 
 describe('sending files', () => {
   it('shows the files at once and sends the message once, a part for each file', async () => {
@@ -158,14 +189,7 @@ describe('sending files', () => {
 
 describe('files through failures', () => {
   it('completes an upload cut off by a reload exactly once, with the same file id', async () => {
-    const browser = createDeviceWithIdb()
-    const cut = cutOff(browser.backend)
-    const before = await ready(browser.page(cut.transport))
-    const conversationId = before.$activeId.get()!
-    void before.send({ text: 'Before the reload', files: [png(5000)] })
-    const fileId = before.$activeMessages.get().at(-1)!.files![0]!.id
-    await cut.putStarted
-
+    const { browser, conversationId, fileId } = await leftMidUpload('Before the reload')
     const after = browser.page()
     await after.connect()
     await vi.waitFor(() => expect(stored(browser.backend, conversationId)).toHaveLength(1))
@@ -379,6 +403,72 @@ describe('the bytes on the device', () => {
     await vi.waitFor(() =>
       expect(after.$activeMessages.get().at(-1)).toMatchObject({ status: 'failed', error: '"lost.png" is no longer on this device: attach it again' })
     )
+  })
+})
+
+describe('the upload step, loaded on first need', () => {
+  it('is never loaded for a visitor who sends no file', async () => {
+    const loader = countedLoader()
+    const { client } = setup({ loadUploads: loader.load })
+    await ready(client)
+    expect((await client.send('Hello')).status).toBe('sent')
+    expect((await client.send({ text: 'Anyone there?' })).status).toBe('sent')
+    expect(await client.fileBlob('no-such-file')).toBeUndefined()
+    expect(loader.calls).toBe(0)
+  })
+
+  it('is not needed to refuse a bad file: send() rejects before anything loads', async () => {
+    const loader = countedLoader(() => true)
+    const { client } = setup({ loadUploads: loader.load, transport: createMemoryTransport({ uploadLimits: { maxBytes: 1000, types: [] } }) })
+    await ready(client)
+    await expect(client.send({ text: 'Too big', files: [png(1001)] })).rejects.toMatchObject({ code: 'invalid-argument', message: '"photo.png" is larger than 1000 bytes' })
+    expect(client.$activeMessages.get()).toEqual([])
+    expect(loader.calls).toBe(0)
+  })
+
+  it('keeps a message with files queued while the upload step cannot load, and sends it once when it loads', async () => {
+    let offline = true
+    const loader = countedLoader(() => offline)
+    const { client, backend } = setup({ loadUploads: loader.load })
+    await ready(client)
+    const statuses = statusesOf(client, 'Photo')
+    const sending = client.send({ text: 'Photo', files: [png()] })
+    // Tried again as a send that got no answer is: queued, never failed.
+    await vi.waitFor(() => expect(loader.calls).toBeGreaterThanOrEqual(3))
+    expect(statuses).toContain('queued')
+    expect(statuses).not.toContain('failed')
+    expect(backend.uploads()).toEqual([])
+    offline = false
+    expect((await sending).status).toBe('sent')
+    expect(stored(backend, client.$activeId.get()!)).toHaveLength(1)
+    expect(backend.uploads().map((u) => u.puts)).toEqual([1])
+  })
+
+  it('is loaded by a reloaded page that finds a message with files on the device, then resumes it once, through a failed load', async () => {
+    const { browser, conversationId } = await leftMidUpload('Left mid-upload')
+    let failures = 1
+    const loader = countedLoader(() => failures-- > 0)
+    const after = browser.page(undefined, { loadUploads: loader.load })
+    const statuses = statusesOf(after, 'Left mid-upload')
+    await after.connect()
+    await vi.waitFor(() => expect(after.$activeMessages.get().map((m) => m.status)).toEqual(['sent']))
+    expect(loader.calls).toBe(2)
+    expect(statuses).toEqual(['queued', 'sending', 'queued', 'sending', 'sent'])
+    expect(stored(browser.backend, conversationId)).toHaveLength(1)
+    expect(browser.backend.uploads().map((u) => [u.puts, u.slots])).toEqual([[1, 1]])
+  })
+
+  it('is loaded once by preloadUploads(), however often it is called, and a failed preload loses nothing', async () => {
+    let offline = true
+    const loader = countedLoader(() => offline)
+    const { client } = setup({ loadUploads: loader.load })
+    await expect(client.preloadUploads()).resolves.toBeUndefined()
+    offline = false
+    await Promise.all([client.preloadUploads(), client.preloadUploads()])
+    expect(loader.calls).toBe(2)
+    await ready(client)
+    expect((await client.send({ text: 'Preloaded', files: [png()] })).status).toBe('sent')
+    expect(loader.calls).toBe(2)
   })
 })
 

@@ -50,8 +50,9 @@ describe('pages', () => {
   it.each([
     ['the rest of the widget', 'confab-core.js', 'window.ConfabCore = {}'],
     ['the search module', 'confab-search.js', 'window.ConfabSearch = {}'],
-    ['the media module', 'confab-media.js', 'window.ConfabMedia = {}'],
-    ['the emoji picker', 'confab-emoji-picker.js', 'window.ConfabEmoji = {}']
+    ['the emoji picker', 'confab-emoji-picker.js', 'window.ConfabEmoji = {}'],
+    ['the upload step', 'confab-uploads.js', 'window.ConfabUploads = {}'],
+    ['the media module', 'confab-media.js', 'window.ConfabMedia = {}']
   ])('serves %s from beside the widget', async (_, file, content) => {
     const server = await startServer()
     const widgetPath = join(server.dataDir, 'confab.js')
