@@ -80,8 +80,9 @@ export const BUDGETS: Record<string, number> = {
   // its data and the recently used emoji, as in the core); 27.5 KiB until files could be sent (about
   // 2,950 B: upload slots in the HTTP transport, about 360 B; in the client about 3,650 B, of which
   // the upload step, about 1,060 B, is now a chunk behind an `import()`), the title badge (about
-  // 270 B) and the composer's GIFs (about 40 B).
-  'dist/index.js': 30.5 * 1024
+  // 270 B) and the composer's GIFs (about 40 B); 30.5 KiB until media showed (about 90 B: what loads
+  // the media chunk, and the chunks esbuild splits off what the entry shares with it).
+  'dist/index.js': 30.75 * 1024
 }
 
 /**
