@@ -12,6 +12,7 @@
 import type { ClientEvents, Identity } from './client/index.js'
 import type { ChatMessage } from './store/index.js'
 import type { BootOptions } from './embed/commands.js'
+import type { JsonValue, VisitorAttributeChanges } from './transports/types.js'
 import type { Unsubscribe } from './util/emitter.js'
 
 export type { BootOptions }
@@ -44,6 +45,17 @@ export interface ConfabCommand {
   (command: 'getVisitorId'): Promise<string>
   /** How many messages from agents and bots the visitor has not seen yet, in every conversation. */
   (command: 'getUnreadCount'): Promise<number>
+  /**
+   * Set custom attributes of the visitor for agents (a value sets its key, `null` deletes it) and tell
+   * the backend which page the visitor is on: a single-page app calls `Confab('update', {})` after it
+   * navigated. Resolves once the backend has them; rejects with `'invalid-argument'` naming the limit
+   * broken (50 keys of `[A-Za-z0-9_.-]{1,64}`, strings of 500 characters, 4 KB as JSON).
+   */
+  (command: 'update', attributes?: VisitorAttributeChanges): Promise<void>
+  /** Record something the visitor did (`'order:placed'`), with JSON metadata of at most 2 KB, for the agents' timeline. */
+  (command: 'trackEvent', name: string, metadata?: { [key: string]: JsonValue }): Promise<void>
+  /** Open the pane with `text` in the composer, not sent, the caret after it. */
+  (command: 'showNewMessage', text?: string): Promise<void>
   /** Not in this version (English only): rejects with code `'unsupported'`. */
   (command: 'setLocale', locale: string): Promise<void>
   /** Listen to a client event (`message`, `sent`, `failed`, `open`, `close`, `error` …); returns the unsubscribe function at once. */

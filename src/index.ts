@@ -11,6 +11,8 @@ export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormV
 export { LIMITS as CONTENT_LIMITS, PART_TYPES, checkContent, cleanContent } from './content/check.js'
 export type { ContentProblem } from './content/check.js'
 export { formResponseText, plainText, ratingText, searchableText } from './content/plain.js'
+// What a site tells its backend about the visitor: the same rules for the widget and any backend
+export { VISITOR_LIMITS, checkAttributes, checkTrackedEvent, checkVisitorUpdate, mergeAttributes, pageOf } from './content/visitor.js'
 // What `ClientOptions.loadSearch` loads: the search engine of the lazily loaded search chunk
 export type { SearchEngine } from './search/engine.js'
 // What `ClientOptions.loadUploads` loads: the upload step of the lazily loaded uploads chunk
@@ -93,7 +95,14 @@ export type {
   UploadRequest,
   UploadSlot,
   PutUploadOptions,
-  VisitorSession
+  PageContext,
+  TrackedEvent,
+  VisitorAttributeChanges,
+  VisitorAttributes,
+  VisitorAttributeValue,
+  VisitorDetails,
+  VisitorSession,
+  VisitorUpdate
 } from './transports/types.js'
 
 // Device storage: `ClientOptions.cache` returns a `Cache`

@@ -50,7 +50,7 @@ const CORS = {
   'access-control-expose-headers': 'Retry-After, Content-Range'
 }
 const PREFLIGHT = {
-  'access-control-allow-methods': 'GET, HEAD, POST, PUT, OPTIONS',
+  'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID, Range',
   'access-control-max-age': '600'
 }

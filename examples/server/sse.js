@@ -59,8 +59,8 @@ export const jsonEvent = ({ event, id, data }) => ({ event, ...(id === undefined
  * streams are made here (`open`); WebSockets (routes/socket.js) and long polls (poll.js) `attach`.
  *
  * Durable events (`message`, `conversation`) carry the store's event id. `typing` (and, to agents,
- * `postback`) is ephemeral: sent live without an id (so it leaves the client's last event id alone)
- * and never replayed.
+ * `postback`, `visitor` and `visitor-event`) is ephemeral: sent live without an id (so it leaves the
+ * client's last event id alone) and never replayed.
  *
  * @param {{ store: Store, pingMs?: number }} options
  *
@@ -79,6 +79,10 @@ export function createStreams({ store, pingMs = 15_000 }) {
   // never sent to visitors, whose own postbacks show nothing.
   store.onPostback((postback) => {
     for (const sub of subscribers) if (sub.audience.agent) sub.send({ event: 'postback', data: { postback } })
+  })
+  // The same for what the site tells of its visitors (attributes and page, tracked events): agents only.
+  store.onVisitorChange(({ type, ...data }) => {
+    for (const sub of subscribers) if (sub.audience.agent) sub.send({ event: type === 'update' ? 'visitor' : 'visitor-event', data })
   })
 
   /**

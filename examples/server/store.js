@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { searchableText } from '../../src/content/plain.js'
+import { keepEvent, mergeAttributes, mergeVisitors } from '../../src/content/visitor.js'
 import { openJournal } from './journal.js'
 
 /** @typedef {'chat' | 'messaging'} Mode */
@@ -75,6 +76,24 @@ import { openJournal } from './journal.js'
  * Who owns a conversation, as agents are told: the visitor id, and the user's identity when identified.
  * @typedef {{ id: string, identified?: Identified }} VisitorSummary
  */
+/** @typedef {import('../../src/transports/types.js').PageContext} PageContext */
+/**
+ * Something a visitor did that the site tracked (`POST /v1/visitor/events`), as stored: once per
+ * `clientId`; `at` is the visitor's clock, `receivedAt` the server's.
+ * @typedef {import('../../src/transports/types.js').TrackedEvent & { receivedAt: number }} VisitorEvent
+ */
+/**
+ * What the store knows of a visitor besides their conversations: the attributes the site set
+ * (merged, see src/content/visitor.js), the page they were last on (`at`: when the server heard of
+ * it), the newest tracked events, oldest first.
+ * @typedef {{ attributes: Record<string, string | number | boolean>, page?: PageContext & { at: number }, events: VisitorEvent[] }} VisitorDetails
+ */
+/**
+ * A change to a visitor's details, as `onVisitorChange` listeners hear it: new attributes and page,
+ * or a new event.
+ * @typedef {{ type: 'update', visitorId: string, attributes: VisitorDetails['attributes'], page?: VisitorDetails['page'] }
+ *   | { type: 'event', visitorId: string, event: VisitorEvent }} VisitorChange
+ */
 /**
  * A conversation with everything the store indexes about it. Read it; change it only through the store.
  * @typedef {object} Thread
@@ -100,7 +119,9 @@ import { openJournal } from './journal.js'
  * - `session`: an identified session: creates the user or updates its name and email, and adds a token.
  * - `merge`: the anonymous visitor `from` joined the user `into`; its conversations `ids` moved to the
  *   user, publishing one `conversation` event each (ids `eid`, `eid + 1` …), and its resume key and
- *   token stopped working.
+ *   token stopped working; its attributes, page and events joined the user's (`mergeVisitors`).
+ * - `attributes`: changes to a visitor's attributes (`null` deletes a key), and the page, if sent.
+ * - `track`: a tracked event of a visitor.
  * @typedef {{ k: 'visitor', visitor: AnonymousVisitor }
  *   | { k: 'session', user: User, token: string, at: number }
  *   | { k: 'merge', eid: number, from: string, into: string, ids: string[], at: number }
@@ -108,7 +129,9 @@ import { openJournal } from './journal.js'
  *   | { k: 'message', eid: number, message: Message }
  *   | { k: 'postback', postback: Postback }
  *   | { k: 'upload', upload: Upload }
- *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }} JournalRecord
+ *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }
+ *   | { k: 'attributes', visitorId: string, attributes: Record<string, string | number | boolean | null>, page?: PageContext, at: number }
+ *   | { k: 'track', visitorId: string, event: VisitorEvent }} JournalRecord
  */
 /**
  * @typedef {object} HistoryPage
@@ -141,6 +164,8 @@ import { openJournal } from './journal.js'
  * @property {number} lastEventId
  * @property {StoredEvent[]} log
  * @property {Upload[]} [uploads] Absent in snapshots of older versions.
+ * @property {[string, VisitorDetails][]} [details] The details of each visitor that has any. Absent in
+ *   snapshots of older versions.
  */
 /**
  * The server's embedded store: every change is one journal record, flushed to disk before the
@@ -189,6 +214,10 @@ export function openStore(options) {
   const uploads = new Map()
   /** @type {Map<string, string>} upload id by {@link uploadKey} */
   const uploadIds = new Map()
+  /** @type {Map<string, VisitorDetails>} by visitor id, for visitors that have any */
+  const details = new Map()
+  /** @type {Set<(change: VisitorChange) => void>} */
+  const visitorListeners = new Set()
 
   if (journal.snapshot !== undefined) {
     try {
@@ -230,7 +259,8 @@ export function openStore(options) {
       conversations: [...byVisitor].map(([visitorId, ids]) => [visitorId, [...ids]]),
       lastEventId,
       log,
-      uploads: [...uploads.values()]
+      uploads: [...uploads.values()],
+      details: [...details]
     }
   }
 
@@ -256,6 +286,7 @@ export function openStore(options) {
     lastEventId = state.lastEventId
     log = state.log
     for (const upload of state.uploads ?? []) apply({ k: 'upload', upload })
+    for (const [visitorId, known] of state.details ?? []) details.set(visitorId, known)
   }
 
   /**
@@ -323,6 +354,11 @@ export function openStore(options) {
         if (!into || !('identified' in into)) throw new Error(`visitor ${record.into} is not an identified user`)
         byResumeKey.delete(from.resumeKey)
         byToken.delete(from.token)
+        const gone = details.get(from.id)
+        if (gone) {
+          details.delete(from.id)
+          details.set(into.id, mergeVisitors(detailsOf(into.id), gone))
+        }
         const own = byVisitor.get(into.id) ?? new Set()
         byVisitor.set(into.id, own)
         return record.ids.map((id, i) => {
@@ -365,6 +401,19 @@ export function openStore(options) {
         uploadIds.set(uploadKey(upload), upload.id)
         return []
       }
+      case 'attributes': {
+        const known = detailsOf(record.visitorId)
+        const merged = mergeAttributes(known.attributes, record.attributes)
+        if (!merged.ok) throw new Error(`the attributes of visitor ${record.visitorId}: ${merged.problem.message}`)
+        const page = record.page ? { ...record.page, at: record.at } : known.page
+        details.set(record.visitorId, { ...known, attributes: merged.attributes, ...(page ? { page } : {}) })
+        return []
+      }
+      case 'track': {
+        const known = detailsOf(record.visitorId)
+        details.set(record.visitorId, { ...known, events: keepEvent(known.events, record.event) })
+        return []
+      }
       case 'status': {
         const thread = mustThread(record.id)
         thread.conversation = { ...thread.conversation, status: record.status, updatedAt: record.at }
@@ -383,6 +432,15 @@ export function openStore(options) {
     const thread = threads.get(id)
     if (!thread) throw new Error(`conversation ${id} is unknown`)
     return thread
+  }
+
+  /**
+   * A visitor's details, empty for a visitor the site told nothing yet.
+   * @param {string} visitorId
+   * @returns {VisitorDetails}
+   */
+  function detailsOf(visitorId) {
+    return details.get(visitorId) ?? { attributes: {}, events: [] }
   }
 
   /** @param {string} id */
@@ -494,6 +552,13 @@ export function openStore(options) {
       commit({ k: 'merge', eid: lastEventId + 1, from: fromId, into: intoId, ids, at: now() })
       return ids
     },
+
+    /**
+     * A visitor or user by id.
+     * @param {string} visitorId
+     * @returns {Visitor | undefined}
+     */
+    visitor: (visitorId) => visitors.get(visitorId),
 
     /**
      * The owner of conversations, as agents see it.
@@ -735,6 +800,56 @@ export function openStore(options) {
       return upload
     },
 
+    /**
+     * What the site told about a visitor (attributes, page, the newest tracked events), as agents see it.
+     * @param {string} visitorId
+     * @returns {Readonly<VisitorDetails>}
+     */
+    visitorDetails: detailsOf,
+
+    /**
+     * Merge changes into a visitor's attributes (`null` deletes a key) and keep the page, if given;
+     * tell the `onVisitorChange` listeners. The caller checks the update and the merged limits first
+     * (`checkVisitorUpdate`, `mergeAttributes`).
+     * @param {string} visitorId
+     * @param {import('../../src/transports/types.js').VisitorUpdate} update
+     * @returns {VisitorDetails}
+     */
+    updateVisitor(visitorId, { attributes, page }) {
+      commit({ k: 'attributes', visitorId, attributes, ...(page ? { page } : {}), at: now() })
+      const known = detailsOf(visitorId)
+      for (const listener of visitorListeners) listener({ type: 'update', visitorId, attributes: known.attributes, ...(known.page ? { page: known.page } : {}) })
+      return known
+    },
+
+    /**
+     * Store a tracked event once per `clientId` (a repeat stores nothing and answers the stored one);
+     * tell the `onVisitorChange` listeners of a new one. The caller checks it first (`checkTrackedEvent`).
+     * @param {string} visitorId
+     * @param {import('../../src/transports/types.js').TrackedEvent} tracked
+     * @returns {{ event: VisitorEvent, created: boolean }}
+     */
+    trackEvent(visitorId, tracked) {
+      const known = detailsOf(visitorId).events.find((event) => event.clientId === tracked.clientId)
+      if (known) return { event: known, created: false }
+      /** @type {VisitorEvent} */
+      const event = { ...tracked, receivedAt: now() }
+      commit({ k: 'track', visitorId, event })
+      for (const listener of visitorListeners) listener({ type: 'event', visitorId, event })
+      return { event, created: true }
+    },
+
+    /**
+     * Call `listener` with every change to a visitor's details, after it is on disk. Returns the unsubscribe function.
+     * @param {(change: VisitorChange) => void} listener
+     */
+    onVisitorChange(listener) {
+      visitorListeners.add(listener)
+      return () => {
+        visitorListeners.delete(listener)
+      }
+    },
+
     /** The id of the newest event (0 before the first). */
     lastEventId: () => lastEventId,
 
@@ -779,6 +894,7 @@ export function openStore(options) {
     close() {
       listeners.clear()
       postbackListeners.clear()
+      visitorListeners.clear()
       journal.close()
     }
   }

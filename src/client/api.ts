@@ -5,7 +5,19 @@ import type { UploadsModule } from './uploads/load.js'
 import type { ReadableAtom } from 'nanostores'
 import type { ConfabError } from '../errors/index.js'
 import type { ChatMessage, ClientStatus, ClientStores, OutgoingFile, SearchResult } from '../store/index.js'
-import type { Action, Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorContent, VisitorSession } from '../transports/types.js'
+import type {
+  Action,
+  Conversation,
+  ConversationMode,
+  JsonValue,
+  Message,
+  PageContext,
+  Transport,
+  TransportEvent,
+  VisitorAttributeChanges,
+  VisitorContent,
+  VisitorSession
+} from '../transports/types.js'
 import type { Unsubscribe } from '../util/emitter.js'
 import type { Timers } from '../util/timers.js'
 
@@ -181,6 +193,12 @@ export interface ClientOptions {
    * global `XMLHttpRequest` (with upload progress); where there is none (Node), `fetch`.
    */
   XMLHttpRequest?: typeof XMLHttpRequest
+  /**
+   * The page the visitor is on, told to the backend with every `update()` and once each session
+   * starts (see {@link Client.update}). Default: in a browser, `location` and `document` (the URL's
+   * origin and path, the title, the referrer's origin); `null` tells no page.
+   */
+  page?: (() => PageContext | undefined) | null
 }
 
 /**
@@ -309,6 +327,41 @@ export interface Client extends ClientView {
    * person's data is wiped (`shutdown()`, End chat, another user).
    */
   emojiUsed(emoji: string): void
+  /**
+   * Set custom attributes of the visitor for agents and the backend (a value sets its key, `null`
+   * deletes it, other keys stay; the backend keeps the last write of each key), and tell it which
+   * page the visitor is on (see {@link ClientOptions.page}): a single-page app calls `update()` after
+   * it navigated. Checked first: rejects with `'invalid-argument'` naming the limit broken (at most 50
+   * keys of 1 to 64 letters, digits, `_`, `.` or `-`; a string of at most 500 characters, a finite
+   * number or a boolean; 4,096 bytes as JSON), with `'unsupported'` when the transport has no
+   * `updateVisitor`. Resolves once the backend has them; retried with backoff while the failure may
+   * pass, while the session lives (`'closed'` once it ended: shutdown, `identify()` as another user).
+   * Updates go in order; those made while one is on its way go together in the next.
+   *
+   * @example
+   * await client.update({ plan: 'pro', company: 'Acme', seats: 12, trial: null })
+   */
+  update(attributes?: VisitorAttributeChanges): Promise<void>
+  /**
+   * Record something the visitor did, for the agents' timeline of the visitor: a name of 1 to 64
+   * ASCII letters, digits, spaces, `_`, `.`, `:` or `-`, and optional metadata (a JSON object of at
+   * most 2,048 bytes). Rejects as {@link Client.update} does. The event gets its client id at once
+   * and keeps it through every retry, so the backend stores it once.
+   *
+   * @example
+   * await client.trackEvent('order:placed', { orderId: 42, total: 99.5 })
+   */
+  trackEvent(name: string, metadata?: { [key: string]: JsonValue }): Promise<void>
+  /**
+   * Open the pane at the composer, holding `text` (not sent), the caret after it. In messaging mode
+   * with no thread open, the newest open thread is opened (a new one started if all are closed).
+   *
+   * @example
+   * await client.compose('Hi, about order 42: ')
+   */
+  compose(text?: string): Promise<void>
+  /** The text {@link Client.compose} left for the composer, once (`$draft` is `null` after): for a composer as it shows. */
+  takeDraft(): string | null
   /** Listen to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */

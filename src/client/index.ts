@@ -6,7 +6,7 @@ import { createLocalResumeKeyStore, safeLocalStorage, type ResumeKeyStore } from
 import { createError, toConfabError, type ConfabError } from '../errors/index.js'
 import { loadSearchEngine } from '../search/load.js'
 import { createStores, type ChatMessage, type OutgoingFile } from '../store/index.js'
-import { createTabChannel } from '../tabs/channel.js'
+import { createTabChannel, type WipeReason } from '../tabs/channel.js'
 import { createLeaderElection } from '../tabs/leader.js'
 import type { Conversation, OutgoingPostback, VisitorContent } from '../transports/types.js'
 import { createEmitter, type Emitter } from '../util/emitter.js'
@@ -14,7 +14,9 @@ import { randomId } from '../util/ids.js'
 import { globalTimers } from '../util/timers.js'
 import type { Client, ClientEvents, ClientOptions, NetworkWatch } from './api.js'
 import { createChatClock } from './chat.js'
+import { createDrafts } from './compose.js'
 import { formResponse, guardContent, ratingResponse, visitorContent } from './content.js'
+import { browserPage, createVisitorContext } from './context.js'
 import { visitorMessage } from './files.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
@@ -197,6 +199,20 @@ export function createClient(options: ClientOptions): Client {
     recentEmoji
   })
   const { connect } = session
+  const visitor = createVisitorContext({
+    transport: given,
+    connect,
+    currentSignal: signal,
+    $session: stores.$session,
+    timers,
+    random,
+    now,
+    crypto: options.crypto ?? globalThis.crypto,
+    page: options.page === null ? () => undefined : options.page ?? browserPage,
+    report: (error) => emitter.emit('error', error)
+  })
+  // Each session tells the backend which page the visitor is on.
+  emitter.on('ready', visitor.started)
 
   /** Counts openConversation() calls: the last thread asked for wins. */
   let opening = 0
@@ -242,7 +258,9 @@ export function createClient(options: ClientOptions): Client {
 
   // Coming back online wakes the sends that wait for it.
   network?.addEventListener('online', outbox.wake)
-  joinTabs({ stores, channel, outbox, currentPerson: person, connect, lead: session.lead, applyEvent: session.relayed, wipe: session.wiped }, leads)
+  // Another tab deleted the person's data: what waits to tell the backend about them goes too.
+  const wiped = (reason: WipeReason) => (visitor.forget(), session.wiped(reason))
+  joinTabs({ stores, channel, outbox, currentPerson: person, connect, lead: session.lead, applyEvent: session.relayed, wipe: wiped }, leads)
 
 /**
  * Show, keep and deliver one of the visitor's messages (checked content), or with `postback` a
@@ -405,9 +423,13 @@ async function write(
     jumpTo: search.jumpTo,
     clearHighlight: () => stores.$highlight.set(null),
     emojiUsed: recentEmoji.used,
+    update: visitor.update,
+    trackEvent: visitor.trackEvent,
+    ...createDrafts({ stores, mode, open: () => setPane(true), openConversation: (id) => client.openConversation(id), startConversation }),
     on: emitter.on,
     off: emitter.off,
     async shutdown() {
+      visitor.forget()
       stores.$pane.set({ ...stores.$pane.get(), open: false })
       await session.shutdown()
       emitter.emit('status', 'idle')

@@ -3,6 +3,7 @@ import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
 import { configuredGifs } from '../ui/gifs/configured.js'
+import type { JsonValue, VisitorAttributeChanges } from '../transports/types.js'
 import { FROM_DATA, isBootable, rawDataAttributes, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
 export type { BootOptions, ConfabGlobal } from './shared.js'
@@ -41,7 +42,10 @@ export const SIGNATURES: Record<string, readonly string[]> = {
   off: ['event:string', 'listener:function'],
   getVisitorId: [],
   getUnreadCount: [],
-  setLocale: ['locale:string']
+  setLocale: ['locale:string'],
+  update: ['attributes:object?'],
+  trackEvent: ['name:string', 'metadata:object?'],
+  showNewMessage: ['text:string?']
 }
 
 /** `Confab('send', text)`: how a command is called, for errors. */
@@ -170,6 +174,9 @@ export function createCommandRunner(deps: CommandDeps): Runner {
       })
     },
     getUnreadCount: () => widget!.client.$unreadTotal.get(),
+    update: (attributes?: VisitorAttributeChanges) => misuse(widget!.client.update(attributes)),
+    trackEvent: (name: string, metadata?: Record<string, JsonValue>) => misuse(widget!.client.trackEvent(name, metadata)),
+    showNewMessage: (text?: string) => widget!.client.compose(text),
     setLocale() {
       throw createError('unsupported', "Confab('setLocale', locale): this version of Confab speaks English only")
     }
@@ -181,6 +188,14 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     if (widget || ANYTIME.includes(command)) return (commands[command] as (...a: unknown[]) => unknown)(...args)
     if (ended) throw createError('closed', `${usage(command)} came after Confab('shutdown'): call Confab('boot', options) first`)
     return new Promise((settle) => waiting.push([command, args, settle]))
+  }
+
+  /**
+   * A command's answer, its refusal for arguments the client's rules refuse (an attribute's value
+   * too long, a bad event name) reported once as the runner's own are.
+   */
+  function misuse<T>(answer: Promise<T>): Promise<T> {
+    return answer.catch((caught: unknown) => (isConfabError(caught) && caught.code === 'invalid-argument' ? refuse(caught) : Promise.reject(caught)))
   }
 
   /** A misuse: reported once, and the answer of the call. */
@@ -232,6 +247,7 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.titleBadge === true) widget.titleBadge = true
   if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
   if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
+  if (options.pageContext === false) widget.page = null
   return widget
 }
 

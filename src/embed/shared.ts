@@ -49,6 +49,12 @@ export interface BootOptions {
   gifs?: GifProviderConfig
   /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
   emojiDataUrl?: string
+  /**
+   * Tell the backend which page the visitor is on (the URL's origin and path, the title, the
+   * referrer's origin; never a query or a fragment) as each session starts and with every
+   * `Confab('update')`. Default `true`.
+   */
+  pageContext?: boolean
 }
 
 /** What runs a `Confab(command, ...args)` call. */

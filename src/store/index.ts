@@ -108,6 +108,11 @@ export interface ClientStores {
    * until the person's data is wiped.
    */
   $recentEmoji: WritableAtom<string[]>
+  /**
+   * Text `compose()` left for the composer (`Confab('showNewMessage', text)`), not sent: the composer
+   * takes it once (`takeDraft()`) as it shows. `null` when none waits.
+   */
+  $draft: WritableAtom<string | null>
   /** The open conversation, or `null`. */
   $active: ReadableAtom<Conversation | null>
   /** Messages of the open conversation, as a thread shows them: without postbacks waiting to go. */
@@ -143,6 +148,7 @@ export function createStores(): ClientStores {
     $highlight: atom<string | null>(null),
     $leader: atom(true),
     $recentEmoji: atom<string[]>([]),
+    $draft: atom<string | null>(null),
     $active: computed([$conversations, $activeId], (list, id) => list.find((c) => c.id === id) ?? null),
     $activeMessages: computed([$messages, $activeId], (all, id) => {
       const list = id ? all[id] ?? EMPTY : EMPTY
@@ -166,6 +172,7 @@ export function resetStores(stores: ClientStores): void {
   stores.$ended.set(null)
   stores.$search.set(IDLE_SEARCH)
   stores.$highlight.set(null)
+  stores.$draft.set(null)
 }
 
 /** Insert or replace a conversation, keeping newest activity first. */

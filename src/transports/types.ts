@@ -564,6 +564,84 @@ export interface PutUploadOptions {
   onProgress?: (loaded: number) => void
 }
 
+/**
+ * A custom attribute of a visitor, as the site sets it: a string (at most 500 characters), a finite
+ * number or a boolean.
+ */
+export type VisitorAttributeValue = string | number | boolean
+
+/**
+ * A visitor's custom attributes, merged on the backend: at most 50 keys of 1 to 64 letters, digits,
+ * `_`, `.` or `-`, at most 4,096 bytes as JSON (see `VISITOR_LIMITS`).
+ *
+ * @example
+ * { plan: 'pro', company: 'Acme', seats: 12, trial: false }
+ */
+export type VisitorAttributes = { [key: string]: VisitorAttributeValue }
+
+/**
+ * Changes to a visitor's attributes: a value sets its key (the last write wins), `null` deletes it,
+ * and keys not named stay as they are.
+ *
+ * @example
+ * { plan: 'pro', trial: null }
+ */
+export type VisitorAttributeChanges = { [key: string]: VisitorAttributeValue | null }
+
+/**
+ * The page the visitor is on, as the widget tells the backend: never a query string or a fragment,
+ * which may hold tokens.
+ *
+ * @example
+ * { url: 'https://shop.example/orders/42', title: 'Order 42', referrer: 'https://www.google.com' }
+ */
+export interface PageContext {
+  /** The page's origin and path (`http:` or `https:`), at most 2,048 characters. */
+  url: string
+  /** The document's title, at most 200 characters. */
+  title?: string
+  /** The origin of the page the visitor came from. */
+  referrer?: string
+}
+
+/** What {@link Transport.updateVisitor} delivers: changes to the attributes, and the page, when known. */
+export interface VisitorUpdate {
+  attributes: VisitorAttributeChanges
+  page?: PageContext
+}
+
+/**
+ * Something the visitor did that the site wants agents to see (`Confab('trackEvent', name, metadata)`).
+ *
+ * @example
+ * { clientId: '9f0c…', name: 'order:placed', metadata: { orderId: 42, total: 99.5 }, at: 1767225600000 }
+ */
+export interface TrackedEvent {
+  /**
+   * Chosen by the client (a UUID) when the site tracks it: the backend's idempotency key, as a
+   * message's. Sending the same `clientId` again stores nothing new.
+   */
+  clientId: string
+  /** 1 to 64 ASCII letters, digits, spaces, `_`, `.`, `:` or `-` (no space first or last). */
+  name: string
+  /** The site's data about it, at most 2,048 bytes as JSON. */
+  metadata?: { [key: string]: JsonValue }
+  /** When it happened on the visitor's device, ms since the epoch. */
+  at: number
+}
+
+/**
+ * What a backend knows of a visitor besides their conversations, as agents see it (and the
+ * conformance kit's `agent.visitor` answers).
+ */
+export interface VisitorDetails {
+  attributes: VisitorAttributes
+  /** The page the visitor was last on, and when the backend heard of it (ms since the epoch). */
+  page?: PageContext & { at: number }
+  /** The events the backend keeps, oldest first. */
+  events: TrackedEvent[]
+}
+
 /** One hit of a server-side search. */
 export interface ArchiveHit {
   message: Message
@@ -643,6 +721,20 @@ export interface Transport {
    * A slot that expired rejects with status 403 or 410, after which the client asks for it again.
    */
   putUpload?(slot: UploadSlot, file: Blob, options?: PutUploadOptions): Promise<void>
+
+  /**
+   * Merge changes into the visitor's attributes (the last write wins per key, `null` deletes one) and
+   * record the page the visitor is on. Safe to send again: the same update leaves the same state. A
+   * refused update (a limit broken) rejects with status 400 or 413 and `retryable: false`.
+   * Optional: without it, the client's `update()` rejects with `'unsupported'`.
+   */
+  updateVisitor?(update: VisitorUpdate, options?: { signal?: AbortSignal }): Promise<void>
+
+  /**
+   * Record something the visitor did, for agents. Safe to call again with the same `clientId`: the
+   * backend keeps it once. Optional: without it, the client's `trackEvent()` rejects with `'unsupported'`.
+   */
+  trackEvent?(event: TrackedEvent, options?: { signal?: AbortSignal }): Promise<void>
 
   /** Search the backend's archive. Present when `capabilities.search`. */
   searchArchive?(query: string, options?: { conversationId?: string; limit?: number; signal?: AbortSignal }): Promise<ArchiveHit[]>

@@ -168,10 +168,13 @@ export function shownMessages(page: Page): Promise<{ id: string; text: string; s
 export async function readThread(page: Page, first: string, timeoutMs = 60_000): Promise<{ id: string; text: string; status: string }[]> {
   const log = page.getByRole('log')
   const started = Date.now()
+  // The thread draws the messages near the view on the frame after a scroll: wait for that frame and
+  // the next, so a throttled, busy page is read as it shows, not as it showed before the scroll.
   const scroll = (to: 'top' | 'down') =>
-    log.evaluate((el, to) => {
+    log.evaluate(async (el, to) => {
       el.scrollTop = to === 'top' ? 0 : el.scrollTop + el.clientHeight * 0.8
       el.dispatchEvent(new Event('scroll'))
+      await new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))
       return el.scrollHeight - el.scrollTop - el.clientHeight < 2
     }, to)
   while ((await shownMessages(page))[0]?.text !== first && Date.now() - started < timeoutMs) {

@@ -137,7 +137,7 @@ describe('the script-tag global', () => {
     run('boot', {})
     run('boot', { url: 'https://chat.example.com' })
     expect(errors.map((e) => (e as Error).message)).toEqual([
-      "Unknown Confab command 'explode': use one of boot, shutdown, open, close, toggle, show, hide, send, identify, endChat, on, off, getVisitorId, getUnreadCount, setLocale",
+      "Unknown Confab command 'explode': use one of boot, shutdown, open, close, toggle, show, hide, send, identify, endChat, on, off, getVisitorId, getUnreadCount, setLocale, update, trackEvent, showNewMessage",
       "Confab('boot') needs { url: 'https://your-backend' } or { transport }"
     ])
     expect(log).toEqual(['boot'])

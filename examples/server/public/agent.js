@@ -1,6 +1,7 @@
 // @ts-check
-// The agent console: lists every conversation live, shows one (rich content, postbacks, files),
-// answers it (with a file, quick replies, cards, a form or a rating request) and closes it.
+// The agent console: lists every conversation live, shows one (rich content, postbacks, files) with
+// what the site told of its visitor (attributes, page, tracked events), answers it (with a file,
+// quick replies, cards, a form or a rating request) and closes it.
 // Plain browser JavaScript, no build. Data is only ever rendered with textContent, and URLs only
 // into href and src after their scheme was checked.
 
@@ -13,6 +14,9 @@
  * @typedef {Content & { id: string, clientId?: string, conversationId: string, seq: number, author: Author, createdAt: number }} Message
  * @typedef {{ id: string, clientId: string, conversationId: string, payload: string, messageId?: string, actionId?: string, createdAt: number }} Postback
  * @typedef {{ id: string, name?: string, email?: string }} Identified The site's own user id, name and email.
+ * @typedef {{ url: string, title?: string, referrer?: string, at: number }} Page Where the visitor was last, origin and path only.
+ * @typedef {{ clientId: string, name: string, metadata?: unknown, at: number }} TrackedEvent
+ * @typedef {{ attributes: Record<string, string | number | boolean>, page?: Page, events: TrackedEvent[] }} VisitorDetails
  * @typedef {{ id: string, visitorId: string, visitor?: { id: string, identified?: Identified },
  *             mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
  *             createdAt: number, updatedAt: number, lastMessage?: Message }} Conversation
@@ -35,6 +39,8 @@ let olderCursor = null
 let lastEventId = ''
 /** The reply being sent, so a retry of the same content reuses its clientId (the server stores it once). */
 let pending = { key: '', clientId: '' }
+/** What the site told of the open conversation's visitor, and which visitor that is. @type {(VisitorDetails & { visitorId: string }) | null} */
+let visitorInfo = null
 
 /**
  * @template {Element} T
@@ -74,7 +80,11 @@ const ui = {
   fieldRows: $('.extra .field-rows', HTMLElement),
   submitLabel: $('.extra .submit-label', HTMLInputElement),
   ratingQuestion: $('.extra .rating-question', HTMLInputElement),
-  ratingComment: $('.extra .rating-comment', HTMLInputElement)
+  ratingComment: $('.extra .rating-comment', HTMLInputElement),
+  visitor: $('.visitor', HTMLElement),
+  attributes: $('.visitor .attributes', HTMLElement),
+  page: $('.visitor .page', HTMLElement),
+  timeline: $('.visitor .timeline', HTMLOListElement)
 }
 
 /**
@@ -204,6 +214,59 @@ function renderThread() {
     ...timeline.map((entry) => ('seq' in entry ? messageNode(entry, conversation) : postbackNode(entry, conversation)))
   )
   if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight
+}
+
+/** The open conversation's visitor: the attributes and the page the site told, and its tracked events, newest first. */
+function renderVisitor() {
+  const conversation = openId === null ? undefined : conversations.get(openId)
+  ui.visitor.hidden = !conversation
+  const info = conversation && visitorInfo?.visitorId === conversation.visitorId ? visitorInfo : undefined
+  const keys = Object.keys(info?.attributes ?? {}).sort()
+  ui.attributes.replaceChildren(
+    ...(keys.length === 0
+      ? [el('dd', 'none', 'None yet')]
+      : keys.flatMap((key) => {
+          const name = el('dt', '', key)
+          const value = el('dd', '', String(info?.attributes[key]))
+          value.dataset.testid = 'agent-attribute'
+          value.dataset.key = key
+          return [name, value]
+        }))
+  )
+  const page = info?.page
+  ui.page.replaceChildren(
+    ...(page
+      ? [
+          link(page.title || page.url, page.url),
+          el('span', 'meta', page.title ? page.url : ''),
+          el('span', 'meta', `${page.referrer ? `from ${page.referrer} · ` : ''}${time(page.at)}`)
+        ]
+      : [el('span', 'none', 'Not known')])
+  )
+  const events = [...(info?.events ?? [])].reverse()
+  ui.timeline.replaceChildren(
+    ...(events.length === 0
+      ? [el('li', 'none', 'Nothing tracked yet')]
+      : events.map((event) => {
+          const item = el('li')
+          item.dataset.testid = 'agent-timeline-event'
+          item.append(el('span', 'name', event.name), el('span', 'meta', time(event.at)))
+          if (event.metadata !== undefined) item.append(el('code', '', JSON.stringify(event.metadata)))
+          return item
+        }))
+  )
+}
+
+/** Load what the site told of the open conversation's visitor. */
+async function loadVisitor() {
+  const conversation = openId === null ? undefined : conversations.get(openId)
+  if (!conversation) return renderVisitor()
+  const { visitorId } = conversation
+  /** @type {VisitorDetails} */
+  const details = await api(`/v1/agent/visitors/${encodeURIComponent(visitorId)}`)
+  if (conversations.get(openId ?? '')?.visitorId !== visitorId) return
+  visitorInfo = { visitorId, attributes: details.attributes, events: details.events, ...(details.page ? { page: details.page } : {}) }
+  renderVisitor()
 }
 
 /** Whether the composer can send: an open conversation, or a closed one for its rating request. */
@@ -453,6 +516,8 @@ async function openConversation(id) {
     showError('')
   }
   renderList()
+  renderVisitor()
+  void loadVisitor().catch((error) => showError(`Visitor details not loaded: ${error.message}`))
   const path = `/v1/agent/conversations/${encodeURIComponent(id)}`
   const [page, taken] = await Promise.all([api(`${path}/messages?limit=100`), api(`${path}/postbacks`)])
   if (openId !== id) return
@@ -764,7 +829,10 @@ function onEvent(name, data) {
   if (name === 'conversation') {
     upsert(data.conversation)
     renderList()
-    if (data.conversation.id === openId) renderThread()
+    if (data.conversation.id !== openId) return
+    renderThread()
+    // Merged into a user: the details are the user's now.
+    if (data.conversation.visitorId !== visitorInfo?.visitorId) void loadVisitor().catch(() => {})
   } else if (name === 'message') {
     /** @type {Message} */
     const message = data.message
@@ -784,6 +852,16 @@ function onEvent(name, data) {
     if (postback.conversationId !== openId || postbacks.some((p) => p.id === postback.id)) return
     postbacks = [...postbacks, postback]
     renderThread()
+  } else if (name === 'visitor' || name === 'visitor-event') {
+    // What the site told of a visitor: shown when it is the open conversation's.
+    if (!visitorInfo || data.visitorId !== visitorInfo.visitorId) return
+    if (name === 'visitor') {
+      const { page, ...rest } = visitorInfo
+      visitorInfo = { ...rest, attributes: data.attributes, ...(data.page ? { page: data.page } : page ? { page } : {}) }
+    } else if (!visitorInfo.events.some((event) => event.clientId === data.event.clientId)) {
+      visitorInfo = { ...visitorInfo, events: [...visitorInfo.events, data.event].sort((a, b) => a.at - b.at).slice(-100) }
+    }
+    renderVisitor()
   } else if (name === 'typing') {
     if (data.conversationId === openId && data.author.role === 'visitor') {
       const open = conversations.get(data.conversationId)
@@ -819,6 +897,8 @@ async function listen() {
       attempt = 0
       // Without a cursor nothing is replayed: load the current state once the stream is open.
       if (!lastEventId) void loadConversations().catch((error) => showError(String(error.message)))
+      // What the site told of visitors meanwhile is never replayed either.
+      else void loadVisitor().catch(() => {})
       await readEvents(response.body)
     } catch {
       // Dropped; fall through to reconnect.

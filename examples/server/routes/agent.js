@@ -1,6 +1,6 @@
 // @ts-check
 import crypto from 'node:crypto'
-import { HttpError, bearer } from '../http.js'
+import { HttpError, bearer, notFound } from '../http.js'
 import { booleanField, optionalStringField } from '../validate.js'
 import { findThread, postMessage, readHistory } from './messages.js'
 import { eventCursor } from './visitor.js'
@@ -77,7 +77,16 @@ export function agentRoutes({ store, streams, uploads, agentKey }) {
       return { status: 200, body: { conversations: threads.map(withVisitor) } }
     }),
     route('GET', '/v1/agent/conversations/:id', (request) => {
-      return { status: 200, body: withVisitor(findThread(store, request)) }
+      // One conversation: its visitor with what the site told of them (the events: GET /v1/agent/visitors/:id).
+      const thread = findThread(store, request)
+      const { attributes, page } = store.visitorDetails(thread.visitorId)
+      const visitor = { ...store.visitorSummary(thread.visitorId), attributes, ...(page ? { page } : {}) }
+      return { status: 200, body: { ...withVisitor(thread), visitor } }
+    }),
+    route('GET', '/v1/agent/visitors/:id', (request) => {
+      const id = request.params.id ?? ''
+      if (!store.visitor(id)) throw notFound(`Visitor ${id.slice(0, 80)} does not exist`)
+      return { status: 200, body: { ...store.visitorSummary(id), ...store.visitorDetails(id) } }
     }),
     route('GET', '/v1/agent/conversations/:id/messages', (request) => {
       return readHistory(store, findThread(store, request), request.query)

@@ -2,6 +2,7 @@
 import { HttpError, badRequest, bearer, notFound } from '../http.js'
 import { MAX_TOKEN_LENGTH, verifyIdentityToken } from '../identity.js'
 import { archiveMatcher } from '../../../src/util/archive-match.js'
+import { checkTrackedEvent, checkVisitorUpdate, mergeAttributes } from '../../../src/content/visitor.js'
 import { booleanField, conversationId, decimalParam, limitParam, modeField, optionalStringField, stringField } from '../validate.js'
 import { MAX_POLL_MS, longPoll } from '../poll.js'
 import { findThread, postMessage, postPostback, readHistory } from './messages.js'
@@ -198,6 +199,33 @@ export function visitorRoutes({ store, streams, uploads, identitySecret }) {
       }
     },
     {
+      method: 'PATCH',
+      path: '/v1/visitor',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const checked = checkVisitorUpdate(await request.body())
+        if (!checked.ok) throw refusal(checked.problem)
+        // The limits hold for the visitor's attributes in all, not only for this update.
+        const merged = mergeAttributes(store.visitorDetails(visitor.id).attributes, checked.update.attributes)
+        if (!merged.ok) throw refusal(merged.problem)
+        const { attributes, page } = store.updateVisitor(visitor.id, checked.update)
+        return { status: 200, body: { attributes, ...(page ? { page } : {}) } }
+      }
+    },
+    {
+      method: 'POST',
+      path: '/v1/visitor/events',
+      api: 'visitor',
+      async handle(request) {
+        const visitor = authenticate(request)
+        const checked = checkTrackedEvent(await request.body())
+        if (!checked.ok) throw refusal(checked.problem)
+        const { event, created } = store.trackEvent(visitor.id, checked.event)
+        return { status: created ? 201 : 200, body: event }
+      }
+    },
+    {
       method: 'GET',
       path: '/v1/events',
       api: 'visitor',
@@ -245,6 +273,14 @@ export function eventCursor(request) {
   const header = request.req.headers['last-event-id']
   if (typeof header === 'string' && header.trim() !== '') return decimalParam(header.trim(), 'Last-Event-ID')
   return decimalParam(request.query.get('cursor'), 'cursor')
+}
+
+/**
+ * A broken rule of src/content/visitor.js as an answer: 413 for a size limit, else 400.
+ * @param {import('../../../src/content/check.js').ContentProblem} problem
+ */
+function refusal(problem) {
+  return problem.tooLarge ? new HttpError(413, 'too-large', problem.message) : badRequest(problem.message)
 }
 
 /**

@@ -11,7 +11,7 @@ import { ConformanceError, ensure, ensureEqual, ensureOrdered, ensureUnique, sho
 const HOLD_MS = 20
 
 /** Every optional method of the contract, delegated when the adapter has it. */
-const OPTIONAL = ['closeConversation', 'postback', 'setTyping', 'markRead', 'requestUpload', 'putUpload', 'searchArchive'] as const
+const OPTIONAL = ['closeConversation', 'postback', 'setTyping', 'markRead', 'requestUpload', 'putUpload', 'updateVisitor', 'trackEvent', 'searchArchive'] as const
 
 /**
  * A transport that forwards every call to `inner` except those `own` replaces. Built method by

@@ -7,6 +7,7 @@ import { historyChecks } from './history.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
 import { uploadChecks } from './uploads.js'
+import { visitorChecks } from './visitor.js'
 import type { ConformanceCheck, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
 
 export type { ConformanceCheck, ConformanceFaults, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
@@ -18,7 +19,8 @@ const DEFINITIONS: CheckDefinition[] = [
   ...failureChecks,
   ...clientChecks,
   ...contentChecks,
-  ...uploadChecks
+  ...uploadChecks,
+  ...visitorChecks
 ]
 
 /**

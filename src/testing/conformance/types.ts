@@ -1,4 +1,4 @@
-import type { MessageContent, OutgoingPostback, Transport, VisitorSession } from '../../transports/types.js'
+import type { MessageContent, OutgoingPostback, Transport, VisitorDetails, VisitorSession } from '../../transports/types.js'
 
 /**
  * Failures the backend can be made to produce on purpose, so the kit can check how the adapter
@@ -19,8 +19,8 @@ export interface ConformanceFaults {
    */
   failNextSends?(session: VisitorSession, count: number, status: number): Promise<void>
   /**
-   * Store this visitor's next message or postback, then lose its answer (cut the connection): the
-   * call must fail retryably.
+   * Store this visitor's next message, postback or tracked event, then lose its answer (cut the
+   * connection): the call must fail retryably.
    */
   dropNextResponse?(session: VisitorSession): Promise<void>
   /** Refuse this visitor's next request as rate limited (429) with `Retry-After: retryAfterSeconds`. */
@@ -88,6 +88,12 @@ export interface ConformanceHarness {
      * postback checks (skipped without it).
      */
     postbacks?(conversationId: string): Promise<OutgoingPostback[]>
+    /**
+     * What the backend knows of a visitor: the attributes `updateVisitor()` merged, the page, the
+     * events `trackEvent()` stored (oldest first, each once). Needed by the visitor checks that read
+     * back (skipped without it).
+     */
+    visitor?(visitorId: string): Promise<VisitorDetails>
   }
   faults?: ConformanceFaults
   /** Called after every check (its transports already closed): turn faults off, reset state. */

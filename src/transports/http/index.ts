@@ -89,7 +89,7 @@ export interface HttpTransportOptions {
   heartbeatMs?: number
 }
 
-type Method = 'get' | 'post'
+type Method = 'get' | 'post' | 'patch'
 type RequestInit_ = Pick<Options, 'json' | 'searchParams' | 'headers' | 'signal'>
 
 /**
@@ -217,9 +217,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     return value
   }
 
-  /** A POST whose answer the client has no use for (a 204, a stored postback). */
-  async function post(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    const response = await request('post', path, { json: body, signal })
+  /** A POST (or PATCH) whose answer the client has no use for (a 204, a stored postback). */
+  async function post(path: string, body: Record<string, unknown>, signal?: AbortSignal, method: Method = 'post'): Promise<void> {
+    const response = await request(method, path, { json: body, signal })
     // An unread body would hold the connection in some runtimes.
     await response.body?.cancel()
   }
@@ -320,6 +320,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     requestUpload: (id, { clientId, name, size, type }, { signal } = {}) =>
       json('post', `${conversationPath(id)}/uploads`, readUploadSlot, { json: { clientId, name, size, type }, signal }),
     setTyping: (id, typing) => post(`${conversationPath(id)}/typing`, { typing }),
+    // A refused update or event (a limit broken) is a 400 or 413: not retryable, with the server's reason.
+    updateVisitor: ({ attributes, page }, { signal } = {}) => post('v1/visitor', { attributes, page }, signal, 'patch'),
+    trackEvent: ({ clientId, name, metadata, at }, { signal } = {}) => post('v1/visitor/events', { clientId, name, metadata, at }, signal),
     searchArchive: (q, { conversationId, limit, signal } = {}) =>
       json('get', 'v1/search', readArchiveHits, { searchParams: { q, conversationId, limit }, signal }),
     subscribe(listener, { cursor } = {}) {

@@ -14,13 +14,17 @@ import type {
   MessageContent,
   OutgoingMessage,
   OutgoingPostback,
+  TrackedEvent,
   TransportEvent,
   UploadLimits,
   UploadRequest,
   UploadSlot,
-  VisitorSession
+  VisitorDetails,
+  VisitorSession,
+  VisitorUpdate
 } from '../types.js'
 import { createMemoryUploads, UPLOAD_DEFAULTS, type MemoryUpload, type MemoryUploads } from './uploads.js'
+import { createMemoryVisitors } from './visitors.js'
 
 export type { MemoryUpload }
 
@@ -165,6 +169,19 @@ export interface MemoryBackend {
   expireSlots(): void
   /** Make each put take `ms` per quarter of the file (0, the default: as fast as it can). */
   slowPuts(ms: number): void
+  /**
+   * What the backend knows of a visitor besides their conversations: the attributes `update()`
+   * set, the page they were last on, the events they tracked (the newest 100, oldest first).
+   *
+   * @example
+   * expect(backend.visitor(client.$session.get()!.visitorId).attributes).toEqual({ plan: 'pro' })
+   */
+  visitor(visitorId: string): VisitorDetails
+  /**
+   * Make the next `count` visitor updates and tracked events fail with `error` (a retryable network
+   * error by default); with `{ stored: true }` each is stored first and only its answer is lost.
+   */
+  failNextUpdates(count: number, error?: Error, options?: { stored?: boolean }): void
 
   /** @internal The transport's side. */
   readonly internal: MemoryBackendInternal
@@ -184,6 +201,8 @@ export interface MemoryBackendInternal {
   send(visitorId: string, id: string, message: OutgoingMessage): Message
   postback(visitorId: string, id: string, postback: OutgoingPostback): void
   close(visitorId: string, id: string): Conversation
+  updateVisitor(visitorId: string, update: VisitorUpdate): void
+  trackEvent(visitorId: string, event: TrackedEvent): void
   search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
   replay(visitorId: string, after: number): { events: TransportEvent[]; reset: boolean }
   listen(listener: (visitorId: string, event: TransportEvent) => void): () => void
@@ -209,6 +228,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     slotTtl: options.uploadSlotTtl ?? UPLOAD_DEFAULTS.slotTtl,
     fileUrl: options.fileUrl ?? UPLOAD_DEFAULTS.fileUrl
   })
+  const visitorDetails = createMemoryVisitors(now)
 
   function thread(id: string, visitorId?: string): Thread {
     const found = threads.get(id)
@@ -283,6 +303,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       // their resume key stops resuming anything.
       if (known !== undefined && known.startsWith('v_') && resumeKey !== undefined) {
         visitors.delete(resumeKey)
+        visitorDetails.merge(known, visitorId)
         for (const thread of threads.values()) {
           if (thread.visitorId !== known) continue
           thread.visitorId = visitorId
@@ -376,6 +397,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
       return target.conversation
     },
+    updateVisitor: visitorDetails.update,
+    trackEvent: visitorDetails.track,
     search(visitorId, query, { conversationId, limit = 20 }) {
       // The reference server's `GET /v1/search`: same matching, bounds and order.
       if (query.length === 0 || query.length > 200) {
@@ -443,6 +466,10 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     failNextPuts: uploads.failNextPuts,
     expireSlots: uploads.expireSlots,
     slowPuts: uploads.slowPuts,
+    visitor: visitorDetails.details,
+    failNextUpdates(count, error = createError('network', 'Simulated network failure'), { stored = false } = {}) {
+      visitorDetails.failNext(count, error, stored)
+    },
     truncateEvents(keep) {
       const drop = Math.max(0, log.length - keep)
       log.splice(0, drop)

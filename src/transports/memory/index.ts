@@ -18,9 +18,9 @@ export interface MemoryTransportOptions {
 
 /**
  * A transport that talks to an in-memory backend: for tests, demos and prototypes. It follows the
- * contract to the letter (idempotent sends and postbacks, cursors, resumable events, every part
- * type, content checked as the reference server checks it), so code that works against it works
- * against a real backend.
+ * contract to the letter (idempotent sends, postbacks and tracked events, cursors, resumable events,
+ * every part type, content and visitor attributes checked as the reference server checks them), so
+ * code that works against it works against a real backend.
  *
  * @example
  * import { createMemoryTransport } from 'confab/testing'
@@ -77,6 +77,8 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
       // A put URL is a capability of its own, as a presigned URL: no session needed.
       return backend.internal.putUpload(slot.putUrl, file, options)
     },
+    updateVisitor: (update) => call((visitor) => backend.internal.updateVisitor(visitor, update)),
+    trackEvent: (event) => call((visitor) => backend.internal.trackEvent(visitor, event)),
     searchArchive: (query, options = {}) => call((visitor) => backend.internal.search(visitor, query, options)),
     subscribe(listener, { cursor } = {}) {
       let active = true

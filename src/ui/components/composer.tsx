@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Attachment } from '../../client/index.js'
 import { isBlank } from '../../util/text.js'
+import { useDraft } from '../draft.js'
 import { EmojiButton } from '../emoji/button.js'
 import { useShortcodes } from '../emoji/use-shortcodes.js'
 import type { Prepared } from '../media/attach.js'
@@ -54,6 +55,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
   }, [blocked])
+  useDraft(client, field)
   const take = (prepared: Prepared) => {
     setProblem(undefined)
     setPreparing((count) => count + 1)

@@ -244,3 +244,60 @@ describe('the transport conformance kit', () => {
     expect(transportConformanceChecks(harnessOf()).find((c) => c.name.includes('part of an unknown type'))?.skip).toBe('the harness offers no faults.storeUnknownPart')
   })
 })
+
+/** A harness whose agent reads what the backend knows of a visitor, with lost answers of tracked events. */
+function visitorHarnessOf(mutate: (transport: Transport) => Transport = (t) => t): ConformanceHarness {
+  const backend = createMemoryBackend()
+  return {
+    name: 'visitor mutant',
+    createTransport: () => mutate(createMemoryTransport({ backend })),
+    agent: { reply: async (conversationId, text) => void backend.reply(conversationId, text), visitor: async (id) => backend.visitor(id) },
+    faults: { dropNextResponse: async () => backend.failNextUpdates(1, undefined, { stored: true }) },
+    timeout: 1500
+  }
+}
+
+describe('the transport conformance kit on visitor attributes and events', () => {
+  it('fails a transport that replaces the attributes instead of merging them', async () => {
+    const replacing = visitorHarnessOf((t) => ({
+      ...t,
+      updateVisitor: async (update) => {
+        // Deletes every key it was not given, as a PUT would.
+        await t.updateVisitor!({ attributes: Object.fromEntries(['plan', 'company', 'seats', 'trial'].map((key) => [key, update.attributes[key] ?? null])) })
+        await t.updateVisitor!(update)
+      }
+    }))
+    await expect(run(replacing, 'merges visitor attributes')).rejects.toThrow(/the attributes after two updates: expected \{"plan":"pro","company":"Acme","seats":12\}/)
+  })
+
+  it('fails a transport that keeps the query of the page', async () => {
+    const leaky = visitorHarnessOf((t) => ({ ...t, updateVisitor: (update) => t.updateVisitor!({ attributes: update.attributes }) }))
+    await expect(run(leaky, 'merges visitor attributes')).rejects.toThrow(/must keep the page/)
+  })
+
+  it('fails a transport whose refusal of too many attributes is retryable', async () => {
+    const hopeful = visitorHarnessOf((t) => ({
+      ...t,
+      updateVisitor: (update) => t.updateVisitor!(update).catch((error) => Promise.reject(createError('network', error.message)))
+    }))
+    await expect(run(hopeful, 'refuses visitor attributes beyond the limits')).rejects.toThrow(/an update with 51 attributes must not be retryable/)
+  })
+
+  it('fails a transport that stores a tracked event again when its clientId comes back', async () => {
+    const careless = visitorHarnessOf((t) => ({ ...t, trackEvent: (event) => t.trackEvent!({ ...event, clientId: crypto.randomUUID() }) }))
+    await expect(run(careless, 'stores a tracked event once per clientId')).rejects.toThrow(/the events the backend kept \(each sent twice\)/)
+  })
+
+  it('fails a transport that answers a lost tracked event as delivered', async () => {
+    const hopeful = visitorHarnessOf((t) => ({ ...t, trackEvent: (event) => t.trackEvent!(event).catch(() => undefined) }))
+    await expect(run(hopeful, 'tracked event whose answer was lost')).rejects.toThrow(/should have been rejected/)
+  })
+
+  it('skips the visitor checks of a transport without them, and the read-backs without agent.visitor', async () => {
+    const without = visitorHarnessOf(({ updateVisitor: _u, trackEvent: _t, ...t }) => t)
+    expect(await run(without, 'merges visitor attributes')).toEqual({ status: 'skipped', reason: 'the transport has no updateVisitor()' })
+    expect(await run(without, 'refuses a tracked event')).toEqual({ status: 'skipped', reason: 'the transport has no trackEvent()' })
+    expect(await run(harnessOf(), 'stores a tracked event once per clientId')).toEqual({ status: 'skipped', reason: 'the harness offers no agent.visitor' })
+    expect(await run(harnessOf(), 'refuses visitor attributes beyond the limits')).toEqual({ status: 'passed' })
+  })
+})

@@ -32,12 +32,16 @@ const harness: ConformanceHarness = {
   agent: {
     reply: async (conversationId, text) => void backend.reply(conversationId, text),
     send: async (conversationId, content) => void backend.reply(conversationId, content),
-    postbacks: async (conversationId) => backend.postbacks(conversationId)
+    postbacks: async (conversationId) => backend.postbacks(conversationId),
+    visitor: async (visitorId) => backend.visitor(visitorId)
   },
   faults: {
     failNextSends: async (_session, count, status) =>
       backend.failNextSends(count, createError('http', `send answered ${status}`, { status, retryable: status >= 500 })),
-    dropNextResponse: async () => backend.failNextSends(1, undefined, { stored: true }),
+    dropNextResponse: async () => {
+      backend.failNextSends(1, undefined, { stored: true })
+      backend.failNextUpdates(1, undefined, { stored: true })
+    },
     rateLimitNext: async (_session, seconds) =>
       backend.failNextSends(1, createError('rate-limited', 'send answered 429', { status: 429, retryAfter: seconds * 1000 })),
     forgetEvents: async () => backend.truncateEvents(0),
@@ -45,7 +49,10 @@ const harness: ConformanceHarness = {
       void backend.replyUnchecked(conversationId, { ...content, parts: [...(content.parts ?? []), { type: 'x-unknown' }] }),
     ...uploadFaults
   },
-  afterEach: () => backend.failNextSends(0)
+  afterEach: () => {
+    backend.failNextSends(0)
+    backend.failNextUpdates(0)
+  }
 }
 
 runTransportConformance({ describe, it }, harness)

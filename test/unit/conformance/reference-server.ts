@@ -89,7 +89,8 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
           ...(messageId === undefined ? {} : { messageId }),
           ...(actionId === undefined ? {} : { actionId })
         }))
-      }
+      },
+      visitor: (visitorId) => read(`/v1/agent/visitors/${visitorId}`)
     },
     faults: {
       failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),

@@ -205,7 +205,7 @@ describe('CORS', () => {
     })
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
-    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID')
+    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID, Range')
   })
 
   it('gives the agent API no CORS headers, so other sites cannot call it', async () => {
