@@ -17,10 +17,10 @@ const typescript = (production) =>
   })
 
 /**
- * In the script tag's core, the pane, search, the GIF picker, the emoji picker and the upload step
- * load as `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js` and
- * `confab-uploads.js` beside `confab.js` instead of `import()` chunks: each `load.ts` has a
- * `load-script.ts` beside it for that.
+ * In the script tag's core, the pane, search, the GIF picker, the emoji picker, the upload step and
+ * media load as `confab-pane.js`, `confab-search.js`, `confab-gif.js`, `confab-emoji-picker.js`,
+ * `confab-uploads.js` and `confab-media.js` beside `confab.js` instead of `import()` chunks: each
+ * `load.ts` has a `load-script.ts` beside it for that.
  */
 const scriptCompanionLoader = {
   name: 'script-companion-loader',
@@ -32,7 +32,7 @@ const scriptCompanionLoader = {
   }
 }
 
-/** What the companions (pane, search, GIF and emoji pickers) take from confab-core.js instead of bundling a second copy. */
+/** What the companions (pane, search, GIF and emoji pickers, media) take from confab-core.js instead of bundling a second copy. */
 const SHARED = {
   'preact/hooks': 'ConfabShared.hooks',
   'preact/jsx-runtime': 'ConfabShared.jsx',
@@ -126,6 +126,15 @@ export default [
     input: 'src/client/uploads/global.ts',
     plugins: [resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-uploads.js', format: 'iife' }
+  },
+  // Media for the script tag, loaded by the pane as the composer shows where the backend takes files,
+  // or on the first image opened: the image viewer, attaching files, files while they upload,
+  // preparing photos.
+  {
+    input: 'src/ui/media/global.ts',
+    external: Object.keys(SHARED),
+    plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
+    output: { file: 'dist/confab-media.js', format: 'iife', globals: SHARED }
   },
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {

@@ -3,7 +3,7 @@ import { Fragment, jsx, jsxs } from 'preact/jsx-runtime'
 import { useStore } from './use-store.js'
 
 /**
- * What `confab.js` hands its companions `confab-pane.js` and `confab-search.js` as `ConfabShared`
+ * What `confab.js` hands its companions `confab-pane.js`, `confab-search.js` and `confab-media.js` as `ConfabShared`
  * (see `SHARED` in rollup.config.mjs), so their components render with this bundle's preact (one
  * copy, so hooks work). Only what they use: a namespace would keep all of preact in this bundle.
  */

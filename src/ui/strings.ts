@@ -119,6 +119,26 @@ export interface PaneStrings {
   emoji: string
   /** The emoji could not be loaded (offline, a blocked file); followed by Retry. */
   emojiFailed: string
+  /** Accessible name of the composer's button that attaches files. */
+  attach: string
+  /** Shown over the pane while files are dragged over it. */
+  dropFiles: string
+  /** Accessible name of the files waiting in the composer to go with the next message. */
+  attachments: string
+  /** Accessible name of a file's remove button in the composer; `{name}` is the file's name. */
+  remove: string
+  /** Accessible name of a file's upload progress; `{name}` is the file's name. */
+  uploading: string
+  /** Accessible name of the button that stops a file's upload; `{name}` is the file's name. */
+  cancelFile: string
+  /** Links that download a file or an image. */
+  download: string
+  /** Starts an animated image that shows still because the visitor asked for less motion. */
+  play: string
+  /** Stops it again. */
+  pause: string
+  /** Shown, and announced, while chosen files are made ready (photos scaled); the message waits for them. */
+  preparing: string
 }
 
 /** The text of the search view. Its English defaults load with the view, not with the widget. */

@@ -3,8 +3,9 @@ import { besideScript, loadScript } from './script.js'
 
 /**
  * Where the script tag's `confab.js` was loaded from (its companions `confab-core.js`,
- * `confab-pane.js` and `confab-search.js` sit beside it), the CSP nonce it carried, so the
- * companions pass the same policy, and what the widget hands them. Set by `confab-core.js`.
+ * `confab-pane.js`, `confab-search.js` and `confab-media.js` sit beside it), the CSP nonce it
+ * carried, so the companions pass the same policy, and what the widget hands them. Set by
+ * `confab-core.js`.
  */
 let base = ''
 let nonce = ''

@@ -27,6 +27,8 @@ export async function run() {
   report('size.confab-emoji.json.gzip', servedSize('dist/confab-emoji.json'), 'B')
   // The upload step, loaded with the first message that has files.
   report('size.confab-uploads.js.gzip', servedSize('dist/confab-uploads.js'), 'B')
+  // The viewer, attaching files and preparing photos, loaded on first use.
+  report('size.confab-media.js.gzip', servedSize('dist/confab-media.js'), 'B')
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')

@@ -64,7 +64,9 @@ function bundledStatically(options) {
     loaded.add(name)
     for (const edge of outputs[name].imports) if (edge.kind === 'import-statement' && !edge.external) visit(edge.path)
   }
-  visit(Object.keys(outputs).find((name) => outputs[name].entryPoint))
+  // The entry's own output: chunks behind an `import()` are entry points of the metafile too.
+  const entry = options.stdin ? '<stdin>' : relative(root, options.entryPoints[0])
+  visit(Object.keys(outputs).find((name) => outputs[name].entryPoint === entry))
   const paths = new Set([...loaded].map((name) => resolve(root, name)))
   const files = outputFiles.filter((file) => paths.has(file.path))
   return {

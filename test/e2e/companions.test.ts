@@ -74,6 +74,35 @@ describe('the companion scripts in real Chromium', () => {
     await page.context().close()
   })
 
+  it('load media under the same policy: the ways to attach, then the viewer, styled', async () => {
+    const { page, violations } = await openStrictPage()
+    await page.goto(`${env.server.url}/strict`)
+    await page.getByTestId('launcher').click()
+    await page.getByTestId('pane').waitFor()
+    await send(page, 'What does Basic look like?')
+    const { conversations } = await env.server.agent('GET', 'conversations')
+    const { id } = conversations.find((c: { lastMessage?: { text: string } }) => c.lastMessage?.text === 'What does Basic look like?')
+    const picture = { type: 'image', url: `${env.server.url}/assets/plan-basic.svg`, alt: 'The Basic plan', width: 200, height: 120 }
+    await env.server.agent('POST', `conversations/${id}/messages`, { clientId: 'picture', text: 'Like this', parts: [picture] })
+    // Read back over HTTP, not waited for over the socket, which this Chromium refuses a page fulfilled
+    // by the test (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+    const mediaRequested = page.waitForRequest(`${env.server.url}/confab-media.js`)
+    await page.reload()
+    await page.getByTestId('launcher').click()
+    // The server takes uploads: the composer's ways to attach load with the pane.
+    await mediaRequested
+    await page.getByTestId('attach').waitFor()
+    await page.getByTestId('image').click()
+    const viewer = page.getByTestId('viewer')
+    await viewer.waitFor()
+    // The media stylesheet applies: the viewer is dark.
+    expect(await viewer.evaluate((dialog) => getComputedStyle(dialog).backgroundColor)).toBe('rgb(17, 17, 17)')
+    await page.keyboard.press('Escape')
+    await viewer.waitFor({ state: 'detached' })
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
   it('say so with Retry in the pane when the pane cannot be loaded, and Retry loads it', async () => {
     const { page, violations } = await openStrictPage()
     await page.route('**/confab-pane.js', (route) => route.abort('internetdisconnected'))

@@ -1,11 +1,21 @@
-// The page of the rich content tests in Chromium (bundled by rich.test.ts): the built widget
-// (dist/index.js, its pane from dist/chunks) on an in-memory backend that carries rich content.
+// The page of the rich content and media tests in Chromium (bundled by rich.test.ts and
+// media.test.ts): the built widget (dist/index.js, its pane and media from dist/chunks) on an
+// in-memory backend that carries rich content; with `?uploads`, its transport takes uploads too.
 // Plain JavaScript: the type check runs before anything is built, when dist/ may not exist yet.
 import { createWidget } from '../../dist/index.js'
-import { createRichBackend } from '../support/rich-backend.js'
+import { prepareFiles } from '../../dist/media/prepare.js'
+import { createRichBackend, withUploads } from '../support/rich-backend.js'
 
 const rich = createRichBackend()
-const widget = createWidget({ transport: rich.transport(), resumeKeyStore: null })
+const uploads = new URLSearchParams(location.search).has('uploads')
+const limits = { maxBytes: 5_000_000, types: ['image/*', 'application/pdf'] }
+/** Set by a test to hold files' bytes back: each put waits for it. */
+window.uploadGate = undefined
+const transport = () => {
+  const inner = withUploads(rich.transport(), limits)
+  return { ...inner, putUpload: async (slot, file, options) => (await window.uploadGate, inner.putUpload(slot, file, options)) }
+}
+const widget = createWidget({ transport: uploads ? transport() : rich.transport(), resumeKeyStore: null })
 widget.boot()
 
 /**
@@ -18,3 +28,9 @@ window.post = async (messages) => {
   const id = rich.backend.conversations()[0].id
   for (const { content, author } of messages) rich.say(id, content, author)
 }
+
+/** Photos prepared as the composer prepares them (the widget's media chunk), for the tests to read. */
+window.prepareFiles = prepareFiles
+
+/** The bytes of a file the visitor uploaded, by its URL (the memory backend's are not on the network). */
+window.uploaded = (url) => rich.backend.upload(url)

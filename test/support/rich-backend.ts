@@ -1,6 +1,6 @@
 import { PART_TYPES } from '../../src/content/check.js'
 import { createMemoryBackend, createMemoryTransport } from '../../src/testing/index.js'
-import type { Author, Conversation, Message, MessageContent, OutgoingPostback, Transport } from '../../src/transports/types.js'
+import type { Author, Conversation, Message, MessageContent, OutgoingPostback, Transport, UploadLimits } from '../../src/transports/types.js'
 
 /**
  * A memory backend whose messages carry rich content both ways (parts, quick replies, buttons,
@@ -100,4 +100,21 @@ export const ORDER_FORM: MessageContent = {
       submitLabel: 'Look up'
     }
   ]
+}
+
+/**
+ * `transport` with the upload `limits` its sessions announce: none with `null`; with `false`, no
+ * uploads at all. For what the widget shows of them.
+ */
+export function withUploads(transport: Transport, limits: UploadLimits | null | false): Transport {
+  const { requestUpload, putUpload, ...rest } = transport
+  return {
+    ...rest,
+    ...(limits !== false && { requestUpload, putUpload }),
+    capabilities: { ...transport.capabilities, uploads: limits !== false },
+    connect: async (input) => {
+      const { uploadLimits: _announced, ...session } = await transport.connect(input)
+      return limits ? { ...session, uploadLimits: limits } : session
+    }
+  }
 }

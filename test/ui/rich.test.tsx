@@ -7,27 +7,7 @@ import { ActionButton } from '../../src/ui/components/parts/actions.js'
 import type { Action, MessageContent } from '../../src/transports/types.js'
 import type { ChatMessage } from '../../src/store/index.js'
 import { createRichBackend, ORDER_FORM, type RichBackend } from '../support/rich-backend.js'
-import { press, setup, typeAndEnter } from './setup.js'
-
-/** A widget on a backend that carries rich content, its pane open on a conversation the visitor started. */
-async function conversation(rich: RichBackend = createRichBackend(), options: Parameters<typeof setup>[0] = {}) {
-  const view = setup({ backend: rich.backend, transport: rich.transport(), ...options })
-  view.find('launcher')!.click()
-  await view.ready()
-  await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
-  const composer = view.find<HTMLTextAreaElement>('composer')!
-  typeAndEnter(composer, 'Hi')
-  await vi.waitFor(() => expect(view.findAll('message')[0]?.getAttribute('data-status')).toBe('sent'))
-  const id = rich.backend.conversations()[0]!.id
-  /** The bot says `content`; resolves with the message's element once it shows. */
-  const say = async (content: MessageContent) => {
-    const count = view.findAll('message').length
-    rich.say(id, content)
-    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(count + 1))
-    return view.findAll('message')[count]!
-  }
-  return { ...view, rich, id, composer, say }
-}
+import { conversation, press, setup, typeAndEnter } from './setup.js'
 
 const reply = (id: string, label = id): Action => ({ type: 'reply', id, label })
 const visitorTexts = (rich: RichBackend, id: string) =>

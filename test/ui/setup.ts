@@ -1,7 +1,9 @@
-import { afterEach, vi } from 'vitest'
+import { afterEach, expect, vi } from 'vitest'
 import { createMemoryBackend, createMemoryTransport, type MemoryBackend } from '../../src/testing/index.js'
+import type { MessageContent } from '../../src/transports/types.js'
 import { loadPane } from '../../src/ui/pane/load.js'
 import { createWidget, type Widget, type WidgetOptions } from '../../src/ui/widget.js'
+import { createRichBackend, type RichBackend } from '../support/rich-backend.js'
 
 const booted: Widget[] = []
 
@@ -46,4 +48,24 @@ export function press(element: Element, key: string, init: KeyboardEventInit = {
 export function typeAndEnter(composer: HTMLTextAreaElement, text: string): void {
   composer.value = text
   press(composer, 'Enter')
+}
+
+/** A widget on a backend that carries rich content, its pane open on a conversation the visitor started. */
+export async function conversation(rich: RichBackend = createRichBackend(), options: Parameters<typeof setup>[0] = {}) {
+  const view = setup({ backend: rich.backend, transport: rich.transport(), ...options })
+  view.find('launcher')!.click()
+  await view.ready()
+  await vi.waitFor(() => expect(view.find('composer')).not.toBeNull())
+  const composer = view.find<HTMLTextAreaElement>('composer')!
+  typeAndEnter(composer, 'Hi')
+  await vi.waitFor(() => expect(view.findAll('message')[0]?.getAttribute('data-status')).toBe('sent'))
+  const id = rich.backend.conversations()[0]!.id
+  /** The bot says `content`; resolves with the message's element once it shows. */
+  const say = async (content: MessageContent) => {
+    const count = view.findAll('message').length
+    rich.say(id, content)
+    await vi.waitFor(() => expect(view.findAll('message')).toHaveLength(count + 1))
+    return view.findAll('message')[count]!
+  }
+  return { ...view, rich, id, composer, say }
 }

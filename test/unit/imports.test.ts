@@ -18,6 +18,7 @@ const LAYER: Record<string, number> = {
   ui: 4,
   render: 4,
   client: 3,
+  media: 3,
   search: 3,
   tabs: 3,
   store: 2,

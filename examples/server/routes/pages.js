@@ -53,9 +53,10 @@ export function pageRoutes({ widgetPath }) {
     }),
     // The widget's loader, and what it loads from beside it: the rest of the widget and then the
     // pane (when the browser is idle after boot, or at once when the visitor reaches for it), search
-    // (on the first search), the GIF picker and the emoji picker (when they are first opened) and the
-    // upload step (with the first message that has files).
-    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js', '/confab-gif.js', '/confab-emoji-picker.js', '/confab-uploads.js'].map((path) =>
+    // (on the first search), the GIF picker and the emoji picker (when they are first opened), the
+    // upload step (with the first message that has files) and media (as the composer shows where the
+    // backend takes files, or on the first image opened).
+    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js', '/confab-gif.js', '/confab-emoji-picker.js', '/confab-uploads.js', '/confab-media.js'].map((path) =>
       page(path, async (request) => {
         const file = path === '/confab.js' ? widgetPath : join(dirname(widgetPath), path.slice(1))
         let script

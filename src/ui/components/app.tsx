@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Launcher } from '../launcher.js'
 import { loadGifPicker } from '../gifs/load.js'
+import { loadMedia } from '../media/load.js'
 import { loadPane, type PaneModule } from '../pane/load.js'
 import { loadSearchView } from '../search/load.js'
 import { fill } from '../strings.js'
@@ -96,7 +97,7 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
       }}
     >
       {pane ? (
-        <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} />
+        <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
       ) : pane === null ? (
         <p class="empty" role="alert">
           {strings.paneFailed}

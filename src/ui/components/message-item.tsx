@@ -1,5 +1,6 @@
 import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
+import { isBlank } from '../../util/text.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
 import { Actions, QuickReplies } from './parts/actions.js'
@@ -9,7 +10,8 @@ import { Form, FormAnswers } from './parts/form.js'
 import { Image } from './parts/image.js'
 import { Location } from './parts/location.js'
 import { Rating, RatingAnswer } from './parts/rating.js'
-import type { UiProps } from './props.js'
+import type { PaneProps, UiProps } from './props.js'
+import { useMedia } from './use-media.js'
 
 let clock: Intl.DateTimeFormat | undefined
 /** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
@@ -27,7 +29,7 @@ const time = (message: ChatMessage) => {
  * One message and what the thread around it decides for it: each a value that changes only when
  * what it shows does, so that the list can skip the messages that did not change.
  */
-export interface ItemProps extends UiProps {
+export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
   message: ChatMessage
   /** The visitor's answer to its form or rating, if any. */
   response?: ChatMessage
@@ -51,7 +53,7 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     case 'image':
       return <Image strings={props.strings} part={part} />
     case 'file':
-      return <File part={part} />
+      return <File strings={props.strings} part={part} />
     case 'location':
       return <Location strings={props.strings} part={part} />
     case 'cards':
@@ -63,6 +65,12 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     default:
       return null
   }
+}
+
+/** The visitor's files until their message is sent (see `media/files.tsx`), once their code is here. */
+function Unsent({ client, strings, message, loadMedia }: ItemProps) {
+  const media = useMedia(loadMedia)
+  return media ? <media.Outgoing client={client} strings={strings} message={message} /> : null
 }
 
 /**
@@ -77,6 +85,7 @@ export function MessageItem(props: ItemProps) {
   const { status, clientId } = message
   const parts = message.parts ?? []
   const answer = parts.find((part) => part.type === 'form-response' || part.type === 'rating-response')
+  const unsent = status !== 'sent' && !!message.files?.length
   return (
     <div
       class={`msg ${own ? 'own' : role === 'system' ? 'system' : 'other'} ${status}`}
@@ -88,27 +97,36 @@ export function MessageItem(props: ItemProps) {
       aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
-      {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. */}
-      <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
-        {answer?.type === 'form-response' ? (
-          <FormAnswers part={answer} form={form} />
-        ) : answer?.type === 'rating-response' ? (
-          <RatingAnswer strings={strings} part={answer} />
-        ) : (
-          <Markdown text={message.text} />
-        )}
-      </div>
+      {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files
+          sent without a caption have no text to show. */}
+      {(answer || !isBlank(message.text)) && (
+        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
+          {answer?.type === 'form-response' ? (
+            <FormAnswers part={answer} form={form} />
+          ) : answer?.type === 'rating-response' ? (
+            <RatingAnswer strings={strings} part={answer} />
+          ) : (
+            <Markdown text={message.text} />
+          )}
+        </div>
+      )}
+      {unsent && <Unsent {...props} />}
       {parts.map((part, index) => part !== answer && <PartView key={index} {...props} part={part} />)}
       {!!message.actions?.length && <Actions client={client} message={message} actions={message.actions} />}
       {props.replies && <QuickReplies client={client} strings={strings} message={message} />}
       <span class="meta">
         {status === 'failed' && clientId ? (
           <>
-            {`${strings.failed} · `}
-            <button type="button" data-testid="retry" onClick={() => client.retry(clientId).catch(() => undefined)}>
-              {strings.retry}
-            </button>
-            {' · '}
+            {/* Refused for good (a file too large, of a type not taken): why, and no Retry. */}
+            {message.refused ? `${strings.failed}: ${message.error} · ` : `${strings.failed} · `}
+            {!message.refused && (
+              <>
+                <button type="button" data-testid="retry" onClick={() => client.retry(clientId).catch(() => undefined)}>
+                  {strings.retry}
+                </button>
+                {' · '}
+              </>
+            )}
             <button type="button" data-testid="discard" onClick={() => client.discard(clientId)}>
               {strings.discard}
             </button>

@@ -7,7 +7,7 @@ import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import { createSizes, heightOf, layOut, scrollFor, spotAt, uncovered, windowAt, type Sizes } from '../virtual.js'
 import { MessageItem, type ItemProps } from './message-item.js'
-import type { UiProps } from './props.js'
+import type { PaneProps, UiProps } from './props.js'
 
 /** Within this many pixels of an edge counts as "at" it. */
 const NEAR = 48
@@ -44,7 +44,7 @@ const kept = new WeakMap<Client, Record<string, Place>>()
 const measured = new WeakMap<Client, Sizes>()
 
 /** What a message was last drawn with, and the element that drew it: the same values give the same element, which preact skips. */
-type Row = Omit<ItemProps, 'client' | 'timers'> & { node: VNode }
+type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
 
 /**
  * The messages of the open conversation. Opens at the newest message (or where the visitor scrolled
@@ -60,7 +60,7 @@ type Row = Omit<ItemProps, 'client' | 'timers'> & { node: VNode }
  * view, so that whatever changes above it (older pages, better measures) leaves what they read where
  * it was. A message is drawn again only when it, or what the thread decides for it, changes.
  */
-export function MessageList(props: UiProps) {
+export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   const { client, strings, timers } = props
   // Postbacks are never shown: every index below is of the messages shown.
   const thread = useThread(client)
@@ -134,7 +134,7 @@ export function MessageList(props: UiProps) {
     }
     const old = drawn.rows.get(key)
     const same = old && (Object.keys(wanted) as (keyof typeof wanted)[]).every((name) => old[name] === wanted[name])
-    rows.set(key, same ? old : { ...wanted, node: <MessageItem key={key} client={client} timers={timers} {...wanted} /> })
+    rows.set(key, same ? old : { ...wanted, node: <MessageItem key={key} client={client} timers={timers} loadMedia={props.loadMedia} {...wanted} /> })
   }
   drawn.rows = rows
   drawn.first = first

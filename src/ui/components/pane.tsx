@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { ImagePart } from '../../transports/types.js'
+import type { MediaModule } from '../media/load.js'
 import { css } from '../pane/styles.js'
 import { adopt } from '../sheet.js'
 import { paneStrings } from '../pane/strings.js'
@@ -7,8 +9,17 @@ import { Composer } from './composer.js'
 import { ConversationList } from './conversation-list.js'
 import { Header } from './header.js'
 import { MessageList } from './message-list.js'
+import { VIEW } from './parts/image.js'
 import type { PaneProps, UiProps } from './props.js'
 import { Typing } from './typing.js'
+import { getMedia } from './use-media.js'
+
+/** The image the viewer shows, the button that opened it, and the viewer's code. */
+interface Viewing {
+  part: ImagePart
+  opener: HTMLElement
+  media: MediaModule
+}
 
 /** The loaded search view's module; without `SearchView` when it could not be loaded. */
 type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
@@ -16,7 +27,7 @@ type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
 /**
  * What the pane's frame holds once the pane's code has loaded (see `pane/load.ts`): the header,
  * then either the conversation list (messaging mode, no thread open) or the open conversation:
- * messages, typing indicator and composer. Search (the header button, Ctrl/Cmd+K, or "/" outside a
+ * messages, typing indicator and composer, and the viewer of an image when one is opened. Search (the header button, Ctrl/Cmd+K, or "/" outside a
  * text field) shows the search view in their place, loaded on first use; Escape there goes back.
  * Uses only the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
  */
@@ -43,6 +54,17 @@ export function Pane(widget: PaneProps) {
     seen()
     page.addEventListener('visibilitychange', seen)
     return () => page.removeEventListener('visibilitychange', seen)
+  }, [])
+  const [viewing, setViewing] = useState<Viewing>()
+  // An image's button asks for the viewer (see `parts/image.tsx`), whose code loads on first use.
+  useEffect(() => {
+    const frame = props.frame.current!
+    const view = (event: Event) => {
+      const { detail: part, target } = event as CustomEvent<ImagePart>
+      getMedia(props.loadMedia).then((media) => setViewing({ part, opener: target as HTMLElement, media }), () => undefined)
+    }
+    frame.addEventListener(VIEW, view)
+    return () => frame.removeEventListener(VIEW, view)
   }, [])
   const openSearch = () => props.loadSearch().then(setSearch, () => setSearch({}))
   const closeSearch = () => {
@@ -95,6 +117,7 @@ export function Pane(widget: PaneProps) {
           <Composer {...props} />
         </>
       )}
+      {viewing && <viewing.media.Viewer strings={strings} part={viewing.part} opener={viewing.opener} onClose={() => setViewing(undefined)} />}
     </>
   )
 }

@@ -3,6 +3,7 @@ import type { Client, Timers } from '../../client/index.js'
 import type { GifProviderSource } from '../../gifs/types.js'
 import type { EmojiSource } from '../emoji/source.js'
 import type { loadGifPicker } from '../gifs/load.js'
+import type { loadMedia } from '../media/load.js'
 import type { loadSearchView } from '../search/load.js'
 import type { EmojiStrings, GifStrings, PaneStrings, SearchStrings, Strings } from '../strings.js'
 
@@ -43,4 +44,6 @@ export interface PaneProps extends WidgetProps {
   loadSearch: typeof loadSearchView
   /** The widget's GIF picker loader: for the script tag, it loads `confab-gif.js` beside `confab.js`. */
   loadGifs: typeof loadGifPicker
+  /** The widget's media loader: for the script tag, it loads `confab-media.js` beside `confab.js`. */
+  loadMedia: typeof loadMedia
 }

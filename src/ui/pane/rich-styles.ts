@@ -1,7 +1,7 @@
 /**
  * The rules for what a message holds besides plain text: markdown blocks, parts (images, files,
  * locations, cards, forms, ratings), buttons and quick replies, and the composer while it waits for
- * an answer. Part of the pane's stylesheet (`styles.ts`); new rules use logical properties
+ * an answer or takes files. Part of the pane's stylesheet (`styles.ts`); new rules use logical properties
  * (`margin-block-start`, `padding-inline-start` …) so they hold in right-to-left pages.
  */
 export const richCss = `
@@ -15,10 +15,20 @@ pre code{padding:0;background:none}
 .msg a:not(.act,.chip){color:inherit}
 dt{font-weight:600}
 .box{display:flex;flex-direction:column;gap:6px;max-width:100%;margin-block-start:6px;padding:10px 12px;border:1px solid #e5e5ea;border-radius:12px;background:#fff}
-.img{margin-block-start:6px}
+.img{position:relative;margin-block-start:6px;max-width:100%}
+.img>button{position:relative;display:block;max-width:100%;padding:0;border-radius:10px}
 img{display:block;max-width:100%;height:auto;border-radius:10px}
-.file{margin-block-start:6px}
-.file .meta{margin-inline-start:6px}
+.unsized img{min-width:120px;min-height:90px;background:#0000000f}
+.img canvas{position:absolute;inset:0;width:100%;height:100%;border-radius:10px}
+.still img{opacity:0}
+.gif{position:absolute;inset-block-start:6px;inset-inline-start:6px;padding:2px 10px;border-radius:12px;background:#000a;color:#fff}
+.file{display:flex;align-items:center;gap:6px;max-width:100%;margin-block-start:6px}
+.type{font-size:11px;font-weight:600}
+.name{min-width:0;overflow-wrap:anywhere}
+.file .meta,.play .meta{margin:0;white-space:nowrap}
+.play audio,.play video{display:block;max-width:100%}
+.play video{max-height:240px;border-radius:8px}
+.row{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px}
 .acts,.chips{display:flex;flex-wrap:wrap;gap:6px;margin-block-start:6px}
 .act,.chip{padding:5px 12px;border:1px solid var(--b);border-radius:16px;background:#fff;color:var(--b);text-decoration:none}
 .cards{display:flex;gap:8px;max-width:100%}
@@ -46,4 +56,6 @@ legend{padding:0 0 4px;font-weight:600}
 .emo-open{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#6b6b76}
 .emo-open:hover,.emo-open[aria-expanded=true]{background:#f0f0f3}
 .emo-failed{position:absolute;inset-inline:8px;bottom:calc(100% + 4px);border:1px solid #e5e5ea;border-radius:12px;background:#fff}
+.attach{width:38px;height:38px;flex:none;border-radius:50%;display:grid;place-items:center;color:#55555e}
+.problem{margin:0;padding:6px 12px;font-size:12px;white-space:pre-line}
 `

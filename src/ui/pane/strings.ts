@@ -50,5 +50,15 @@ export const paneStrings: PaneStrings = {
   gif: 'Send a GIF',
   gifFailed: 'GIFs could not be loaded.',
   emoji: 'Emoji',
-  emojiFailed: 'Emoji could not be loaded.'
+  emojiFailed: 'Emoji could not be loaded.',
+  attach: 'Attach files',
+  dropFiles: 'Drop files to attach them',
+  attachments: 'Files to send',
+  remove: 'Remove {name}',
+  uploading: 'Uploading {name}',
+  cancelFile: 'Cancel {name}',
+  download: 'Download',
+  play: 'Play',
+  pause: 'Pause',
+  preparing: 'Preparing files…'
 }

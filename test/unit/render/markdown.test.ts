@@ -226,5 +226,13 @@ describe('safeUrl', () => {
   it('lets only http and https be media', () => {
     expect(safeUrl('https://img.example/a.png', 'media')).toBe('https://img.example/a.png')
     expect(safeUrl('mailto:a@example.com', 'media')).toBeUndefined()
+    expect(safeUrl('blob:https://a.example/1', 'media')).toBeUndefined()
+  })
+
+  it('lets an image part be a blob: URL, and nothing else be one', () => {
+    expect(safeUrl('blob:https://a.example/1f0c', 'image')).toBe('blob:https://a.example/1f0c')
+    expect(safeUrl('https://img.example/a.png', 'image')).toBe('https://img.example/a.png')
+    for (const url of ['data:image/svg+xml,<svg/>', 'javascript:alert(1)', 'filesystem:https://a.example/x']) expect(safeUrl(url, 'image'), url).toBeUndefined()
+    expect(safeUrl('blob:https://a.example/1f0c')).toBeUndefined()
   })
 })

@@ -1,19 +1,41 @@
+import { cleanName, typeLabel } from '../../../media/names.js'
 import { safeUrl } from '../../../render/url.js'
 import type { FilePart } from '../../../transports/types.js'
 import { bytes } from '../../format.js'
+import type { UiProps } from '../props.js'
+import { FileIcon } from './icons.js'
+import { Name } from './name.js'
 
-/** A file to download: its name and size. */
-export function File({ part }: { part: FilePart }) {
+/**
+ * A file: a row that downloads it (its type, name and size), or for sound and video the browser's
+ * own player, which loads only the file's length until played, and a link that downloads it.
+ */
+export function File({ strings, part }: Pick<UiProps, 'strings'> & { part: FilePart }) {
   const href = safeUrl(part.url, 'media')
   if (!href) return null
+  const name = cleanName(part.name)
+  const size = part.size !== undefined && <span class="meta">{bytes(part.size)}</span>
+  const kind = /^(audio|video)\//.exec(part.mediaType ?? '')?.[1]
+  const link = { href, download: name, target: '_blank', rel: 'noopener noreferrer' }
+  if (kind) {
+    const Player = kind as 'audio' | 'video'
+    return (
+      <div class="box play" data-testid={kind}>
+        <Player src={href} controls preload="metadata" aria-label={name} />
+        <span class="row">
+          <Name name={part.name} />
+          {size}
+          <a {...link}>{strings.download}</a>
+        </span>
+      </div>
+    )
+  }
   return (
-    <a class="file" href={href} target="_blank" rel="noopener noreferrer" download={part.name} data-testid="file">
-      {/* Drawn, not an emoji: the same on every system, emoji font or none. */}
-      <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
-        <path d="M14 3H6v18h12V7zM14 3v4h4" />
-      </svg>{' '}
-      {part.name}
-      {part.size !== undefined && <span class="meta">{bytes(part.size)}</span>}
+    <a class="file" {...link} data-testid="file">
+      <FileIcon />
+      <span class="type">{typeLabel(name, part.mediaType)}</span>
+      <Name name={part.name} />
+      {size}
     </a>
   )
 }
