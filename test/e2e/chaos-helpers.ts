@@ -196,6 +196,38 @@ export async function readThread(page: Page, first: string, timeoutMs = 60_000):
 }
 
 /**
+ * Stamp, in every page of `context`, the moment (ms since the epoch, the page's own clock) it last
+ * opened a realtime connection: a WebSocket to `/v1/ws` or an event stream from `/v1/events`. Read it
+ * with {@link connectedAt}. The page's clock, because the moment the test process hears of a
+ * connection lags behind it by as much as a second when the machine is loaded (the same process runs
+ * the server and drives five throttled tabs).
+ */
+export async function stampConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const stamp = (url: string | URL, path: string) => {
+      if (new URL(url, location.href).pathname.endsWith(path)) (window as { confabConnectedAt?: number }).confabConnectedAt = Date.now()
+    }
+    const { WebSocket: Socket, EventSource: Source } = window
+    window.WebSocket = class extends Socket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols)
+        stamp(url, '/v1/ws')
+      }
+    }
+    window.EventSource = class extends Source {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init)
+        stamp(url, '/v1/events')
+      }
+    }
+  })
+}
+
+/** When `page` last opened a realtime connection, by its own clock (see {@link stampConnections}). */
+export const connectedAt = (page: Page): Promise<number | undefined> =>
+  page.evaluate(() => (window as { confabConnectedAt?: number }).confabConnectedAt)
+
+/**
  * Follow which pages of a context hold a realtime connection, as the browser sees them: WebSockets
  * to `/v1/ws`, and requests to `/v1/events` (event streams) or `/v1/poll` (long polls) still open.
  */

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it, onTestFailed } from 'vitest'
 import {
   chaosSeed,
+  connectedAt,
   conversationOf,
   handOver,
   metric,
@@ -10,6 +11,7 @@ import {
   seededRandom,
   serverMessages,
   sleep,
+  stampConnections,
   underLoad,
   waitForStored,
   visitorIdOf,
@@ -29,6 +31,7 @@ const unsent = (page: Page) => page.locator('[data-testid="message"]:not([data-s
 async function openTabs(first: string) {
   // A loaded device: slow CPU in every tab and slow IndexedDB commits (see `underLoad`).
   const context = await underLoad(await env.browser.newContext())
+  await stampConnections(context)
   const connections = watchConnections(context)
   const tabs = [await openCustomer(env.browser, env.server.url, { context })]
   await send(tabs[0]!, first)
@@ -61,18 +64,25 @@ async function leaderOf(connections: ReturnType<typeof watchConnections>, timeou
 }
 
 /**
- * Close the leading tab and time how long until another tab opened a connection (the moment the
- * browser reported it, not when this loop noticed), once the server holds exactly one for the
- * visitor again.
+ * Close the leading tab and time how long until another tab opened a connection: the moment that
+ * tab's page opened it, by its own clock (`lag` is how much later this test process heard of it),
+ * once the server holds exactly one for the visitor again.
  */
-async function closeLeader(connections: ReturnType<typeof watchConnections>, visitorId: string): Promise<{ closed: Page; ms: number }> {
+async function closeLeader(
+  connections: ReturnType<typeof watchConnections>,
+  visitorId: string
+): Promise<{ closed: Page; ms: number; lag: number }> {
   const leader = await leaderOf(connections)
   const started = Date.now()
   await leader.close()
   for (;;) {
     if (Date.now() - started > 5000) throw new Error('no tab took over the connection within 5 s')
     const next = connections.holders().find((page) => page !== leader && (connections.openedAt(page) ?? 0) >= started)
-    if (next && (await openConnections(env.server, visitorId)) === 1) return { closed: leader, ms: connections.openedAt(next)! - started }
+    if (next && (await openConnections(env.server, visitorId)) === 1) {
+      const heard = connections.openedAt(next)!
+      const opened = (await connectedAt(next)) ?? heard
+      return { closed: leader, ms: opened - started, lag: heard - opened }
+    }
     await sleep(20)
   }
 }
@@ -124,8 +134,9 @@ describe('tabs of one site in real Chromium', () => {
       metric('chaos.tabs.samples', total, 'samples')
       expect(samples.one / total, JSON.stringify(samples)).toBeGreaterThanOrEqual(0.99)
 
-      const { ms } = await closeLeader(connections, visitorId)
+      const { ms, lag } = await closeLeader(connections, visitorId)
       metric('chaos.tabs.handoff', ms, 'ms')
+      metric('chaos.tabs.handoffHeardLater', lag, 'ms')
       expect(ms).toBeLessThan(2000)
       await context.close()
     },
@@ -160,6 +171,7 @@ describe('tabs of one site in real Chromium', () => {
         }
       })
       const handoffs: number[] = []
+      const lags: number[] = []
       try {
         for (const at of [6000, 13_000]) {
           await sleep(Math.max(0, started + at - Date.now()))
@@ -168,8 +180,9 @@ describe('tabs of one site in real Chromium', () => {
           let resume!: () => void
           slot.replacing = new Promise<void>((resolve) => (resume = resolve))
           await slot.busy
-          const { ms } = await closeLeader(connections, visitorId)
+          const { ms, lag } = await closeLeader(connections, visitorId)
           handoffs.push(ms)
+          lags.push(lag)
           slot.page = await openTab(context)
           slot.replacing = undefined
           resume()
@@ -184,6 +197,7 @@ describe('tabs of one site in real Chromium', () => {
       const stored = await waitForStored(env.server, conversationId, expected.length)
       metric('chaos.tabs.sends.duration', (Date.now() - started) / 1000, 's')
       for (const [k, ms] of handoffs.entries()) metric(`chaos.tabs.handoffUnderLoad${k + 1}`, ms, 'ms')
+      for (const [k, ms] of lags.entries()) metric(`chaos.tabs.handoffUnderLoad${k + 1}.heardLater`, ms, 'ms')
       const texts = stored.map((m) => m.text)
       expect(texts.filter((t, i) => texts.indexOf(t) !== i), 'stored twice').toEqual([])
       expect(expected.filter((t) => !texts.includes(t)), 'never stored').toEqual([])
