@@ -100,6 +100,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
       {media && files.length > 0 && (
         <media.Previews
           strings={strings}
+          locale={props.locale}
           files={files}
           onRemove={(file) => {
             setFiles((now) => now.filter((other) => other !== file))
@@ -121,6 +122,8 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
         <textarea
           ref={field}
           rows={1}
+          // What the visitor types reads in its own direction (Arabic in an English pane), as it will in the thread.
+          dir="auto"
           data-testid="composer"
           disabled={blocked}
           aria-describedby={blocked ? 'cf-blocked' : undefined}
@@ -133,7 +136,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
           }}
         />
         <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked || preparing > 0}>
-          <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+          <svg class="flip" width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
             <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
           </svg>
         </button>

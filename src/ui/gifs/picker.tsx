@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
 import { adopt } from '../sheet.js'
-import { fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
+import { counted, fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
 import { gifStrings } from './strings.js'
 import { css } from './styles.js'
 
@@ -24,7 +24,7 @@ interface Shown {
 }
 
 /** What the picker gets: the provider, and what to do with the GIF picked. */
-export interface GifPickerProps extends Pick<UiProps, 'strings'> {
+export interface GifPickerProps extends Pick<UiProps, 'strings' | 'locale'> {
   provider: GifProvider
   /** The visitor picked `gif` (click, Enter or Space on it). */
   onPick(gif: Gif): void
@@ -66,7 +66,7 @@ export function GifPicker(props: GifPickerProps) {
     asking.current?.abort()
     if (!query && !provider.trending) return setShown({ query, status: 'idle', results: [], next: null })
     const controller = (asking.current = new AbortController())
-    const options = { signal: controller.signal, locale: globalThis.navigator?.language, ...(cursor ? { cursor } : {}) }
+    const options = { signal: controller.signal, locale: props.locale, ...(cursor ? { cursor } : {}) }
     setShown((last) => ({ ...(cursor ? last : { results: [], next: null }), query, status: 'loading' }))
     if (!cursor) setActive(0)
     ;(query ? provider.search(query, options) : provider.trending!(options)).then(
@@ -155,7 +155,9 @@ export function GifPicker(props: GifPickerProps) {
     status === 'loading'
       ? strings.gifsLoading
       : status === 'done' && query
-        ? fill(results.length ? strings.gifsCount : strings.gifsNone, results.length ? results.length : query)
+        ? results.length
+          ? counted(strings.gifsCount, results.length, props.locale)
+          : fill(strings.gifsNone, query)
         : status === 'idle' && !provider.trending
           ? strings.gifsHint
           : ''
