@@ -259,7 +259,7 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
 
 /**
  * Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left
- * out, and `data-strings` that is not a JSON object is reported.
+ * out, and `data-strings` that is not JSON is reported (the widget checks the texts in it).
  */
 function fromData(data: Record<string, string | undefined>, report: (error: unknown) => void): BootOptions {
   const options: BootOptions = { url: data.url! }
@@ -277,12 +277,10 @@ function fromData(data: Record<string, string | undefined>, report: (error: unkn
   if (data.locale) options.locale = data.locale
   if (data.strings) {
     try {
-      const strings: unknown = JSON.parse(data.strings)
-      if (typeOf(strings) !== 'object') throw new TypeError(`a JSON ${typeOf(strings)}`)
-      options.strings = strings as BootOptions['strings']
+      options.strings = JSON.parse(data.strings)
     } catch (cause) {
       // The widget boots all the same, in its own words.
-      report(createError('invalid-argument', `data-strings must be a JSON object of texts: ${(cause as Error).message}`, { cause }))
+      report(createError('invalid-argument', `data-strings is not JSON: ${(cause as Error).message}`, { cause }))
     }
   }
   return options

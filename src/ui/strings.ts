@@ -293,28 +293,27 @@ export const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
 }
 
 /**
- * What is wrong with `text` as the text of `key`, or undefined: not a text, a placeholder the text
- * does not take, or its placeholder missing (from a plain text, or from a plural text's `other`: a
- * form such as Arabic's `one` may say the number in words).
+ * Whether `text` can be the text of `key`: a string, or a {@link Plural} with `other`, in which no
+ * placeholder is another than the one `key` takes, and which has that one (a plain text, or a plural
+ * text's `other`: a form such as Arabic's `one` may say the number in words).
  *
  * @example
- * misfit('typing', '{who} is typing') // 'strings.typing takes {name}, not {who}'
+ * fits('typing', '{name} is typing') // true
+ * fits('typing', '{who} is typing') // false
  */
-export function misfit(key: string, text: unknown): string | undefined {
+export function fits(key: string, text: unknown): boolean {
   const wanted = PLACEHOLDERS[key as keyof Strings]
   const main = typeof text === 'string' ? text : (text as Plural | null)?.other
-  if (typeof main !== 'string') return `strings.${key} is not text`
-  for (const form of typeof text === 'string' ? [text] : Object.values(text as Plural)) {
-    for (const [, name] of String(form).matchAll(/\{(\w+)\}/g)) {
-      if (name !== wanted) return `strings.${key} takes ${wanted ? `{${wanted}}` : 'no placeholder'}, not {${name}}`
-    }
-  }
-  if (wanted && !main.includes(`{${wanted}}`)) return `strings.${key} needs {${wanted}}`
+  return (
+    typeof main === 'string' &&
+    Object.values(typeof text === 'string' ? [text] : (text as Plural)).every((form) => String(form).match(/\{\w+\}/g)?.every((found) => found === `{${wanted}}`) ?? true) &&
+    (!wanted || main.includes(`{${wanted}}`))
+  )
 }
 
 /**
- * The overrides of `given` that fit (see {@link misfit}); each one that does not is reported and
- * left out, so the text it would have replaced shows.
+ * The overrides of `given` that {@link fits}; each one that does not is reported and left out, so
+ * the text it would have replaced shows.
  *
  * @example
  * checkStrings({ typing: '{who} is typing' }, console.warn) // {}, and reports why
@@ -322,9 +321,9 @@ export function misfit(key: string, text: unknown): string | undefined {
 export function checkStrings(given: Partial<Strings> | undefined, report: (problem: string) => void): Partial<Strings> {
   const kept: Record<string, unknown> = {}
   for (const key in given) {
-    const problem = misfit(key, given[key as keyof Strings])
-    if (problem) report(`Confab: ${problem}; its default is used`)
-    else kept[key] = given[key as keyof Strings]
+    const text = given[key as keyof Strings]
+    if (fits(key, text)) kept[key] = text
+    else report(`Confab: strings.${key} must be text with ${PLACEHOLDERS[key as keyof Strings] ? `{${PLACEHOLDERS[key as keyof Strings]}}` : 'no placeholder'}; its default shows`)
   }
   return kept
 }

@@ -114,6 +114,6 @@ describe('the page’s strings', () => {
     view.backend.reply(view.backend.conversations()[0]!.id, 'Guten Tag!')
     await vi.waitFor(() => expect(view.find('badge')?.textContent).toBe('1'))
     expect(view.find('launcher')!.getAttribute('aria-label')).toBe('Fragen Sie Acme (1 ungelesen)')
-    expect(warn).toHaveBeenCalledWith('Confab: strings.unread needs {count}; its default is used')
+    expect(warn).toHaveBeenCalledWith('Confab: strings.unread must be text with {count}; its default shows')
   })
 })

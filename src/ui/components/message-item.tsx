@@ -13,20 +13,21 @@ import { Rating, RatingAnswer } from './parts/rating.js'
 import type { PaneProps, UiProps } from './props.js'
 import { useMedia } from './use-media.js'
 
-let clock: Intl.DateTimeFormat | undefined
+/** The clock messages' times are written with, and the locale it was made for. */
+let clock: [Intl.DateTimeFormat, string] | undefined
 /**
- * Each message's time as shown in the locale of the clock, formatted once: a thread scrolled back
- * and forth shows the same ones again. Another locale starts again.
+ * Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones
+ * again. Another locale starts again.
  */
 let times = new WeakMap<ChatMessage, string>()
 const time = (message: ChatMessage, locale: string) => {
-  if (clock?.resolvedOptions().locale !== locale) {
-    clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' })
+  if (clock?.[1] !== locale) {
+    clock = [new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }), locale]
     times = new WeakMap()
   }
   let shown = times.get(message)
   if (shown === undefined) {
-    shown = clock.format(message.createdAt)
+    shown = clock[0].format(message.createdAt)
     times.set(message, shown)
   }
   return shown

@@ -66,7 +66,8 @@ export function GifPicker(props: GifPickerProps) {
     asking.current?.abort()
     if (!query && !provider.trending) return setShown({ query, status: 'idle', results: [], next: null })
     const controller = (asking.current = new AbortController())
-    const options = { signal: controller.signal, locale: props.locale, ...(cursor ? { cursor } : {}) }
+    // The browser's language, not the pane's: it is the one the visitor types their search in.
+    const options = { signal: controller.signal, locale: globalThis.navigator?.language, ...(cursor ? { cursor } : {}) }
     setShown((last) => ({ ...(cursor ? last : { results: [], next: null }), query, status: 'loading' }))
     if (!cursor) setActive(0)
     ;(query ? provider.search(query, options) : provider.trending!(options)).then(

@@ -6,7 +6,7 @@ import { gifStrings } from '../../../src/ui/gifs/strings.js'
 import { createLocale, LANGUAGES, resolveLocale, type LocaleOptions } from '../../../src/ui/locale.js'
 import { loadLocale } from '../../../src/ui/locales/load.js'
 import { paneStrings } from '../../../src/ui/pane/strings.js'
-import { checkStrings, counted, defaultStrings, misfit, searchStrings, type Plural, type Strings } from '../../../src/ui/strings.js'
+import { checkStrings, counted, defaultStrings, fits, searchStrings, type Plural, type Strings } from '../../../src/ui/strings.js'
 
 /** Every English text, as the widget and its chunks hold them. */
 const english: Strings = { ...defaultStrings, ...paneStrings, ...searchStrings, ...gifStrings, ...emojiStrings }
@@ -152,31 +152,36 @@ describe('counting', () => {
 
 describe('placeholders', () => {
   it('are what the English text takes', () => {
-    for (const [key, text] of Object.entries(english)) expect(misfit(key, text), key).toBeUndefined()
+    for (const [key, text] of Object.entries(english)) expect(fits(key, text), key).toBe(true)
   })
 
   it('must be there in a plain text, and in a plural text’s other', () => {
-    expect(misfit('typing', 'Someone is typing')).toBe('strings.typing needs {name}')
-    expect(misfit('unread', { one: 'one new', other: 'new' })).toBe('strings.unread needs {count}')
-    expect(misfit('unread', { one: 'one new', other: '{count} new' })).toBeUndefined()
+    expect(fits('typing', 'Someone is typing')).toBe(false)
+    expect(fits('unread', { one: 'one new', other: 'new' })).toBe(false)
+    expect(fits('unread', { one: 'one new', other: '{count} new' })).toBe(true)
   })
 
-  it('must be the text’s own', () => {
-    expect(misfit('typing', '{who} is typing')).toBe('strings.typing takes {name}, not {who}')
-    expect(misfit('unread', { one: '{n} new', other: '{count} new' })).toBe('strings.unread takes {count}, not {n}')
-    expect(misfit('title', 'Acme {count}')).toBe('strings.title takes no placeholder, not {count}')
+  it('must be the text’s own, in every form', () => {
+    expect(fits('typing', '{who} is typing')).toBe(false)
+    expect(fits('typing', '{name} and {who} are typing')).toBe(false)
+    expect(fits('unread', { one: '{n} new', other: '{count} new' })).toBe(false)
+    expect(fits('title', 'Acme {count}')).toBe(false)
   })
 
   it('belong to text: a number or an object without other is not one', () => {
-    expect(misfit('title', 42)).toBe('strings.title is not text')
-    expect(misfit('unread', { one: '{count} new' })).toBe('strings.unread is not text')
+    expect(fits('title', 42)).toBe(false)
+    expect(fits('unread', { one: '{count} new' })).toBe(false)
+    expect(fits('title', null)).toBe(false)
   })
 
-  it('that misfit are reported, and their overrides left out for the text they would replace', () => {
+  it('that do not fit are reported, and their overrides left out for the text they would replace', () => {
     const problems: string[] = []
-    const kept = checkStrings({ title: 'Acme', typing: '{who} écrit…', unread: '{count} nouveaux' }, (problem) => problems.push(problem))
+    const kept = checkStrings({ title: 'Acme', typing: '{who} écrit…', unread: '{count} nouveaux', send: '{count}' }, (problem) => problems.push(problem))
     expect(kept).toEqual({ title: 'Acme', unread: '{count} nouveaux' })
-    expect(problems).toEqual(['Confab: strings.typing takes {name}, not {who}; its default is used'])
+    expect(problems).toEqual([
+      'Confab: strings.typing must be text with {name}; its default shows',
+      'Confab: strings.send must be text with no placeholder; its default shows'
+    ])
   })
 })
 
@@ -191,7 +196,7 @@ describe('the languages’ files', () => {
     it(`hold every text in ${language}, each with the placeholders of the English`, () => {
       const text = texts[language]!
       expect(Object.keys(text).sort()).toEqual(Object.keys(english).sort())
-      for (const [key, value] of Object.entries(text)) expect(misfit(key, value), `${language}: ${key}`).toBeUndefined()
+      for (const [key, value] of Object.entries(text)) expect(fits(key, value), `${language}: ${key}`).toBe(true)
     })
   }
 })
