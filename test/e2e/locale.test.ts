@@ -48,6 +48,20 @@ describe('the widget’s languages in real Chromium', () => {
     await page.context().close()
   })
 
+  it('moves through the emoji grid in reading order: ArrowLeft goes on in Arabic, as the grid runs right to left', async () => {
+    const { page } = await openIn('ar')
+    await page.getByTestId('emoji-open').click()
+    await page.getByTestId('emoji-picker').waitFor()
+    const active = () => page.evaluate(() => document.querySelector('[data-confab]')!.shadowRoot!.activeElement?.getAttribute('aria-label'))
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(active).toBe('grinning face')
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(active).toBe('grinning face with big eyes')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(active).toBe('grinning face')
+    await page.context().close()
+  })
+
   it('lays each message out in its own direction: Arabic in an English pane, English in an Arabic one', async () => {
     const { page } = await openIn('en')
     await send(page, 'مرحبا، أين طلبي؟')

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
+import { readingKey } from '../keys.js'
 import { adopt } from '../sheet.js'
 import { counted, fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
 import { gifStrings } from './strings.js'
@@ -123,7 +124,7 @@ export function GifPicker(props: GifPickerProps) {
     if (Number.isNaN(at)) return
     const column = columns[columnOf[at]!]!
     const row = column.indexOf(at)
-    const { key } = event
+    const key = readingKey(event)
     let to: number | undefined
     if (key === 'ArrowRight') to = at + 1
     else if (key === 'ArrowLeft') to = at - 1
