@@ -63,6 +63,8 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
       const { strings, locale: lang } = locale.$text.get()
       const label = unread ? `${strings.launcher} (${counted(strings.unread, unread, lang)})` : strings.launcher
       launcher.set({ open, hidden: !shown, unread, label, busy: false })
+      // Its name is in the widget's language, which may not be the page's: screen readers say it so.
+      button.lang = lang
     }
     button.addEventListener('click', toggle)
     for (const name of REACH) button.addEventListener(name, preload)
