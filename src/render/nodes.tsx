@@ -38,8 +38,9 @@ const inline = (nodes: Inline[]): ComponentChildren =>
     }
   })
 
-// Paragraphs and list items take `dir="auto"`: each reads in its own direction, so a message that
-// mixes an Arabic paragraph with an English one shows both right.
+// Paragraphs, list items and code take `dir="auto"`: each reads in its own direction, whatever the
+// pane's, so a message that mixes an Arabic paragraph with an English one shows both right. (On the
+// message as a whole it would decide nothing: `auto` skips what has a `dir` of its own.)
 const blocks = (list: Block[]): ComponentChildren =>
   list.map((block) => {
     switch (block.type) {
@@ -47,7 +48,7 @@ const blocks = (list: Block[]): ComponentChildren =>
         return <p dir="auto">{inline(block.children)}</p>
       case 'pre':
         return (
-          <pre>
+          <pre dir="auto">
             <code>{block.text}</code>
           </pre>
         )

@@ -22,8 +22,8 @@ async function agentAnswers(page: Page, asked: string, text: string) {
   await messages(page, 'agent').filter({ hasText: text.split('\n')[0]! }).waitFor()
 }
 
-/** The direction the browser lays `selector`'s element out in, inside the widget's shadow root. */
-const direction = (page: Page, selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).direction)
+/** The directions the browser lays the elements of `selector` out in, inside the widget's shadow root. */
+const directions = (page: Page, selector: string) => page.locator(selector).evaluateAll((all) => all.map((element) => getComputedStyle(element).direction))
 
 describe('the widget’s languages in real Chromium', () => {
   it('shows Arabic right to left, loading the Arabic text and no other, with the icons that point mirrored', async () => {
@@ -66,15 +66,14 @@ describe('the widget’s languages in real Chromium', () => {
     const { page } = await openIn('en')
     await send(page, 'مرحبا، أين طلبي؟')
     await agentAnswers(page, 'مرحبا، أين طلبي؟', 'Your order shipped yesterday.\n\nتم شحن طلبك أمس.')
-    expect(await direction(page, '[data-author="visitor"] .bubble')).toBe('rtl')
-    expect(await direction(page, '[data-author="agent"] .bubble')).toBe('ltr')
+    expect(await directions(page, '[data-testid="pane"]')).toEqual(['ltr'])
+    expect(await directions(page, '[data-author="visitor"] .bubble p')).toEqual(['rtl'])
     // Each paragraph of a mixed message reads its own way.
-    const paragraphs = page.locator('[data-author="agent"] .bubble p')
-    expect(await paragraphs.evaluateAll((all) => all.map((p) => getComputedStyle(p).direction))).toEqual(['ltr', 'rtl'])
+    expect(await directions(page, '[data-author="agent"] .bubble p')).toEqual(['ltr', 'rtl'])
     await page.evaluate(() => Confab('setLocale', 'ar'))
-    await expect.poll(() => direction(page, '[data-testid="pane"]')).toBe('rtl')
-    expect(await direction(page, '[data-author="agent"] .bubble')).toBe('ltr')
-    expect(await direction(page, '[data-author="visitor"] .bubble')).toBe('rtl')
+    await expect.poll(() => directions(page, '[data-testid="pane"]')).toEqual(['rtl'])
+    expect(await directions(page, '[data-author="agent"] .bubble p')).toEqual(['ltr', 'rtl'])
+    expect(await directions(page, '[data-author="visitor"] .bubble p')).toEqual(['rtl'])
     await page.context().close()
   })
 })

@@ -72,8 +72,7 @@ describe('the widget’s language', () => {
     const view = setup({ languages: ['en'] })
     const composer = await openPane(view)
     await exchange(view, composer, 'Hello', 'مرحبا، كيف يمكنني مساعدتك؟')
-    for (const message of view.findAll('message')) expect(message.querySelector('.bubble')!.getAttribute('dir')).toBe('auto')
-    expect(view.findAll('message')[1]!.querySelector('.bubble p')!.getAttribute('dir')).toBe('auto')
+    for (const message of view.findAll('message')) expect(message.querySelector('.bubble p')!.getAttribute('dir')).toBe('auto')
     expect(composer.getAttribute('dir')).toBe('auto')
   })
 

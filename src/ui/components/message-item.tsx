@@ -108,8 +108,9 @@ export function MessageItem(props: ItemProps) {
       {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files
           sent without a caption have no text to show. */}
       {(answer || !isBlank(message.text)) && (
-        // `auto`: each message reads in its own direction, whatever the pane's (Arabic in an English pane).
-        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'} dir="auto">
+        // Each message reads in its own direction, whatever the pane's (Arabic in an English pane):
+        // the paragraphs of its text each decide (see `render/nodes.tsx`), an answer as a whole.
+        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'} dir={answer ? 'auto' : undefined}>
           {answer?.type === 'form-response' ? (
             <FormAnswers part={answer} form={form} />
           ) : answer?.type === 'rating-response' ? (
