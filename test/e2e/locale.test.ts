@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { axeViolations } from './axe.js'
 import { messages, openCustomer, send, useBrowserAndServer } from './pages.js'
 
 const env = useBrowserAndServer()
@@ -26,7 +27,7 @@ async function agentAnswers(page: Page, asked: string, text: string) {
 const directions = (page: Page, selector: string) => page.locator(selector).evaluateAll((all) => all.map((element) => getComputedStyle(element).direction))
 
 describe('the widget’s languages in real Chromium', () => {
-  it('shows Arabic right to left, loading the Arabic text and no other, with the icons that point mirrored', async () => {
+  it('shows Arabic right to left, loading the Arabic text and no other, with the icons that point mirrored, accessibly', async () => {
     const { page, asked } = await openIn('ar')
     const pane = page.getByTestId('pane')
     expect(await pane.evaluate((element) => [element.getAttribute('lang'), element.getAttribute('dir'), getComputedStyle(element).direction])).toEqual(['ar', 'rtl', 'rtl'])
@@ -34,6 +35,7 @@ describe('the widget’s languages in real Chromium', () => {
     expect(await page.getByTestId('launcher').getAttribute('aria-label')).toBe('تحدّث معنا')
     expect(asked).toEqual(['/confab-locale-ar.js'])
     expect(await page.getByTestId('send').locator('svg').evaluate((svg) => getComputedStyle(svg).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)')
+    expect(await axeViolations(page)).toEqual([])
     await page.context().close()
   })
 
