@@ -276,7 +276,7 @@ export const counted = (text: Counted, n: number, locale: string): string =>
   fill(typeof text === 'string' ? text : (text[new Intl.PluralRules(locale).select(n)] ?? text.other), n.toLocaleString(locale))
 
 /** The placeholder each text takes (by key); the texts not named here take none. */
-export const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
+const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
   unread: 'count',
   stars: 'count',
   searchCount: 'count',
