@@ -27,9 +27,9 @@ export interface TypingDeps {
  * The visitor's typing, told to the backend (`client.typing()` and `client.stopTyping()`): `true`
  * on the first key and again every {@link TYPING_REFRESH} ms while keys keep coming, `false` once
  * they stopped for {@link TYPING_PAUSE} ms, on send, on blur, when the draft is emptied, and when
- * another thread opens. Only for an open conversation, while online, and only where the transport
- * declares `capabilities.typing`. Calls go one at a time, the latest state of each conversation
- * winning over what waited, so a slow `true` is never overtaken by its `false`.
+ * another thread opens. Only for an open conversation, while online (after a wipe nothing is), and
+ * only where the transport declares `capabilities.typing`. Calls go one at a time, in order, so a
+ * slow `true` is never overtaken by its `false`.
  *
  * @example
  * const typing = createTyping({ stores, transport, timers, now: Date.now, report })
@@ -41,58 +41,36 @@ export function createTyping({ stores, transport, timers, now, report }: TypingD
   let current: string | undefined
   let lastSent = 0
   let pause: unknown
-  /** States waiting to go, by conversation, in the order they were asked for. */
-  const waiting = new Map<string, boolean>()
-  let busy = false
+  let line = Promise.resolve()
 
   const online = () => stores.$status.get() === 'online'
 
-  async function pump(): Promise<void> {
-    busy = true
-    // A Map's iteration sees what is added meanwhile: the loop ends once nothing waits.
-    for (const [id, typing] of waiting) {
-      waiting.delete(id)
-      try {
-        await transport.setTyping!(id, typing)
-      } catch (caught) {
-        const error = toConfabError(caught, `Could not tell the backend the visitor ${typing ? 'is typing' : 'stopped typing'} in conversation ${id}`)
+  // Typing is of the moment: offline, nothing is told, and nothing waits to be told later.
+  const tell = (id: string, typing: boolean) =>
+    online() &&
+    (line = line
+      .then(() => transport.setTyping!(id, typing))
+      .catch((caught) => {
+        const error = toConfabError(caught, 'Could not tell the backend about typing')
         // Closed under it (shut down, another person): nobody is left to tell.
         if (error.code !== 'closed') report(error)
-      }
-    }
-    busy = false
-  }
-
-  function tell(id: string, typing: boolean): void {
-    // Typing is of the moment: offline, nothing is told, and nothing waits to be told later.
-    if (!online()) return
-    waiting.delete(id)
-    waiting.set(id, typing)
-    if (!busy) void pump()
-  }
+      }))
 
   function stop(conversationId?: string): void {
     if (current === undefined || (conversationId !== undefined && conversationId !== current)) return
     timers.clearTimeout(pause)
-    const id = current
+    tell(current, false)
     current = undefined
-    tell(id, false)
   }
 
-  // Another thread open, or the person gone: they no longer type where they did.
+  // Another thread open: the visitor no longer types where they did.
   stores.$activeId.listen((id) => id !== current && stop())
-  stores.$session.listen((session) => {
-    if (session) return
-    timers.clearTimeout(pause)
-    current = undefined
-    waiting.clear()
-  })
 
   return {
     /** `client.typing()`: see its documentation. */
     typing(conversationId = stores.$activeId.get() ?? undefined): void {
-      if (!transport.capabilities.typing || !transport.setTyping || conversationId === undefined) return
-      if (stores.$conversations.get().find((c) => c.id === conversationId)?.status !== 'open' || !online()) return
+      if (!transport.capabilities.typing || !transport.setTyping || conversationId === undefined || !online()) return
+      if (stores.$conversations.get().find((c) => c.id === conversationId)?.status !== 'open') return
       if (current !== conversationId) stop()
       timers.clearTimeout(pause)
       pause = timers.setTimeout(stop, TYPING_PAUSE)
