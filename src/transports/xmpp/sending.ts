@@ -96,7 +96,8 @@ export const send = (ctx: XmppContext, id: string, message: OutgoingMessage, { s
     'text',
     () => {
       // The message says the visitor is active again.
-      ctx.rooms.get(id)!.composing = undefined
+      const room = ctx.rooms.get(id)
+      if (room) room.composing = undefined
       return [...contentXml(message), el('active', { xmlns: NS.chatStates })]
     },
     signal
