@@ -4,6 +4,7 @@ import { createMemoryBackend, createMemoryTransport } from '../../../src/testing
 import type { Transport } from '../../../src/transports/types.js'
 import { writable } from '../../stores.js'
 import { createManualClock, setup } from './helpers.js'
+import { leaderAndFollower } from './tabs-helpers.js'
 
 /**
  * A client in a conversation the visitor started, on a memory transport whose `setTyping` calls
@@ -211,5 +212,17 @@ describe("the agent's typing indicator", () => {
     await vi.waitFor(() => expect(client.$typing.get()[id]?.role).toBe('agent'))
     backend.typing(id, false)
     await vi.waitFor(() => expect(client.$typing.get()[id]).toBeUndefined())
+  })
+})
+
+describe('the visitor typing with several tabs open', () => {
+  it('is told by the tab where they type, though another tab leads', async () => {
+    const { leader, follower, conversation } = await leaderAndFollower()
+    const fromLeader = vi.spyOn(leader.transport, 'setTyping')
+    const fromFollower = vi.spyOn(follower.transport, 'setTyping')
+    await vi.waitFor(() => expect(follower.client.$status.get()).toBe('online'))
+    follower.client.typing()
+    await vi.waitFor(() => expect(fromFollower).toHaveBeenCalledWith(conversation.id, true))
+    expect(fromLeader).not.toHaveBeenCalled()
   })
 })
