@@ -40,6 +40,11 @@ export function pageRoutes({ widgetPath }) {
       if (request.query.get('mode') === 'chat') {
         html = html.replace("mode: 'messaging'", "mode: 'chat'").replace('data-mode="messaging"', 'data-mode="chat"')
       }
+      // The widget follows the visitor's system unless `?theme=light` or `?theme=dark` says otherwise.
+      const theme = request.query.get('theme')
+      if (theme === 'light' || theme === 'dark') {
+        html = html.replace("theme: 'auto'", `theme: '${theme}'`).replace('data-widget-theme="auto"', `data-widget-theme="${theme}"`)
+      }
       send(request, 200, 'text/html', html)
     }),
     page('/agent', async (request) => {
