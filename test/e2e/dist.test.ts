@@ -17,7 +17,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  */
 export const BUDGETS: Record<string, number> = {
   // The command queue, `data-*` boot, the launcher drawn with plain DOM calls and what loads the rest.
-  'dist/confab.js': 3 * 1024,
+  // 3 KiB until themes (about 150 B: the light values of the launcher's four tokens and what writes
+  // them, the site's colours and colour scheme on the host, logical sides, a border under forced
+  // colours); the dark and forced values of its tokens come with the core's frame.
+  'dist/confab.js': 3.125 * 1024,
   // What was confab.js until the loader took its place (its history): 25 KiB until the write-ahead
   // journal of unsent messages (about 340 B) closed the closed-tab window and errors learned to tell
   // a bug from a network failure (about 230 B); 25.75 KiB until the client's behaviours became
@@ -44,8 +47,11 @@ export const BUDGETS: Record<string, number> = {
   // backend about its visitor and hear the chat's events (about 4,600 B: visitor attributes, the
   // page and tracked events with their shared rules and retries, `showNewMessage`'s draft, about
   // 2,040 B; the integration event stream told once per site, the page's hooks with their timeouts,
-  // what the widget shows after `beforeDisplay`, about 2,520 B).
-  'dist/confab-core.js': 45 * 1024,
+  // what the widget shows after `beforeDisplay`, about 2,520 B); 45 KiB until themes (about 850 B:
+  // the launcher's and the frame's tokens in both schemes and under forced colours, about 450 B;
+  // colours checked with `CSS.supports` and refused by name, about 220 B; the colour scheme and the
+  // site's colours on the host, `data-theme`).
+  'dist/confab-core.js': 46 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
@@ -58,8 +64,10 @@ export const BUDGETS: Record<string, number> = {
   // completion, emoji-only messages shown large; the picker and completion load apart); 14.5 KiB
   // until media showed (about 1,680 B: images as buttons that open the viewer, GIFs kept still for
   // those who ask for less motion, files with their type, sound and video players, file names made
-  // safe, the composer's files and where its ways to attach go, unsent files' place).
-  'dist/confab-pane.js': 16.25 * 1024,
+  // safe, the composer's files and where its ways to attach go, unsent files' place); 16.25 KiB
+  // until themes (about 570 B: the pane's 20 tokens, light, dark and under forced colours, and the
+  // borders forced colours need).
+  'dist/confab-pane.js': 16.75 * 1024,
   'dist/confab-search.js': 6 * 1024,
   // The image viewer, the composer's ways to attach and its files, files while they upload, photos
   // prepared on the device: loaded as the composer shows where the backend takes files, or on the
@@ -87,8 +95,9 @@ export const BUDGETS: Record<string, number> = {
   // 270 B) and the composer's GIFs (about 40 B); 30.5 KiB until media showed (about 90 B: what loads
   // the media chunk, and the chunks esbuild splits off what the entry shares with it); 30.75 KiB
   // until visitor attributes, tracked events, the event stream and hooks (about 4,850 B, as in the
-  // core, with the visitor rules' exports).
-  'dist/index.js': 35.75 * 1024
+  // core, with the visitor rules' exports); 35.75 KiB until themes (about 1,150 B, as in the loader
+  // and the core).
+  'dist/index.js': 37 * 1024
 }
 
 /**
@@ -104,9 +113,9 @@ export const BUDGETS: Record<string, number> = {
  * the loader and the core) and files (about 2,820 B in the core, the upload step loading apart with
  * the first file, see the core above); 57.75 KiB until media showed (about 1,700 B, see the pane);
  * 59.5 KiB until visitor attributes, tracked events, the event stream and hooks (about 4,600 B, see
- * the core).
+ * the core); 64 KiB until themes (about 1,560 B, see the loader, the core and the pane).
  */
-export const CHAT_BUDGET = 64 * 1024
+export const CHAT_BUDGET = 65.5 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,

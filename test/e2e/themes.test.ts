@@ -80,12 +80,29 @@ describe('themes in real Chromium', () => {
   })
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`finds no accessibility violations, colour contrast included, in the ${scheme} scheme`, async () => {
+    it(`finds no accessibility violations, colour contrast included, in the thread, search, and the emoji and GIF pickers in the ${scheme} scheme`, async () => {
       const page = await conversation(`?theme=${scheme}`)
       expect(await axeViolations(page)).toEqual([])
       await page.getByTestId('search-open').click()
       await page.getByTestId('search-input').fill('beans')
       await page.getByTestId('search-result').first().waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.keyboard.press('Escape')
+      await page.getByTestId('emoji-open').click()
+      await page.getByTestId('emoji-grid').waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.keyboard.press('Escape')
+      await page.getByTestId('gif-open').click()
+      await page.getByTestId('gif').first().waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.context().close()
+    })
+
+    it(`finds no accessibility violations in chat mode, with the End chat confirmation open, in the ${scheme} scheme`, async () => {
+      const page = await openCustomer(env.browser, env.server.url, { query: `?mode=chat&theme=${scheme}` })
+      await send(page, 'A chat question')
+      await page.getByTestId('end-chat').click()
+      await page.getByTestId('end-chat-confirm').waitFor()
       expect(await axeViolations(page)).toEqual([])
       await page.context().close()
     })
@@ -108,7 +125,7 @@ describe('themes in real Chromium', () => {
     await page.getByTestId('composer').focus()
     expect(await visible(page.getByTestId('composer'), 'outline')).toEqual(shown)
     await page.keyboard.press('Shift+Tab')
-    const focused = page.locator(':focus')
+    const focused = page.locator(':focus').last()
     expect(await visible(focused, 'outline')).toEqual(shown)
     await page.context().close()
   })

@@ -14,7 +14,8 @@ export const css = /* @__PURE__ */ lightCss(PANE_TOKENS) + /* @__PURE__ */ schem
 .head :focus-visible,.own :focus-visible{outline-color:currentColor}
 .titles{flex:1;min-width:0}
 h2{display:inline;margin:0;margin-inline-end:8px;font-size:16px}
-.mode{font-size:12px;padding:0 6px;border:1px solid;border-radius:9px;opacity:.9}
+.mode{font-size:12px;padding:0 6px;border:1px solid;border-radius:9px}
+.head .mode{opacity:.9}
 .status{margin:0;font-size:12px;opacity:.9}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:color-mix(in srgb,currentColor 18%,transparent)}

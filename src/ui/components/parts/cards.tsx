@@ -12,7 +12,7 @@ function scroll(event: KeyboardEvent) {
   if (!step) return
   event.preventDefault()
   // Left and right as the keys say, in either direction of text; gliding unless less motion is asked for.
-  const still = row.ownerDocument.defaultView?.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+  const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches
   row.scrollBy({ left: step * ((row.firstElementChild as HTMLElement | null)?.offsetWidth ?? row.clientWidth), behavior: still ? 'instant' : 'smooth' })
 }
 
