@@ -4,8 +4,8 @@
  * forced colours (Windows high contrast). Each stylesheet declares the tokens it is the first to
  * need, so the light values of the launcher's few come with the script tag's loader, their other
  * values with the pane's frame in the rest of the widget (the launcher looks the same in both
- * schemes until it shows an unread count, which only the rest of the widget knows), and the pane's
- * tokens with the pane. The contrast test (`test/unit/ui/contrast.test.ts`) reads these same values.
+ * schemes but for its focus ring, and focusing it loads the rest at once), and the pane's tokens
+ * with the pane. The contrast test (`test/unit/ui/contrast.test.ts`) reads these same values.
  *
  * A token `name` is read inside the shadow root as `var(--_name)`. A page sets it with
  * `--confab-name` on `[data-confab]` (or the `colors` option), for the dark scheme alone with
