@@ -31,6 +31,8 @@ export interface SyncDeps {
   conversationChanged: (conversation: Conversation) => void
   /** The backend sent the session again (a new resume key). */
   sessionChanged: (session: VisitorSession) => void
+  /** Someone read a conversation up to a message. */
+  read: (event: Extract<TransportEvent, { type: 'read' }>) => void
 }
 
 /** The stores kept in step with the backend: history, events, gaps. */
@@ -54,7 +56,7 @@ function lastSeq(list: readonly ChatMessage[]): number | undefined {
  *
  * @example
  * const sync = createSync({ stores, transport, emitter, persist, mode: 'messaging', cache: () => cache,
- *   currentSignal: () => life.signal, settle, touch, countUnread, conversationChanged, sessionChanged })
+ *   currentSignal: () => life.signal, settle, touch, countUnread, conversationChanged, sessionChanged, read })
  * await sync.loadLatest('c1')
  */
 export function createSync(deps: SyncDeps) {
@@ -90,8 +92,7 @@ export function createSync(deps: SyncDeps) {
 
   /** Insert or replace a conversation in the stores and queue it for the cache. */
   function putConversation(conversation: Conversation): void {
-    upsertConversation(stores, conversation)
-    persist.conversations([conversation])
+    persist.conversations([upsertConversation(stores, conversation)])
   }
 
   /** Merge messages into a conversation's list and queue them for the cache. */
@@ -383,7 +384,7 @@ export function createSync(deps: SyncDeps) {
           stores.$typing.setKey(event.conversationId, event.typing ? event.author : undefined)
           break
         case 'read':
-          emitter.emit('read', event)
+          deps.read(event)
           break
         case 'status': {
           const previous = stores.$status.get()

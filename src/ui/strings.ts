@@ -46,6 +46,10 @@ export interface PaneStrings {
   sending: string
   /** Delivery: stored by the backend. */
   sent: string
+  /** Under the visitor's last message the agents have read (the backend does not say when). */
+  seen: string
+  /** The same, with when they read it; `{time}` is the time. */
+  seenAt: string
   /** Delivery: failed; followed by the Retry and Discard buttons. */
   failed: string
   discard: string

@@ -1,6 +1,7 @@
 import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
 import { isBlank } from '../../util/text.js'
+import { fill } from '../strings.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
 import { Actions, QuickReplies } from './parts/actions.js'
@@ -14,16 +15,20 @@ import type { PaneProps, UiProps } from './props.js'
 import { useMedia } from './use-media.js'
 
 let clock: Intl.DateTimeFormat | undefined
+const clockTime = (at: number) => (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(at)
 /** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
 const times = new WeakMap<ChatMessage, string>()
 const time = (message: ChatMessage) => {
   let shown = times.get(message)
   if (shown === undefined) {
-    shown = (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(message.createdAt)
+    shown = clockTime(message.createdAt)
     times.set(message, shown)
   }
   return shown
 }
+
+/** "Seen", with the time the agents read it when the backend knows it. */
+export const seenLine = (strings: UiProps['strings'], at: number | undefined) => (at === undefined ? strings.seen : fill(strings.seenAt, clockTime(at)))
 
 /**
  * One message and what the thread around it decides for it: each a value that changes only when
@@ -44,6 +49,10 @@ export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
    * message that arrives while the visitor follows the newest ones is read out by the log.
    */
   quiet: boolean
+  /** The visitor's last message the agents have read: "Seen" shows under it. */
+  seen?: boolean
+  /** When the agents read it, when the backend knows. */
+  seenAt?: number | undefined
 }
 
 /** A part under the message's text; a part the widget does not know shows nothing (the text says it all). */
@@ -138,6 +147,11 @@ export function MessageItem(props: ItemProps) {
           </>
         )}
       </span>
+      {props.seen && (
+        <span class="meta" data-testid="seen">
+          {seenLine(strings, props.seenAt)}
+        </span>
+      )}
     </div>
   )
 }
