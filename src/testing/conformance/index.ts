@@ -4,6 +4,7 @@ import type { CheckDefinition } from './define.js'
 import { eventChecks } from './events.js'
 import { failureChecks } from './failures.js'
 import { historyChecks } from './history.js'
+import { readChecks } from './read.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
 import { uploadChecks } from './uploads.js'
@@ -20,7 +21,8 @@ const DEFINITIONS: CheckDefinition[] = [
   ...clientChecks,
   ...contentChecks,
   ...uploadChecks,
-  ...visitorChecks
+  ...visitorChecks,
+  ...readChecks
 ]
 
 /**

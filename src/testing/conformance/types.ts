@@ -94,6 +94,16 @@ export interface ConformanceHarness {
      * back (skipped without it).
      */
     visitor?(visitorId: string): Promise<VisitorDetails>
+    /**
+     * Read the conversation up to `messageId` as an agent: the backend tells the visitor (a `read`
+     * event, the conversation's `read.agent`). Needed by the read receipt checks (skipped without it).
+     */
+    markRead?(conversationId: string, messageId: string): Promise<unknown>
+    /**
+     * The message the visitor read the conversation up to, as the backend (or an agent) last heard,
+     * or `undefined` before any. Needed by the check that read positions only move forward.
+     */
+    readPosition?(conversationId: string): Promise<string | undefined>
   }
   faults?: ConformanceFaults
   /** Called after every check (its transports already closed): turn faults off, reset state. */

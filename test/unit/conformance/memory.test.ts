@@ -33,7 +33,9 @@ const harness: ConformanceHarness = {
     reply: async (conversationId, text) => void backend.reply(conversationId, text),
     send: async (conversationId, content) => void backend.reply(conversationId, content),
     postbacks: async (conversationId) => backend.postbacks(conversationId),
-    visitor: async (visitorId) => backend.visitor(visitorId)
+    visitor: async (visitorId) => backend.visitor(visitorId),
+    markRead: async (conversationId, messageId) => backend.markRead(conversationId, messageId),
+    readPosition: async (conversationId) => backend.conversations().find((c) => c.id === conversationId)?.read?.visitor?.messageId
   },
   faults: {
     failNextSends: async (_session, count, status) =>

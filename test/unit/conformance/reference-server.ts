@@ -90,7 +90,9 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
           ...(actionId === undefined ? {} : { actionId })
         }))
       },
-      visitor: (visitorId) => read(`/v1/agent/visitors/${visitorId}`)
+      visitor: (visitorId) => read(`/v1/agent/visitors/${visitorId}`),
+      markRead: (conversationId, messageId) => agent(`/v1/agent/conversations/${conversationId}/read`, { messageId, name: 'Conformance' }),
+      readPosition: async (conversationId) => (await read(`/v1/agent/conversations/${conversationId}`)).read?.visitor?.messageId
     },
     faults: {
       failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),
