@@ -28,6 +28,13 @@ export interface Room extends RoomContext {
   invited: Set<string>
   /** When the agents were last invited into the room (see `inviteAgents`). */
   invitedAt: number
+  /** Where each message met in this session stands in the room, by id (see markers.ts `place`). */
+  order: Map<string, number>
+  /** The lowest and highest places given so far. */
+  lowest: number
+  highest: number
+  /** The message the visitor's last displayed marker from this session named. */
+  readSent?: string
 }
 
 /** The HTTP File Upload (XEP-0363) service service discovery found, and what it takes. */

@@ -8,7 +8,7 @@ import { connected } from './requests.js'
 import { abortable } from './waiters.js'
 import { el, NS, type XmlChild } from './xml.js'
 
-// Sending messages, postbacks and typing. A message (or postback) is sent once per client id: a
+// Sending messages (markable, XEP-0333: clients may say they read them), postbacks and typing. A message (or postback) is sent once per client id: a
 // repeat answers the stored message, found in what this session saw or, after a reload or a lost
 // answer, in the archive.
 
@@ -87,7 +87,7 @@ async function once(ctx: XmppContext, id: string, label: string, clientId: unkno
 
 /** Send a message once per `clientId` (see above). */
 export const send = (ctx: XmppContext, id: string, message: OutgoingMessage, { signal }: { signal?: AbortSignal } = {}): Promise<Message> =>
-  once(ctx, id, 'send()', message?.clientId, message?.text, 'text', () => [...contentXml(message), el('active', { xmlns: NS.chatStates })], signal)
+  once(ctx, id, 'send()', message?.clientId, message?.text, 'text', () => [...contentXml(message), el('markable', { xmlns: NS.markers }), el('active', { xmlns: NS.chatStates })], signal)
 
 /** Deliver a postback once per `clientId`, as a message the room archives and no client shows (see content.ts). */
 export async function postback(ctx: XmppContext, id: string, given: OutgoingPostback, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
