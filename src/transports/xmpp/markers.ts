@@ -1,15 +1,12 @@
-import { createError } from '../../errors/index.js'
 import type { Author, Message } from '../types.js'
 import type { Room, XmppContext } from './context.js'
-import { ensureJoined, roomFor } from './directory.js'
 import { authorOf } from './messages.js'
-import { connected } from './requests.js'
-import { child, el, NS, splitJid, type Xml } from './xml.js'
+import { child, NS, splitJid } from './xml.js'
 
 // Read receipts as chat markers (XEP-0333) in the conversation's room: the visitor reads up to a
 // message with `<displayed id='…'/>` naming the id the room gave it (XEP-0359 stanza-id, as
 // XEP-0333 asks for groupchat), with a store hint so the room's archive keeps it; a displayed
-// marker from anyone else is the agents' read. Archive ids say nothing of order, so the adapter
+// marker from anyone else is the agents' read (sending one: `markRead` in sending.ts). Archive ids say nothing of order, so the adapter
 // orders the messages it has met itself (see `place`), to move each side's position forward only.
 
 /** One side's read of a room, from a displayed marker. */
@@ -29,10 +26,6 @@ export function readMarker(stanza: Element, room: Room, at: number): Marker | un
   if (reader.role === 'system') return undefined
   return { side: reader.role === 'visitor' ? 'visitor' : 'agent', reader, messageId: id, at }
 }
-
-/** The marker that reads a room up to `messageId`: no body, so clients show nothing, but archived. */
-export const displayed = (room: Room, id: string, messageId: string): Xml =>
-  el('message', { xmlns: NS.client, type: 'groupchat', to: room.jid, id }, el('displayed', { xmlns: NS.markers, id: messageId }), el('store', { xmlns: NS.hints }))
 
 /**
  * Give the messages of one stretch of the room (oldest first) their places: around those already
@@ -56,7 +49,7 @@ export function place(room: Room, messages: readonly Pick<Message, 'id'>[], olde
 }
 
 /** Whether a position at `next` is forward of one at `known`: messages not placed count as forward. */
-function ahead(room: Room, known: string | undefined, next: string): boolean {
+export function ahead(room: Room, known: string | undefined, next: string): boolean {
   if (known === undefined) return true
   if (known === next) return false
   const [was, is] = [room.order.get(known), room.order.get(next)]
@@ -75,20 +68,4 @@ export function noteMarkers(ctx: XmppContext, room: Room, markers: readonly Mark
     room.conversation = { ...room.conversation, read: { ...room.conversation.read, [side]: { messageId, at, reader } } }
     ctx.emit({ type: 'read', conversationId: room.id, reader, messageId, at })
   }
-}
-
-/**
- * Tell the room the visitor read up to `messageId` (see the top of this file), unless the visitor's
- * position (sent from here, or heard from another of their sessions) is already there or beyond.
- */
-export async function markRead(ctx: XmppContext, id: string, messageId: string): Promise<void> {
-  if (typeof messageId !== 'string' || messageId === '') throw createError('invalid-argument', 'markRead() needs the id of a message')
-  const room = await roomFor(ctx, id, 'markRead()')
-  const heard = room.conversation.read?.visitor?.messageId
-  const known = room.readSent !== undefined && ahead(room, heard, room.readSent) ? room.readSent : heard
-  if (!ahead(room, known, messageId)) return
-  const conn = await connected(ctx, 'markRead()')
-  await ensureJoined(ctx, conn, room)
-  conn.send(displayed(room, ctx.newId(), messageId))
-  room.readSent = messageId
 }
