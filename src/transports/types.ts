@@ -326,6 +326,9 @@ export interface ReadMark {
 /**
  * The read position of each side of a conversation: the visitor's (on any of their devices) and the
  * agents' (any agent of the site).
+ *
+ * @example
+ * { visitor: { messageId: 'm_43' }, agent: { messageId: 'm_42', at: 1767225660000, reader: { role: 'agent', name: 'Sam' } } }
  */
 export interface ReadPositions {
   visitor?: ReadMark
