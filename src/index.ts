@@ -33,6 +33,9 @@ export type { SearchEngine } from './search/engine.js'
 export type { UploadsModule } from './client/uploads/load.js'
 export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
 
+// Read receipts: the visitor's last message the agents have read, from `$agentRead`
+export { lastSeen } from './store/index.js'
+
 // Tabs: which tab of a site leads
 export { createLeaderElection } from './tabs/leader.js'
 export type { LeaderElection, LeaderElectionOptions } from './tabs/leader.js'
@@ -100,6 +103,8 @@ export type {
   HistoryQuery,
   Message,
   OutgoingMessage,
+  ReadMark,
+  ReadPositions,
   SubscribeOptions,
   Transport,
   TransportCapabilities,

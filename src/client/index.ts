@@ -23,6 +23,7 @@ import { createHooks } from './hooks.js'
 import { createIntegration } from './integration.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
+import { createReadReceipts } from './read.js'
 import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
@@ -190,8 +191,10 @@ export function createClient(options: ClientOptions): Client {
     sessionChanged: (next) => {
       // Keep the key that resumes this visitor on the next visit.
       if (next.resumeKey && !next.identified) keys.set(next.resumeKey)
-    }
+    },
+    read: (event) => reads.apply(event)
   })
+  const reads = createReadReceipts({ stores, transport, channel, emitter, timers, random, currentPerson: person, putConversation: sync.putConversation })
   const search = createSearch({
     stores,
     transport,
@@ -476,6 +479,7 @@ async function write(
     show: () => stores.$pane.set({ ...stores.$pane.get(), launcher: true }),
     hide: () => stores.$pane.set({ ...stores.$pane.get(), launcher: false }),
     visibilityChanged: unread.clear,
+    markRead: (conversationId, messageId) => reads.mark(conversationId, messageId),
     identify(identity) {
       if (!identity || typeof identity.id !== 'string' || !identity.id || typeof identity.token !== 'string' || !identity.token) {
         return Promise.reject(createError('invalid-argument', 'identify() needs { id, token } from your backend'))

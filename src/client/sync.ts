@@ -33,6 +33,8 @@ export interface SyncDeps {
   sessionChanged: (session: VisitorSession) => void
   /** Show who types in a conversation, or (`undefined`) that nobody does (see `showTyping`). */
   showTyping: (conversationId: string, author: Author | undefined) => void
+  /** Someone read a conversation up to a message. */
+  read: (event: Extract<TransportEvent, { type: 'read' }>) => void
 }
 
 /** The stores kept in step with the backend: history, events, gaps. */
@@ -56,7 +58,7 @@ function lastSeq(list: readonly ChatMessage[]): number | undefined {
  *
  * @example
  * const sync = createSync({ stores, transport, emitter, persist, mode: 'messaging', cache: () => cache,
- *   currentSignal: () => life.signal, settle, touch, countUnread, conversationChanged, sessionChanged })
+ *   currentSignal: () => life.signal, settle, touch, countUnread, conversationChanged, sessionChanged, read })
  * await sync.loadLatest('c1')
  */
 export function createSync(deps: SyncDeps) {
@@ -92,8 +94,7 @@ export function createSync(deps: SyncDeps) {
 
   /** Insert or replace a conversation in the stores and queue it for the cache. */
   function putConversation(conversation: Conversation): void {
-    upsertConversation(stores, conversation)
-    persist.conversations([conversation])
+    persist.conversations([upsertConversation(stores, conversation)])
   }
 
   /** Merge messages into a conversation's list and queue them for the cache. */
@@ -385,7 +386,7 @@ export function createSync(deps: SyncDeps) {
           deps.showTyping(event.conversationId, event.typing ? event.author : undefined)
           break
         case 'read':
-          emitter.emit('read', event)
+          deps.read(event)
           break
         case 'status': {
           const previous = stores.$status.get()

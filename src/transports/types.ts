@@ -302,6 +302,37 @@ export interface Conversation {
    * - `'present'`: an agent is in it and sees new messages as they arrive.
    */
   agentPresence?: 'waiting' | 'present'
+  /**
+   * How far each side has read, from backends that keep it (`capabilities.readReceipts`): what a
+   * client resyncs from, so a `read` event it missed heals. Positions only move forward.
+   */
+  read?: ReadPositions
+}
+
+/**
+ * Where one side of a conversation has read up to: everything up to and including `messageId`.
+ *
+ * @example
+ * { messageId: 'm_42', at: 1767225660000, reader: { role: 'agent', name: 'Sam' } }
+ */
+export interface ReadMark {
+  messageId: string
+  /** When it was read, ms since the epoch, when the backend knows. */
+  at?: number
+  /** Who read it last, when the backend tells. */
+  reader?: Author
+}
+
+/**
+ * The read position of each side of a conversation: the visitor's (on any of their devices) and the
+ * agents' (any agent of the site).
+ *
+ * @example
+ * { visitor: { messageId: 'm_43' }, agent: { messageId: 'm_42', at: 1767225660000, reader: { role: 'agent', name: 'Sam' } } }
+ */
+export interface ReadPositions {
+  visitor?: ReadMark
+  agent?: ReadMark
 }
 
 /** What the client asks for when it starts a session. */
@@ -434,6 +465,8 @@ export type TransportEvent =
       reader: Author
       /** Everything up to and including this message was read. */
       messageId: string
+      /** When, ms since the epoch, when the backend knows. */
+      at?: number
       cursor?: string
     }
   | {
@@ -482,7 +515,10 @@ export interface SubscribeOptions {
 export interface TransportCapabilities {
   /** `setTyping` works and `typing` events arrive. */
   typing: boolean
-  /** `markRead` works and `read` events arrive. */
+  /**
+   * `markRead` works, `read` events arrive when an agent read the visitor's messages, and
+   * conversations carry `read` (see {@link ReadPositions}).
+   */
   readReceipts: boolean
   /**
    * `requestUpload` works: the visitor can attach files, within the session's
@@ -713,7 +749,12 @@ export interface Transport {
    */
   setTyping?(conversationId: string, typing: boolean): Promise<void>
 
-  /** Tell the backend the visitor read up to `messageId`. Present when `capabilities.readReceipts`. */
+  /**
+   * Tell the backend the visitor read up to `messageId` (a message of the conversation, by the
+   * backend's id). Present when `capabilities.readReceipts`. Positions only move forward: marking a
+   * message before the one already read changes nothing, and the same call twice is harmless. The
+   * backend tells the agents (and the visitor's other devices) with a `read` event.
+   */
   markRead?(conversationId: string, messageId: string): Promise<void>
 
   /**

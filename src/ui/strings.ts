@@ -61,6 +61,10 @@ export interface PaneStrings {
   sending: string
   /** Delivery: stored by the backend. */
   sent: string
+  /** Under the visitor's last message the agents have read (the backend does not say when). */
+  seen: string
+  /** The same, with when they read it; `{time}` is the time. */
+  seenAt: string
   /** Delivery: failed; followed by the Retry and Discard buttons. */
   failed: string
   discard: string
@@ -282,6 +286,7 @@ const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
   searchCount: 'count',
   gifsCount: 'count',
   typing: 'name',
+  seenAt: 'time',
   remove: 'name',
   uploading: 'name',
   cancelFile: 'name',

@@ -8,7 +8,8 @@ import { FRAME_TOKENS, LAUNCHER_LIGHT, LAUNCHER_TOKENS, lightCss, schemeCss } fr
  * their other values (dark, forced colours) with its own. `--confab-z` sets the stacking order
  * (default `2147483000`, above nearly every page). The launcher sits at the inline end of the
  * bottom edge (the right in a left-to-right page), or at its start with `data-position="left"` on
- * the host: sides are logical throughout, so the widget mirrors in a right-to-left page. Less
+ * the host: sides are logical throughout, so the widget mirrors in a right-to-left page (the page's
+ * direction places the pane, whatever the direction of the language it speaks, beside its launcher). Less
  * motion, when asked for, is the launcher's rule for the whole shadow root.
  */
 export const launcherCss = /* @__PURE__ */ lightCss(LAUNCHER_LIGHT) +
@@ -49,6 +50,7 @@ export const frameCss = /* @__PURE__ */ lightCss(FRAME_TOKENS) + /* @__PURE__ */
 .badge{position:absolute;inset-block-start:-4px;inset-inline-end:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:var(--_error);color:var(--_on-error);font-size:12px;font-weight:600;line-height:20px;text-align:center}
 .pane{inset-block-end:88px;width:370px;height:min(560px,100% - 108px);display:flex;flex-direction:column;color-scheme:var(--_scheme,light);color:var(--_text);background:var(--_surface);border-radius:var(--_radius);box-shadow:var(--_shadow-pane);overflow:hidden;animation:in .15s ease-out}
 @keyframes in{from{transform:translateY(8px)}}
+:host(:dir(ltr)) .pane[dir=rtl],:host(:dir(rtl)) .pane[dir=ltr]{inset-inline:var(--_end) var(--_start)}
 .empty{margin:auto;max-width:240px;text-align:center;color:var(--_muted)}
 .cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--_brand);color:var(--_on-brand)}
 @media (max-width:480px){.pane{inset:0;width:auto;height:auto;border-radius:0}}

@@ -143,7 +143,7 @@ describe('themes in real Chromium', () => {
     await page.context().close()
   })
 
-  it('puts the launcher and the pane at the end of the line, or its start with position left, mirrored in a right-to-left page', async () => {
+  it('puts the launcher and the pane at the end of the line, or its start with position left, mirrored in a right-to-left page, whatever language the pane speaks', async () => {
     const page = await openCustomer(env.browser, env.server.url)
     const width = page.viewportSize()!.width
     const side = async (dir: 'ltr' | 'rtl', position?: 'left') => {
@@ -160,6 +160,11 @@ describe('themes in real Chromium', () => {
     expect(await side('ltr', 'left')).toBe('left left')
     expect(await side('rtl')).toBe('left left')
     expect(await side('rtl', 'left')).toBe('right right')
+    // The page's direction places them, whatever the direction of the language the pane speaks.
+    await page.evaluate(() => (window as unknown as { Confab: (command: string, locale: string) => Promise<void> }).Confab('setLocale', 'ar'))
+    await expect.poll(() => page.getByTestId('pane').getAttribute('dir')).toBe('rtl')
+    expect(await side('ltr')).toBe('right right')
+    expect(await side('rtl')).toBe('left left')
     await page.context().close()
   })
 

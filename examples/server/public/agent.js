@@ -1,7 +1,7 @@
 // @ts-check
 // The agent console: lists every conversation live, shows one (rich content, postbacks, files) with
 // what the site told of its visitor (attributes, page, tracked events), answers it (with a file,
-// quick replies, cards, a form or a rating request) and closes it.
+// quick replies, cards, a form or a rating request) and closes it. Read receipts: agent-read.js.
 // Plain browser JavaScript, no build. Data is only ever rendered with textContent, and URLs only
 // into href and src after their scheme was checked.
 
@@ -19,8 +19,11 @@
  * @typedef {{ attributes: Record<string, string | number | boolean>, page?: Page, events: TrackedEvent[] }} VisitorDetails
  * @typedef {{ id: string, visitorId: string, visitor?: { id: string, identified?: Identified },
  *             mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
- *             createdAt: number, updatedAt: number, lastMessage?: Message }} Conversation
+ *             createdAt: number, updatedAt: number, lastMessage?: Message,
+ *             read?: import('./agent-read.js').ReadPositions }} Conversation
  */
+
+import { createReadMarks, seenNode, seenSeq, withRead } from './agent-read.js'
 
 const key = new URLSearchParams(location.search).get('key') || 'demo-agent'
 const auth = { authorization: `Bearer ${key}` }
@@ -210,10 +213,18 @@ function renderThread() {
   const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40
   // Postbacks among the messages by time; a stable sort keeps the messages in seq order.
   const timeline = [...messages, ...postbacks].sort((a, b) => a.createdAt - b.createdAt)
+  const visitorRead = conversation.read?.visitor
+  const seen = seenSeq(messages, visitorRead)
   ui.messages.replaceChildren(
-    ...timeline.map((entry) => ('seq' in entry ? messageNode(entry, conversation) : postbackNode(entry, conversation)))
+    ...timeline.map((entry) => {
+      if (!('seq' in entry)) return postbackNode(entry, conversation)
+      const node = messageNode(entry, conversation)
+      if (visitorRead && entry.seq === seen) node.append(seenNode(visitorRead, time))
+      return node
+    })
   )
   if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight
+  reads.viewed(conversation.id, messages)
 }
 
 /** The open conversation's visitor: the attributes and the page the site told, and its tracked events, newest first. */
@@ -854,6 +865,10 @@ function showVisitorTyping(on) {
   if (on) visitorTyping = setTimeout(() => (ui.typing.hidden = true), TYPING_SHOWN)
 }
 
+// What the agent views is read (see agent-read.js); a page that shows again reads what it shows.
+const reads = createReadMarks((id, messageId) => api(`/v1/agent/conversations/${encodeURIComponent(id)}/read`, { method: 'POST', json: { messageId } }))
+document.addEventListener('visibilitychange', () => openId !== null && reads.viewed(openId, messages))
+
 /**
  * @param {string} name
  * @param {any} data
@@ -901,6 +916,11 @@ function onEvent(name, data) {
       ui.typing.textContent = `${open ? visitorName(open) : 'Visitor'} is typing…`
       showVisitorTyping(data.typing)
     }
+  } else if (name === 'read') {
+    const known = conversations.get(data.conversationId)
+    if (!known) return
+    conversations.set(known.id, withRead(known, data))
+    if (known.id === openId) renderThread()
   } else if (name === 'reset') {
     // Events were missed for good: reload what is shown.
     void loadConversations().catch(() => {})

@@ -56,6 +56,9 @@ export function pageRoutes({ widgetPath }) {
     page('/agent.js', async (request) => {
       send(request, 200, 'text/javascript', await fs.readFile(publicDir + 'agent.js'))
     }),
+    page('/agent-read.js', async (request) => {
+      send(request, 200, 'text/javascript', await fs.readFile(publicDir + 'agent-read.js'))
+    }),
     page('/agent.css', async (request) => {
       send(request, 200, 'text/css', await fs.readFile(publicDir + 'agent.css'))
     }),

@@ -4,6 +4,7 @@ import type { CheckDefinition } from './define.js'
 import { eventChecks } from './events.js'
 import { failureChecks } from './failures.js'
 import { historyChecks } from './history.js'
+import { readChecks } from './read.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
 import { typingChecks } from './typing.js'
@@ -22,7 +23,8 @@ const DEFINITIONS: CheckDefinition[] = [
   ...contentChecks,
   ...uploadChecks,
   ...visitorChecks,
-  ...typingChecks
+  ...typingChecks,
+  ...readChecks
 ]
 
 /**

@@ -105,6 +105,16 @@ export interface ConformanceHarness {
      * without it, the check only sees the calls resolve.
      */
     sawTyping?(conversationId: string): Promise<boolean>
+    /**
+     * Read the conversation up to `messageId` as an agent: the backend tells the visitor (a `read`
+     * event, the conversation's `read.agent`). Needed by the read receipt checks (skipped without it).
+     */
+    markRead?(conversationId: string, messageId: string): Promise<unknown>
+    /**
+     * The message the visitor read the conversation up to, as the backend (or an agent) last heard,
+     * or `undefined` before any. Needed by the check that read positions only move forward.
+     */
+    readPosition?(conversationId: string): Promise<string | undefined>
   }
   faults?: ConformanceFaults
   /** Called after every check (its transports already closed): turn faults off, reset state. */

@@ -1,4 +1,5 @@
 import { checkContent, LIMITS } from '../../content/check.js'
+import { readStep } from '../../content/read.js'
 import { searchableText } from '../../content/plain.js'
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
@@ -143,6 +144,16 @@ export interface MemoryBackend {
    * await vi.waitFor(() => expect(backend.visitorTyping(id)).toBe(true))
    */
   visitorTyping(conversationId: string): boolean
+  /**
+   * Read a conversation up to `messageId` as an agent: the visitor gets a `read` event and the
+   * conversation's `read.agent` moves, if that is forward (as the reference server's
+   * `POST /v1/agent/conversations/:id/read`). A message the conversation does not have throws an
+   * `invalid-argument` error (status 400).
+   *
+   * @example
+   * backend.markRead(message.conversationId, message.id, { role: 'agent', name: 'Sam' })
+   */
+  markRead(conversationId: string, messageId: string, reader?: Author): void
   /** Close a conversation (a resolved thread, an ended chat). */
   closeConversation(conversationId: string): Conversation
   /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
@@ -212,6 +223,7 @@ export interface MemoryBackendInternal {
   postback(visitorId: string, id: string, postback: OutgoingPostback): void
   close(visitorId: string, id: string): Conversation
   setTyping(visitorId: string, id: string, typing: boolean): void
+  markRead(visitorId: string, id: string, messageId: string): void
   updateVisitor(visitorId: string, update: VisitorUpdate): void
   trackEvent(visitorId: string, event: TrackedEvent): void
   search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
@@ -279,6 +291,19 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   }
 
   const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
+
+  /** Move one side's read position forward (see `readStep`), telling the visitor's streams. */
+  function read(target: Thread, side: 'visitor' | 'agent', reader: Author, messageId: string): void {
+    const { id } = target.conversation
+    const step = readStep(target.messages, target.conversation.read?.[side]?.messageId, messageId)
+    if (step === 'unknown') {
+      throw createError('invalid-argument', `Conversation ${id} has no message ${messageId}`, { status: 400, retryable: false })
+    }
+    if (step === 'behind') return
+    const at = now()
+    target.conversation = { ...target.conversation, read: { ...target.conversation.read, [side]: { messageId, at, reader } } }
+    publish(target.visitorId, { type: 'read', conversationId: id, reader, messageId, at })
+  }
 
   /** The failure aimed at this send, if any; one refused before anything happens is thrown now. */
   function takeFailure() {
@@ -415,6 +440,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       if (typing) typingVisitors.add(id)
       else typingVisitors.delete(id)
     },
+    markRead(visitorId, id, messageId) {
+      read(thread(id, visitorId), 'visitor', { role: 'visitor', id: visitorId }, messageId)
+    },
     updateVisitor: visitorDetails.update,
     trackEvent: visitorDetails.track,
     search(visitorId, query, { conversationId, limit = 20 }) {
@@ -471,6 +499,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     closeConversation(conversationId) {
       const target = thread(conversationId)
       return internal.close(target.visitorId, conversationId)
+    },
+    markRead(conversationId, messageId, reader = { role: 'agent', name: 'Agent' }) {
+      read(thread(conversationId), 'agent', reader, messageId)
     },
     onMessage(listener) {
       messageListeners.add(listener)

@@ -50,7 +50,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     backend,
     capabilities: {
       typing: true,
-      readReceipts: false,
+      readReceipts: true,
       uploads: true,
       search: true,
       streamResume: true,
@@ -72,6 +72,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     postback: (id, postback) => call((visitor) => backend.internal.postback(visitor, id, postback)),
     closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
     setTyping: (id, typing) => call((visitor) => backend.internal.setTyping(visitor, id, typing)),
+    markRead: (id, messageId) => call((visitor) => backend.internal.markRead(visitor, id, messageId)),
     requestUpload: (id, request) => call((visitor) => backend.internal.requestUpload(visitor, id, request, uploadLimits)),
     async putUpload(slot, file, options) {
       await wait()

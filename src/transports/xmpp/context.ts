@@ -30,6 +30,13 @@ export interface Room extends RoomContext {
   invitedAt: number
   /** The connection on which the room was last told the visitor is composing, until told otherwise. */
   composing?: XmppConnection | undefined
+  /** Where each message met in this session stands in the room, by id (see markers.ts `place`). */
+  order: Map<string, number>
+  /** The lowest and highest places given so far. */
+  lowest: number
+  highest: number
+  /** The message the visitor's last displayed marker from this session named. */
+  readSent?: string
 }
 
 /** The HTTP File Upload (XEP-0363) service service discovery found, and what it takes. */

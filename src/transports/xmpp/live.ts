@@ -1,6 +1,7 @@
 import { createError } from '../../errors/index.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
 import { stanzaError } from './errors.js'
+import { noteMarkers, place, readMarker } from './markers.js'
 import { chatStateOf, delayOf, readMessage, stanzaIdOf, type Entry } from './messages.js'
 import { statusCodes } from './rooms.js'
 import { agentTyping, releaseTyping } from './typing.js'
@@ -45,6 +46,8 @@ export function onStanza(ctx: XmppContext, stanza: Element) {
     }
     return onMessage(ctx, room, message)
   }
+  const marker = readMarker(stanza, room, delayOf(stanza) ?? ctx.now())
+  if (marker) return noteMarkers(ctx, room, [marker])
   const state = chatStateOf(stanza)
   if (state && resource && !room.isVisitor(resource)) agentTyping(ctx, room, resource, state === 'composing')
 }
@@ -91,6 +94,7 @@ export function onMessage(ctx: XmppContext, room: Room, message: Entry) {
   if (message.clientId && message.author.role === 'visitor') ctx.reflections.take(keyOf(room.id, message.clientId))?.resolve(message)
   if (room.seen.has(message.id)) return
   room.seen.add(message.id)
+  place(room, [message])
   if (room.seen.size > SEEN_LIMIT) room.seen.delete(room.seen.values().next().value!)
   if (!room.behind) room.lastId = message.id
   if (!message.postback) ctx.emit({ type: 'message', message })

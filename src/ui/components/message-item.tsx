@@ -1,6 +1,7 @@
 import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
 import { isBlank } from '../../util/text.js'
+import { fill } from '../strings.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
 import { Actions, QuickReplies } from './parts/actions.js'
@@ -20,18 +21,26 @@ let clock: [Intl.DateTimeFormat, string] | undefined
  * again. Another locale starts again.
  */
 let times = new WeakMap<ChatMessage, string>()
-const time = (message: ChatMessage, locale: string) => {
+const clockFor = (locale: string) => {
   if (clock?.[1] !== locale) {
     clock = [new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }), locale]
     times = new WeakMap()
   }
+  return clock[0]
+}
+const time = (message: ChatMessage, locale: string) => {
+  const format = clockFor(locale)
   let shown = times.get(message)
   if (shown === undefined) {
-    shown = clock[0].format(message.createdAt)
+    shown = format.format(message.createdAt)
     times.set(message, shown)
   }
   return shown
 }
+
+/** "Seen", with the time the agents read it when the backend knows it. */
+export const seenLine = (strings: UiProps['strings'], locale: string, at: number | undefined) =>
+  at === undefined ? strings.seen : fill(strings.seenAt, clockFor(locale).format(at))
 
 /**
  * One message and what the thread around it decides for it: each a value that changes only when
@@ -52,6 +61,10 @@ export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
    * message that arrives while the visitor follows the newest ones is read out by the log.
    */
   quiet: boolean
+  /** The visitor's last message the agents have read: "Seen" shows under it. */
+  seen?: boolean
+  /** When the agents read it, when the backend knows. */
+  seenAt?: number | undefined
 }
 
 /** A part under the message's text; a part the widget does not know shows nothing (the text says it all). */
@@ -148,6 +161,11 @@ export function MessageItem(props: ItemProps) {
           </>
         )}
       </span>
+      {props.seen && (
+        <span class="meta" data-testid="seen">
+          {seenLine(strings, locale, props.seenAt)}
+        </span>
+      )}
     </div>
   )
 }

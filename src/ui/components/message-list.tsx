@@ -1,13 +1,14 @@
 import type { VNode } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
-import type { ChatMessage } from '../../store/index.js'
+import { lastSeen, type ChatMessage } from '../../store/index.js'
 import type { FormPart } from '../../transports/types.js'
 import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import { createSizes, heightOf, layOut, scrollFor, spotAt, uncovered, windowAt, type Sizes } from '../virtual.js'
-import { MessageItem, type ItemProps } from './message-item.js'
+import { MessageItem, seenLine, type ItemProps } from './message-item.js'
 import type { PaneProps, UiProps } from './props.js'
+import { readable, useReadMarks } from './use-read-marks.js'
 
 /** Within this many pixels of an edge counts as "at" it. */
 const NEAR = 48
@@ -59,6 +60,9 @@ type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
  * counts as the mean of those measured. The reader's place is kept by the message at the top of the
  * view, so that whatever changes above it (older pages, better measures) leaves what they read where
  * it was. A message is drawn again only when it, or what the thread decides for it, changes.
+ *
+ * What the customer sees is marked read (see `useReadMarks`); the visitor's last message the agents
+ * have read shows "Seen", announced once as it appears or moves.
  */
 export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   const { client, strings, locale, timers } = props
@@ -69,6 +73,8 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   const history = useFrameStore(client.$history, (all) => all[id])
   const ended = useFrameStore(client.$ended)
   const highlight = useFrameStore(client.$highlight)
+  const agentRead = useFrameStore(client.$agentRead, (all) => all[id])
+  const seenMessage = lastSeen(messages, agentRead)
   const log = useRef<HTMLDivElement>(null)
   const above = useRef<HTMLDivElement>(null)
   const below = useRef<HTMLDivElement>(null)
@@ -131,7 +137,9 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
       form: answered?.parts?.find((part): part is FormPart => part.type === 'form'),
       replies: thread.replies === message.id,
       hit: message.id === highlight,
-      quiet: !drawn.fresh.has(key)
+      quiet: !drawn.fresh.has(key),
+      seen: message === seenMessage,
+      seenAt: message === seenMessage ? agentRead?.at : undefined
     }
     const old = drawn.rows.get(key)
     const same = old && (Object.keys(wanted) as (keyof typeof wanted)[]).every((name) => old[name] === wanted[name])
@@ -200,6 +208,17 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   }
   const settleNow = useRef(settle)
   settleNow.current = settle
+  const reads = useReadMarks(client, log)
+  // "Seen" is said once as the agents' reading moves it, not for what the thread opened (or loaded) with.
+  const seenId = seenMessage?.id
+  const announced = useRef({ id, read: agentRead, seen: seenId })
+  const [said, say] = useState('')
+  useEffect(() => {
+    const before = announced.current
+    announced.current = { id, read: agentRead, seen: seenId }
+    if (before.id !== id) say('')
+    else if (agentRead !== before.read && seenId && seenId !== before.seen) say(seenLine(strings, locale, agentRead?.at))
+  }, [id, agentRead, seenId])
   const observer = useRef<ResizeObserver | undefined>(undefined)
 
   useLayoutEffect(() => {
@@ -272,10 +291,16 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
       if (!drawn.elements.has(key) || drawn.elements.get(key) !== element) {
         keyOfElement.set(element!, key)
         observer.current?.observe(element!)
+        const { message } = drawn.rows.get(key)!
+        if (readable(message)) reads.current?.watch(element!, message)
       }
       element = element!.nextElementSibling
     }
-    for (const [key, gone] of drawn.elements) if (elements.get(key) !== gone) observer.current?.unobserve(gone)
+    for (const [key, gone] of drawn.elements) {
+      if (elements.get(key) === gone) continue
+      observer.current?.unobserve(gone)
+      reads.current?.unwatch(gone)
+    }
     drawn.elements = elements
     // Read out once: drawn again later (scrolled away and back), a message is history.
     drawn.fresh.clear()
@@ -366,6 +391,9 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
           </p>
         )}
       </div>
+      <p class="sr" role="status" data-testid="seen-status">
+        {said}
+      </p>
       {/* A live region present from the start, so the button is announced as it appears. */}
       <div class="more" role="status">
         {unseen && (

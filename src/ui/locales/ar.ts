@@ -31,6 +31,8 @@ const ar: Strings = {
   sending: 'جارٍ الإرسال…',
   sent: 'تم الإرسال',
   failed: 'لم يتم الإرسال',
+  seen: 'تمت القراءة',
+  seenAt: 'تمت القراءة الساعة {time}',
   discard: 'حذف',
   agent: 'الدعم',
   typing: '{name} يكتب…',

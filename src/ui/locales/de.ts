@@ -21,6 +21,8 @@ const de: Strings = {
   sending: 'Wird gesendet…',
   sent: 'Gesendet',
   failed: 'Nicht gesendet',
+  seen: 'Gesehen',
+  seenAt: 'Gesehen um {time}',
   discard: 'Verwerfen',
   agent: 'Kundenservice',
   typing: '{name} schreibt…',

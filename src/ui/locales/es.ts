@@ -21,6 +21,8 @@ const es: Strings = {
   sending: 'Enviando…',
   sent: 'Enviado',
   failed: 'No enviado',
+  seen: 'Visto',
+  seenAt: 'Visto a las {time}',
   discard: 'Descartar',
   agent: 'Soporte',
   typing: '{name} está escribiendo…',

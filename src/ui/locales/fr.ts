@@ -21,6 +21,8 @@ const fr: Strings = {
   sending: 'Envoi en cours…',
   sent: 'Envoyé',
   failed: 'Non envoyé',
+  seen: 'Vu',
+  seenAt: 'Vu à {time}',
   discard: 'Supprimer',
   agent: 'Assistance',
   typing: '{name} est en train d’écrire…',

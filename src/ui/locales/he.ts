@@ -24,6 +24,8 @@ const he: Strings = {
   sending: 'בשליחה…',
   sent: 'נשלחה',
   failed: 'לא נשלחה',
+  seen: 'נקראה',
+  seenAt: 'נקראה ב-{time}',
   discard: 'מחיקה',
   agent: 'תמיכה',
   typing: '{name} מקליד/ה…',

@@ -21,6 +21,8 @@ const ja: Strings = {
   sending: '送信中…',
   sent: '送信済み',
   failed: '未送信',
+  seen: '既読',
+  seenAt: '既読 {time}',
   discard: '破棄',
   agent: 'サポート',
   typing: '{name}が入力中…',

@@ -17,6 +17,8 @@ export const paneStrings: PaneStrings = {
   send: 'Send',
   sending: 'Sending…',
   sent: 'Sent',
+  seen: 'Seen',
+  seenAt: 'Seen {time}',
   failed: 'Not sent',
   discard: 'Discard',
   agent: 'Support',

@@ -35,7 +35,9 @@ const harness: ConformanceHarness = {
     postbacks: async (conversationId) => backend.postbacks(conversationId),
     visitor: async (visitorId) => backend.visitor(visitorId),
     typing: async (conversationId, on) => backend.typing(conversationId, on),
-    sawTyping: async (conversationId) => backend.visitorTyping(conversationId)
+    sawTyping: async (conversationId) => backend.visitorTyping(conversationId),
+    markRead: async (conversationId, messageId) => backend.markRead(conversationId, messageId),
+    readPosition: async (conversationId) => backend.conversations().find((c) => c.id === conversationId)?.read?.visitor?.messageId
   },
   faults: {
     failNextSends: async (_session, count, status) =>

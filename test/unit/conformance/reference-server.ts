@@ -102,7 +102,9 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
       async sawTyping(conversationId) {
         for (const { event, data } of await agents.idle(0)) if (event === 'typing' && data.author.role === 'visitor') typing.set(data.conversationId, data.typing)
         return typing.get(conversationId) ?? false
-      }
+      },
+      markRead: (conversationId, messageId) => agent(`/v1/agent/conversations/${conversationId}/read`, { messageId, name: 'Conformance' }),
+      readPosition: async (conversationId) => (await read(`/v1/agent/conversations/${conversationId}`)).read?.visitor?.messageId
     },
     faults: {
       failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),
