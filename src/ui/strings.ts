@@ -51,6 +51,11 @@ export interface PaneStrings {
   discard: string
   /** Name shown for an agent or bot who has none. */
   agent: string
+  /**
+   * What screen readers say as a message from an agent or bot arrives, once, with the pane open or
+   * closed; `{name}` is who wrote it, `{text}` its words.
+   */
+  said: string
   /** The typing indicator; `{name}` is who types. */
   typing: string
   /**

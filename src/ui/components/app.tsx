@@ -39,11 +39,7 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
     setPane(undefined)
     loadPane().then(setPane, () => setPane(null))
   }
-  const close = () => {
-    client.close()
-    // Closing from inside the pane would drop focus on the page's <body>: hand it to the launcher.
-    launcher.button.focus()
-  }
+  const close = () => client.close()
   // During the first render, not after a paint: a visitor's click or focus may come right after.
   // The launcher follows the stores without rendering the pane again.
   useLayoutEffect(() => {
@@ -51,6 +47,9 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
     const toggle = () => client.toggle()
     const show = () => {
       const { open, launcher: shown } = client.$pane.get()
+      // Closed while focus was inside (Escape, its close button, the `close` command): the pane
+      // would take it along to the page's <body>. The launcher that opened it has it back.
+      if (!open && frame.current?.contains((button.getRootNode() as ShadowRoot).activeElement)) button.focus()
       setOpen(open)
       const unread = client.$unreadTotal.get()
       const label = unread ? `${strings.launcher} (${fill(strings.unread, unread)})` : strings.launcher
@@ -78,45 +77,51 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
   useLayoutEffect(() => {
     if (open && !pane) load()
   }, [open])
-  if (!open) return null
+  // Beside the pane, not in it: new messages are read out with the pane closed too.
+  const announcer = pane && <pane.Announcer client={client} strings={strings} />
   return (
-    <div
-      ref={frame}
-      // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
-      tabIndex={pane ? undefined : -1}
-      class="pane"
-      role="dialog"
-      aria-label={strings.title}
-      data-testid={pane ? 'pane' : 'pane-frame'}
-      onKeyDown={(event) => {
-        if (keys.current) keys.current(event)
-        else if (event.key === 'Escape') {
-          event.stopPropagation()
-          close()
-        }
-      }}
-    >
-      {pane ? (
-        <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
-      ) : pane === null ? (
-        <p class="empty" role="alert">
-          {strings.paneFailed}
-          <br />
-          <button
-            class="cta"
-            onClick={() => {
-              frame.current!.focus()
-              load()
-            }}
-          >
-            {strings.retry}
-          </button>
-        </p>
-      ) : (
-        <p class="empty" role="status">
-          {strings.loading}
-        </p>
+    <>
+      {announcer}
+      {open && (
+        <div
+          ref={frame}
+          // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
+          tabIndex={pane ? undefined : -1}
+          class="pane"
+          role="dialog"
+          aria-label={strings.title}
+          data-testid={pane ? 'pane' : 'pane-frame'}
+          onKeyDown={(event) => {
+            if (keys.current) keys.current(event)
+            else if (event.key === 'Escape') {
+              event.stopPropagation()
+              close()
+            }
+          }}
+        >
+          {pane ? (
+            <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
+          ) : pane === null ? (
+            <p class="empty" role="alert">
+              {strings.paneFailed}
+              <br />
+              <button
+                class="cta"
+                onClick={() => {
+                  frame.current!.focus()
+                  load()
+                }}
+              >
+                {strings.retry}
+              </button>
+            </p>
+          ) : (
+            <p class="empty" role="status">
+              {strings.loading}
+            </p>
+          )}
+        </div>
       )}
-    </div>
+    </>
   )
 }

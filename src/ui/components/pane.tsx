@@ -55,6 +55,27 @@ export function Pane(widget: PaneProps) {
     page.addEventListener('visibilitychange', seen)
     return () => page.removeEventListener('visibilitychange', seen)
   }, [])
+  // A phone's pane covers the screen (`styles.ts`), as tall as the visual viewport, which the
+  // on-screen keyboard shrinks (in Safari, and in Chrome without `interactive-widget=resizes-content`
+  // in the page's viewport meta) while the layout viewport the pane is fixed in stays: the composer
+  // stays above the keyboard. Not while pinch-zoomed in: the reader zooms into the pane as laid out.
+  useEffect(() => {
+    const frame = props.frame.current!
+    const viewport = frame.ownerDocument.defaultView?.visualViewport
+    if (!viewport) return
+    const fit = () => {
+      const zoomed = viewport.scale > 1.01
+      frame.style.setProperty('--vh', zoomed ? '' : `${viewport.height}px`)
+      frame.style.setProperty('--vt', zoomed ? '' : `${viewport.offsetTop}px`)
+    }
+    fit()
+    viewport.addEventListener('resize', fit)
+    viewport.addEventListener('scroll', fit)
+    return () => {
+      viewport.removeEventListener('resize', fit)
+      viewport.removeEventListener('scroll', fit)
+    }
+  }, [])
   const [viewing, setViewing] = useState<Viewing>()
   // An image's button asks for the viewer (see `parts/image.tsx`), whose code loads on first use.
   useEffect(() => {

@@ -1,12 +1,14 @@
 /**
  * The emoji picker's and suggestions' stylesheet: adopted by the widget's shadow root when the
  * picker's code first shows something, so it loads with that code. Both float above the composer,
- * which the pane's own stylesheet positions for them (as for the GIF panel). Colours and sizes
+ * which the pane's own stylesheet positions for them (as for the GIF panel); never taller than the
+ * room above the composer in the shortest pane (170 px go to the composer and the pane's margins, at
+ * 200 % zoom or above the on-screen keyboard: `--vh` is the visual viewport's height). Colours and sizes
  * follow the pane's (`pane/styles.ts`).
  */
 export const css = `
 .picker,.sugg{position:absolute;z-index:1;inset-inline:8px;bottom:calc(100% + 4px);background:#fff;border:1px solid #e5e5ea;border-radius:12px;box-shadow:0 4px 16px #0002}
-.picker{display:flex;flex-direction:column;height:min(340px,60vh)}
+.picker{display:flex;flex-direction:column;height:min(340px,60vh,var(--vh,100vh) - 170px)}
 .picker input{margin:8px 8px 4px;padding:6px 12px;border:1px solid #d1d1d6;border-radius:16px;font:inherit;color:inherit;background:#fff}
 .tabs{display:flex;justify-content:space-between;padding:0 4px;border-bottom:1px solid #e5e5ea}
 .tabs button{flex:1;padding:6px 0;font-size:18px;line-height:1;border-bottom:2px solid transparent;filter:grayscale(1)}

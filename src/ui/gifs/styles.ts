@@ -1,10 +1,11 @@
 /**
  * The GIF picker's stylesheet: adopted by the widget's shadow root while the picker shows, so it
  * loads with the picker and not with the widget. Where the panel sits (`.gifs` above the composer)
- * is the pane's (`pane/styles.ts`), so that a picker that failed to load shows there too.
+ * is the pane's (`pane/styles.ts`), so that a picker that failed to load shows there too; its height
+ * never more than the room above the composer, as the emoji picker's (`emoji/styles.ts`).
  */
 export const css = `
-.gifs{display:flex;flex-direction:column;height:min(340px,60vh)}
+.gifs{display:flex;flex-direction:column;height:min(340px,60vh,var(--vh,100vh) - 170px)}
 .gifs-top{display:flex;gap:6px;padding:8px}
 .gifs-top input{flex:1;min-width:0;padding:6px 12px;border:1px solid #d1d1d6;border-radius:17px;font:inherit;color:inherit;background:#fff}
 .gifs .x{width:32px;height:32px;flex:none;border-radius:8px;display:grid;place-items:center;color:#3a3a44}

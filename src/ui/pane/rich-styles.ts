@@ -48,7 +48,6 @@ legend{padding:0 0 4px;font-weight:600}
 .stars label{padding:0 2px;cursor:pointer}
 .stars label:has(~label :checked),.stars label:has(:checked){color:#e8a317}
 .stars label:has(:focus-visible){outline:2px solid var(--b)}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .hint p{margin:0;padding:6px 12px;border-top:1px solid #e5e5ea;font-size:12px;color:#55555e;text-align:center}
 :disabled{cursor:not-allowed}
 .composer :disabled{opacity:.5}

@@ -15,6 +15,7 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:#fff3}
 .log{flex:1;overflow-y:auto;overscroll-behavior:contain;overflow-anchor:none;padding:16px;display:flex;flex-direction:column;gap:10px}
+.log:focus-visible{outline-offset:-2px}
 .spacer{flex:none}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:80%}
 .own{align-self:flex-end;align-items:flex-end}
