@@ -91,8 +91,9 @@ describe('the pane by keyboard in real Chromium', () => {
     await page.keyboard.press('Tab')
     const forward = await walk(page, 'Tab', (name) => !STOPS.includes(name) && name !== 'launcher')
     expect(forward.slice(0, -1)).toEqual(['launcher', ...STOPS].slice(1))
-    // After Send, focus leaves the widget: the pane is not modal.
+    // After Send, focus leaves the widget: beside the page, the pane is not modal.
     expect(forward.at(-1)).toMatch(/^(body|page:)/)
+    expect(await page.getByTestId('pane').getAttribute('aria-modal')).toBe('false')
     await page.context().close()
   })
 

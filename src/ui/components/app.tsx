@@ -22,7 +22,9 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  * when the browser is first idle after boot, or at once when the visitor reaches for the launcher.
  * Opened before it has arrived, the pane's frame shows at once, saying it is loading, and the pane
  * fills it on arrival; if the code cannot be loaded (offline, a blocked script), the frame says so
- * and offers Retry.
+ * and offers Retry. Once the pane's code is here, the announcer (`announcer.tsx`) reads new messages
+ * out beside the pane, open or closed. However the pane closes, focus inside it goes back to the
+ * launcher.
  */
 export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }) {
   const { client, strings, timers } = props
