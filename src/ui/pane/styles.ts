@@ -23,7 +23,7 @@ h2{display:inline;margin:0 8px 0 0;font-size:16px}
 .bubble{padding:8px 12px;border-radius:16px;background:#f0f0f3;white-space:pre-wrap;overflow-wrap:anywhere}
 .own .bubble{background:var(--b);color:var(--o)}
 .system .bubble{background:none;padding:0}
-.failed .bubble{opacity:.6}
+.failed .bubble{background:none;color:inherit;border:1px dashed #c62828}
 .more{position:relative;display:grid;place-items:center}
 .more>*{position:absolute;bottom:8px;box-shadow:0 2px 8px #0003}
 [data-highlight] .bubble{outline:2px solid #fb0}
