@@ -110,6 +110,29 @@ describe('the pane', () => {
     expect(view.root.activeElement).toBe(view.find('launcher'))
   })
 
+  it('is as tall as the visual viewport and where it is, so the on-screen keyboard never covers the composer, but not while pinch-zoomed', async () => {
+    const viewport = Object.assign(new EventTarget(), { height: 568, offsetTop: 0, scale: 1 })
+    const own = Object.getOwnPropertyDescriptor(window, 'visualViewport')
+    Object.defineProperty(window, 'visualViewport', { configurable: true, value: viewport })
+    try {
+      const view = setup()
+      await openPane(view)
+      const pane = view.find('pane')!
+      const place = () => [pane.style.getPropertyValue('--vh'), pane.style.getPropertyValue('--vt')]
+      await vi.waitFor(() => expect(place()).toEqual(['568px', '0px']))
+      // The keyboard shows, and the browser scrolls the visual viewport to the field.
+      Object.assign(viewport, { height: 300, offsetTop: 40 })
+      viewport.dispatchEvent(new Event('resize'))
+      expect(place()).toEqual(['300px', '40px'])
+      Object.assign(viewport, { height: 150, offsetTop: 0, scale: 2 })
+      viewport.dispatchEvent(new Event('resize'))
+      expect(place()).toEqual(['', ''])
+    } finally {
+      if (own) Object.defineProperty(window, 'visualViewport', own)
+      else delete (window as { visualViewport?: unknown }).visualViewport
+    }
+  })
+
   it('closes with the close button, and gives focus back to the launcher', async () => {
     const view = setup()
     await openPane(view)

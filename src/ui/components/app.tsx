@@ -41,7 +41,10 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
     setPane(undefined)
     loadPane().then(setPane, () => setPane(null))
   }
-  const close = () => client.close()
+  const close = () => {
+    client.close()
+    launcher.button.focus()
+  }
   // During the first render, not after a paint: a visitor's click or focus may come right after.
   // The launcher follows the stores without rendering the pane again.
   useLayoutEffect(() => {
