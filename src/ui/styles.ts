@@ -35,15 +35,12 @@ export const busyCss = `
 /**
  * The pane's frame: what shows at once when the pane opens, before its code has loaded. It slides
  * in fully opaque, so the composer can be seen and typed into from the first frame (the launcher's
- * sheet turns the motion off for those who ask for less of it). On a phone it covers the screen, as
- * tall as the visual viewport (`--vh`, `--vt`, set by the pane), so the on-screen keyboard does not
- * cover the composer. `.sr` hides text from the eye but not from screen readers.
+ * sheet turns the motion off for those who ask for less of it).
  */
 export const frameCss = `
 .pane{bottom:88px;width:370px;height:min(560px,100% - 108px);display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 8px 32px #0003;overflow:hidden;animation:in .15s ease-out}
 @keyframes in{from{transform:translateY(8px)}}
 .empty{margin:auto;max-width:240px;text-align:center;color:#6b6b76}
 .cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--b);color:var(--o)}
-@media (max-width:480px){.pane{inset:0;inset-block-start:var(--vt,0);width:auto;height:var(--vh,auto);border-radius:0}}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+@media (max-width:480px){.pane{inset:0;width:auto;height:auto;border-radius:0}}
 `

@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { plainText } from '../../content/plain.js'
 import type { ChatMessage } from '../../store/index.js'
 import { paneStrings } from '../pane/strings.js'
+import { srCss } from '../pane/styles.js'
+import { adopt } from '../sheet.js'
 import type { WidgetProps } from './props.js'
 
 /**
@@ -30,6 +32,7 @@ export function Announcer({ client, strings }: Pick<WidgetProps, 'client' | 'str
   const region = useRef<HTMLDivElement>(null)
   // As it mounts, not after a paint: a message may arrive in the meantime.
   useLayoutEffect(() => {
+    const off = adopt(region.current!.getRootNode() as ShadowRoot, srCss)
     const page = region.current!.ownerDocument
     const waits = new Set<() => void>()
     const say = (message: ChatMessage) => {
@@ -55,6 +58,7 @@ export function Announcer({ client, strings }: Pick<WidgetProps, 'client' | 'str
       if ((role === 'agent' || role === 'bot') && !page.hidden) say(message)
     })
     return () => {
+      off()
       stop()
       waits.forEach((wait) => wait())
     }

@@ -1,9 +1,17 @@
 import { richCss } from './rich-styles.js'
 
 /**
+ * Text for screen readers only (`.sr`): out of sight, in the accessibility tree. Adopted by the
+ * announcer (`components/announcer.tsx`), which is on the page with the pane open or closed.
+ */
+export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`
+
+/**
  * The pane's stylesheet: adopted by the widget's shadow root while the pane shows, so it loads with
  * the pane's code and not with the widget. Comes after the widget's own (`styles.ts`), whose
  * custom properties (`--b`, `--o`) and rules for the frame (`.pane`, `.empty`, `.cta`) it builds on.
+ * On a phone, where the frame covers the screen, the pane is as tall as the visual viewport and
+ * where it is (`--vh`, `--vt`, which the pane sets): the on-screen keyboard does not cover the composer.
  */
 export const css = `
 .head{display:flex;align-items:center;gap:8px;padding:12px 12px 12px 16px;background:var(--b);color:var(--o)}
@@ -47,4 +55,5 @@ textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:non
 .conv{width:100%;display:grid;grid-template-columns:1fr auto;gap:2px 8px;text-align:left}
 .conv>*{overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .conv .badge{position:static}
+@media (max-width:480px){.pane{inset-block-start:var(--vt,0);height:var(--vh,auto)}}
 ${richCss}`
