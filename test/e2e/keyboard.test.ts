@@ -48,6 +48,9 @@ async function richChat() {
   return page
 }
 
+/** Wait until the visitor's message saying `text` is delivered. */
+const delivered = (page: Page, text: string) => messages(page, 'visitor').filter({ hasText: text }).and(page.locator('[data-status="sent"]')).waitFor()
+
 /** The visitor's next message fails for good (the backend answers 400): it shows as failed, with Retry. */
 async function failOne(page: Page, text: string) {
   await page.route('**/v1/conversations/*/messages', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 400, body: '{"error":"bad"}' }) : route.fallback()))
@@ -146,11 +149,11 @@ describe('the pane by keyboard in real Chromium', () => {
     // A quick reply answers with Space, and the keys go on to the message field; a button with Enter.
     await reach(page, 'action:Yes please')
     await page.keyboard.press('Space')
-    await messages(page, 'visitor').filter({ hasText: 'Yes please' }).waitFor()
+    await delivered(page, 'Yes please')
     expect(await focused(page)).toBe('composer')
     await reach(page, 'action:Call me', 'Shift+Tab')
     await page.keyboard.press('Enter')
-    await messages(page, 'visitor').filter({ hasText: 'Call me' }).waitFor()
+    await delivered(page, 'Call me')
 
     // The paperclip opens the file chooser.
     await composer.focus()
@@ -182,12 +185,12 @@ describe('the pane by keyboard in real Chromium', () => {
     // Enter in the field sends; so does Space on Send.
     await page.keyboard.type('Typed and sent with Enter')
     await page.keyboard.press('Enter')
-    await messages(page, 'visitor').filter({ hasText: 'Typed and sent with Enter' }).waitFor()
+    await delivered(page, 'Typed and sent with Enter')
     await page.keyboard.type('Sent with Space on Send')
     await page.keyboard.press('Tab')
     expect(await focused(page)).toBe('send')
     await page.keyboard.press('Space')
-    await messages(page, 'visitor').filter({ hasText: 'Sent with Space on Send' }).waitFor()
+    await delivered(page, 'Sent with Space on Send')
 
     // A failed message: Retry with Enter sends it; Discard with Space takes another away.
     await failOne(page, 'Retried with Enter')

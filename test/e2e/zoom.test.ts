@@ -23,9 +23,11 @@ const SCREENS: Record<string, BrowserContextOptions> = {
 
 /** What a person can use of the pane right now: what scrolls sideways, what is hidden or cut off. */
 function layout(page: Page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const root = document.querySelector('[data-confab]')!.shadowRoot!
     const pane = root.querySelector<HTMLElement>('.pane')!
+    // Once it has slid in.
+    await Promise.all(pane.getAnimations().map((animation) => animation.finished))
     const box = pane.getBoundingClientRect()
     const inside = (el: Element | null, within: DOMRect) => {
       const r = el?.getBoundingClientRect()
