@@ -66,9 +66,11 @@ export function Pane(widget: PaneProps) {
     const viewport = win?.visualViewport
     if (!viewport) return
     const fit = () => {
-      const zoomed = viewport.scale > 1.01
-      frame.style.setProperty('--vh', zoomed ? '' : `${viewport.height}px`)
-      frame.style.setProperty('--vt', zoomed ? '' : `${viewport.offsetTop}px`)
+      // Only while something covers the layout viewport's foot: else the stylesheet's own height,
+      // without the fraction of a pixel the visual viewport may differ by.
+      const keyboard = viewport.scale < 1.01 && viewport.height < win.innerHeight - 1
+      frame.style.setProperty('--vh', keyboard ? `${viewport.height}px` : '')
+      frame.style.setProperty('--vt', keyboard ? `${viewport.offsetTop}px` : '')
       frame.setAttribute('aria-modal', String(frame.offsetWidth >= win.innerWidth))
     }
     fit()
