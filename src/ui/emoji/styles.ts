@@ -3,7 +3,8 @@
  * picker's code first shows something, so it loads with that code. Both float above the composer,
  * which the pane's own stylesheet positions for them (as for the GIF panel); never taller than the
  * room above the composer in the shortest pane (170 px go to the composer and the pane's margins, at
- * 200 % zoom or above the on-screen keyboard: `--vh` is the visual viewport's height). Colours and sizes
+ * 200 % zoom, or above the on-screen keyboard, whose visual viewport's height the pane sets as
+ * `--vh`). Colours and sizes
  * follow the pane's (`pane/styles.ts`).
  */
 export const css = `
