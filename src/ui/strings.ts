@@ -70,6 +70,11 @@ export interface PaneStrings {
   discard: string
   /** Name shown for an agent or bot who has none. */
   agent: string
+  /**
+   * What screen readers say as a message from an agent or bot arrives, once, with the pane open or
+   * closed; `{name}` is who wrote it, `{text}` its words.
+   */
+  said: string
   /** The typing indicator; `{name}` is who types. */
   typing: string
   /**
@@ -279,22 +284,23 @@ export const fill = (template: string, value: string | number): string =>
 export const counted = (text: Counted, n: number, locale: string): string =>
   fill(typeof text === 'string' ? text : (text[new Intl.PluralRules(locale).select(n)] ?? text.other), n.toLocaleString(locale))
 
-/** The placeholder each text takes (by key); the texts not named here take none. */
+/** The placeholders each text takes (by key, `{…}` written out); the texts not named here take none. */
 const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
-  unread: 'count',
-  stars: 'count',
-  searchCount: 'count',
-  gifsCount: 'count',
-  typing: 'name',
-  seenAt: 'time',
-  remove: 'name',
-  uploading: 'name',
-  cancelFile: 'name',
-  cards: 'titles',
-  searchNone: 'query',
-  gifsNone: 'query',
-  gifsFound: 'query',
-  emojiNone: 'query'
+  unread: '{count}',
+  stars: '{count}',
+  searchCount: '{count}',
+  gifsCount: '{count}',
+  typing: '{name}',
+  said: '{name}{text}',
+  seenAt: '{time}',
+  remove: '{name}',
+  uploading: '{name}',
+  cancelFile: '{name}',
+  cards: '{titles}',
+  searchNone: '{query}',
+  gifsNone: '{query}',
+  gifsFound: '{query}',
+  emojiNone: '{query}'
 }
 
 /**
@@ -307,12 +313,12 @@ const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
  * fits('typing', '{who} is typing') // false
  */
 export function fits(key: string, text: unknown): boolean {
-  const wanted = PLACEHOLDERS[key as keyof Strings]
+  const wanted: string[] = PLACEHOLDERS[key as keyof Strings]?.match(/\{\w+\}/g) ?? []
   const main = typeof text === 'string' ? text : (text as Plural | null)?.other
   return (
     typeof main === 'string' &&
-    Object.values(typeof text === 'string' ? [text] : (text as Plural)).every((form) => String(form).match(/\{\w+\}/g)?.every((found) => found === `{${wanted}}`) ?? true) &&
-    (!wanted || main.includes(`{${wanted}}`))
+    Object.values(typeof text === 'string' ? [text] : (text as Plural)).every((form) => String(form).match(/\{\w+\}/g)?.every((found) => wanted.includes(found)) ?? true) &&
+    wanted.every((one) => main.includes(one))
   )
 }
 
@@ -328,7 +334,7 @@ export function checkStrings(given: Partial<Strings> | undefined, report: (probl
   for (const key in given) {
     const text = given[key as keyof Strings]
     if (fits(key, text)) kept[key] = text
-    else report(`Confab: strings.${key} must be text with ${PLACEHOLDERS[key as keyof Strings] ? `{${PLACEHOLDERS[key as keyof Strings]}}` : 'no placeholder'}; its default shows`)
+    else report(`Confab: strings.${key} must be text with ${PLACEHOLDERS[key as keyof Strings]?.replace('}{', '} and {') ?? 'no placeholder'}; its default shows`)
   }
   return kept
 }

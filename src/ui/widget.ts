@@ -243,17 +243,17 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
       nextTask(() => mounted && client.connect().catch(() => undefined))
     },
     shutdown() {
-      const wiped = client.shutdown()
       // Shut down before it was put on the page: what the loader drew goes all the same.
       drawn?.host.remove()
       drawn = undefined
+      // Off the page first: the pane closing as the client shuts down would hand focus to a launcher on its way out.
       if (mounted) {
         mounted.stop()
         render(null, mounted.app)
         mounted.host.remove()
         mounted = undefined
       }
-      return wiped
+      return client.shutdown()
     },
     open: client.open,
     close: client.close,

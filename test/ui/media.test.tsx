@@ -309,7 +309,7 @@ describe('the visitor’s files while they upload', () => {
 describe('a message with files that failed', () => {
   const client = createClient({ transport: createMemoryTransport(), resumeKeyStore: null })
   const item = (message: ChatMessage) =>
-    inShadow(<MessageItem client={client} strings={strings} locale="en" timers={globalThis} loadMedia={loadMedia} message={message} replies={false} hit={false} quiet />).root
+    inShadow(<MessageItem client={client} strings={strings} locale="en" timers={globalThis} loadMedia={loadMedia} message={message} replies={false} hit={false} />).root
 
   it('offers Retry and Discard', async () => {
     const root = item(unsent([pdfFile], { status: 'failed', error: 'The network failed' }))

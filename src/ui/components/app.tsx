@@ -25,7 +25,9 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  * at once when the visitor reaches for the launcher. Opened before it has arrived, the pane's frame
  * shows at once, saying it is loading, and the pane fills it on arrival; if the code cannot be
  * loaded (offline, a blocked script), the frame says so and offers Retry. Text that cannot be
- * loaded leaves the pane in English. The frame's `lang` and `dir` follow the language shown.
+ * loaded leaves the pane in English. The frame's `lang` and `dir` follow the language shown. Once
+ * the pane's code is here, the announcer (`announcer.tsx`) reads new messages out beside the pane,
+ * open or closed. However the pane closes, focus inside it goes back to the launcher.
  */
 export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' | 'locale'> & { launcher: Launcher; locale: LocaleSwitch }) {
   const { client, timers } = props
@@ -48,7 +50,6 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
   }
   const close = () => {
     client.close()
-    // Closing from inside the pane would drop focus on the page's <body>: hand it to the launcher.
     launcher.button.focus()
   }
   // During the first render, not after a paint: a visitor's click or focus may come right after.
@@ -58,6 +59,9 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
     const toggle = () => client.toggle()
     const show = () => {
       const { open, launcher: shown } = client.$pane.get()
+      // Closed while focus was inside (Escape, its close button, the `close` command): the pane
+      // would take it along to the page's <body>. The launcher that opened it has it back.
+      if (!open && frame.current?.contains((button.getRootNode() as ShadowRoot).activeElement)) button.focus()
       setOpen(open)
       const unread = client.$unreadTotal.get()
       const { strings, locale: lang } = locale.$text.get()
@@ -88,47 +92,53 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
   useLayoutEffect(() => {
     if (open && !pane) load()
   }, [open])
-  if (!open) return null
+  // Beside the pane, not in it: new messages are read out with the pane closed too.
+  const announcer = pane && <pane.Announcer client={client} strings={strings} />
   return (
-    <div
-      ref={frame}
-      // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
-      tabIndex={pane ? undefined : -1}
-      class="pane"
-      role="dialog"
-      aria-label={strings.title}
-      lang={text.locale}
-      dir={text.dir}
-      data-testid={pane ? 'pane' : 'pane-frame'}
-      onKeyDown={(event) => {
-        if (keys.current) keys.current(event)
-        else if (event.key === 'Escape') {
-          event.stopPropagation()
-          close()
-        }
-      }}
-    >
-      {pane ? (
-        <pane.Pane {...props} strings={strings} locale={text.locale} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
-      ) : pane === null ? (
-        <p class="empty" role="alert">
-          {strings.paneFailed}
-          <br />
-          <button
-            class="cta"
-            onClick={() => {
-              frame.current!.focus()
-              load()
-            }}
-          >
-            {strings.retry}
-          </button>
-        </p>
-      ) : (
-        <p class="empty" role="status">
-          {strings.loading}
-        </p>
+    <>
+      {announcer}
+      {open && (
+        <div
+          ref={frame}
+          // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
+          tabIndex={pane ? undefined : -1}
+          class="pane"
+          role="dialog"
+          aria-label={strings.title}
+          lang={text.locale}
+          dir={text.dir}
+          data-testid={pane ? 'pane' : 'pane-frame'}
+          onKeyDown={(event) => {
+            if (keys.current) keys.current(event)
+            else if (event.key === 'Escape') {
+              event.stopPropagation()
+              close()
+            }
+          }}
+        >
+          {pane ? (
+            <pane.Pane {...props} strings={strings} locale={text.locale} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
+          ) : pane === null ? (
+            <p class="empty" role="alert">
+              {strings.paneFailed}
+              <br />
+              <button
+                class="cta"
+                onClick={() => {
+                  frame.current!.focus()
+                  load()
+                }}
+              >
+                {strings.retry}
+              </button>
+            </p>
+          ) : (
+            <p class="empty" role="status">
+              {strings.loading}
+            </p>
+          )}
+        </div>
       )}
-    </div>
+    </>
   )
 }

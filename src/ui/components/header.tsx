@@ -31,6 +31,10 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
   const end = useRef<HTMLButtonElement>(null)
   const open = chat && !ended && active?.status === 'open'
   const confirming = open && asking === active.id
+  const cancel = () => {
+    ask(undefined)
+    end.current!.focus()
+  }
   return (
     <>
       <div class="head">
@@ -59,8 +63,18 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
         </button>
       </div>
       {confirming && (
-        // A labelled group: moving focus into it reads the question before the answers.
-        <div class="bar" role="group" aria-label={strings.endAsk}>
+        // A labelled group: moving focus into it reads the question before the answers. Escape in
+        // it answers Cancel, and the pane stays open.
+        <div
+          class="bar"
+          role="group"
+          aria-label={strings.endAsk}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return
+            event.stopPropagation()
+            cancel()
+          }}
+        >
           {strings.endAsk}
           <button
             class="cta"
@@ -79,10 +93,7 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
             ref={focus}
             class="mode"
             data-testid="end-chat-cancel"
-            onClick={() => {
-              ask(undefined)
-              end.current!.focus()
-            }}
+            onClick={cancel}
           >
             {strings.cancel}
           </button>

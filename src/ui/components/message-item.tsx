@@ -56,11 +56,6 @@ export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
   replies: boolean
   /** The message a search jumped to. */
   hit: boolean
-  /**
-   * Not announced as it appears: history shown on opening, paged in or scrolled into view. Only a
-   * message that arrives while the visitor follows the newest ones is read out by the log.
-   */
-  quiet: boolean
   /** The visitor's last message the agents have read: "Seen" shows under it. */
   seen?: boolean
   /** When the agents read it, when the backend knows. */
@@ -115,7 +110,6 @@ export function MessageItem(props: ItemProps) {
       data-status={status}
       data-author={role}
       data-highlight={hit || undefined}
-      aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
       {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files

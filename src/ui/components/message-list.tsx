@@ -91,7 +91,7 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   /**
    * What a render hands its effects and the observer: the layout; the messages drawn, `first` to
    * `last`, their rows, and their elements by key once in the DOM; the view's height; the log's
-   * padding and gap; the messages to read out as they appear; the message holding the focus.
+   * padding and gap; the message holding the focus.
    */
   const drawn = useRef({
     layout: layOut([], sizes),
@@ -101,7 +101,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
     elements: new Map<string, Element>(),
     view: 0,
     pad: 0,
-    fresh: new Set<string>(),
     focused: ''
   }).current
 
@@ -120,10 +119,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   let first = keys.indexOf(drawn.rows.keys().next().value ?? '')
   let last = first + drawn.rows.size - 1
   if (last >= keys.length || uncovered(drawn.layout, y, view, first, last)) [first, last] = windowAt(drawn.layout, y, view, view)
-  // Messages that arrive at the end while the visitor follows the newest are read out as they appear.
-  const previous = seen.current ? keys.lastIndexOf(seen.current) : -1
-  if (!place.current && previous >= 0) for (let i = previous + 1; i < keys.length; i++) drawn.fresh.add(keys[i]!)
-
   const rows = new Map<string, Row>()
   for (let i = first; i <= last; i++) {
     const message = messages[i]!
@@ -137,7 +132,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
       form: answered?.parts?.find((part): part is FormPart => part.type === 'form'),
       replies: thread.replies === message.id,
       hit: message.id === highlight,
-      quiet: !drawn.fresh.has(key),
       seen: message === seenMessage,
       seenAt: message === seenMessage ? agentRead?.at : undefined
     }
@@ -302,8 +296,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
       reads.current?.unwatch(gone)
     }
     drawn.elements = elements
-    // Read out once: drawn again later (scrolled away and back), a message is history.
-    drawn.fresh.clear()
     settle(false)
     // The message holding the focus was scrolled far away: the focus stays in the log, so the keys go on scrolling it.
     const root = log.current!.getRootNode() as ShadowRoot
@@ -357,11 +349,16 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
 
   return (
     <>
-      {/* Focusable, so the thread scrolls from the keyboard too: its messages may hold nothing to focus. */}
+      {/*
+        Focusable, so the thread scrolls from the keyboard too: its messages may hold nothing to
+        focus. Not a live region (`aria-live="off"` over the log role's "polite"): it draws messages
+        again as the visitor scrolls, and paints history on opening. New messages from others are
+        read out once by the announcer (see `announcer.tsx`).
+      */}
       <div
         class="log"
         role="log"
-        aria-live="polite"
+        aria-live="off"
         tabIndex={0}
         ref={log}
         onScroll={onScroll}

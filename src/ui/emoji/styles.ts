@@ -1,12 +1,14 @@
 /**
  * The emoji picker's and suggestions' stylesheet: adopted by the widget's shadow root when the
  * picker's code first shows something, so it loads with that code. Both float above the composer,
- * which the pane's own stylesheet positions for them (as for the GIF panel). Colours and sizes
- * are the pane's tokens (`tokens.ts`).
+ * which the pane's own stylesheet positions for them (as for the GIF panel); never taller than the
+ * room above the composer in the shortest pane (170 px go to the composer and the pane's margins, at
+ * 200 % zoom, or above the on-screen keyboard, whose visual viewport's height the pane sets as
+ * `--vh`). Colours and sizes are the pane's tokens (`tokens.ts`).
  */
 export const css = `
 .picker,.sugg{position:absolute;z-index:1;inset-inline:8px;inset-block-end:calc(100% + 4px);color:var(--_text);background:var(--_surface);border:1px solid var(--_divider);border-radius:12px;box-shadow:var(--_shadow-panel)}
-.picker{display:flex;flex-direction:column;height:min(340px,60vh)}
+.picker{display:flex;flex-direction:column;height:min(340px,60vh,var(--vh,100vh) - 170px)}
 .picker input{margin:8px 8px 4px;padding:6px 12px;border:1px solid var(--_border);border-radius:16px;font:inherit;color:inherit;background:var(--_surface)}
 .tabs{display:flex;justify-content:space-between;padding:0 4px;border-block-end:1px solid var(--_divider)}
 .tabs button{flex:1;padding:6px 0;font-size:18px;line-height:1;border-block-end:2px solid transparent;filter:grayscale(1)}

@@ -1,11 +1,12 @@
 /**
  * The GIF picker's stylesheet: adopted by the widget's shadow root while the picker shows, so it
  * loads with the picker and not with the widget. Where the panel sits (`.gifs` above the composer)
- * is the pane's (`pane/styles.ts`), so that a picker that failed to load shows there too. Colours
+ * is the pane's (`pane/styles.ts`), so that a picker that failed to load shows there too; its height
+ * never more than the room above the composer, as the emoji picker's (`emoji/styles.ts`). Colours
  * and sizes are the pane's tokens (`tokens.ts`).
  */
 export const css = `
-.gifs{display:flex;flex-direction:column;height:min(340px,60vh)}
+.gifs{display:flex;flex-direction:column;height:min(340px,60vh,var(--vh,100vh) - 170px)}
 .gifs-top{display:flex;gap:6px;padding:8px}
 .gifs-top input{flex:1;min-width:0;padding:6px 12px;border:1px solid var(--_border);border-radius:17px;font:inherit;color:inherit;background:var(--_surface)}
 .gifs .x{width:32px;height:32px;flex:none;border-radius:8px;display:grid;place-items:center;color:var(--_text)}

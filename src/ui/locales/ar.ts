@@ -36,6 +36,7 @@ const ar: Strings = {
   discard: 'حذف',
   agent: 'الدعم',
   typing: '{name} يكتب…',
+  said: '{name}: {text}',
   waiting: 'بانتظار أحد موظفي الدعم…',
   notSaved: 'لا يُحفَظ السجل على هذا الجهاز.',
   conversation: 'محادثة',

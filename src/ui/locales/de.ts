@@ -26,6 +26,7 @@ const de: Strings = {
   discard: 'Verwerfen',
   agent: 'Kundenservice',
   typing: '{name} schreibt…',
+  said: '{name}: {text}',
   waiting: 'Warten auf unser Support-Team…',
   notSaved: 'Der Verlauf wird auf diesem Gerät nicht gespeichert.',
   conversation: 'Unterhaltung',

@@ -26,6 +26,7 @@ const es: Strings = {
   discard: 'Descartar',
   agent: 'Soporte',
   typing: '{name} está escribiendo…',
+  said: '{name}: {text}',
   waiting: 'Esperando a un agente…',
   notSaved: 'El historial no se guarda en este dispositivo.',
   conversation: 'Conversación',

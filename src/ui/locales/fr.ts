@@ -26,6 +26,7 @@ const fr: Strings = {
   discard: 'Supprimer',
   agent: 'Assistance',
   typing: '{name} est en train d’écrire…',
+  said: '{name}\u202f: {text}',
   waiting: 'En attente d’un conseiller…',
   notSaved: 'L’historique n’est pas enregistré sur cet appareil.',
   conversation: 'Conversation',

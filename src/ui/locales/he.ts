@@ -29,6 +29,7 @@ const he: Strings = {
   discard: 'מחיקה',
   agent: 'תמיכה',
   typing: '{name} מקליד/ה…',
+  said: '{name}: {text}',
   waiting: 'ממתינים לנציג/ה…',
   notSaved: 'ההיסטוריה לא נשמרת במכשיר הזה.',
   conversation: 'שיחה',

@@ -26,6 +26,7 @@ const ja: Strings = {
   discard: '破棄',
   agent: 'サポート',
   typing: '{name}が入力中…',
+  said: '{name}：{text}',
   waiting: '担当者の対応をお待ちください…',
   notSaved: 'この端末には履歴が保存されません。',
   conversation: '会話',

@@ -48,7 +48,6 @@ legend{padding:0 0 4px;font-weight:600}
 .stars label{padding:0 2px;cursor:pointer}
 .stars label:has(~label :checked),.stars label:has(:checked){color:var(--_star)}
 .stars label:has(:focus-visible){outline:2px solid var(--_focus)}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .hint p{margin:0;padding:6px 12px;border-block-start:1px solid var(--_divider);font-size:12px;color:var(--_muted);text-align:center}
 :disabled{cursor:not-allowed}
 .composer :disabled{opacity:.5}

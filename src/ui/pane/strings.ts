@@ -22,6 +22,7 @@ export const paneStrings: PaneStrings = {
   failed: 'Not sent',
   discard: 'Discard',
   agent: 'Support',
+  said: '{name}: {text}',
   typing: '{name} is typing…',
   waiting: 'Waiting for an agent…',
   notSaved: 'History isn’t saved on this device.',

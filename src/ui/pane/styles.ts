@@ -2,11 +2,19 @@ import { lightCss, PANE_TOKENS, schemeCss } from '../tokens.js'
 import { richCss } from './rich-styles.js'
 
 /**
+ * Text for screen readers only (`.sr`): out of sight, in the accessibility tree. Adopted by the
+ * announcer (`components/announcer.tsx`), which is on the page with the pane open or closed.
+ */
+export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`
+
+/**
  * The pane's stylesheet: adopted by the widget's shadow root while the pane shows, so it loads with
  * the pane's code and not with the widget, and so do the tokens (`tokens.ts`) that only the pane
  * and what loads after it use. Comes after the widget's own (`styles.ts`), whose tokens and rules
  * for the frame (`.pane`, `.empty`, `.cta`) it builds on. Under forced colours, borders take the
- * place of the fills the browser drops.
+ * place of the fills the browser drops. On a phone, where the frame covers the screen, the pane is
+ * as tall as the visual viewport and where it is (`--vh`, `--vt`, which the pane sets): the on-screen
+ * keyboard does not cover the composer.
  */
 export const css = /* @__PURE__ */ lightCss(PANE_TOKENS) + /* @__PURE__ */ schemeCss(PANE_TOKENS) +
   `
@@ -20,6 +28,7 @@ h2{display:inline;margin:0;margin-inline-end:8px;font-size:16px}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:color-mix(in srgb,currentColor 18%,transparent)}
 .log{flex:1;overflow-y:auto;overscroll-behavior:contain;overflow-anchor:none;padding:16px;display:flex;flex-direction:column;gap:10px}
+.log:focus-visible{outline-offset:-2px}
 .spacer{flex:none}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:80%}
 .own{align-self:flex-end;align-items:flex-end}
@@ -28,7 +37,7 @@ h2{display:inline;margin:0;margin-inline-end:8px;font-size:16px}
 [data-author=bot] .bubble{background:var(--_bubble-bot);color:var(--_on-bubble-bot)}
 .own .bubble{background:var(--_bubble-visitor);color:var(--_on-bubble-visitor)}
 .system .bubble{background:none;color:inherit;padding:0}
-.failed .bubble{opacity:.6}
+.failed .bubble{background:none;color:inherit;border:1px dashed var(--_error)}
 .more{position:relative;display:grid;place-items:center}
 .more>*{position:absolute;inset-block-end:8px;box-shadow:var(--_shadow-panel)}
 [data-highlight] .bubble{outline:2px solid var(--_highlight)}
@@ -53,4 +62,5 @@ textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:non
 .conv .badge{position:static}
 [dir=rtl] .flip{transform:scaleX(-1)}
 @media (forced-colors:active){.head{border-block-end:1px solid}.bubble,.send,.gifb,.more>*{border:1px solid}.system .bubble{border:0}}
+@media (max-width:480px){.pane{inset-block-start:var(--vt,0);height:var(--vh,auto)}}
 ${richCss}`
