@@ -1,6 +1,7 @@
 // Makes the README's screenshots in examples/assets: `pane.png` (the demo page with the pane open, a
-// visitor's question and an agent's answer) and one per kind of rich message (`rich-*.png`), with the
-// reference server and the demo bot behind its bot hook, as `npm start` runs them.
+// visitor's question and an agent's answer), the pane in each colour scheme (`pane-light.png`,
+// `pane-dark.png`) and one per kind of rich message (`rich-*.png`), with the reference server and the
+// demo bot behind its bot hook, as `npm start` runs them.
 // Run: npm run screenshot   (or, after `npm run build`: node examples/screenshot.mjs)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,9 +33,9 @@ async function agent(method, path, body) {
   return answer.json()
 }
 
-/** A customer on the demo page with the pane open, in a fresh browser context. */
-async function customer() {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1 })
+/** A customer on the demo page with the pane open, in a fresh browser context whose system asks for `colorScheme`. */
+async function customer(colorScheme = 'light') {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme })
   const page = await context.newPage()
   await page.goto(`${url}/`)
   await page.getByTestId('launcher').click()
@@ -78,6 +79,22 @@ try {
     await page.waitForTimeout(300)
     await page.screenshot({ path: asset('pane.png') })
     console.log(`wrote ${asset('pane.png')}`)
+    await page.context().close()
+  }
+  // The same conversation in each colour scheme: the demo page boots with `theme: 'auto'`, so the
+  // widget follows what the visitor's system asks for.
+  for (const scheme of ['light', 'dark']) {
+    const page = await customer(scheme)
+    await say(page, 'Hello!')
+    await page.getByTestId('quick-replies').waitFor()
+    await say(page, 'Is the Yirgacheffe good for espresso?')
+    await agent('POST', `conversations/${await conversationOf()}/messages`, {
+      clientId: crypto.randomUUID(),
+      name: 'Maya',
+      text: 'It is! Grind it **fine** and pull `18 g` in, `40 g` out.'
+    })
+    await page.locator('[data-testid="message"][data-author="agent"]').waitFor()
+    await shoot(page, `pane-${scheme}.png`)
     await page.context().close()
   }
   // The demo bot: greeting with quick replies, the plans carousel, the order form, the rating.

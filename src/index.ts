@@ -33,6 +33,9 @@ export type { SearchEngine } from './search/engine.js'
 export type { UploadsModule } from './client/uploads/load.js'
 export type { SearchHit, SearchIndex, Snippet } from './search/index.js'
 
+// Read receipts: the visitor's last message the agents have read, from `$agentRead`
+export { lastSeen } from './store/index.js'
+
 // Tabs: which tab of a site leads
 export { createLeaderElection } from './tabs/leader.js'
 export type { LeaderElection, LeaderElectionOptions } from './tabs/leader.js'
@@ -52,7 +55,7 @@ export type {
 
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
-export type { Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+export type { ColorScheme, Counted, Plural, Strings, ThemeColors, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
 // GIFs: what the composer's picker searches (the providers are the entry `confab/gifs`)
 export type { Gif, GifImage, GifPage, GifProvider, GifProviderConfig, GifProviderSource, GifSearchOptions } from './gifs/types.js'
 // The format of `confab-emoji.json`, the emoji picker's data (for a file of your own: `emojiDataUrl`)
@@ -100,6 +103,8 @@ export type {
   HistoryQuery,
   Message,
   OutgoingMessage,
+  ReadMark,
+  ReadPositions,
   SubscribeOptions,
   Transport,
   TransportCapabilities,

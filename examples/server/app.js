@@ -10,6 +10,7 @@ import { botRoutes } from './routes/bot.js'
 import { demoRoutes } from './routes/demo.js'
 import { gifRoutes } from './routes/gifs.js'
 import { pageRoutes } from './routes/pages.js'
+import { readRoutes } from './routes/read.js'
 import { eventSockets } from './routes/socket.js'
 import { sessionOwner, visitorRoutes } from './routes/visitor.js'
 import { createStreams } from './sse.js'
@@ -95,6 +96,7 @@ export function createServer(options) {
       ...visitorRoutes({ store, streams, uploads, identitySecret }),
       ...uploads.routes,
       ...agentRoutes({ store, streams, uploads, agentKey }),
+      ...readRoutes({ store, agentKey }),
       ...(botKey === undefined ? [] : botRoutes({ store, uploads, botKey })),
       ...pageRoutes({ widgetPath }),
       ...gifRoutes(),

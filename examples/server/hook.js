@@ -150,7 +150,7 @@ export function startBotHook(options) {
     store.onEvent((event) => {
       if (event.type === 'message') {
         if (event.message.author.role === 'visitor') enqueue(event.message.conversationId, 'message', { message: event.message })
-      } else if (event.change === 'created' || event.change === 'closed') {
+      } else if (event.type === 'conversation' && (event.change === 'created' || event.change === 'closed')) {
         enqueue(event.conversation.id, event.change === 'created' ? 'conversation.started' : 'conversation.closed', {})
       }
     }),

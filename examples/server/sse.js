@@ -58,7 +58,7 @@ export const jsonEvent = ({ event, id, data }) => ({ event, ...(id === undefined
  * The event connections over the store's events: replay after a cursor, then live. Server-sent event
  * streams are made here (`open`); WebSockets (routes/socket.js) and long polls (poll.js) `attach`.
  *
- * Durable events (`message`, `conversation`) carry the store's event id. `typing` (and, to agents,
+ * Durable events (`message`, `conversation`, `read`) carry the store's event id. `typing` (and, to agents,
  * `postback`, `visitor` and `visitor-event`) is ephemeral: sent live without an id (so it leaves the
  * client's last event id alone) and never replayed.
  *
@@ -92,6 +92,10 @@ export function createStreams({ store, pingMs = 15_000 }) {
    * @returns {WireEvent}
    */
   function wire(audience, event) {
+    if (event.type === 'read') {
+      const { conversationId, mark } = event
+      return { event: 'read', id: event.id, data: { conversationId, reader: mark.reader, messageId: mark.messageId, at: mark.at } }
+    }
     const data =
       event.type === 'message'
         ? { message: event.message }

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { searchableText } from '../../src/content/plain.js'
+import { readStep } from '../../src/content/read.js'
 import { keepEvent, mergeAttributes, mergeVisitors } from '../../src/content/visitor.js'
 import { openJournal } from './journal.js'
 
@@ -59,7 +60,13 @@ import { openJournal } from './journal.js'
  * @property {number} createdAt
  * @property {number} updatedAt
  * @property {Message} [lastMessage]
+ * @property {{ visitor?: ReadMark, agent?: ReadMark }} [read] How far each side has read (see routes/read.js).
  */
+/**
+ * Where one side of a conversation has read up to, when, and who read it.
+ * @typedef {{ messageId: string, at: number, reader: Author }} ReadMark
+ */
+/** @typedef {'visitor' | 'agent'} ReadSide */
 /** @typedef {import('./identity.js').Identified} Identified */
 /**
  * An anonymous visitor. `token` authorizes requests; `resumeKey` brings the visitor back on a later visit.
@@ -109,7 +116,8 @@ import { openJournal } from './journal.js'
  * status became `open` or `closed`, or it moved to another visitor (`merged`).
  * @typedef {{ id: number, visitorId: string } &
  *   ({ type: 'message', message: Message }
- *   | { type: 'conversation', conversation: Conversation, change?: 'created' | 'open' | 'closed' | 'merged' })} StoredEvent
+ *   | { type: 'conversation', conversation: Conversation, change?: 'created' | 'open' | 'closed' | 'merged' }
+ *   | { type: 'read', conversationId: string, side: ReadSide, mark: ReadMark })} StoredEvent
  */
 /**
  * One line of the journal. Records that change a conversation carry `eid`, the id of the event they
@@ -122,6 +130,7 @@ import { openJournal } from './journal.js'
  *   token stopped working; its attributes, page and events joined the user's (`mergeVisitors`).
  * - `attributes`: changes to a visitor's attributes (`null` deletes a key), and the page, if sent.
  * - `track`: a tracked event of a visitor.
+ * - `read`: one side of conversation `id` read up to `mark.messageId` (positions only move forward).
  * @typedef {{ k: 'visitor', visitor: AnonymousVisitor }
  *   | { k: 'session', user: User, token: string, at: number }
  *   | { k: 'merge', eid: number, from: string, into: string, ids: string[], at: number }
@@ -131,7 +140,8 @@ import { openJournal } from './journal.js'
  *   | { k: 'upload', upload: Upload }
  *   | { k: 'status', eid: number, id: string, status: 'open' | 'closed', at: number }
  *   | { k: 'attributes', visitorId: string, attributes: Record<string, string | number | boolean | null>, page?: PageContext, at: number }
- *   | { k: 'track', visitorId: string, event: VisitorEvent }} JournalRecord
+ *   | { k: 'track', visitorId: string, event: VisitorEvent }
+ *   | { k: 'read', eid: number, id: string, side: ReadSide, mark: ReadMark }} JournalRecord
  */
 /**
  * @typedef {object} HistoryPage
@@ -413,6 +423,13 @@ export function openStore(options) {
         const known = detailsOf(record.visitorId)
         details.set(record.visitorId, { ...known, events: keepEvent(known.events, record.event) })
         return []
+      }
+      case 'read': {
+        const thread = mustThread(record.id)
+        const { side, mark } = record
+        // Not a change of activity: `updatedAt` stays, so the conversation keeps its place in lists.
+        thread.conversation = { ...thread.conversation, read: { ...thread.conversation.read, [side]: mark } }
+        return [logEvent({ id: record.eid, visitorId: thread.visitorId, type: 'read', conversationId: record.id, side, mark })]
       }
       case 'status': {
         const thread = mustThread(record.id)
@@ -714,6 +731,26 @@ export function openStore(options) {
       return () => {
         postbackListeners.delete(listener)
       }
+    },
+
+    /**
+     * Move one side's read position to `messageId` (who read it: `reader`), publishing a `read` event,
+     * if that is forward: a message at or before the position changes nothing (`'behind'`), and one
+     * the conversation does not have is `'unknown'`. Answers with the position as it stands.
+     * @param {string} conversationId
+     * @param {ReadSide} side
+     * @param {Author} reader
+     * @param {string} messageId
+     * @returns {{ step: 'ahead' | 'behind' | 'unknown', mark: ReadMark | undefined }}
+     */
+    markRead(conversationId, side, reader, messageId) {
+      const thread = mustThread(conversationId)
+      const current = thread.conversation.read?.[side]
+      const step = readStep(thread.messages, current?.messageId, messageId)
+      if (step !== 'ahead') return { step, mark: current }
+      const mark = { messageId, at: now(), reader }
+      commit({ k: 'read', eid: lastEventId + 1, id: conversationId, side, mark })
+      return { step, mark }
     },
 
     /**

@@ -49,7 +49,8 @@ export interface Identity {
  * - `conversation`: a conversation was created or changed.
  * - `status`: the connection status changed.
  * - `open` / `close`: the pane opened or closed.
- * - `read`: someone read the conversation up to a message.
+ * - `read`: someone read the conversation up to a message: an agent (the visitor's messages show
+ *   "Seen"), or the visitor on one of their devices. Once per position.
  * - `action`: the visitor used a `host` action (the site decides what it does, see `onAction`) or a `link` action.
  * - `upload`: a file of one of the visitor's messages moved on (progress, at most every 100 ms) or
  *   was stored (its `url` is set); emitted by the tab that uploads it (the leading tab). Every tab's
@@ -112,6 +113,9 @@ export interface FileFacts {
  * - `unread:changed`: the unread counts, total and per conversation; once at boot by the leading tab,
  *   then on every change.
  * - `typing:started` / `typing:stopped`: an agent (or bot) started or stopped typing.
+ * - `message:read`: a conversation was read up to a message (`messageId`): by an agent (source
+ *   `backend`; the visitor's messages up to it show "Seen"), or by the visitor on one of their devices
+ *   (source `visitor`). `readAt` when the backend knows the time.
  * - `action:clicked`: the visitor used a button or quick reply (any action type).
  * - `form:submitted`: the visitor sent a form: its field names, and their values only with `includeText`.
  * - `rating:submitted`: the visitor rated: the score, and the comment only with `includeText`.
@@ -133,6 +137,7 @@ export interface IntegrationPayloads {
   'unread:changed': { total: number; conversations: Record<string, number> }
   'typing:started': { author: { role: AuthorRole; name?: string } }
   'typing:stopped': { author: { role: AuthorRole; name?: string } }
+  'message:read': { reader: { role: AuthorRole; name?: string }; readAt?: number }
   'action:clicked': { actionId: string; actionType: Action['type']; label: string; name?: string }
   'form:submitted': { fields: string[]; values?: FormValues }
   'rating:submitted': { score: number; comment?: string }
@@ -431,6 +436,25 @@ export interface Client extends ClientView {
    */
   send(content: string | (VisitorContent & { files?: readonly (Blob | Attachment)[] }), options?: { conversationId?: string }): Promise<ChatMessage>
   /**
+   * The visitor is typing (call it on each input of your composer): the backend hears `typing: true`
+   * at once, then again every 3 s while calls keep coming (one lost on the way is made good), and
+   * `false` after 5 s without a call, on {@link Client.stopTyping}, when a message is sent (from any
+   * of the visitor's actions) and when another thread opens. Default: the open conversation. Does
+   * nothing where the transport does not declare `capabilities.typing`, for a conversation that is
+   * not open, or offline; never throws, and a failed call goes to the `error` event only. Told from
+   * the tab where the visitor types.
+   *
+   * @example
+   * field.addEventListener('input', () => (field.value.trim() ? client.typing() : client.stopTyping()))
+   * field.addEventListener('blur', () => client.stopTyping())
+   */
+  typing(conversationId?: string): void
+  /**
+   * The visitor stopped typing (the composer lost focus, its draft was emptied): the backend hears
+   * `typing: false`, if it was told they type. Default: wherever they were typing.
+   */
+  stopTyping(conversationId?: string): void
+  /**
    * Take a file off an unsent message, stopping its upload in whichever tab runs it. A message left
    * with no text and no file goes altogether (its `send()` resolves with it as it was). Unknown ids
    * are ignored.
@@ -491,6 +515,21 @@ export interface Client extends ClientView {
   hide(): void
   /** Tell the client the page became visible or hidden (clears unread while the visitor looks). */
   visibilityChanged(): void
+  /**
+   * The customer saw conversation `conversationId` up to message `messageId` (from an agent or bot,
+   * by the backend's id): call it when the message is on screen for them, in your own UI (the widget
+   * does it for messages in view in an open pane of a visible page). Positions only move forward and
+   * each goes once: the leading tab tells the backend the newest one after half a second, or when
+   * it is back online (`capabilities.readReceipts`; without it, nothing is sent). A position that
+   * covers the newest message from others also clears the conversation's unread count. Agents see
+   * "Seen"; how far they read is in `$agentRead`.
+   *
+   * @example
+   * const observer = new IntersectionObserver((entries) => {
+   *   for (const entry of entries) if (entry.isIntersecting && !document.hidden) client.markRead(conversationId, entry.target.dataset.id)
+   * })
+   */
+  markRead(conversationId: string, messageId: string): void
   /**
    * Identify the visitor as one of the site's users, with a token the site's backend signed. The
    * anonymous visitor's threads move to the user (see the server's merge rule); history then follows

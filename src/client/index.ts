@@ -23,11 +23,13 @@ import { createHooks } from './hooks.js'
 import { createIntegration } from './integration.js'
 import { createOutbox } from './outbox.js'
 import { createPersister } from './persist.js'
+import { createReadReceipts } from './read.js'
 import { createRecentEmoji } from './recent.js'
 import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
 import { joinTabs } from './tabs.js'
+import { createTyping, showTyping } from './typing.js'
 import { createUnread } from './unread.js'
 import { loadUploads } from './uploads/load.js'
 
@@ -185,11 +187,14 @@ export function createClient(options: ClientOptions): Client {
     // A message `beforeDisplay` hides is not unread: nobody can read it.
     countUnread: (id, message) => display.whenShown(message, () => unread.count(id)),
     conversationChanged: clock.changed,
+    showTyping: showTyping(stores, timers),
     sessionChanged: (next) => {
       // Keep the key that resumes this visitor on the next visit.
       if (next.resumeKey && !next.identified) keys.set(next.resumeKey)
-    }
+    },
+    read: (event) => reads.apply(event)
   })
+  const reads = createReadReceipts({ stores, transport, channel, emitter, timers, random, currentPerson: person, putConversation: sync.putConversation })
   const search = createSearch({
     stores,
     transport,
@@ -202,6 +207,7 @@ export function createClient(options: ClientOptions): Client {
     open: (id) => client.openConversation(id),
     loadOlder: sync.loadOlder
   })
+  const typing = createTyping({ stores, transport, timers, now, report: (error) => emitter.emit('error', error) })
   const keys = options.resumeKeyStore ?? kept('resume')
   const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
@@ -308,6 +314,8 @@ async function write(
     postback?: Omit<OutgoingPostback, 'clientId'>,
     blobs: { id: string; blob: Blob }[] = []
   ): Promise<ChatMessage> {
+    // The visitor has stopped typing: they sent it.
+    typing.stop(conversationId)
     // The id exists before anything asynchronous, so every retry carries the same idempotency key.
     const clientId = randomId(options.crypto ?? globalThis.crypto)
     outbox.attach(blobs)
@@ -385,6 +393,8 @@ async function write(
       if (blobs.length && stores.$leader.get()) void outbox.preloadUploads()
       return write(checked, conversationId, undefined, blobs)
     },
+    typing: typing.typing,
+    stopTyping: typing.stop,
     cancelFile: (clientId, fileId) => outbox.cancelFile(clientId, fileId),
     preloadUploads: outbox.preloadUploads,
     async fileBlob(fileId) {
@@ -469,6 +479,7 @@ async function write(
     show: () => stores.$pane.set({ ...stores.$pane.get(), launcher: true }),
     hide: () => stores.$pane.set({ ...stores.$pane.get(), launcher: false }),
     visibilityChanged: unread.clear,
+    markRead: (conversationId, messageId) => reads.mark(conversationId, messageId),
     identify(identity) {
       if (!identity || typeof identity.id !== 'string' || !identity.id || typeof identity.token !== 'string' || !identity.token) {
         return Promise.reject(createError('invalid-argument', 'identify() needs { id, token } from your backend'))

@@ -33,6 +33,8 @@ export interface IntegrationDeps {
 const REMEMBERED = 500
 
 const person = ({ role, name }: Author) => (name ? { role, name } : { role })
+/** What one read is about, the same in every tab. */
+const readKey = ({ conversationId, messageId, reader }: Extract<ClientEvents['read'], object>) => `${conversationId}:${messageId}:${reader.role}`
 
 /**
  * Make the integration event stream over a client (see {@link IntegrationEvents}); the client's
@@ -62,6 +64,7 @@ export function createIntegration(deps: IntegrationDeps) {
     if (message.type === 'emitted') message.ids.forEach(note)
     // What the leader relays it told: a tab that has just started leading may get it from its own stream too.
     if (message.type === 'event' && message.event.type === 'message') note(`message:received:${message.event.message.id}`)
+    if (message.type === 'event' && message.event.type === 'read') note(`message:read:${readKey(message.event)}`)
   })
 
   /**
@@ -107,6 +110,12 @@ export function createIntegration(deps: IntegrationDeps) {
   client.on('close', () => emit('messenger:closed', 'visitor', open()))
   // Every tab applies what arrives; the leader announces it. A tab that leads later knows it is told.
   client.on('message', (m) => (leads() ? emit('message:received', 'backend', { ...about(m), ...facts(m) }, m.id, false) : note(`message:received:${m.id}`)))
+  // Announced once per position by every tab (see read.ts); the leader tells the stream.
+  client.on('read', (e) => {
+    const read = { conversationId: e.conversationId, messageId: e.messageId, reader: person(e.reader), ...(e.at === undefined ? {} : { readAt: e.at }) }
+    if (leads()) emit('message:read', e.reader.role === 'visitor' ? 'visitor' : 'backend', read, readKey(e), false)
+    else note(`message:read:${readKey(e)}`)
+  })
   // Emitted by the tab that delivered it (the leader); one that finished a send as it stopped leading
   // and the new leader that sent it again say so to each other.
   client.on('sent', (m) => emit('message:sent', 'visitor', { ...about(m), ...facts(m) }, m.clientId))

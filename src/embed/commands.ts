@@ -3,6 +3,7 @@ import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
 import { configuredGifs } from '../ui/gifs/configured.js'
+import { checkTheme } from '../ui/theme.js'
 import type { JsonValue, VisitorAttributeChanges } from '../transports/types.js'
 import { FROM_DATA, isBootable, rawDataAttributes, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
@@ -109,7 +110,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
   const commands: Record<string, (...args: never[]) => unknown> = {
     boot(given: BootOptions) {
       if (widget || booting) return
-      const options = given?.[FROM_DATA as never] ? fromData(given as unknown as Record<string, string>) : given
+      const options = given?.[FROM_DATA as never] ? fromData(given as unknown as Record<string, string>, deps.report ?? console.error) : given
       if (!isBootable(options)) {
         throw createError(
           'invalid-argument',
@@ -179,9 +180,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     update: (attributes?: VisitorAttributeChanges) => misuse(widget!.client.update(attributes)),
     trackEvent: (name: string, metadata?: Record<string, JsonValue>) => misuse(widget!.client.trackEvent(name, metadata)),
     showNewMessage: (text?: string) => widget!.client.compose(text),
-    setLocale() {
-      throw createError('unsupported', "Confab('setLocale', locale): this version of Confab speaks English only")
-    }
+    setLocale: (locale: string) => widget!.setLocale(locale)
   }
 
   /** Run a command now, or keep it for the widget a boot is making (or will make). */
@@ -236,12 +235,16 @@ export function installGlobal(
   return takeOver(target, createCommandRunner(deps), script)
 }
 
-/** Map boot options to widget options. */
+/** Map boot options to widget options; a theme the widget cannot show is refused (see `checkTheme`). */
 export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'transport' | 'client'> {
   const theme: NonNullable<WidgetOptions['theme']> = {}
   if (options.brandColor) theme.brandColor = options.brandColor
+  if (options.theme) theme.colorScheme = options.theme
+  if (options.colors) theme.colors = options.colors
+  if (options.darkColors) theme.darkColors = options.darkColors
   if (options.position) theme.position = options.position
   if (options.zIndex !== undefined) theme.zIndex = options.zIndex
+  checkTheme(theme, "Confab('boot', options)", '', 'theme')
   const widget: Omit<WidgetOptions, 'transport' | 'client'> = { mode: options.mode ?? 'messaging', site: options.site ?? 'default', theme }
   if (options.identity) widget.identity = options.identity
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
@@ -249,6 +252,8 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.titleBadge === true) widget.titleBadge = true
   if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
   if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
+  if (options.locale) widget.locale = options.locale
+  if (options.strings) widget.strings = options.strings
   if (options.pageContext === false) widget.page = null
   // The hooks and the event stream's options go to the client as they are.
   for (const key of ['events', 'dataLayer', 'beforeSend', 'beforeDisplay', 'onAction', 'hookTimeout'] as const) {
@@ -257,13 +262,17 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   return widget
 }
 
-/** Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left out. */
-function fromData(data: Record<string, string | undefined>): BootOptions {
+/**
+ * Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left
+ * out, and `data-strings` that is not JSON is reported (the widget checks the texts in it).
+ */
+function fromData(data: Record<string, string | undefined>, report: (error: unknown) => void): BootOptions {
   const options: BootOptions = { url: data.url! }
   if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
   if (data.site) options.site = data.site
   if (data.brandColor) options.brandColor = data.brandColor
   if (data.position === 'left' || data.position === 'right') options.position = data.position
+  if (data.theme === 'light' || data.theme === 'dark' || data.theme === 'auto') options.theme = data.theme
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
   if (data.titleBadge === 'true') options.titleBadge = true
@@ -271,11 +280,20 @@ function fromData(data: Record<string, string | undefined>): BootOptions {
   if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
     options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
   }
+  if (data.locale) options.locale = data.locale
+  if (data.strings) {
+    try {
+      options.strings = JSON.parse(data.strings)
+    } catch (cause) {
+      // The widget boots all the same, in its own words.
+      report(createError('invalid-argument', `data-strings is not JSON: ${(cause as Error).message}`, { cause }))
+    }
+  }
   return options
 }
 
 /** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
-export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
+export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined, report: (error: unknown) => void = console.error): BootOptions | undefined {
   const raw = rawDataAttributes(script)
-  return raw && fromData(raw as unknown as Record<string, string>)
+  return raw && fromData(raw as unknown as Record<string, string>, report)
 }

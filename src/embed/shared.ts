@@ -1,6 +1,8 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
 import type { ClientOptions, Identity } from '../client/index.js'
 import type { GifProviderConfig } from '../gifs/types.js'
+import type { Strings } from '../ui/strings.js'
+import type { ColorScheme, ThemeColors } from '../ui/theme.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -24,7 +26,18 @@ export interface BootOptions {
   mode?: ConversationMode
   /** Names this site's data on the device. */
   site?: string
+  /** Launcher, header and the visitor's own bubbles (`data-brand-color`): `colors.brand`. Any CSS colour. */
   brandColor?: string
+  /**
+   * Light, dark, or as the visitor's system asks, live (`'auto'`; `data-theme="auto"`). Default
+   * `'light'`.
+   */
+  theme?: ColorScheme
+  /** Colours in every scheme (see `ThemeColors`); a value that is not a colour refuses the boot. */
+  colors?: ThemeColors
+  /** Colours in the dark scheme, over `colors`. */
+  darkColors?: ThemeColors
+  /** Which bottom corner the launcher sits in, mirrored in a right-to-left page. Default `'right'`. */
   position?: 'right' | 'left'
   zIndex?: number
   /** The signed-in user, on every page of a signed-in user (see `Confab('identify')`). */
@@ -49,6 +62,22 @@ export interface BootOptions {
   gifs?: GifProviderConfig
   /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
   emojiDataUrl?: string
+  /**
+   * The language the widget speaks (`data-locale="fr"`): `en`, `es`, `fr`, `de`, `ja`, `ar` or `he`,
+   * with a region or not (`fr-CA`); another falls back to the nearest it speaks (`pt-BR` to `en`).
+   * Default: the visitor's browser's first language the widget speaks, else English. Change it
+   * later with `Confab('setLocale', locale)`.
+   */
+  locale?: string
+  /**
+   * Text to replace, over whatever language the widget speaks (`data-strings` takes the same as
+   * JSON). An override must keep the placeholders of the text it replaces; one that does not is
+   * reported on the console, and the text it would replace shows.
+   *
+   * @example
+   * Confab('boot', { url, locale: 'fr', strings: { title: 'Assistance Acme', unread: { one: '{count} nouveau', other: '{count} nouveaux' } } })
+   */
+  strings?: Partial<Strings>
   /**
    * Tell the backend which page the visitor is on (the URL's origin and path, the title, the
    * referrer's origin; never a query or a fragment) as each session starts and with every
@@ -104,7 +133,7 @@ export const FROM_DATA = Symbol.for('confab.data')
 
 /**
  * The script element's `data-*` attributes as they are written (strings), when it has `data-url`:
- * what the loader needs of them (url, mode, site, position, colour, z-index) reads the same either
+ * what the loader needs of them (url, mode, site, position, colour, theme, z-index) reads the same either
  * way; the rest of the widget makes them boot options (see `fromData` in `commands.ts`), so the
  * loader every page runs carries no parsing of options only the core uses.
  */

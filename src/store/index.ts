@@ -1,8 +1,10 @@
 import { atom, computed, map, type MapStore, type ReadableAtom, type WritableAtom } from 'nanostores'
-import type { Author, Conversation, ConnectionStatus, Message, VisitorSession } from '../transports/types.js'
+import type { Author, Conversation, ConnectionStatus, Message, ReadMark, VisitorSession } from '../transports/types.js'
 import type { ChatMessage } from './messages.js'
+import { laterReads } from './read.js'
 
 export { indexOfMessage, mergeMessages, upsertMessage } from './messages.js'
+export { lastSeen, notBehind } from './read.js'
 export type { ChatMessage, DeliveryStatus, OutgoingFile } from './messages.js'
 
 /**
@@ -119,6 +121,16 @@ export interface ClientStores {
   $activeMessages: ReadableAtom<ChatMessage[]>
   /** Unread messages across conversations: the launcher badge. */
   $unreadTotal: ReadableAtom<number>
+  /**
+   * How far the agents have read each conversation, by conversation id (its `read.agent`, from `read`
+   * events and from every copy of the conversation the backend sends, never moving back): "Seen"
+   * shows under the visitor's last message at or before it (see `lastSeen`). Empty unless the
+   * transport declares `capabilities.readReceipts`.
+   *
+   * @example
+   * const seen = lastSeen(client.$activeMessages.get(), client.$agentRead.get()[id])
+   */
+  $agentRead: ReadableAtom<Record<string, ReadMark>>
 }
 
 const EMPTY: ChatMessage[] = []
@@ -155,7 +167,12 @@ export function createStores(): ClientStores {
       // A postback is never shown; the same list is handed on when there is none, so nothing repaints.
       return list.some((m) => m.postback) ? list.filter((m) => !m.postback) : list
     }),
-    $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
+    $unreadTotal: computed($unread, (counts) => Object.values(counts).reduce((sum, n) => sum + n, 0)),
+    $agentRead: computed($conversations, (list) => {
+      const read: Record<string, ReadMark> = {}
+      for (const c of list) if (c.read?.agent) read[c.id] = c.read.agent
+      return read
+    })
   }
 }
 
@@ -175,8 +192,16 @@ export function resetStores(stores: ClientStores): void {
   stores.$draft.set(null)
 }
 
-/** Insert or replace a conversation, keeping newest activity first. */
-export function upsertConversation(stores: ClientStores, conversation: Conversation): void {
-  const others = stores.$conversations.get().filter((c) => c.id !== conversation.id)
-  stores.$conversations.set([conversation, ...others].sort((a, b) => b.updatedAt - a.updatedAt))
+/**
+ * Insert or replace a conversation, keeping newest activity first. Read positions only move forward:
+ * an older copy of the conversation keeps the positions already known (see `laterReads`). Returns
+ * the conversation as stored.
+ */
+export function upsertConversation(stores: ClientStores, conversation: Conversation): Conversation {
+  const list = stores.$conversations.get()
+  const known = list.find((c) => c.id === conversation.id)
+  const read = laterReads(stores.$messages.get()[conversation.id] ?? [], known?.read, conversation.read)
+  const stored = read === conversation.read ? conversation : { ...conversation, read }
+  stores.$conversations.set([stored, ...list.filter((c) => c !== known)].sort((a, b) => b.updatedAt - a.updatedAt))
+  return stored
 }

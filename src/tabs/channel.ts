@@ -22,6 +22,8 @@ export type WipeReason = 'shutdown' | 'ended' | 'expired' | 'switched'
  * - `hello`: a tab that does not lead connected; a leader that is idle (after a wipe) connects too.
  * - `refused`: the leader serves another person (it signed in meanwhile) and will not send this
  *   message: the tab that wrote it sends it itself.
+ * - `read`: the customer read a conversation up to a message in a tab that does not lead; the leader
+ *   tells the backend.
  * - `emitted`: a tab emitted these events of the integration stream (`client.events`); no other tab
  *   emits them again (a new leader after a hand-over, a send that both old and new leader finished).
  */
@@ -36,8 +38,9 @@ export type TabMessage =
   | { type: 'hello'; person: string }
   | { type: 'refused'; person: string; clientId: string }
   | { type: 'emitted'; person: string; ids: string[] }
+  | { type: 'read'; person: string; conversationId: string; messageId: string }
 
-const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'cancel', 'discarded', 'view', 'hello', 'refused', 'emitted'])
+const TYPES = new Set(['wipe', 'event', 'delivery', 'outbox', 'cancel', 'discarded', 'view', 'hello', 'refused', 'emitted', 'read'])
 
 /**
  * What the channels of a site's tabs tell each other about themselves, whoever they show: `here` as

@@ -302,6 +302,37 @@ export interface Conversation {
    * - `'present'`: an agent is in it and sees new messages as they arrive.
    */
   agentPresence?: 'waiting' | 'present'
+  /**
+   * How far each side has read, from backends that keep it (`capabilities.readReceipts`): what a
+   * client resyncs from, so a `read` event it missed heals. Positions only move forward.
+   */
+  read?: ReadPositions
+}
+
+/**
+ * Where one side of a conversation has read up to: everything up to and including `messageId`.
+ *
+ * @example
+ * { messageId: 'm_42', at: 1767225660000, reader: { role: 'agent', name: 'Sam' } }
+ */
+export interface ReadMark {
+  messageId: string
+  /** When it was read, ms since the epoch, when the backend knows. */
+  at?: number
+  /** Who read it last, when the backend tells. */
+  reader?: Author
+}
+
+/**
+ * The read position of each side of a conversation: the visitor's (on any of their devices) and the
+ * agents' (any agent of the site).
+ *
+ * @example
+ * { visitor: { messageId: 'm_43' }, agent: { messageId: 'm_42', at: 1767225660000, reader: { role: 'agent', name: 'Sam' } } }
+ */
+export interface ReadPositions {
+  visitor?: ReadMark
+  agent?: ReadMark
 }
 
 /** What the client asks for when it starts a session. */
@@ -421,6 +452,11 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offli
 export type TransportEvent =
   | { type: 'message'; message: Message; cursor?: string }
   | { type: 'conversation'; conversation: Conversation; cursor?: string }
+  /**
+   * Someone else (an agent, a bot) types, or stopped. Of the moment: a backend sends `typing: true`
+   * again every few seconds while they type, and need not replay it; the client hides it 7 s after
+   * the last one, or when their message arrives.
+   */
   | { type: 'typing'; conversationId: string; author: Author; typing: boolean; cursor?: string }
   | {
       type: 'read'
@@ -429,6 +465,8 @@ export type TransportEvent =
       reader: Author
       /** Everything up to and including this message was read. */
       messageId: string
+      /** When, ms since the epoch, when the backend knows. */
+      at?: number
       cursor?: string
     }
   | {
@@ -477,7 +515,10 @@ export interface SubscribeOptions {
 export interface TransportCapabilities {
   /** `setTyping` works and `typing` events arrive. */
   typing: boolean
-  /** `markRead` works and `read` events arrive. */
+  /**
+   * `markRead` works, `read` events arrive when an agent read the visitor's messages, and
+   * conversations carry `read` (see {@link ReadPositions}).
+   */
   readReceipts: boolean
   /**
    * `requestUpload` works: the visitor can attach files, within the session's
@@ -701,10 +742,19 @@ export interface Transport {
    */
   postback?(conversationId: string, postback: OutgoingPostback, options?: { signal?: AbortSignal }): Promise<void>
 
-  /** Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. */
+  /**
+   * Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. The
+   * client calls it again with `true` every 3 s while the visitor types, for a backend that lets a
+   * state lapse; an adapter whose protocol forbids repeats (XMPP chat states) drops them.
+   */
   setTyping?(conversationId: string, typing: boolean): Promise<void>
 
-  /** Tell the backend the visitor read up to `messageId`. Present when `capabilities.readReceipts`. */
+  /**
+   * Tell the backend the visitor read up to `messageId` (a message of the conversation, by the
+   * backend's id). Present when `capabilities.readReceipts`. Positions only move forward: marking a
+   * message before the one already read changes nothing, and the same call twice is harmless. The
+   * backend tells the agents (and the visitor's other devices) with a `read` event.
+   */
   markRead?(conversationId: string, messageId: string): Promise<void>
 
   /**

@@ -2,7 +2,7 @@
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { build as bundle, buildSync } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -153,6 +153,12 @@ export function bundledModules(entry) {
   })
   return Object.keys(metafile.inputs)
 }
+
+/**
+ * The text of each language but English for the script tag, `dist/confab-locale-fr.js` …, as built:
+ * a page loads the one its widget speaks, with the pane.
+ */
+export const localeFiles = () => readdirSync(`${root}/dist`).filter((file) => /^confab-locale-[a-z]+\.js$/.test(file)).sort().map((file) => `dist/${file}`)
 
 /** The script-tag files a visitor needs to open the pane and chat, rich messages included. */
 export const CHAT_PATH = ['dist/confab.js', 'dist/confab-core.js', 'dist/confab-pane.js']

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { setup, typeAndEnter } from './setup.js'
+import { press, setup, typeAndEnter } from './setup.js'
 import { writable } from '../stores.js'
 
 /** A chat-mode widget with its pane open on a live chat. */
@@ -45,6 +45,19 @@ describe('End chat', () => {
     expect(endChat).not.toHaveBeenCalled()
     expect(view.find('ended')).toBeNull()
     expect(view.findAll('message')).toHaveLength(1)
+    expect(view.root.activeElement).toBe(view.find('end-chat'))
+  })
+
+  it('answers Cancel on Escape, and only the question goes: the pane stays open', async () => {
+    const view = await liveChat()
+    const endChat = vi.spyOn(view.client, 'endChat')
+    view.find('end-chat')!.click()
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(view.find('end-chat-cancel')))
+    press(view.find('end-chat-cancel')!, 'Escape')
+    await vi.waitFor(() => expect(view.find('end-chat-confirm')).toBeNull())
+    expect(view.find('pane')).not.toBeNull()
+    expect(view.client.$pane.get().open).toBe(true)
+    expect(endChat).not.toHaveBeenCalled()
     expect(view.root.activeElement).toBe(view.find('end-chat'))
   })
 

@@ -110,11 +110,58 @@ describe('the pane', () => {
     expect(view.root.activeElement).toBe(view.find('launcher'))
   })
 
-  it('closes with the close button', async () => {
+  it('is as tall as the visual viewport and where it is, so the on-screen keyboard never covers the composer, but not while pinch-zoomed', async () => {
+    const viewport = Object.assign(new EventTarget(), { height: window.innerHeight, offsetTop: 0, scale: 1 })
+    const own = Object.getOwnPropertyDescriptor(window, 'visualViewport')
+    Object.defineProperty(window, 'visualViewport', { configurable: true, value: viewport })
+    try {
+      const view = setup()
+      await openPane(view)
+      const pane = view.find('pane')!
+      const place = () => [pane.style.getPropertyValue('--vh'), pane.style.getPropertyValue('--vt')]
+      // Nothing covers the page: the stylesheet's height.
+      await vi.waitFor(() => expect(pane.hasAttribute('aria-modal')).toBe(true))
+      expect(place()).toEqual(['', ''])
+      // The keyboard shows, and the browser scrolls the visual viewport to the field.
+      Object.assign(viewport, { height: 300, offsetTop: 40 })
+      viewport.dispatchEvent(new Event('resize'))
+      expect(place()).toEqual(['300px', '40px'])
+      Object.assign(viewport, { height: window.innerHeight / 2, offsetTop: 0, scale: 2 })
+      viewport.dispatchEvent(new Event('resize'))
+      expect(place()).toEqual(['', ''])
+    } finally {
+      if (own) Object.defineProperty(window, 'visualViewport', own)
+      else delete (window as { visualViewport?: unknown }).visualViewport
+    }
+  })
+
+  it('closes with the close button, and gives focus back to the launcher', async () => {
     const view = setup()
     await openPane(view)
+    view.find('close')!.focus()
     view.find('close')!.click()
     await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+    expect(view.root.activeElement).toBe(view.find('launcher'))
+  })
+
+  it('gives focus back to the launcher when the page closes it while focus is inside', async () => {
+    const view = setup()
+    const composer = await openPane(view)
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(composer))
+    view.widget.close()
+    await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+    expect(view.root.activeElement).toBe(view.find('launcher'))
+  })
+
+  it('leaves focus where it is on the page when the page closes it while focus is elsewhere', async () => {
+    const view = setup()
+    await openPane(view)
+    const field = document.body.appendChild(document.createElement('input'))
+    field.focus()
+    view.widget.close()
+    await vi.waitFor(() => expect(view.find('pane')).toBeNull())
+    expect(document.activeElement).toBe(field)
+    field.remove()
   })
 })
 
@@ -302,11 +349,11 @@ describe('waiting for an agent', () => {
 })
 
 describe('the message log', () => {
-  it('is a polite live log', async () => {
+  it('is a log that is no live region itself: the announcer reads new messages out (see announce.test.ts)', async () => {
     const view = setup()
     await openPane(view)
     const log = view.root.querySelector('[role="log"]')!
-    expect(log.getAttribute('aria-live')).toBe('polite')
+    expect(log.getAttribute('aria-live')).toBe('off')
   })
 
   it('loads older messages when scrolled to the top, keeping what the visitor reads in place', async () => {

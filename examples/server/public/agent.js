@@ -1,7 +1,7 @@
 // @ts-check
 // The agent console: lists every conversation live, shows one (rich content, postbacks, files) with
 // what the site told of its visitor (attributes, page, tracked events), answers it (with a file,
-// quick replies, cards, a form or a rating request) and closes it.
+// quick replies, cards, a form or a rating request) and closes it. Read receipts: agent-read.js.
 // Plain browser JavaScript, no build. Data is only ever rendered with textContent, and URLs only
 // into href and src after their scheme was checked.
 
@@ -19,8 +19,11 @@
  * @typedef {{ attributes: Record<string, string | number | boolean>, page?: Page, events: TrackedEvent[] }} VisitorDetails
  * @typedef {{ id: string, visitorId: string, visitor?: { id: string, identified?: Identified },
  *             mode: 'chat' | 'messaging', status: 'open' | 'closed', subject?: string,
- *             createdAt: number, updatedAt: number, lastMessage?: Message }} Conversation
+ *             createdAt: number, updatedAt: number, lastMessage?: Message,
+ *             read?: import('./agent-read.js').ReadPositions }} Conversation
  */
+
+import { createReadMarks, seenNode, seenSeq, withRead } from './agent-read.js'
 
 const key = new URLSearchParams(location.search).get('key') || 'demo-agent'
 const auth = { authorization: `Bearer ${key}` }
@@ -210,10 +213,18 @@ function renderThread() {
   const atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40
   // Postbacks among the messages by time; a stable sort keeps the messages in seq order.
   const timeline = [...messages, ...postbacks].sort((a, b) => a.createdAt - b.createdAt)
+  const visitorRead = conversation.read?.visitor
+  const seen = seenSeq(messages, visitorRead)
   ui.messages.replaceChildren(
-    ...timeline.map((entry) => ('seq' in entry ? messageNode(entry, conversation) : postbackNode(entry, conversation)))
+    ...timeline.map((entry) => {
+      if (!('seq' in entry)) return postbackNode(entry, conversation)
+      const node = messageNode(entry, conversation)
+      if (visitorRead && entry.seq === seen) node.append(seenNode(visitorRead, time))
+      return node
+    })
   )
   if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight
+  reads.viewed(conversation.id, messages)
 }
 
 /** The open conversation's visitor: the attributes and the page the site told, and its tracked events, newest first. */
@@ -512,7 +523,8 @@ async function openConversation(id) {
     ui.reply.value = ''
     ui.file.value = ''
     resetExtras()
-    ui.typing.hidden = true
+    stopTyping()
+    showVisitorTyping(false)
     showError('')
   }
   renderList()
@@ -806,20 +818,56 @@ addRows(ui.fieldRows, 4, 'agent-form-field', (n) => {
   return [input('label', `Field ${n}: label`), type, required, input('options', `Field ${n}: choices, comma-separated (select)`)]
 })
 
-// Typing indicator for the visitor: on while keys are pressed, off after 3 s of quiet or on send.
+// Typing, both ways, as the widget does it (src/client/typing.ts): "typing" is said on the first key
+// and again every 3 s while keys keep coming (one lost on the way is made good); "stopped" on send,
+// on blur, when the reply is emptied, when another conversation opens and after 5 s without a key.
+// The visitor's "typing" shows for 7 s unless said again, so a lost "stopped" does not leave it on.
+const TYPING_REFRESH = 3000
+const TYPING_PAUSE = 5000
+const TYPING_SHOWN = 7000
+/** The conversation the visitor was told the agent types in, and when it was last said. @type {{ id: string, at: number } | null} */
+let typingIn = null
 /** @type {ReturnType<typeof setTimeout> | undefined} */
-let typingTimer
-let typing = false
-/** @param {boolean} on */
-function setTyping(on) {
-  if (openId === null || typing === on) return
-  typing = on
-  api(`/v1/agent/conversations/${encodeURIComponent(openId)}/typing`, { method: 'POST', json: { typing: on } }).catch(() => {})
+let typingPause
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let visitorTyping
+
+/**
+ * @param {string} id
+ * @param {boolean} on
+ */
+function tellTyping(id, on) {
+  api(`/v1/agent/conversations/${encodeURIComponent(id)}/typing`, { method: 'POST', json: { typing: on } }).catch(() => {})
 }
+
+function typed() {
+  if (openId === null) return
+  if (ui.reply.value.trim() === '') return stopTyping()
+  if (typingIn && typingIn.id !== openId) stopTyping()
+  clearTimeout(typingPause)
+  typingPause = setTimeout(stopTyping, TYPING_PAUSE)
+  if (typingIn && Date.now() - typingIn.at < TYPING_REFRESH) return
+  typingIn = { id: openId, at: Date.now() }
+  tellTyping(openId, true)
+}
+
 function stopTyping() {
-  clearTimeout(typingTimer)
-  setTyping(false)
+  clearTimeout(typingPause)
+  if (!typingIn) return
+  tellTyping(typingIn.id, false)
+  typingIn = null
 }
+
+/** Show "Visitor is typing…" for the open conversation, or hide it. @param {boolean} on */
+function showVisitorTyping(on) {
+  clearTimeout(visitorTyping)
+  ui.typing.hidden = !on
+  if (on) visitorTyping = setTimeout(() => (ui.typing.hidden = true), TYPING_SHOWN)
+}
+
+// What the agent views is read (see agent-read.js); a page that shows again reads what it shows.
+const reads = createReadMarks((id, messageId) => api(`/v1/agent/conversations/${encodeURIComponent(id)}/read`, { method: 'POST', json: { messageId } }))
+document.addEventListener('visibilitychange', () => openId !== null && reads.viewed(openId, messages))
 
 /**
  * @param {string} name
@@ -843,7 +891,7 @@ function onEvent(name, data) {
     if (message.conversationId !== openId) return
     const newest = messages[messages.length - 1]
     if (newest && message.seq > newest.seq + 1) return void catchUp().catch(() => {})
-    if (message.author.role === 'visitor') ui.typing.hidden = true
+    if (message.author.role === 'visitor') showVisitorTyping(false)
     merge([message])
     renderThread()
   } else if (name === 'postback') {
@@ -866,8 +914,13 @@ function onEvent(name, data) {
     if (data.conversationId === openId && data.author.role === 'visitor') {
       const open = conversations.get(data.conversationId)
       ui.typing.textContent = `${open ? visitorName(open) : 'Visitor'} is typing…`
-      ui.typing.hidden = !data.typing
+      showVisitorTyping(data.typing)
     }
+  } else if (name === 'read') {
+    const known = conversations.get(data.conversationId)
+    if (!known) return
+    conversations.set(known.id, withRead(known, data))
+    if (known.id === openId) renderThread()
   } else if (name === 'reset') {
     // Events were missed for good: reload what is shown.
     void loadConversations().catch(() => {})
@@ -957,11 +1010,8 @@ ui.reply.addEventListener('keydown', (event) => {
     void sendReply()
   }
 })
-ui.reply.addEventListener('input', () => {
-  setTyping(ui.reply.value.trim() !== '')
-  clearTimeout(typingTimer)
-  typingTimer = setTimeout(() => setTyping(false), 3000)
-})
+ui.reply.addEventListener('input', typed)
+ui.reply.addEventListener('blur', stopTyping)
 ui.close.addEventListener('click', () => {
   if (openId === null) return
   api(`/v1/agent/conversations/${encodeURIComponent(openId)}/close`, { method: 'POST' })

@@ -4,8 +4,10 @@ import type { CheckDefinition } from './define.js'
 import { eventChecks } from './events.js'
 import { failureChecks } from './failures.js'
 import { historyChecks } from './history.js'
+import { readChecks } from './read.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
+import { typingChecks } from './typing.js'
 import { uploadChecks } from './uploads.js'
 import { visitorChecks } from './visitor.js'
 import type { ConformanceCheck, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
@@ -20,7 +22,9 @@ const DEFINITIONS: CheckDefinition[] = [
   ...clientChecks,
   ...contentChecks,
   ...uploadChecks,
-  ...visitorChecks
+  ...visitorChecks,
+  ...typingChecks,
+  ...readChecks
 ]
 
 /**

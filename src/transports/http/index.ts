@@ -291,7 +291,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     name: 'http',
     capabilities: {
       typing: true,
-      readReceipts: false,
+      readReceipts: true,
       uploads: true,
       search: true,
       streamResume: true,
@@ -320,6 +320,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     requestUpload: (id, { clientId, name, size, type }, { signal } = {}) =>
       json('post', `${conversationPath(id)}/uploads`, readUploadSlot, { json: { clientId, name, size, type }, signal }),
     setTyping: (id, typing) => post(`${conversationPath(id)}/typing`, { typing }),
+    markRead: (id, messageId) => post(`${conversationPath(id)}/read`, { messageId }),
     // A refused update or event (a limit broken) is a 400 or 413: not retryable, with the server's reason.
     updateVisitor: ({ attributes, page }, { signal } = {}) => post('v1/visitor', { attributes, page }, signal, 'patch'),
     trackEvent: ({ clientId, name, metadata, at }, { signal } = {}) => post('v1/visitor/events', { clientId, name, metadata, at }, signal),

@@ -7,6 +7,7 @@ import type {
   ConversationPage,
   HistoryPage,
   Message,
+  ReadMark,
   TransportEvent,
   UploadLimits,
   UploadSlot,
@@ -109,6 +110,8 @@ export const readMessage = shape<Message>({
   createdAt: time
 })
 
+const readMark = shape<ReadMark>({ messageId: string, at: optional(time, 'loose'), reader: optional(readAuthor, 'loose') })
+
 /** A {@link Conversation}, or `undefined`. */
 export const readConversation = shape<Conversation>({
   id: string,
@@ -117,7 +120,9 @@ export const readConversation = shape<Conversation>({
   subject: optional(string),
   createdAt: time,
   updatedAt: time,
-  lastMessage: optional(readMessage)
+  lastMessage: optional(readMessage),
+  // A read position this version cannot read is left out: the conversation itself is fine.
+  read: optional(shape({ visitor: optional(readMark, 'loose'), agent: optional(readMark, 'loose') }), 'loose')
 })
 
 /** The `uploadLimits` of a session: a whole, positive `maxBytes` and well-formed `types`. */
@@ -180,7 +185,8 @@ export const readArchiveHits: Reader<ArchiveHit[]> = (value) => readHits(value)?
 const events: Record<string, Reader<Json>> = {
   message: shape({ message: readMessage }),
   conversation: shape({ conversation: readConversation }),
-  typing: shape({ conversationId: string, author: readAuthor, typing: is((value) => typeof value === 'boolean') })
+  typing: shape({ conversationId: string, author: readAuthor, typing: is((value) => typeof value === 'boolean') }),
+  read: shape({ conversationId: string, reader: readAuthor, messageId: string, at: optional(time, 'loose') })
 }
 
 /**

@@ -1,4 +1,5 @@
 import { checkContent, LIMITS } from '../../content/check.js'
+import { readStep } from '../../content/read.js'
 import { searchableText } from '../../content/plain.js'
 import { createError } from '../../errors/index.js'
 import { randomId } from '../../util/ids.js'
@@ -131,8 +132,28 @@ export interface MemoryBackend {
   postbacks(conversationId: string): OutgoingPostback[]
   /** Called for every postback stored (not for one sent again). Returns its unsubscribe. */
   onPostback(listener: (conversationId: string, postback: OutgoingPostback) => void): () => void
-  /** Show or hide the agent's typing indicator. */
+  /**
+   * Show or hide the agent's typing indicator. Sent live only, never replayed (as the reference
+   * server does): a stream that resumes later does not bring it back.
+   */
   typing(conversationId: string, typing: boolean, author?: Author): void
+  /**
+   * Whether the visitor types in a conversation, as their last `setTyping` said (`false` before any).
+   *
+   * @example
+   * await vi.waitFor(() => expect(backend.visitorTyping(id)).toBe(true))
+   */
+  visitorTyping(conversationId: string): boolean
+  /**
+   * Read a conversation up to `messageId` as an agent: the visitor gets a `read` event and the
+   * conversation's `read.agent` moves, if that is forward (as the reference server's
+   * `POST /v1/agent/conversations/:id/read`). A message the conversation does not have throws an
+   * `invalid-argument` error (status 400).
+   *
+   * @example
+   * backend.markRead(message.conversationId, message.id, { role: 'agent', name: 'Sam' })
+   */
+  markRead(conversationId: string, messageId: string, reader?: Author): void
   /** Close a conversation (a resolved thread, an ended chat). */
   closeConversation(conversationId: string): Conversation
   /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
@@ -201,6 +222,8 @@ export interface MemoryBackendInternal {
   send(visitorId: string, id: string, message: OutgoingMessage): Message
   postback(visitorId: string, id: string, postback: OutgoingPostback): void
   close(visitorId: string, id: string): Conversation
+  setTyping(visitorId: string, id: string, typing: boolean): void
+  markRead(visitorId: string, id: string, messageId: string): void
   updateVisitor(visitorId: string, update: VisitorUpdate): void
   trackEvent(visitorId: string, event: TrackedEvent): void
   search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
@@ -229,6 +252,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     fileUrl: options.fileUrl ?? UPLOAD_DEFAULTS.fileUrl
   })
   const visitorDetails = createMemoryVisitors(now)
+  /** Conversations whose visitor said they type. */
+  const typingVisitors = new Set<string>()
 
   function thread(id: string, visitorId?: string): Thread {
     const found = threads.get(id)
@@ -238,10 +263,10 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     return found
   }
 
-  function publish(visitorId: string, event: TransportEvent): void {
-    const cursor = String(logStart + log.length + 1)
-    const stamped = { ...event, cursor } as TransportEvent
-    log.push({ visitorId, event: stamped })
+  /** Log `event` with its cursor and send it live; `ephemeral`: live only, without a cursor. */
+  function publish(visitorId: string, event: TransportEvent, ephemeral = false): void {
+    const stamped = ephemeral ? event : ({ ...event, cursor: String(logStart + log.length + 1) } as TransportEvent)
+    if (!ephemeral) log.push({ visitorId, event: stamped })
     for (const listener of listeners) listener(visitorId, stamped)
   }
 
@@ -266,6 +291,19 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
   }
 
   const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
+
+  /** Move one side's read position forward (see `readStep`), telling the visitor's streams. */
+  function read(target: Thread, side: 'visitor' | 'agent', reader: Author, messageId: string): void {
+    const { id } = target.conversation
+    const step = readStep(target.messages, target.conversation.read?.[side]?.messageId, messageId)
+    if (step === 'unknown') {
+      throw createError('invalid-argument', `Conversation ${id} has no message ${messageId}`, { status: 400, retryable: false })
+    }
+    if (step === 'behind') return
+    const at = now()
+    target.conversation = { ...target.conversation, read: { ...target.conversation.read, [side]: { messageId, at, reader } } }
+    publish(target.visitorId, { type: 'read', conversationId: id, reader, messageId, at })
+  }
 
   /** The failure aimed at this send, if any; one refused before anything happens is thrown now. */
   function takeFailure() {
@@ -397,6 +435,14 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
       return target.conversation
     },
+    setTyping(visitorId, id, typing) {
+      thread(id, visitorId)
+      if (typing) typingVisitors.add(id)
+      else typingVisitors.delete(id)
+    },
+    markRead(visitorId, id, messageId) {
+      read(thread(id, visitorId), 'visitor', { role: 'visitor', id: visitorId }, messageId)
+    },
     updateVisitor: visitorDetails.update,
     trackEvent: visitorDetails.track,
     search(visitorId, query, { conversationId, limit = 20 }) {
@@ -447,11 +493,15 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     },
     typing(conversationId, typing, author = { role: 'agent', name: 'Agent' }) {
       const target = thread(conversationId)
-      publish(target.visitorId, { type: 'typing', conversationId, author, typing })
+      publish(target.visitorId, { type: 'typing', conversationId, author, typing }, true)
     },
+    visitorTyping: (conversationId) => typingVisitors.has(conversationId),
     closeConversation(conversationId) {
       const target = thread(conversationId)
       return internal.close(target.visitorId, conversationId)
+    },
+    markRead(conversationId, messageId, reader = { role: 'agent', name: 'Agent' }) {
+      read(thread(conversationId), 'agent', reader, messageId)
     },
     onMessage(listener) {
       messageListeners.add(listener)

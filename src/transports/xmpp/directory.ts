@@ -65,7 +65,10 @@ function addRoom(ctx: XmppContext, index: number, name: string, info: RoomInfo):
     indexed: false,
     agents: new Set(),
     invited: new Set(),
-    invitedAt: -Infinity
+    invitedAt: -Infinity,
+    order: new Map(),
+    lowest: 0,
+    highest: 0
   }
   ctx.rooms.set(name, room)
   ctx.byJid.set(jid, room)

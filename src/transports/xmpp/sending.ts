@@ -4,11 +4,12 @@ import { index, readSince } from './archive.js'
 import { contentXml, postbackXml } from './content.js'
 import { keyOf, type Room, type XmppContext } from './context.js'
 import { ensureJoined, inviteAgents, roomFor } from './directory.js'
+import { ahead } from './markers.js'
 import { connected } from './requests.js'
 import { abortable } from './waiters.js'
 import { el, NS, type XmlChild } from './xml.js'
 
-// Sending messages, postbacks and typing. A message (or postback) is sent once per client id: a
+// Sending messages (markable, XEP-0333: clients may say they read them), postbacks and typing. A message (or postback) is sent once per client id: a
 // repeat answers the stored message, found in what this session saw or, after a reload or a lost
 // answer, in the archive.
 
@@ -87,17 +88,54 @@ async function once(ctx: XmppContext, id: string, label: string, clientId: unkno
 
 /** Send a message once per `clientId` (see above). */
 export const send = (ctx: XmppContext, id: string, message: OutgoingMessage, { signal }: { signal?: AbortSignal } = {}): Promise<Message> =>
-  once(ctx, id, 'send()', message?.clientId, message?.text, 'text', () => [...contentXml(message), el('active', { xmlns: NS.chatStates })], signal)
+  once(
+    ctx,
+    id,
+    'send()',
+    message?.clientId,
+    message?.text,
+    'text',
+    () => {
+      // The message says the visitor is active again.
+      const room = ctx.rooms.get(id)
+      if (room) room.composing = undefined
+      return [...contentXml(message), el('markable', { xmlns: NS.markers }), el('active', { xmlns: NS.chatStates })]
+    },
+    signal
+  )
 
 /** Deliver a postback once per `clientId`, as a message the room archives and no client shows (see content.ts). */
 export async function postback(ctx: XmppContext, id: string, given: OutgoingPostback, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
   await once(ctx, id, 'postback()', given?.clientId, given?.payload, 'payload', () => postbackXml(given), signal)
 }
 
-/** Tell the room whether the visitor is typing (a chat state the archive does not keep). */
+/**
+ * Tell the room whether the visitor is typing (a chat state the archive does not keep), once per
+ * change: XEP-0085 (§5.1) forbids sending `composing` twice in a row, so the client's refreshes stop
+ * here. A new connection is a new occupant, told again.
+ */
 export async function setTyping(ctx: XmppContext, id: string, typing: boolean): Promise<void> {
   const room = await roomFor(ctx, id, 'setTyping()')
   const conn = await connected(ctx, 'setTyping()')
   await ensureJoined(ctx, conn, room)
+  if (typing && room.composing === conn) return
+  room.composing = typing ? conn : undefined
   conn.send(groupchat(room, undefined, el(typing ? 'composing' : 'active', { xmlns: NS.chatStates }), el('no-store', { xmlns: NS.hints })))
+}
+
+/**
+ * Tell the room the visitor read up to `messageId` (see markers.ts), unless the visitor's
+ * position (sent from here, or heard from another of their sessions) is already there or beyond.
+ */
+export async function markRead(ctx: XmppContext, id: string, messageId: string): Promise<void> {
+  if (typeof messageId !== 'string' || messageId === '') throw createError('invalid-argument', 'markRead() needs the id of a message')
+  const room = await roomFor(ctx, id, 'markRead()')
+  const heard = room.conversation.read?.visitor?.messageId
+  const known = room.readSent !== undefined && ahead(room, heard, room.readSent) ? room.readSent : heard
+  if (!ahead(room, known, messageId)) return
+  const conn = await connected(ctx, 'markRead()')
+  await ensureJoined(ctx, conn, room)
+  // No body, so clients show nothing; a store hint, so the archive keeps it all the same.
+  conn.send(groupchat(room, ctx.newId(), el('displayed', { xmlns: NS.markers, id: messageId }), el('store', { xmlns: NS.hints })))
+  room.readSent = messageId
 }

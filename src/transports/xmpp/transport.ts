@@ -5,7 +5,7 @@ import { createConversation, listConversations, roomFor } from './directory.js'
 import { connect, stop } from './lifecycle.js'
 import { readOptions, type XmppTransportOptions } from './options.js'
 import { CONTENT_TYPES } from './content.js'
-import { postback, send, setTyping } from './sending.js'
+import { markRead, postback, send, setTyping } from './sending.js'
 import { requestUpload } from './uploads.js'
 
 export type { XmppTransportOptions } from './options.js'
@@ -14,7 +14,8 @@ export type { XmppTransportOptions } from './options.js'
  * A transport for any XMPP server with MUC and MAM: XMPP over WebSocket (RFC 7395), one
  * multi-user chat room (XEP-0045) per conversation, history from the room's archive (XEP-0313)
  * paged with RSM cursors both ways, the client's id kept as the message's origin-id (XEP-0359) so a
- * repeated send answers the stored message, typing as chat states (XEP-0085), and reconnects with
+ * repeated send answers the stored message, typing as chat states (XEP-0085), read receipts as
+ * displayed chat markers the room archives (XEP-0333, see markers.ts), and reconnects with
  * backoff that rejoin the rooms and deliver what the archive got meanwhile.
  *
  * Rich content travels as the text in `<body>` (what any XMPP client shows), a Confab element with
@@ -42,7 +43,7 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
     name: 'xmpp',
     capabilities: {
       typing: true,
-      readReceipts: false,
+      readReceipts: true,
       // Whether the server has an upload service: service discovery tells when connect() resolves.
       get uploads() {
         return ctx.upload !== undefined
@@ -68,6 +69,7 @@ export function createXmppTransport(options: XmppTransportOptions): Transport {
     send: (id, message, sendOptions) => send(ctx, id, message, sendOptions),
     postback: (id, given, postbackOptions) => postback(ctx, id, given, postbackOptions),
     setTyping: (id, typing) => setTyping(ctx, id, typing),
+    markRead: (id, messageId) => markRead(ctx, id, messageId),
     requestUpload: (id, file, uploadOptions) => requestUpload(ctx, id, file, uploadOptions),
 
     subscribe(listener) {

@@ -26,6 +26,7 @@ export const NS = {
   sid: 'urn:xmpp:sid:0',
   chatStates: 'http://jabber.org/protocol/chatstates',
   hints: 'urn:xmpp:hints',
+  markers: 'urn:xmpp:chat-markers:0',
   ping: 'urn:xmpp:ping',
   conference: 'jabber:x:conference',
   confab: 'urn:confab:content:1',

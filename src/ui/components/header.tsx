@@ -10,8 +10,9 @@ import type { UiProps } from './props.js'
  */
 const focus = (el: HTMLElement | null) => el?.focus()
 
-const icon = (d: string) => (
-  <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+/** A stroked icon; `flip`: one that points the way text goes, mirrored right to left. */
+const icon = (d: string, flip?: boolean) => (
+  <svg class={flip ? 'flip' : undefined} width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
     <path d={d} />
   </svg>
 )
@@ -30,12 +31,16 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
   const end = useRef<HTMLButtonElement>(null)
   const open = chat && !ended && active?.status === 'open'
   const confirming = open && asking === active.id
+  const cancel = () => {
+    ask(undefined)
+    end.current!.focus()
+  }
   return (
     <>
       <div class="head">
         {!chat && active && (
           <button class="x" data-testid="back" aria-label={strings.back} onClick={() => client.openConversation(null).catch(() => undefined)}>
-            {icon('M15 6l-6 6 6 6')}
+            {icon('M15 6l-6 6 6 6', true)}
           </button>
         )}
         <div class="titles">
@@ -58,8 +63,18 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
         </button>
       </div>
       {confirming && (
-        // A labelled group: moving focus into it reads the question before the answers.
-        <div class="bar" role="group" aria-label={strings.endAsk}>
+        // A labelled group: moving focus into it reads the question before the answers. Escape in
+        // it answers Cancel, and the pane stays open.
+        <div
+          class="bar"
+          role="group"
+          aria-label={strings.endAsk}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return
+            event.stopPropagation()
+            cancel()
+          }}
+        >
           {strings.endAsk}
           <button
             class="cta"
@@ -78,10 +93,7 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
             ref={focus}
             class="mode"
             data-testid="end-chat-cancel"
-            onClick={() => {
-              ask(undefined)
-              end.current!.focus()
-            }}
+            onClick={cancel}
           >
             {strings.cancel}
           </button>

@@ -1,6 +1,7 @@
 import { isEmojiOnly } from '../../render/emoji-only.js'
 import { Markdown } from '../../render/nodes.js'
 import { isBlank } from '../../util/text.js'
+import { fill } from '../strings.js'
 import type { ChatMessage } from '../../store/index.js'
 import type { FormPart, Part } from '../../transports/types.js'
 import { Actions, QuickReplies } from './parts/actions.js'
@@ -13,17 +14,33 @@ import { Rating, RatingAnswer } from './parts/rating.js'
 import type { PaneProps, UiProps } from './props.js'
 import { useMedia } from './use-media.js'
 
-let clock: Intl.DateTimeFormat | undefined
-/** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
-const times = new WeakMap<ChatMessage, string>()
-const time = (message: ChatMessage) => {
+/** The clock messages' times are written with, and the locale it was made for. */
+let clock: [Intl.DateTimeFormat, string] | undefined
+/**
+ * Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones
+ * again. Another locale starts again.
+ */
+let times = new WeakMap<ChatMessage, string>()
+const clockFor = (locale: string) => {
+  if (clock?.[1] !== locale) {
+    clock = [new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }), locale]
+    times = new WeakMap()
+  }
+  return clock[0]
+}
+const time = (message: ChatMessage, locale: string) => {
+  const format = clockFor(locale)
   let shown = times.get(message)
   if (shown === undefined) {
-    shown = (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(message.createdAt)
+    shown = format.format(message.createdAt)
     times.set(message, shown)
   }
   return shown
 }
+
+/** "Seen", with the time the agents read it when the backend knows it. */
+export const seenLine = (strings: UiProps['strings'], locale: string, at: number | undefined) =>
+  at === undefined ? strings.seen : fill(strings.seenAt, clockFor(locale).format(at))
 
 /**
  * One message and what the thread around it decides for it: each a value that changes only when
@@ -39,11 +56,10 @@ export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
   replies: boolean
   /** The message a search jumped to. */
   hit: boolean
-  /**
-   * Not announced as it appears: history shown on opening, paged in or scrolled into view. Only a
-   * message that arrives while the visitor follows the newest ones is read out by the log.
-   */
-  quiet: boolean
+  /** The visitor's last message the agents have read: "Seen" shows under it. */
+  seen?: boolean
+  /** When the agents read it, when the backend knows. */
+  seenAt?: number | undefined
 }
 
 /** A part under the message's text; a part the widget does not know shows nothing (the text says it all). */
@@ -53,7 +69,7 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     case 'image':
       return <Image strings={props.strings} part={part} />
     case 'file':
-      return <File strings={props.strings} part={part} />
+      return <File strings={props.strings} locale={props.locale} part={part} />
     case 'location':
       return <Location strings={props.strings} part={part} />
     case 'cards':
@@ -68,9 +84,9 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
 }
 
 /** The visitor's files until their message is sent (see `media/files.tsx`), once their code is here. */
-function Unsent({ client, strings, message, loadMedia }: ItemProps) {
+function Unsent({ client, strings, locale, message, loadMedia }: ItemProps) {
   const media = useMedia(loadMedia)
-  return media ? <media.Outgoing client={client} strings={strings} message={message} /> : null
+  return media ? <media.Outgoing client={client} strings={strings} locale={locale} message={message} /> : null
 }
 
 /**
@@ -79,7 +95,7 @@ function Unsent({ client, strings, message, loadMedia }: ItemProps) {
  * buttons, and quick replies while the thread waits for them.
  */
 export function MessageItem(props: ItemProps) {
-  const { client, strings, message, hit, form } = props
+  const { client, strings, locale, message, hit, form } = props
   const { role, name } = message.author
   const own = role === 'visitor'
   const { status, clientId } = message
@@ -94,17 +110,18 @@ export function MessageItem(props: ItemProps) {
       data-status={status}
       data-author={role}
       data-highlight={hit || undefined}
-      aria-live={props.quiet ? 'off' : undefined}
     >
       {(role === 'agent' || role === 'bot') && <span class="who">{name ?? strings.agent}</span>}
       {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files
           sent without a caption have no text to show. */}
       {(answer || !isBlank(message.text)) && (
-        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
+        // Each message reads in its own direction, whatever the pane's (Arabic in an English pane):
+        // the paragraphs of its text each decide (see `render/nodes.tsx`), an answer as a whole.
+        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'} dir={answer ? 'auto' : undefined}>
           {answer?.type === 'form-response' ? (
             <FormAnswers part={answer} form={form} />
           ) : answer?.type === 'rating-response' ? (
-            <RatingAnswer strings={strings} part={answer} />
+            <RatingAnswer strings={strings} locale={locale} part={answer} />
           ) : (
             <Markdown text={message.text} />
           )}
@@ -133,11 +150,16 @@ export function MessageItem(props: ItemProps) {
           </>
         ) : (
           <>
-            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message)}</time>
+            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message, locale)}</time>
             {own && ` · ${status === 'sent' ? strings.sent : strings.sending}`}
           </>
         )}
       </span>
+      {props.seen && (
+        <span class="meta" data-testid="seen">
+          {seenLine(strings, locale, props.seenAt)}
+        </span>
+      )}
     </div>
   )
 }

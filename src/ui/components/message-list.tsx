@@ -1,13 +1,14 @@
 import type { VNode } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
-import type { ChatMessage } from '../../store/index.js'
+import { lastSeen, type ChatMessage } from '../../store/index.js'
 import type { FormPart } from '../../transports/types.js'
 import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import { createSizes, heightOf, layOut, scrollFor, spotAt, uncovered, windowAt, type Sizes } from '../virtual.js'
-import { MessageItem, type ItemProps } from './message-item.js'
+import { MessageItem, seenLine, type ItemProps } from './message-item.js'
 import type { PaneProps, UiProps } from './props.js'
+import { readable, useReadMarks } from './use-read-marks.js'
 
 /** Within this many pixels of an edge counts as "at" it. */
 const NEAR = 48
@@ -59,9 +60,12 @@ type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
  * counts as the mean of those measured. The reader's place is kept by the message at the top of the
  * view, so that whatever changes above it (older pages, better measures) leaves what they read where
  * it was. A message is drawn again only when it, or what the thread decides for it, changes.
+ *
+ * What the customer sees is marked read (see `useReadMarks`); the visitor's last message the agents
+ * have read shows "Seen", announced once as it appears or moves.
  */
 export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
-  const { client, strings, timers } = props
+  const { client, strings, locale, timers } = props
   // Postbacks are never shown: every index below is of the messages shown.
   const thread = useThread(client)
   const messages = thread.shown
@@ -69,6 +73,8 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   const history = useFrameStore(client.$history, (all) => all[id])
   const ended = useFrameStore(client.$ended)
   const highlight = useFrameStore(client.$highlight)
+  const agentRead = useFrameStore(client.$agentRead, (all) => all[id])
+  const seenMessage = lastSeen(messages, agentRead)
   const log = useRef<HTMLDivElement>(null)
   const above = useRef<HTMLDivElement>(null)
   const below = useRef<HTMLDivElement>(null)
@@ -85,7 +91,7 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   /**
    * What a render hands its effects and the observer: the layout; the messages drawn, `first` to
    * `last`, their rows, and their elements by key once in the DOM; the view's height; the log's
-   * padding and gap; the messages to read out as they appear; the message holding the focus.
+   * padding and gap; the message holding the focus.
    */
   const drawn = useRef({
     layout: layOut([], sizes),
@@ -95,7 +101,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
     elements: new Map<string, Element>(),
     view: 0,
     pad: 0,
-    fresh: new Set<string>(),
     focused: ''
   }).current
 
@@ -114,10 +119,6 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   let first = keys.indexOf(drawn.rows.keys().next().value ?? '')
   let last = first + drawn.rows.size - 1
   if (last >= keys.length || uncovered(drawn.layout, y, view, first, last)) [first, last] = windowAt(drawn.layout, y, view, view)
-  // Messages that arrive at the end while the visitor follows the newest are read out as they appear.
-  const previous = seen.current ? keys.lastIndexOf(seen.current) : -1
-  if (!place.current && previous >= 0) for (let i = previous + 1; i < keys.length; i++) drawn.fresh.add(keys[i]!)
-
   const rows = new Map<string, Row>()
   for (let i = first; i <= last; i++) {
     const message = messages[i]!
@@ -125,12 +126,14 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
     const answered = message.replyTo && thread.byId.get(message.replyTo.messageId)
     const wanted: Omit<Row, 'node'> = {
       strings,
+      locale,
       message,
       response: thread.answers.get(message.id),
       form: answered?.parts?.find((part): part is FormPart => part.type === 'form'),
       replies: thread.replies === message.id,
       hit: message.id === highlight,
-      quiet: !drawn.fresh.has(key)
+      seen: message === seenMessage,
+      seenAt: message === seenMessage ? agentRead?.at : undefined
     }
     const old = drawn.rows.get(key)
     const same = old && (Object.keys(wanted) as (keyof typeof wanted)[]).every((name) => old[name] === wanted[name])
@@ -199,6 +202,17 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   }
   const settleNow = useRef(settle)
   settleNow.current = settle
+  const reads = useReadMarks(client, log)
+  // "Seen" is said once as the agents' reading moves it, not for what the thread opened (or loaded) with.
+  const seenId = seenMessage?.id
+  const announced = useRef({ id, read: agentRead, seen: seenId })
+  const [said, say] = useState('')
+  useEffect(() => {
+    const before = announced.current
+    announced.current = { id, read: agentRead, seen: seenId }
+    if (before.id !== id) say('')
+    else if (agentRead !== before.read && seenId && seenId !== before.seen) say(seenLine(strings, locale, agentRead?.at))
+  }, [id, agentRead, seenId])
   const observer = useRef<ResizeObserver | undefined>(undefined)
 
   useLayoutEffect(() => {
@@ -271,13 +285,17 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
       if (!drawn.elements.has(key) || drawn.elements.get(key) !== element) {
         keyOfElement.set(element!, key)
         observer.current?.observe(element!)
+        const { message } = drawn.rows.get(key)!
+        if (readable(message)) reads.current?.watch(element!, message)
       }
       element = element!.nextElementSibling
     }
-    for (const [key, gone] of drawn.elements) if (elements.get(key) !== gone) observer.current?.unobserve(gone)
+    for (const [key, gone] of drawn.elements) {
+      if (elements.get(key) === gone) continue
+      observer.current?.unobserve(gone)
+      reads.current?.unwatch(gone)
+    }
     drawn.elements = elements
-    // Read out once: drawn again later (scrolled away and back), a message is history.
-    drawn.fresh.clear()
     settle(false)
     // The message holding the focus was scrolled far away: the focus stays in the log, so the keys go on scrolling it.
     const root = log.current!.getRootNode() as ShadowRoot
@@ -331,11 +349,16 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
 
   return (
     <>
-      {/* Focusable, so the thread scrolls from the keyboard too: its messages may hold nothing to focus. */}
+      {/*
+        Focusable, so the thread scrolls from the keyboard too: its messages may hold nothing to
+        focus. Not a live region (`aria-live="off"` over the log role's "polite"): it draws messages
+        again as the visitor scrolls, and paints history on opening. New messages from others are
+        read out once by the announcer (see `announcer.tsx`).
+      */}
       <div
         class="log"
         role="log"
-        aria-live="polite"
+        aria-live="off"
         tabIndex={0}
         ref={log}
         onScroll={onScroll}
@@ -365,6 +388,9 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
           </p>
         )}
       </div>
+      <p class="sr" role="status" data-testid="seen-status">
+        {said}
+      </p>
       {/* A live region present from the start, so the button is announced as it appears. */}
       <div class="more" role="status">
         {unseen && (

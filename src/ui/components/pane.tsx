@@ -32,9 +32,12 @@ type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
  * Uses only the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
  */
 export function Pane(widget: PaneProps) {
-  // The pane's text: its defaults, then what the widget was given. The same object on every render,
-  // so that the thread's messages, drawn with it, are not drawn again when the pane renders.
-  const [strings] = useState(() => ({ ...paneStrings, ...widget.strings }))
+  // The pane's text: its English defaults, then what the widget was given (its language, the page's
+  // overrides). The same object until the widget's text changes (another language), so that the
+  // thread's messages, drawn with it, are not drawn again when the pane renders.
+  const text = useRef<[given: PaneProps['strings'], strings: UiProps['strings']]>(undefined)
+  if (text.current?.[0] !== widget.strings) text.current = [widget.strings, { ...paneStrings, ...widget.strings }]
+  const strings = text.current[1]
   const props: UiProps & PaneProps = { ...widget, strings }
   const { client } = props
   const id = useFrameStore(client.$activeId)
@@ -54,6 +57,32 @@ export function Pane(widget: PaneProps) {
     seen()
     page.addEventListener('visibilitychange', seen)
     return () => page.removeEventListener('visibilitychange', seen)
+  }, [])
+  // A phone's pane covers the screen (`styles.ts`), as tall as the visual viewport, which the
+  // on-screen keyboard shrinks (in Safari, and in Chrome without `interactive-widget=resizes-content`
+  // in the page's viewport meta) while the layout viewport the pane is fixed in stays: the composer
+  // stays above the keyboard. Not while pinch-zoomed in: the reader zooms into the pane as laid out.
+  // Covering the page, the pane is modal: the page behind it cannot be seen, so focus stays in it.
+  useEffect(() => {
+    const frame = props.frame.current!
+    const win = frame.ownerDocument.defaultView
+    const viewport = win?.visualViewport
+    if (!viewport) return
+    const fit = () => {
+      // Only while something covers the layout viewport's foot: else the stylesheet's own height,
+      // without the fraction of a pixel the visual viewport may differ by.
+      const keyboard = viewport.scale < 1.01 && viewport.height < win.innerHeight - 1
+      frame.style.setProperty('--vh', keyboard ? `${viewport.height}px` : '')
+      frame.style.setProperty('--vt', keyboard ? `${viewport.offsetTop}px` : '')
+      frame.setAttribute('aria-modal', String(frame.offsetWidth >= win.innerWidth))
+    }
+    fit()
+    viewport.addEventListener('resize', fit)
+    viewport.addEventListener('scroll', fit)
+    return () => {
+      viewport.removeEventListener('resize', fit)
+      viewport.removeEventListener('scroll', fit)
+    }
   }, [])
   const [viewing, setViewing] = useState<Viewing>()
   // An image's button asks for the viewer (see `parts/image.tsx`), whose code loads on first use.
@@ -82,6 +111,17 @@ export function Pane(widget: PaneProps) {
       // otherwise move focus to the browser's own search.
       event.preventDefault()
       void openSearch()
+    } else if (key === 'Tab' && !event.defaultPrevented && props.frame.current!.getAttribute('aria-modal') === 'true') {
+      // Round the pane's controls (the image viewer goes round its own, and says so by preventing the default).
+      const frame = props.frame.current!
+      const stops = [...frame.querySelectorAll<HTMLElement>('a[href],button,input,select,textarea,[tabindex]')].filter(
+        (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0
+      )
+      const active = (frame.getRootNode() as ShadowRoot).activeElement
+      if (active === (event.shiftKey ? stops[0] : stops[stops.length - 1])) {
+        event.preventDefault()
+        stops[event.shiftKey ? stops.length - 1 : 0]!.focus()
+      }
     }
   }
   return (

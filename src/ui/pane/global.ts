@@ -1,10 +1,10 @@
 /**
  * `dist/confab-pane.js`: the pane for the script tag (header, messages, composer, conversation list
- * and their stylesheet) and the new-message chime, loaded by `confab.js` when the browser is idle after boot, or at once when
+ * and their stylesheet), what screen readers hear of new messages and the new-message chime, loaded by `confab.js` when the browser is idle after boot, or at once when
  * the visitor reaches for the launcher. Built with preact and nanostores taken from `confab.js`
  * (see `ui/companions.ts`), so the page holds one copy of each.
  */
 import type { PaneModule } from './load.js'
-import { createChime, Pane } from './pane.js'
+import { Announcer, createChime, Pane } from './pane.js'
 
-;(globalThis as typeof globalThis & { ConfabPane?: PaneModule }).ConfabPane = { Pane, createChime }
+;(globalThis as typeof globalThis & { ConfabPane?: PaneModule }).ConfabPane = { Announcer, Pane, createChime }

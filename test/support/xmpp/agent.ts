@@ -40,6 +40,10 @@ export interface XmppAgent {
   postbacks(conversationId: string): Promise<OutgoingPostback[]>
   /** Show or stop "typing" in the conversation. */
   typing(conversationId: string, typing: boolean): Promise<void>
+  /** Say the agent read the conversation up to message `messageId` (a displayed chat marker, XEP-0333); resolves once the room relayed it. */
+  markRead(conversationId: string, messageId: string): Promise<void>
+  /** Displayed chat markers others sent in the agent's rooms, in the order met, live or from the archive. */
+  readonly markers: { room: string; nick: string; id: string }[]
   /**
    * Join a conversation's room (done by `reply` when needed, and on an invitation), then read its
    * archive (MAM) for what was written before: each message lands in `seen` once, archived or live.
@@ -123,6 +127,13 @@ export async function createXmppAgent(
   const seen: SeenMessage[] = []
   const seenIds = new Set<string>()
   const states: XmppAgent['states'] = []
+  const markers: XmppAgent['markers'] = []
+  /** A displayed marker by someone else in `roomJid`, if `stanza` is one. */
+  const noteMarker = (roomJid: string, stanza: Element, from: string) => {
+    const marked = child(stanza, 'displayed', NS.markers)?.getAttribute('id')
+    if (marked && from !== nick) markers.push({ room: idOf(roomJid), nick: from, id: marked })
+    return !!marked
+  }
   const rooms = new Set<string>()
   const invitations: string[] = []
   let connection: XmppConnection
@@ -181,6 +192,7 @@ export async function createXmppAgent(
   const readArchive = (roomJid: string) =>
     eachArchived(roomJid, (message, archiveId) => {
       const from = splitJid(message.getAttribute('from') ?? '').resource ?? ''
+      if (noteMarker(roomJid, message, from)) return
       if (child(message, 'body') && from !== nick) note(seenOf(roomJid, message, archiveId))
     })
 
@@ -217,13 +229,14 @@ export async function createXmppAgent(
     }
     const body = child(stanza, 'body')
     if (stanza.getAttribute('type') !== 'groupchat') return
-    if (!body) {
-      const state = Array.from(stanza.children).find((node) => node.namespaceURI === NS.chatStates)
-      if (state && resource !== nick) states.push({ room: idOf(bare), nick: resource ?? '', state: state.localName })
-      return
-    }
     if (resource === nick) {
       reflections.get(stanza.getAttribute('id') ?? '')?.()
+      return
+    }
+    if (noteMarker(bare, stanza, resource ?? '')) return
+    if (!body) {
+      const state = Array.from(stanza.children).find((node) => node.namespaceURI === NS.chatStates)
+      if (state) states.push({ room: idOf(bare), nick: resource ?? '', state: state.localName })
       return
     }
     if (child(stanza, 'delay', NS.delay)) return
@@ -263,6 +276,7 @@ export async function createXmppAgent(
     jid: `${username}@${server.domain}`,
     seen,
     states,
+    markers,
     rooms,
     invitations,
     join(conversationId) {
@@ -302,6 +316,7 @@ export async function createXmppAgent(
       })
       return found
     },
+    markRead: (conversationId, messageId) => agent.sendXml(conversationId, el('displayed', { xmlns: NS.markers, id: messageId }), el('store', { xmlns: NS.hints })),
     async typing(conversationId, typing) {
       await agent.join(conversationId)
       connection.send(

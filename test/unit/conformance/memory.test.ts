@@ -33,7 +33,11 @@ const harness: ConformanceHarness = {
     reply: async (conversationId, text) => void backend.reply(conversationId, text),
     send: async (conversationId, content) => void backend.reply(conversationId, content),
     postbacks: async (conversationId) => backend.postbacks(conversationId),
-    visitor: async (visitorId) => backend.visitor(visitorId)
+    visitor: async (visitorId) => backend.visitor(visitorId),
+    typing: async (conversationId, on) => backend.typing(conversationId, on),
+    sawTyping: async (conversationId) => backend.visitorTyping(conversationId),
+    markRead: async (conversationId, messageId) => backend.markRead(conversationId, messageId),
+    readPosition: async (conversationId) => backend.conversations().find((c) => c.id === conversationId)?.read?.visitor?.messageId
   },
   faults: {
     failNextSends: async (_session, count, status) =>
