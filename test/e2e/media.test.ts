@@ -314,6 +314,17 @@ describe('images in the thread, in Chromium', () => {
     await page.close()
   })
 
+  it('show Play over the still GIF, at its corner', async () => {
+    const page = await open([{ text: 'Dance', parts: [{ type: 'image', url: `${url}/dance.gif`, width: 120, height: 80 }] }], { reducedMotion: 'reduce' })
+    const picture = (await page.locator('[data-testid="image"]').boundingBox())!
+    const play = (await page.getByTestId('play').boundingBox())!
+    expect(play.x).toBeGreaterThanOrEqual(picture.x)
+    expect(play.y).toBeGreaterThanOrEqual(picture.y)
+    expect(play.x + play.width).toBeLessThanOrEqual(picture.x + picture.width)
+    expect(play.y + play.height).toBeLessThanOrEqual(picture.y + picture.height)
+    await page.close()
+  })
+
   it('let a GIF move where no less motion is asked for', async () => {
     const page = await open([{ text: 'Dance', parts: [{ type: 'image', url: `${url}/dance.gif`, width: 40, height: 40 }] }], { reducedMotion: 'no-preference' })
     expect(await page.locator('[data-testid="image"] canvas, [data-testid="play"]').count()).toBe(0)
