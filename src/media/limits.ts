@@ -1,5 +1,5 @@
 import { acceptsType } from '../content/upload-types.js'
-import { createError, type ConfabError } from '../errors/index.js'
+import { createError } from '../errors/index.js'
 import type { UploadLimits } from '../transports/types.js'
 import { sizeText } from '../util/size.js'
 
@@ -13,17 +13,18 @@ export interface FileFacts {
 }
 
 /**
- * The reason a file falls outside the backend's `limits`, as an `'invalid-argument'` error naming
- * the file and the limit; `undefined` when the file is within them. The one check of both
- * `client.send` (before a file shows) and `prepareFiles` (before it is offered): small and on its
- * own, so that the core and the media chunk each carry it without carrying each other.
+ * Refuse a file outside the backend's `limits`: throws an `'invalid-argument'` error naming the file
+ * and the limit. Without limits (none known before the first session) it refuses nothing: the
+ * backend judges alone. The one check of both `client.send` (before a file shows) and
+ * `prepareFiles` (before it is offered): small and on its own, so that the core and the media chunk
+ * each carry it without carrying each other.
  *
  * @example
- * checkFile({ name: 'scan.tiff', size: 4e7, type: 'image/tiff' }, { maxBytes: 25 * 2 ** 20, types: ['image/*'] })?.message
- * // '"scan.tiff" is larger than 25 MB'
+ * checkFile({ name: 'scan.tiff', size: 4e7, type: 'image/tiff' }, { maxBytes: 25 * 2 ** 20, types: ['image/*'] })
+ * // throws: "scan.tiff" is larger than 25 MB
  */
-export function checkFile({ name, size, type }: FileFacts, limits: UploadLimits): ConfabError | undefined {
-  if (size > limits.maxBytes) return createError('invalid-argument', `"${name}" is larger than ${sizeText(limits.maxBytes)}`)
-  if (!acceptsType(limits.types, type)) return createError('invalid-argument', `"${name}" is of a type this chat does not accept (${type})`)
-  return undefined
+export function checkFile({ name, size, type }: FileFacts, limits: UploadLimits | undefined): void {
+  if (!limits) return
+  if (size > limits.maxBytes) throw createError('invalid-argument', `"${name}" is larger than ${sizeText(limits.maxBytes)}`)
+  if (!acceptsType(limits.types, type)) throw createError('invalid-argument', `"${name}" is of a type this chat does not accept (${type})`)
 }

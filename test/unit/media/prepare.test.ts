@@ -63,18 +63,21 @@ describe('upload limits', () => {
   const MB = 2 ** 20
 
   it('refuse a file too large, naming the file and the limit as client.send does', () => {
-    const error = checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, { maxBytes: 25 * MB, types: [] })!
-    expect(error.code).toBe('invalid-argument')
-    expect(error.message).toBe('"holiday.mov" is larger than 25 MB')
+    const check = () => checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, { maxBytes: 25 * MB, types: [] })
+    expect(check).toThrow(expect.objectContaining({ code: 'invalid-argument', message: '"holiday.mov" is larger than 25 MB' }))
   })
 
   it('refuse a type not listed, naming the file and its type', () => {
-    const error = checkFile({ name: 'setup.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: MB, types: ['image/*', 'application/pdf'] })!
-    expect(error.message).toBe('"setup.exe" is of a type this chat does not accept (application/x-msdownload)')
+    const check = () => checkFile({ name: 'setup.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: MB, types: ['image/*', 'application/pdf'] })
+    expect(check).toThrow('"setup.exe" is of a type this chat does not accept (application/x-msdownload)')
   })
 
   it('let a file within them pass', () => {
-    expect(checkFile({ name: 'a.pdf', size: 25 * MB, type: 'application/pdf' }, { maxBytes: 25 * MB, types: ['application/pdf'] })).toBeUndefined()
+    expect(() => checkFile({ name: 'a.pdf', size: 25 * MB, type: 'application/pdf' }, { maxBytes: 25 * MB, types: ['application/pdf'] })).not.toThrow()
+  })
+
+  it('refuse nothing while none are known', () => {
+    expect(() => checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, undefined)).not.toThrow()
   })
 })
 
