@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
+import { readdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { emojiData } from './scripts/emoji-data.js'
 
@@ -62,6 +63,12 @@ const minify = ({ mangleProperties = false } = {}) =>
   })
 
 const external = (id) => /^(preact|nanostores|idb-keyval|ky)(\/|$)/.test(id)
+
+/**
+ * The languages whose text loads with the pane, one module each in `src/ui/locales/` (`fr.ts` …;
+ * English comes with the code): see `src/ui/locale.ts`.
+ */
+const LOCALE_FILES = readdirSync('src/ui/locales').flatMap((file) => /^([a-z]{2,3})\.ts$/.exec(file)?.[1] ?? [])
 
 export default [
   // npm entries: ESM, dependencies external, readable output (the app's bundler minifies). One file
@@ -136,6 +143,13 @@ export default [
     plugins: [sharedStore, resolve({ extensions: ['.ts', '.tsx', '.js'], browser: true }), typescript(true), minify()],
     output: { file: 'dist/confab-media.js', format: 'iife', globals: SHARED }
   },
+  // The text of each language for the script tag, `confab-locale-fr.js` …, loaded with the pane
+  // (only the language the widget speaks); each defines `ConfabLocale_fr` ….
+  ...LOCALE_FILES.map((language) => ({
+    input: `src/ui/locales/${language}.ts`,
+    plugins: [resolve({ extensions: ['.ts'] }), typescript(true), minify()],
+    output: { file: `dist/confab-locale-${language}.js`, format: 'iife', name: `ConfabLocale_${language}`, exports: 'default' }
+  })),
   // The XMPP transport for script-tag sites, outside the default bundle: `ConfabXmpp.createXmppTransport`.
   {
     input: 'src/transports/xmpp/index.ts',

@@ -57,7 +57,12 @@ export interface ConfabCommand {
   (command: 'trackEvent', name: string, metadata?: { [key: string]: JsonValue }): Promise<void>
   /** Open the pane with `text` in the composer, not sent, the caret after it. */
   (command: 'showNewMessage', text?: string): Promise<void>
-  /** Not in this version (English only): rejects with code `'unsupported'`. */
+  /**
+   * Speak another language, the open pane included: `en`, `es`, `fr`, `de`, `ja`, `ar` or `he`, with a
+   * region or not (`fr-CA`); another falls back to the nearest the widget speaks (`pt-BR` to `en`).
+   * Resolves once its text shows, or at once when the pane's code has not loaded yet (the text then
+   * comes with it); rejects when the language's file could not be loaded.
+   */
   (command: 'setLocale', locale: string): Promise<void>
   /**
    * Listen to the integration stream: one type of event (`message:received`, `conversation:started`

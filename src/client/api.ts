@@ -431,6 +431,25 @@ export interface Client extends ClientView {
    */
   send(content: string | (VisitorContent & { files?: readonly (Blob | Attachment)[] }), options?: { conversationId?: string }): Promise<ChatMessage>
   /**
+   * The visitor is typing (call it on each input of your composer): the backend hears `typing: true`
+   * at once, then again every 3 s while calls keep coming (one lost on the way is made good), and
+   * `false` after 5 s without a call, on {@link Client.stopTyping}, when a message is sent (from any
+   * of the visitor's actions) and when another thread opens. Default: the open conversation. Does
+   * nothing where the transport does not declare `capabilities.typing`, for a conversation that is
+   * not open, or offline; never throws, and a failed call goes to the `error` event only. Told from
+   * the tab where the visitor types.
+   *
+   * @example
+   * field.addEventListener('input', () => (field.value.trim() ? client.typing() : client.stopTyping()))
+   * field.addEventListener('blur', () => client.stopTyping())
+   */
+  typing(conversationId?: string): void
+  /**
+   * The visitor stopped typing (the composer lost focus, its draft was emptied): the backend hears
+   * `typing: false`, if it was told they type. Default: wherever they were typing.
+   */
+  stopTyping(conversationId?: string): void
+  /**
    * Take a file off an unsent message, stopping its upload in whichever tab runs it. A message left
    * with no text and no file goes altogether (its `send()` resolves with it as it was). Unknown ids
    * are ignored.

@@ -28,6 +28,7 @@ import { createSearch } from './search.js'
 import { createSession, NOT_OPENED } from './session.js'
 import { createSync } from './sync.js'
 import { joinTabs } from './tabs.js'
+import { createTyping, showTyping } from './typing.js'
 import { createUnread } from './unread.js'
 import { loadUploads } from './uploads/load.js'
 
@@ -185,6 +186,7 @@ export function createClient(options: ClientOptions): Client {
     // A message `beforeDisplay` hides is not unread: nobody can read it.
     countUnread: (id, message) => display.whenShown(message, () => unread.count(id)),
     conversationChanged: clock.changed,
+    showTyping: showTyping(stores, timers),
     sessionChanged: (next) => {
       // Keep the key that resumes this visitor on the next visit.
       if (next.resumeKey && !next.identified) keys.set(next.resumeKey)
@@ -202,6 +204,7 @@ export function createClient(options: ClientOptions): Client {
     open: (id) => client.openConversation(id),
     loadOlder: sync.loadOlder
   })
+  const typing = createTyping({ stores, transport, timers, now, report: (error) => emitter.emit('error', error) })
   const keys = options.resumeKeyStore ?? kept('resume')
   const recentEmoji = createRecentEmoji(stores, kept('emoji'))
   const session = createSession({
@@ -308,6 +311,8 @@ async function write(
     postback?: Omit<OutgoingPostback, 'clientId'>,
     blobs: { id: string; blob: Blob }[] = []
   ): Promise<ChatMessage> {
+    // The visitor has stopped typing: they sent it.
+    typing.stop(conversationId)
     // The id exists before anything asynchronous, so every retry carries the same idempotency key.
     const clientId = randomId(options.crypto ?? globalThis.crypto)
     outbox.attach(blobs)
@@ -385,6 +390,8 @@ async function write(
       if (blobs.length && stores.$leader.get()) void outbox.preloadUploads()
       return write(checked, conversationId, undefined, blobs)
     },
+    typing: typing.typing,
+    stopTyping: typing.stop,
     cancelFile: (clientId, fileId) => outbox.cancelFile(clientId, fileId),
     preloadUploads: outbox.preloadUploads,
     async fileBlob(fileId) {

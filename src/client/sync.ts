@@ -1,7 +1,7 @@
 import type { Cache, CacheSnapshot } from '../cache/types.js'
 import { createError, toConfabError } from '../errors/index.js'
 import { indexOfMessage, mergeMessages, upsertConversation, upsertMessage, type ChatMessage, type ClientStores, type HistoryState } from '../store/index.js'
-import type { Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
+import type { Author, Conversation, ConversationMode, Message, Transport, TransportEvent, VisitorSession } from '../transports/types.js'
 import type { Emitter } from '../util/emitter.js'
 import type { ClientEvents } from './api.js'
 import type { Persister } from './persist.js'
@@ -31,6 +31,8 @@ export interface SyncDeps {
   conversationChanged: (conversation: Conversation) => void
   /** The backend sent the session again (a new resume key). */
   sessionChanged: (session: VisitorSession) => void
+  /** Show who types in a conversation, or (`undefined`) that nobody does (see `showTyping`). */
+  showTyping: (conversationId: string, author: Author | undefined) => void
 }
 
 /** The stores kept in step with the backend: history, events, gaps. */
@@ -365,7 +367,7 @@ export function createSync(deps: SyncDeps) {
           const known = stores.$conversations.get().some((c) => c.id === message.conversationId)
           const { shown, isNew } = store(message)
           if (message.author.role !== 'visitor') {
-            stores.$typing.setKey(message.conversationId, undefined)
+            deps.showTyping(message.conversationId, undefined)
             if (isNew) {
               deps.countUnread(message.conversationId, shown)
               emitter.emit('message', shown)
@@ -380,7 +382,7 @@ export function createSync(deps: SyncDeps) {
           emitter.emit('conversation', event.conversation)
           break
         case 'typing':
-          stores.$typing.setKey(event.conversationId, event.typing ? event.author : undefined)
+          deps.showTyping(event.conversationId, event.typing ? event.author : undefined)
           break
         case 'read':
           emitter.emit('read', event)

@@ -109,7 +109,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
   const commands: Record<string, (...args: never[]) => unknown> = {
     boot(given: BootOptions) {
       if (widget || booting) return
-      const options = given?.[FROM_DATA as never] ? fromData(given as unknown as Record<string, string>) : given
+      const options = given?.[FROM_DATA as never] ? fromData(given as unknown as Record<string, string>, deps.report ?? console.error) : given
       if (!isBootable(options)) {
         throw createError(
           'invalid-argument',
@@ -179,9 +179,7 @@ export function createCommandRunner(deps: CommandDeps): Runner {
     update: (attributes?: VisitorAttributeChanges) => misuse(widget!.client.update(attributes)),
     trackEvent: (name: string, metadata?: Record<string, JsonValue>) => misuse(widget!.client.trackEvent(name, metadata)),
     showNewMessage: (text?: string) => widget!.client.compose(text),
-    setLocale() {
-      throw createError('unsupported', "Confab('setLocale', locale): this version of Confab speaks English only")
-    }
+    setLocale: (locale: string) => widget!.setLocale(locale)
   }
 
   /** Run a command now, or keep it for the widget a boot is making (or will make). */
@@ -249,6 +247,8 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   if (options.titleBadge === true) widget.titleBadge = true
   if (options.gifs) widget.gifs = configuredGifs(options.gifs, options.url)
   if (options.emojiDataUrl) widget.emojiDataUrl = options.emojiDataUrl
+  if (options.locale) widget.locale = options.locale
+  if (options.strings) widget.strings = options.strings
   if (options.pageContext === false) widget.page = null
   // The hooks and the event stream's options go to the client as they are.
   for (const key of ['events', 'dataLayer', 'beforeSend', 'beforeDisplay', 'onAction', 'hookTimeout'] as const) {
@@ -257,8 +257,11 @@ export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'tran
   return widget
 }
 
-/** Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left out. */
-function fromData(data: Record<string, string | undefined>): BootOptions {
+/**
+ * Boot options from `data-*` attributes as written (see `rawDataAttributes`); unknown values are left
+ * out, and `data-strings` that is not JSON is reported (the widget checks the texts in it).
+ */
+function fromData(data: Record<string, string | undefined>, report: (error: unknown) => void): BootOptions {
   const options: BootOptions = { url: data.url! }
   if (data.mode === 'chat' || data.mode === 'messaging') options.mode = data.mode
   if (data.site) options.site = data.site
@@ -271,11 +274,20 @@ function fromData(data: Record<string, string | undefined>): BootOptions {
   if (data.gifs === 'tenor' || data.gifs === 'giphy' || data.gifs === 'confab') {
     options.gifs = data.gifsKey ? { provider: data.gifs, key: data.gifsKey } : { provider: data.gifs }
   }
+  if (data.locale) options.locale = data.locale
+  if (data.strings) {
+    try {
+      options.strings = JSON.parse(data.strings)
+    } catch (cause) {
+      // The widget boots all the same, in its own words.
+      report(createError('invalid-argument', `data-strings is not JSON: ${(cause as Error).message}`, { cause }))
+    }
+  }
   return options
 }
 
 /** Read boot options from a script element's `data-*` attributes (`data-url` is required). */
-export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined): BootOptions | undefined {
+export function readDataAttributes(script: HTMLOrSVGScriptElement | null | undefined, report: (error: unknown) => void = console.error): BootOptions | undefined {
   const raw = rawDataAttributes(script)
-  return raw && fromData(raw as unknown as Record<string, string>)
+  return raw && fromData(raw as unknown as Record<string, string>, report)
 }

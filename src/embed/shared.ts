@@ -1,6 +1,7 @@
 import type { ConversationMode, Transport } from '../transports/types.js'
 import type { ClientOptions, Identity } from '../client/index.js'
 import type { GifProviderConfig } from '../gifs/types.js'
+import type { Strings } from '../ui/strings.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -49,6 +50,22 @@ export interface BootOptions {
   gifs?: GifProviderConfig
   /** Where the emoji picker's data comes from. Default: `confab-emoji.json` beside `confab.js`. */
   emojiDataUrl?: string
+  /**
+   * The language the widget speaks (`data-locale="fr"`): `en`, `es`, `fr`, `de`, `ja`, `ar` or `he`,
+   * with a region or not (`fr-CA`); another falls back to the nearest it speaks (`pt-BR` to `en`).
+   * Default: the visitor's browser's first language the widget speaks, else English. Change it
+   * later with `Confab('setLocale', locale)`.
+   */
+  locale?: string
+  /**
+   * Text to replace, over whatever language the widget speaks (`data-strings` takes the same as
+   * JSON). An override must keep the placeholders of the text it replaces; one that does not is
+   * reported on the console, and the text it would replace shows.
+   *
+   * @example
+   * Confab('boot', { url, locale: 'fr', strings: { title: 'Assistance Acme', unread: { one: '{count} nouveau', other: '{count} nouveaux' } } })
+   */
+  strings?: Partial<Strings>
   /**
    * Tell the backend which page the visitor is on (the URL's origin and path, the title, the
    * referrer's origin; never a query or a fragment) as each session starts and with every

@@ -38,14 +38,17 @@ const inline = (nodes: Inline[]): ComponentChildren =>
     }
   })
 
+// Paragraphs, list items and code take `dir="auto"`: each reads in its own direction, whatever the
+// pane's, so a message that mixes an Arabic paragraph with an English one shows both right. (On the
+// message as a whole it would decide nothing: `auto` skips what has a `dir` of its own.)
 const blocks = (list: Block[]): ComponentChildren =>
   list.map((block) => {
     switch (block.type) {
       case 'p':
-        return <p>{inline(block.children)}</p>
+        return <p dir="auto">{inline(block.children)}</p>
       case 'pre':
         return (
-          <pre>
+          <pre dir="auto">
             <code>{block.text}</code>
           </pre>
         )
@@ -57,7 +60,7 @@ const blocks = (list: Block[]): ComponentChildren =>
           <List start={block.type === 'ol' && block.start !== 1 ? block.start : undefined}>
             {/* An item of one paragraph holds its words directly: no paragraph margins in a short list. */}
             {block.items.map((item) => (
-              <li>{item.length === 1 && item[0]!.type === 'p' ? inline(item[0]!.children) : blocks(item)}</li>
+              <li dir="auto">{item.length === 1 && item[0]!.type === 'p' ? inline(item[0]!.children) : blocks(item)}</li>
             ))}
           </List>
         )

@@ -421,6 +421,11 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offli
 export type TransportEvent =
   | { type: 'message'; message: Message; cursor?: string }
   | { type: 'conversation'; conversation: Conversation; cursor?: string }
+  /**
+   * Someone else (an agent, a bot) types, or stopped. Of the moment: a backend sends `typing: true`
+   * again every few seconds while they type, and need not replay it; the client hides it 7 s after
+   * the last one, or when their message arrives.
+   */
   | { type: 'typing'; conversationId: string; author: Author; typing: boolean; cursor?: string }
   | {
       type: 'read'
@@ -701,7 +706,11 @@ export interface Transport {
    */
   postback?(conversationId: string, postback: OutgoingPostback, options?: { signal?: AbortSignal }): Promise<void>
 
-  /** Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. */
+  /**
+   * Tell the backend the visitor is (or stopped) typing. Present when `capabilities.typing`. The
+   * client calls it again with `true` every 3 s while the visitor types, for a backend that lets a
+   * state lapse; an adapter whose protocol forbids repeats (XMPP chat states) drops them.
+   */
   setTyping?(conversationId: string, typing: boolean): Promise<void>
 
   /** Tell the backend the visitor read up to `messageId`. Present when `capabilities.readReceipts`. */

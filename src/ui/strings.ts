@@ -1,9 +1,24 @@
 /**
+ * A text that depends on a number: a form for each plural category of the language (as
+ * `Intl.PluralRules` names them: `zero`, `one`, `two`, `few`, `many`, `other`). `other` is required and
+ * stands in for any category left out; `{count}` is the number, written as the language writes it.
+ *
+ * @example
+ * const unread: Plural = { one: '{count} unread message', other: '{count} unread messages' }
+ */
+export type Plural = { [category in Intl.LDMLPluralRule]?: string } & { other: string }
+
+/** A text that takes a `{count}`: the same words for every number, or a {@link Plural} form for each. */
+export type Counted = string | Plural
+
+/**
  * Every piece of text the widget shows or announces, in one object. Override any of them with the
- * widget's `strings` option; `{…}` marks where a value goes.
+ * widget's `strings` option, in whatever language the widget speaks (see `locale`); `{…}` marks where
+ * a value goes, and an override must keep the placeholders of the text it replaces.
  *
  * @example
  * createWidget({ transport, strings: { title: 'Acme support', placeholder: 'Ask Acme…' } })
+ * createWidget({ transport, strings: { unread: { one: '{count} new message', other: '{count} new messages' } } })
  */
 export interface Strings extends PaneStrings, SearchStrings, GifStrings, EmojiStrings {
   /** Pane title, and the dialog's accessible name. */
@@ -15,7 +30,7 @@ export interface Strings extends PaneStrings, SearchStrings, GifStrings, EmojiSt
   /** Accessible name of the launcher button. */
   launcher: string
   /** Added to the launcher's name while messages are unread; `{count}` is their number. */
-  unread: string
+  unread: Counted
   /** Tries again: a message that was not sent, a pane or search that could not be loaded. */
   retry: string
 }
@@ -104,7 +119,7 @@ export interface PaneStrings {
   /** A rating request's question, unless it asks its own. */
   ratingQuestion: string
   /** A rating's score, on each star and once given; `{count}` is 1 to 5. */
-  stars: string
+  stars: Counted
   /** Label of a rating's optional comment. */
   ratingComment: string
   /** Sends a rating. */
@@ -150,9 +165,13 @@ export interface SearchStrings {
   /** No message matches; `{query}` is what was typed. */
   searchNone: string
   /** Announced with the results; `{count}` is their number. */
-  searchCount: string
-  /** Announced with exactly one result. */
-  searchCountOne: string
+  searchCount: Counted
+  /**
+   * Announced with exactly one result, when given.
+   *
+   * @deprecated Give `searchCount` a `one` form instead: `{ one: '1 result', other: '{count} results' }`.
+   */
+  searchCountOne?: string
   /** Shown while the backend's archive is asked for what this device never held. */
   archiveSearching: string
   /** The archive could not be asked; the results from the device still stand. */
@@ -170,7 +189,7 @@ export interface GifStrings {
   /** Announced while GIFs load. */
   gifsLoading: string
   /** Announced with the GIFs found; `{count}` is their number. */
-  gifsCount: string
+  gifsCount: Counted
   /** No GIF matches; `{query}` is what was typed. */
   gifsNone: string
   /** The provider could not be asked (offline, a refused key); followed by Retry. */
@@ -232,8 +251,7 @@ export const searchStrings: SearchStrings = {
   searchHint: 'Search your conversations',
   searching: 'Searching…',
   searchNone: 'No messages match “{query}”',
-  searchCount: '{count} results',
-  searchCountOne: '1 result',
+  searchCount: { one: '{count} result', other: '{count} results' },
   archiveSearching: 'Searching older history…',
   archiveFailed: 'Older history is not available right now',
   fromArchive: 'From the archive',
@@ -246,3 +264,66 @@ export const searchStrings: SearchStrings = {
  */
 export const fill = (template: string, value: string | number): string =>
   template.replace(/\{\w+\}/, () => String(value))
+
+/**
+ * `text` for the number `n` in `locale`: the form of its plural category there, `{count}` the
+ * number as `locale` writes it.
+ *
+ * @example
+ * counted({ one: '{count} résultat', many: '{count} de résultats', other: '{count} résultats' }, 2, 'fr') // '2 résultats'
+ */
+export const counted = (text: Counted, n: number, locale: string): string =>
+  fill(typeof text === 'string' ? text : (text[new Intl.PluralRules(locale).select(n)] ?? text.other), n.toLocaleString(locale))
+
+/** The placeholder each text takes (by key); the texts not named here take none. */
+const PLACEHOLDERS: Partial<Record<keyof Strings, string>> = {
+  unread: 'count',
+  stars: 'count',
+  searchCount: 'count',
+  gifsCount: 'count',
+  typing: 'name',
+  remove: 'name',
+  uploading: 'name',
+  cancelFile: 'name',
+  cards: 'titles',
+  searchNone: 'query',
+  gifsNone: 'query',
+  gifsFound: 'query',
+  emojiNone: 'query'
+}
+
+/**
+ * Whether `text` can be the text of `key`: a string, or a {@link Plural} with `other`, in which no
+ * placeholder is another than the one `key` takes, and which has that one (a plain text, or a plural
+ * text's `other`: a form such as Arabic's `one` may say the number in words).
+ *
+ * @example
+ * fits('typing', '{name} is typing') // true
+ * fits('typing', '{who} is typing') // false
+ */
+export function fits(key: string, text: unknown): boolean {
+  const wanted = PLACEHOLDERS[key as keyof Strings]
+  const main = typeof text === 'string' ? text : (text as Plural | null)?.other
+  return (
+    typeof main === 'string' &&
+    Object.values(typeof text === 'string' ? [text] : (text as Plural)).every((form) => String(form).match(/\{\w+\}/g)?.every((found) => found === `{${wanted}}`) ?? true) &&
+    (!wanted || main.includes(`{${wanted}}`))
+  )
+}
+
+/**
+ * The overrides of `given` that {@link fits}; each one that does not is reported and left out, so
+ * the text it would have replaced shows.
+ *
+ * @example
+ * checkStrings({ typing: '{who} is typing' }, console.warn) // {}, and reports why
+ */
+export function checkStrings(given: Partial<Strings> | undefined, report: (problem: string) => void): Partial<Strings> {
+  const kept: Record<string, unknown> = {}
+  for (const key in given) {
+    const text = given[key as keyof Strings]
+    if (fits(key, text)) kept[key] = text
+    else report(`Confab: strings.${key} must be text with ${PLACEHOLDERS[key as keyof Strings] ? `{${PLACEHOLDERS[key as keyof Strings]}}` : 'no placeholder'}; its default shows`)
+  }
+  return kept
+}

@@ -9,14 +9,15 @@ import { App } from './components/app.js'
 import type { WidgetProps } from './components/props.js'
 import { createEmojiSource } from './emoji/source.js'
 import { drawLauncher, type Launcher } from './launcher.js'
+import { createLocale } from './locale.js'
 import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
 import { adopt } from './sheet.js'
-import { defaultStrings, type Strings } from './strings.js'
+import { checkStrings, type Strings } from './strings.js'
 import { frameCss, launcherCss } from './styles.js'
 import { badgeTitle } from './title-badge.js'
 
-export type { Strings } from './strings.js'
+export type { Counted, Plural, Strings } from './strings.js'
 
 /**
  * The widget's look. For more, set custom properties on `[data-confab]` from the page's CSS:
@@ -48,7 +49,21 @@ export interface WidgetOptions extends Partial<ClientOptions> {
   /** Where the widget's host element goes. Default `document.body`. */
   target?: HTMLElement
   theme?: WidgetTheme
-  /** Text to replace; the rest stays English. */
+  /**
+   * The language the widget speaks, as a BCP 47 tag: `'fr'`, `'fr-CA'` (French words, Canada's dates).
+   * It speaks English (`en`), Spanish (`es`), French (`fr`), German (`de`), Japanese (`ja`), Arabic
+   * (`ar`) and Hebrew (`he`), Arabic and Hebrew right to left; another tag falls back to the nearest
+   * it speaks (`fr-CA` to `fr`, `pt-BR` to `en`). Default: the visitor's first language the widget
+   * speaks (see `languages`), else English. Change it later with `widget.setLocale`.
+   */
+  locale?: string
+  /** The visitor's languages, best first, for when `locale` is not given. Default: the browser's `navigator.languages`. */
+  languages?: readonly string[]
+  /**
+   * Text to replace, in whatever language the widget speaks: the rest is the language's own. An
+   * override must keep the placeholders of the text it replaces (`typing` takes `{name}`): one that
+   * does not is reported on the console, and the text it would replace shows.
+   */
   strings?: Partial<Strings>
   /** The document to mount in (an iframe's, a test's). Default: the global `document`. */
   document?: Document
@@ -136,6 +151,13 @@ export interface Widget {
   on<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): Unsubscribe
   /** Stop listening. */
   off<K extends keyof ClientEvents>(name: K, listener: (payload: ClientEvents[K]) => void): void
+  /**
+   * Speak another language (see `WidgetOptions.locale`), the open pane included. Resolves once its
+   * text shows, or at once when the pane's code has not loaded yet: the text then comes with it.
+   * Rejects when the language's file could not be loaded (offline, a blocked script); the text
+   * stays as it was, and a later call tries again.
+   */
+  setLocale(locale: string): Promise<void>
 }
 
 /**
@@ -149,7 +171,11 @@ export interface Widget {
  */
 export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
   const client = options.client ?? createClient(options as ClientOptions)
-  const strings: WidgetProps['strings'] = { ...defaultStrings, ...options.strings }
+  const locale = createLocale({
+    locale: options.locale,
+    languages: options.languages ?? globalThis.navigator?.languages ?? [],
+    overrides: checkStrings(options.strings, console.warn)
+  })
   let mounted: (Drawn & { stop: () => void }) | undefined
 
   return {
@@ -171,11 +197,11 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
         }
         const { vars, attributes } = hostLook(options.theme ?? {})
         const made = mount(target, launcherCss + frameCss, vars, attributes)
-        where = { ...made, launcher: drawLauncher(made.root, made.app, strings.launcher) }
+        where = { ...made, launcher: drawLauncher(made.root, made.app, locale.$text.get().strings.launcher) }
       }
       const page = where.host.ownerDocument
       const emoji = createEmojiSource({ dataUrl: options.emojiDataUrl, document: page })
-      render(h(App, { client, strings, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs, emoji }), where.app)
+      render(h(App, { client, locale, timers: options.timers ?? globalThis, launcher: where.launcher, gifs: options.gifs, emoji }), where.app)
       // The chime comes with the pane's code, loaded when the browser is idle after boot.
       let chime: (() => void) | undefined
       const unheard = options.sound === false
@@ -221,6 +247,7 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
     hide: client.hide,
     send: (text) => client.send(text),
     on: client.on,
-    off: client.off
+    off: client.off,
+    setLocale: locale.set
   }
 }

@@ -4,7 +4,7 @@
 // package.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { CHAT_PATH, headlessSize, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
+import { CHAT_PATH, headlessSize, localeFiles, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -19,6 +19,8 @@ export async function run() {
   report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
+  // The text of one language, loaded with the pane when the widget speaks it (English comes with the code).
+  for (const file of localeFiles()) report(`size.${file.replace('dist/', '')}.gzip`, servedSize(file), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')
   // The GIF picker with its providers (script tag), and the providers alone (npm: `confab/gifs`).
   report('size.confab-gif.js.gzip', servedSize('dist/confab-gif.js'), 'B')

@@ -2,7 +2,7 @@
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { build as bundle, buildSync } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -202,6 +202,12 @@ export const MEDIA_PIECES = {
   'dist/confab-emoji.json': /^src\/ui\/emoji\/data\.ts$|emojibase-data/,
   'dist/confab-gif.js': /^src\/ui\/gifs\/(panel|picker|global)\.tsx?$|^src\/gifs\/(request|confab|giphy|tenor|index)\.ts$/
 }
+
+/**
+ * The text of each language but English for the script tag, `dist/confab-locale-fr.js` …, as built:
+ * a page loads the one its widget speaks, with the pane.
+ */
+export const localeFiles = () => readdirSync(`${root}/dist`).filter((file) => /^confab-locale-[a-z]+\.js$/.test(file)).sort().map((file) => `dist/${file}`)
 
 /** The script-tag files a visitor needs to open the pane and chat, rich messages included. */
 export const CHAT_PATH = ['dist/confab.js', 'dist/confab-core.js', 'dist/confab-pane.js']

@@ -150,6 +150,22 @@ describe('the companion scripts in real Chromium', () => {
     await page.context().close()
   })
 
+  it('load the language’s text beside the pane under Trusted Types, with data-locale and data-strings from the script tag', async () => {
+    const strings = JSON.stringify({ title: 'Boutique Acme' }).replaceAll('"', '&quot;')
+    const french = (url: string) => PAGE(url).replace('data-mode="messaging"', `data-mode="messaging" data-locale="fr-CA" data-strings="${strings}"`)
+    const { page, violations } = await openStrictPage(TRUSTED_TYPES_CSP, french)
+    const text = page.waitForResponse(`${env.server.url}/confab-locale-fr.js`)
+    await page.goto(`${env.server.url}/strict`)
+    await page.getByTestId('launcher').click()
+    await page.getByTestId('pane').waitFor()
+    expect((await text).status()).toBe(200)
+    expect(await page.getByTestId('pane').getAttribute('lang')).toBe('fr-CA')
+    expect(await page.locator('.head h2').textContent()).toBe('Boutique Acme')
+    expect(await page.getByTestId('composer').getAttribute('placeholder')).toBe('Écrivez votre message…')
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
   it('load from the README’s snippet, which passes the page’s nonce on', async () => {
     const { page, violations } = await openStrictPage(CSP, SNIPPET_PAGE)
     await page.goto(`${env.server.url}/strict`)

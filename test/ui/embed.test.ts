@@ -29,6 +29,10 @@ function fakeWidget(log: string[]) {
       log.push(`send:${text}`)
       return Promise.resolve()
     },
+    setLocale: (locale: string) => {
+      log.push(`setLocale:${locale}`)
+      return Promise.resolve()
+    },
     on(name: string, fn: (payload: unknown) => void) {
       if (!listeners.has(name)) listeners.set(name, new Set())
       listeners.get(name)!.add(fn)
@@ -276,11 +280,12 @@ describe('every call', () => {
     expect(log).toEqual(['boot', 'shutdown', 'boot', 'open'])
   })
 
-  it('to setLocale is refused as unsupported, saying why', async () => {
-    const { deps } = harness()
+  it('to setLocale goes to the widget, and resolves once it has switched', async () => {
+    const { deps, log } = harness()
     const run = createCommandRunner(deps)
     run('boot', { url: 'https://chat.example.com' })
-    await expect(run('setLocale', 'fr')).rejects.toMatchObject({ code: 'unsupported', message: expect.stringContaining("Confab('setLocale', locale)") })
+    await expect(run('setLocale', 'fr')).resolves.toBeUndefined()
+    expect(log).toEqual(['boot', 'setLocale:fr'])
   })
 
   it('never leaves an unhandled rejection on the page', async () => {
@@ -436,6 +441,25 @@ describe('data-* attributes', () => {
   it('push the events to Google Tag Manager with data-data-layer="true"', () => {
     expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'true' }))).toEqual({ url: 'https://x.example', dataLayer: true })
     expect(readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-data-layer': 'yes' }))).toEqual({ url: 'https://x.example' })
+  })
+
+  it('choose the language with data-locale and replace text with data-strings as JSON', () => {
+    const options = readDataAttributes(
+      scriptWith({ 'data-url': 'https://x.example', 'data-locale': 'fr', 'data-strings': '{"title":"Assistance Acme","unread":{"one":"{count} nouveau","other":"{count} nouveaux"}}' })
+    )
+    expect(options).toEqual({
+      url: 'https://x.example',
+      locale: 'fr',
+      strings: { title: 'Assistance Acme', unread: { one: '{count} nouveau', other: '{count} nouveaux' } }
+    })
+    expect(toWidgetOptions(options!)).toMatchObject({ locale: 'fr', strings: { title: 'Assistance Acme' } })
+  })
+
+  it('report data-strings that is not JSON, and boot without it', () => {
+    const errors: unknown[] = []
+    const options = readDataAttributes(scriptWith({ 'data-url': 'https://x.example', 'data-strings': '{title: "Acme"}' }), (error) => errors.push(error))
+    expect(options).toEqual({ url: 'https://x.example' })
+    expect(errors).toEqual([expect.objectContaining({ code: 'invalid-argument', message: expect.stringMatching(/^data-strings is not JSON: /) })])
   })
 
   it('ignore unknown values and a script without data-url', () => {

@@ -262,7 +262,7 @@ describe('the visitor’s files while they upload', () => {
   it('show each file with a picture of it, its name, its size and its progress', async () => {
     const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:http://localhost/thumb')
     const client = fakeClient({ f1: new Blob([new Uint8Array(10)], { type: 'image/jpeg' }), f2: new Blob(['%PDF'], { type: 'application/pdf' }) })
-    const { root } = inShadow(<Outgoing client={client} strings={strings} message={unsent([photoFile, pdfFile])} />)
+    const { root } = inShadow(<Outgoing client={client} strings={strings} locale="en" message={unsent([photoFile, pdfFile])} />)
     const [photo, doc] = [...root.querySelectorAll('[data-testid="outgoing-file"]')]
     await vi.waitFor(() => expect(photo!.querySelector('img.thumb')?.getAttribute('src')).toBe('blob:http://localhost/thumb'))
     expect(created).toHaveBeenCalledTimes(1)
@@ -278,7 +278,7 @@ describe('the visitor’s files while they upload', () => {
     vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:http://localhost/thumb')
     const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
     const client = fakeClient({ f1: new Blob([new Uint8Array(10)], { type: 'image/jpeg' }) })
-    const { root, unmount } = inShadow(<Outgoing client={client} strings={strings} message={unsent([photoFile])} />)
+    const { root, unmount } = inShadow(<Outgoing client={client} strings={strings} locale="en" message={unsent([photoFile])} />)
     await vi.waitFor(() => expect(root.querySelector('img.thumb')).not.toBeNull())
     unmount()
     // Preact 11 runs an unmounted component's effect cleanups after the render, not in it.
@@ -287,7 +287,7 @@ describe('the visitor’s files while they upload', () => {
 
   it('cancel one file with its Cancel button', () => {
     const client = fakeClient()
-    const { root } = inShadow(<Outgoing client={client} strings={strings} message={unsent([photoFile, pdfFile])} />)
+    const { root } = inShadow(<Outgoing client={client} strings={strings} locale="en" message={unsent([photoFile, pdfFile])} />)
     const cancel = root.querySelectorAll<HTMLButtonElement>('[data-testid="cancel-file"]')[1]!
     expect([cancel.textContent, cancel.getAttribute('aria-label')]).toEqual(['Cancel', 'Cancel estimate.pdf'])
     cancel.click()
@@ -298,8 +298,8 @@ describe('the visitor’s files while they upload', () => {
     const client = fakeClient()
     const { root } = inShadow(
       <>
-        <Outgoing client={client} strings={strings} message={unsent([{ ...pdfFile, url: 'https://files.example/f2' }])} />
-        <Outgoing client={client} strings={strings} message={unsent([photoFile], { status: 'failed' })} />
+        <Outgoing client={client} strings={strings} locale="en" message={unsent([{ ...pdfFile, url: 'https://files.example/f2' }])} />
+        <Outgoing client={client} strings={strings} locale="en" message={unsent([photoFile], { status: 'failed' })} />
       </>
     )
     expect(root.querySelector('progress, [data-testid="cancel-file"]')).toBeNull()
@@ -309,7 +309,7 @@ describe('the visitor’s files while they upload', () => {
 describe('a message with files that failed', () => {
   const client = createClient({ transport: createMemoryTransport(), resumeKeyStore: null })
   const item = (message: ChatMessage) =>
-    inShadow(<MessageItem client={client} strings={strings} timers={globalThis} loadMedia={loadMedia} message={message} replies={false} hit={false} quiet />).root
+    inShadow(<MessageItem client={client} strings={strings} locale="en" timers={globalThis} loadMedia={loadMedia} message={message} replies={false} hit={false} quiet />).root
 
   it('offers Retry and Discard', async () => {
     const root = item(unsent([pdfFile], { status: 'failed', error: 'The network failed' }))

@@ -512,7 +512,8 @@ async function openConversation(id) {
     ui.reply.value = ''
     ui.file.value = ''
     resetExtras()
-    ui.typing.hidden = true
+    stopTyping()
+    showVisitorTyping(false)
     showError('')
   }
   renderList()
@@ -806,19 +807,51 @@ addRows(ui.fieldRows, 4, 'agent-form-field', (n) => {
   return [input('label', `Field ${n}: label`), type, required, input('options', `Field ${n}: choices, comma-separated (select)`)]
 })
 
-// Typing indicator for the visitor: on while keys are pressed, off after 3 s of quiet or on send.
+// Typing, both ways, as the widget does it (src/client/typing.ts): "typing" is said on the first key
+// and again every 3 s while keys keep coming (one lost on the way is made good); "stopped" on send,
+// on blur, when the reply is emptied, when another conversation opens and after 5 s without a key.
+// The visitor's "typing" shows for 7 s unless said again, so a lost "stopped" does not leave it on.
+const TYPING_REFRESH = 3000
+const TYPING_PAUSE = 5000
+const TYPING_SHOWN = 7000
+/** The conversation the visitor was told the agent types in, and when it was last said. @type {{ id: string, at: number } | null} */
+let typingIn = null
 /** @type {ReturnType<typeof setTimeout> | undefined} */
-let typingTimer
-let typing = false
-/** @param {boolean} on */
-function setTyping(on) {
-  if (openId === null || typing === on) return
-  typing = on
-  api(`/v1/agent/conversations/${encodeURIComponent(openId)}/typing`, { method: 'POST', json: { typing: on } }).catch(() => {})
+let typingPause
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let visitorTyping
+
+/**
+ * @param {string} id
+ * @param {boolean} on
+ */
+function tellTyping(id, on) {
+  api(`/v1/agent/conversations/${encodeURIComponent(id)}/typing`, { method: 'POST', json: { typing: on } }).catch(() => {})
 }
+
+function typed() {
+  if (openId === null) return
+  if (ui.reply.value.trim() === '') return stopTyping()
+  if (typingIn && typingIn.id !== openId) stopTyping()
+  clearTimeout(typingPause)
+  typingPause = setTimeout(stopTyping, TYPING_PAUSE)
+  if (typingIn && Date.now() - typingIn.at < TYPING_REFRESH) return
+  typingIn = { id: openId, at: Date.now() }
+  tellTyping(openId, true)
+}
+
 function stopTyping() {
-  clearTimeout(typingTimer)
-  setTyping(false)
+  clearTimeout(typingPause)
+  if (!typingIn) return
+  tellTyping(typingIn.id, false)
+  typingIn = null
+}
+
+/** Show "Visitor is typing…" for the open conversation, or hide it. @param {boolean} on */
+function showVisitorTyping(on) {
+  clearTimeout(visitorTyping)
+  ui.typing.hidden = !on
+  if (on) visitorTyping = setTimeout(() => (ui.typing.hidden = true), TYPING_SHOWN)
 }
 
 /**
@@ -843,7 +876,7 @@ function onEvent(name, data) {
     if (message.conversationId !== openId) return
     const newest = messages[messages.length - 1]
     if (newest && message.seq > newest.seq + 1) return void catchUp().catch(() => {})
-    if (message.author.role === 'visitor') ui.typing.hidden = true
+    if (message.author.role === 'visitor') showVisitorTyping(false)
     merge([message])
     renderThread()
   } else if (name === 'postback') {
@@ -866,7 +899,7 @@ function onEvent(name, data) {
     if (data.conversationId === openId && data.author.role === 'visitor') {
       const open = conversations.get(data.conversationId)
       ui.typing.textContent = `${open ? visitorName(open) : 'Visitor'} is typing…`
-      ui.typing.hidden = !data.typing
+      showVisitorTyping(data.typing)
     }
   } else if (name === 'reset') {
     // Events were missed for good: reload what is shown.
@@ -957,11 +990,8 @@ ui.reply.addEventListener('keydown', (event) => {
     void sendReply()
   }
 })
-ui.reply.addEventListener('input', () => {
-  setTyping(ui.reply.value.trim() !== '')
-  clearTimeout(typingTimer)
-  typingTimer = setTimeout(() => setTyping(false), 3000)
-})
+ui.reply.addEventListener('input', typed)
+ui.reply.addEventListener('blur', stopTyping)
 ui.close.addEventListener('click', () => {
   if (openId === null) return
   api(`/v1/agent/conversations/${encodeURIComponent(openId)}/close`, { method: 'POST' })

@@ -40,6 +40,9 @@ export function pageRoutes({ widgetPath }) {
       if (request.query.get('mode') === 'chat') {
         html = html.replace("mode: 'messaging'", "mode: 'chat'").replace('data-mode="messaging"', 'data-mode="chat"')
       }
+      // The widget's language (`?locale=ar`), when it looks like a language tag.
+      const locale = request.query.get('locale')
+      if (locale && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(locale)) html = html.replace('titleBadge: true', `locale: '${locale}', titleBadge: true`)
       send(request, 200, 'text/html', html)
     }),
     page('/agent', async (request) => {
@@ -52,11 +55,21 @@ export function pageRoutes({ widgetPath }) {
       send(request, 200, 'text/css', await fs.readFile(publicDir + 'agent.css'))
     }),
     // The widget's loader, and what it loads from beside it: the rest of the widget and then the
-    // pane (when the browser is idle after boot, or at once when the visitor reaches for it), search
-    // (on the first search), the GIF picker and the emoji picker (when they are first opened), the
-    // upload step (with the first message that has files) and media (as the composer shows where the
-    // backend takes files, or on the first image opened).
-    ...['/confab.js', '/confab-core.js', '/confab-pane.js', '/confab-search.js', '/confab-gif.js', '/confab-emoji-picker.js', '/confab-uploads.js', '/confab-media.js'].map((path) =>
+    // pane with the text of its language (when the browser is idle after boot, or at once when the
+    // visitor reaches for it), search (on the first search), the GIF picker and the emoji picker
+    // (when they are first opened), the upload step (with the first message that has files) and
+    // media (as the composer shows where the backend takes files, or on the first image opened).
+    ...[
+      '/confab.js',
+      '/confab-core.js',
+      '/confab-pane.js',
+      ...['es', 'fr', 'de', 'ja', 'ar', 'he'].map((language) => `/confab-locale-${language}.js`),
+      '/confab-search.js',
+      '/confab-gif.js',
+      '/confab-emoji-picker.js',
+      '/confab-uploads.js',
+      '/confab-media.js'
+    ].map((path) =>
       page(path, async (request) => {
         const file = path === '/confab.js' ? widgetPath : join(dirname(widgetPath), path.slice(1))
         let script

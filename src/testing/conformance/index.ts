@@ -6,6 +6,7 @@ import { failureChecks } from './failures.js'
 import { historyChecks } from './history.js'
 import { sessionChecks } from './session.js'
 import { createScope, skipReason, withTimeout } from './tools.js'
+import { typingChecks } from './typing.js'
 import { uploadChecks } from './uploads.js'
 import { visitorChecks } from './visitor.js'
 import type { ConformanceCheck, ConformanceHarness, ConformanceOutcome, ConformanceTestApi } from './types.js'
@@ -20,7 +21,8 @@ const DEFINITIONS: CheckDefinition[] = [
   ...clientChecks,
   ...contentChecks,
   ...uploadChecks,
-  ...visitorChecks
+  ...visitorChecks,
+  ...typingChecks
 ]
 
 /**

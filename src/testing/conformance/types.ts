@@ -94,6 +94,17 @@ export interface ConformanceHarness {
      * back (skipped without it).
      */
     visitor?(visitorId: string): Promise<VisitorDetails>
+    /**
+     * Show the agent typing (`true`) or stopped (`false`) in the conversation, as the backend tells
+     * the visitor. Needed by the check of typing events (skipped without it).
+     */
+    typing?(conversationId: string, typing: boolean): Promise<unknown>
+    /**
+     * Whether the agents' side was last told that the visitor types in the conversation (`false`
+     * once told they stopped, or before anything). Lets the typing check see `setTyping()` arrive;
+     * without it, the check only sees the calls resolve.
+     */
+    sawTyping?(conversationId: string): Promise<boolean>
   }
   faults?: ConformanceFaults
   /** Called after every check (its transports already closed): turn faults off, reset state. */

@@ -131,8 +131,18 @@ export interface MemoryBackend {
   postbacks(conversationId: string): OutgoingPostback[]
   /** Called for every postback stored (not for one sent again). Returns its unsubscribe. */
   onPostback(listener: (conversationId: string, postback: OutgoingPostback) => void): () => void
-  /** Show or hide the agent's typing indicator. */
+  /**
+   * Show or hide the agent's typing indicator. Sent live only, never replayed (as the reference
+   * server does): a stream that resumes later does not bring it back.
+   */
   typing(conversationId: string, typing: boolean, author?: Author): void
+  /**
+   * Whether the visitor types in a conversation, as their last `setTyping` said (`false` before any).
+   *
+   * @example
+   * await vi.waitFor(() => expect(backend.visitorTyping(id)).toBe(true))
+   */
+  visitorTyping(conversationId: string): boolean
   /** Close a conversation (a resolved thread, an ended chat). */
   closeConversation(conversationId: string): Conversation
   /** Called for every message stored, whoever wrote it. Returns its unsubscribe. */
@@ -201,6 +211,7 @@ export interface MemoryBackendInternal {
   send(visitorId: string, id: string, message: OutgoingMessage): Message
   postback(visitorId: string, id: string, postback: OutgoingPostback): void
   close(visitorId: string, id: string): Conversation
+  setTyping(visitorId: string, id: string, typing: boolean): void
   updateVisitor(visitorId: string, update: VisitorUpdate): void
   trackEvent(visitorId: string, event: TrackedEvent): void
   search(visitorId: string, query: string, options: { conversationId?: string; limit?: number }): ArchiveHit[]
@@ -229,6 +240,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     fileUrl: options.fileUrl ?? UPLOAD_DEFAULTS.fileUrl
   })
   const visitorDetails = createMemoryVisitors(now)
+  /** Conversations whose visitor said they type. */
+  const typingVisitors = new Set<string>()
 
   function thread(id: string, visitorId?: string): Thread {
     const found = threads.get(id)
@@ -238,10 +251,10 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     return found
   }
 
-  function publish(visitorId: string, event: TransportEvent): void {
-    const cursor = String(logStart + log.length + 1)
-    const stamped = { ...event, cursor } as TransportEvent
-    log.push({ visitorId, event: stamped })
+  /** Log `event` with its cursor and send it live; `ephemeral`: live only, without a cursor. */
+  function publish(visitorId: string, event: TransportEvent, ephemeral = false): void {
+    const stamped = ephemeral ? event : ({ ...event, cursor: String(logStart + log.length + 1) } as TransportEvent)
+    if (!ephemeral) log.push({ visitorId, event: stamped })
     for (const listener of listeners) listener(visitorId, stamped)
   }
 
@@ -397,6 +410,11 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
       }
       return target.conversation
     },
+    setTyping(visitorId, id, typing) {
+      thread(id, visitorId)
+      if (typing) typingVisitors.add(id)
+      else typingVisitors.delete(id)
+    },
     updateVisitor: visitorDetails.update,
     trackEvent: visitorDetails.track,
     search(visitorId, query, { conversationId, limit = 20 }) {
@@ -447,8 +465,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
     },
     typing(conversationId, typing, author = { role: 'agent', name: 'Agent' }) {
       const target = thread(conversationId)
-      publish(target.visitorId, { type: 'typing', conversationId, author, typing })
+      publish(target.visitorId, { type: 'typing', conversationId, author, typing }, true)
     },
+    visitorTyping: (conversationId) => typingVisitors.has(conversationId),
     closeConversation(conversationId) {
       const target = thread(conversationId)
       return internal.close(target.visitorId, conversationId)

@@ -49,7 +49,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     name: 'memory',
     backend,
     capabilities: {
-      typing: false,
+      typing: true,
       readReceipts: false,
       uploads: true,
       search: true,
@@ -71,6 +71,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     send: (id, message) => call((visitor) => backend.internal.send(visitor, id, message)),
     postback: (id, postback) => call((visitor) => backend.internal.postback(visitor, id, postback)),
     closeConversation: (id) => call((visitor) => backend.internal.close(visitor, id)),
+    setTyping: (id, typing) => call((visitor) => backend.internal.setTyping(visitor, id, typing)),
     requestUpload: (id, request) => call((visitor) => backend.internal.requestUpload(visitor, id, request, uploadLimits)),
     async putUpload(slot, file, options) {
       await wait()

@@ -28,6 +28,8 @@ export interface Room extends RoomContext {
   invited: Set<string>
   /** When the agents were last invited into the room (see `inviteAgents`). */
   invitedAt: number
+  /** The connection on which the room was last told the visitor is composing, until told otherwise. */
+  composing?: XmppConnection | undefined
 }
 
 /** The HTTP File Upload (XEP-0363) service service discovery found, and what it takes. */
@@ -80,6 +82,8 @@ export interface XmppContext extends Settings {
    * sorts by time (two messages often arrive within one millisecond).
    */
   lastArrival: number
+  /** The timers that tell again that an agent types, by conversation and nick (see typing.ts). */
+  typing: Map<string, unknown>
   /** Aborted by close() and connect(): stops the session's reconnect loop. */
   life?: AbortController
   /** Ends the reconnect loop's current attempt: its connection was lost. */
@@ -111,6 +115,7 @@ export function createContext(settings: Settings): XmppContext {
     slots: new Map(),
     creating: Promise.resolve(),
     lastArrival: 0,
+    typing: new Map(),
     newId: () => randomHex(settings.crypto(), 9),
     emit(event) {
       // A throwing listener must not stop the others or the stream.

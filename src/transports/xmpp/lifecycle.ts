@@ -8,6 +8,7 @@ import { ensureJoined, discover } from './directory.js'
 import { conditionOf } from './errors.js'
 import { makeVisitor, readResumeKey, type Visitor } from './identity.js'
 import { onStanza } from './live.js'
+import { releaseTyping } from './typing.js'
 import { findUploadService } from './uploads.js'
 import type { Waiters } from './waiters.js'
 import { el, NS, splitJid, type XmlParser } from './xml.js'
@@ -79,6 +80,8 @@ const fail = (error: ConfabError, ...groups: Waiters<never, unknown>[]) => {
 /** The connection dropped: everything waiting on it fails or waits, and the reconnect loop takes over. */
 function lost(ctx: XmppContext, error: ConfabError) {
   ctx.connection = undefined
+  // What agents type is not heard meanwhile: the client lets the last of it lapse.
+  releaseTyping(ctx)
   for (const room of ctx.rooms.values()) room.joinedOn = room.joining = undefined
   fail(error, ctx.joins, ctx.reflections)
   ctx.lose?.(error)
@@ -164,6 +167,7 @@ export function stop(ctx: XmppContext) {
   ctx.connection = ctx.visitor = ctx.probing = undefined
   // After the polite close above: the loop's abort would drop the connection.
   ctx.life?.abort()
+  releaseTyping(ctx)
   ctx.rooms = new Map()
   ctx.byJid = new Map()
   ctx.skipped = 0

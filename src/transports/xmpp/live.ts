@@ -3,6 +3,7 @@ import { keyOf, type Room, type XmppContext } from './context.js'
 import { stanzaError } from './errors.js'
 import { chatStateOf, delayOf, readMessage, stanzaIdOf, type Entry } from './messages.js'
 import { statusCodes } from './rooms.js'
+import { agentTyping, releaseTyping } from './typing.js'
 import { child, NS, splitJid } from './xml.js'
 
 /** Live message ids remembered per room to drop repeats; far above any page a reconnect replays. */
@@ -34,6 +35,7 @@ export function onStanza(ctx: XmppContext, stanza: Element) {
   }
   if (type !== 'groupchat') return
   if (child(stanza, 'body') || child(stanza, 'postback', NS.confab)) {
+    if (resource) releaseTyping(ctx, room, resource)
     // Not stamped: when it arrived, made strictly increasing (see `lastArrival`).
     const createdAt = delayOf(stanza) ?? (ctx.lastArrival = Math.max(ctx.now(), ctx.lastArrival + 1))
     const message = readMessage(stanza, room, stanzaIdOf(stanza, room.jid), createdAt, ctx.report)
@@ -44,9 +46,7 @@ export function onStanza(ctx: XmppContext, stanza: Element) {
     return onMessage(ctx, room, message)
   }
   const state = chatStateOf(stanza)
-  if (state && resource && !room.isVisitor(resource)) {
-    ctx.emit({ type: 'typing', conversationId: room.id, author: { role: 'agent', id: resource, name: resource }, typing: state === 'composing' })
-  }
+  if (state && resource && !room.isVisitor(resource)) agentTyping(ctx, room, resource, state === 'composing')
 }
 
 function onPresence(ctx: XmppContext, stanza: Element, bare: string, resource: string | undefined) {
@@ -67,6 +67,7 @@ function onPresence(ctx: XmppContext, stanza: Element, bare: string, resource: s
     return
   } else if (type === 'unavailable') {
     room.agents.delete(resource)
+    if (ctx.typing.has(keyOf(room.id, resource))) agentTyping(ctx, room, resource, false)
   } else {
     room.agents.add(resource)
     // An agent came: its invitation is answered (every one, when the room hides who came).

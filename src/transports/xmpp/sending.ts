@@ -87,17 +87,37 @@ async function once(ctx: XmppContext, id: string, label: string, clientId: unkno
 
 /** Send a message once per `clientId` (see above). */
 export const send = (ctx: XmppContext, id: string, message: OutgoingMessage, { signal }: { signal?: AbortSignal } = {}): Promise<Message> =>
-  once(ctx, id, 'send()', message?.clientId, message?.text, 'text', () => [...contentXml(message), el('active', { xmlns: NS.chatStates })], signal)
+  once(
+    ctx,
+    id,
+    'send()',
+    message?.clientId,
+    message?.text,
+    'text',
+    () => {
+      // The message says the visitor is active again.
+      const room = ctx.rooms.get(id)
+      if (room) room.composing = undefined
+      return [...contentXml(message), el('active', { xmlns: NS.chatStates })]
+    },
+    signal
+  )
 
 /** Deliver a postback once per `clientId`, as a message the room archives and no client shows (see content.ts). */
 export async function postback(ctx: XmppContext, id: string, given: OutgoingPostback, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
   await once(ctx, id, 'postback()', given?.clientId, given?.payload, 'payload', () => postbackXml(given), signal)
 }
 
-/** Tell the room whether the visitor is typing (a chat state the archive does not keep). */
+/**
+ * Tell the room whether the visitor is typing (a chat state the archive does not keep), once per
+ * change: XEP-0085 (§5.1) forbids sending `composing` twice in a row, so the client's refreshes stop
+ * here. A new connection is a new occupant, told again.
+ */
 export async function setTyping(ctx: XmppContext, id: string, typing: boolean): Promise<void> {
   const room = await roomFor(ctx, id, 'setTyping()')
   const conn = await connected(ctx, 'setTyping()')
   await ensureJoined(ctx, conn, room)
+  if (typing && room.composing === conn) return
+  room.composing = typing ? conn : undefined
   conn.send(groupchat(room, undefined, el(typing ? 'composing' : 'active', { xmlns: NS.chatStates }), el('no-store', { xmlns: NS.hints })))
 }

@@ -1,10 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Launcher } from '../launcher.js'
+import type { LocaleSwitch } from '../locale.js'
 import { loadGifPicker } from '../gifs/load.js'
 import { loadMedia } from '../media/load.js'
 import { loadPane, type PaneModule } from '../pane/load.js'
 import { loadSearchView } from '../search/load.js'
-import { fill } from '../strings.js'
+import { counted } from '../strings.js'
+import { useStore } from '../use-store.js'
 import type { PaneProps, WidgetProps } from './props.js'
 
 /**
@@ -18,14 +20,17 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
 
 /**
  * The whole widget: the launcher (drawn without preact, see `launcher.ts`), kept up to date here,
- * and the pane while it is open. The pane's code loads apart from the widget's (`pane/load.ts`):
- * when the browser is first idle after boot, or at once when the visitor reaches for the launcher.
- * Opened before it has arrived, the pane's frame shows at once, saying it is loading, and the pane
- * fills it on arrival; if the code cannot be loaded (offline, a blocked script), the frame says so
- * and offers Retry.
+ * and the pane while it is open. The pane's code loads apart from the widget's (`pane/load.ts`),
+ * with the text of the widget's language beside it: when the browser is first idle after boot, or
+ * at once when the visitor reaches for the launcher. Opened before it has arrived, the pane's frame
+ * shows at once, saying it is loading, and the pane fills it on arrival; if the code cannot be
+ * loaded (offline, a blocked script), the frame says so and offers Retry. Text that cannot be
+ * loaded leaves the pane in English. The frame's `lang` and `dir` follow the language shown.
  */
-export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }) {
-  const { client, strings, timers } = props
+export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' | 'locale'> & { launcher: Launcher; locale: LocaleSwitch }) {
+  const { client, timers } = props
+  const text = useStore(locale.$text)
+  const { strings } = text
   // Followed at once, not batched with other changes (as `useStore` does): the pane renders in the
   // task of the click that opens it, before the next frame.
   const [open, setOpen] = useState(client.$pane.get().open)
@@ -33,11 +38,13 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
   const keys: PaneProps['keys'] = useRef(undefined)
   // The pane's code: undefined until it is here, null when loading it failed while the pane was open.
   const [pane, setPane] = useState<PaneModule | null>()
+  // The pane's code and its text at once; the pane shows once both are here.
+  const loadAll = () => Promise.all([loadPane(), locale.load().catch(() => undefined)]).then(([module]) => module)
   // A preload that fails says nothing: opening the pane tries again.
-  const preload = () => loadPane().then(setPane, () => undefined)
+  const preload = () => loadAll().then(setPane, () => undefined)
   const load = () => {
     setPane(undefined)
-    loadPane().then(setPane, () => setPane(null))
+    loadAll().then(setPane, () => setPane(null))
   }
   const close = () => {
     client.close()
@@ -53,12 +60,15 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
       const { open, launcher: shown } = client.$pane.get()
       setOpen(open)
       const unread = client.$unreadTotal.get()
-      const label = unread ? `${strings.launcher} (${fill(strings.unread, unread)})` : strings.launcher
+      const { strings, locale: lang } = locale.$text.get()
+      const label = unread ? `${strings.launcher} (${counted(strings.unread, unread, lang)})` : strings.launcher
       launcher.set({ open, hidden: !shown, unread, label, busy: false })
+      // Its name is in the widget's language, which may not be the page's: screen readers say it so.
+      button.lang = lang
     }
     button.addEventListener('click', toggle)
     for (const name of REACH) button.addEventListener(name, preload)
-    const stops = [client.$pane.subscribe(show), client.$unreadTotal.subscribe(show)]
+    const stops = [client.$pane.subscribe(show), client.$unreadTotal.subscribe(show), locale.$text.subscribe(show)]
     return () => {
       button.removeEventListener('click', toggle)
       for (const name of REACH) button.removeEventListener(name, preload)
@@ -87,6 +97,8 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
       class="pane"
       role="dialog"
       aria-label={strings.title}
+      lang={text.locale}
+      dir={text.dir}
       data-testid={pane ? 'pane' : 'pane-frame'}
       onKeyDown={(event) => {
         if (keys.current) keys.current(event)
@@ -97,7 +109,7 @@ export function App({ launcher, ...props }: WidgetProps & { launcher: Launcher }
       }}
     >
       {pane ? (
-        <pane.Pane {...props} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
+        <pane.Pane {...props} strings={strings} locale={text.locale} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
       ) : pane === null ? (
         <p class="empty" role="alert">
           {strings.paneFailed}

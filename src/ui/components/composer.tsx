@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Attachment } from '../../client/index.js'
 import { isBlank } from '../../util/text.js'
 import { useDraft } from '../draft.js'
@@ -13,7 +13,8 @@ import { useMedia } from './use-media.js'
 
 /**
  * The message field and send button. Enter sends, Shift+Enter starts a new line. Off, saying why,
- * while the newest message waits for a chosen answer (`blockComposer`).
+ * while the newest message waits for a chosen answer (`blockComposer`). The agent sees the visitor
+ * typing while the field holds a draft and has the keys (see `client.typing()`).
  *
  * Where the transport takes uploads and the session says what it accepts (`uploadLimits`), files go
  * with the message: chosen with the paperclip button, dropped on the pane or pasted (an image alone
@@ -56,6 +57,8 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
     }
   }, [blocked])
   useDraft(client, field)
+  // The pane closed or the thread list came back: the visitor no longer types here.
+  useEffect(() => () => client.stopTyping(), [])
   const take = (prepared: Prepared) => {
     setProblem(undefined)
     setPreparing((count) => count + 1)
@@ -100,6 +103,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
       {media && files.length > 0 && (
         <media.Previews
           strings={strings}
+          locale={props.locale}
           files={files}
           onRemove={(file) => {
             setFiles((now) => now.filter((other) => other !== file))
@@ -121,11 +125,16 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
         <textarea
           ref={field}
           rows={1}
+          // What the visitor types reads in its own direction (Arabic in an English pane), as it will in the thread.
+          dir="auto"
           data-testid="composer"
           disabled={blocked}
           aria-describedby={blocked ? 'cf-blocked' : undefined}
           aria-label={strings.placeholder}
           placeholder={strings.placeholder}
+          // The agent sees "typing…" while there is a draft (the client spaces out what it tells).
+          onInput={(event) => (isBlank(event.currentTarget.value) ? client.stopTyping() : client.typing())}
+          onBlur={() => client.stopTyping()}
           onKeyDown={(event) => {
             // While an IME composes (Japanese, Chinese …) Enter confirms the candidate, not the
             // message. Safari reports that last Enter with isComposing false but keyCode 229.
@@ -133,7 +142,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
           }}
         />
         <button class="send" type="submit" data-testid="send" aria-label={strings.send} disabled={blocked || preparing > 0}>
-          <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+          <svg class="flip" width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
             <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
           </svg>
         </button>

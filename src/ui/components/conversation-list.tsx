@@ -1,6 +1,6 @@
 import { plainText } from '../../content/plain.js'
 import { when } from '../format.js'
-import { fill } from '../strings.js'
+import { counted } from '../strings.js'
 import { useStore } from '../use-store.js'
 import type { UiProps } from './props.js'
 
@@ -15,7 +15,7 @@ const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.
  * The visitor's threads (messaging mode), newest activity first as the store keeps them, and the
  * button that starts another.
  */
-export function ConversationList({ client, strings }: UiProps) {
+export function ConversationList({ client, strings, locale }: UiProps) {
   const conversations = useStore(client.$conversations)
   const unread = useStore(client.$unread)
   // A preview shows what the thread would (`beforeDisplay`): this renders again as it decides.
@@ -32,12 +32,12 @@ export function ConversationList({ client, strings }: UiProps) {
               onClick={() => client.openConversation(id).catch(() => undefined)}
             >
               <b>{subject || strings.conversation}</b>
-              <span class="meta">{when(updatedAt)}</span>
+              <span class="meta">{when(updatedAt, locale)}</span>
               <span class="meta">
                 {status === 'closed' && `${strings.threadClosed} · `}
                 {lastMessage && plainText(client.shown(lastMessage)?.text ?? '')}
               </span>
-              {!!unread[id] && <span class="badge">{fill(strings.unread, unread[id])}</span>}
+              {!!unread[id] && <span class="badge">{counted(strings.unread, unread[id]!, locale)}</span>}
             </button>
           </li>
         ))}

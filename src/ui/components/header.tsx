@@ -10,8 +10,9 @@ import type { UiProps } from './props.js'
  */
 const focus = (el: HTMLElement | null) => el?.focus()
 
-const icon = (d: string) => (
-  <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+/** A stroked icon; `flip`: one that points the way text goes, mirrored right to left. */
+const icon = (d: string, flip?: boolean) => (
+  <svg class={flip ? 'flip' : undefined} width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
     <path d={d} />
   </svg>
 )
@@ -35,7 +36,7 @@ export function Header(props: UiProps & { onClose: () => void; onSearch: () => v
       <div class="head">
         {!chat && active && (
           <button class="x" data-testid="back" aria-label={strings.back} onClick={() => client.openConversation(null).catch(() => undefined)}>
-            {icon('M15 6l-6 6 6 6')}
+            {icon('M15 6l-6 6 6 6', true)}
           </button>
         )}
         <div class="titles">

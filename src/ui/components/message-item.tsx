@@ -13,13 +13,21 @@ import { Rating, RatingAnswer } from './parts/rating.js'
 import type { PaneProps, UiProps } from './props.js'
 import { useMedia } from './use-media.js'
 
-let clock: Intl.DateTimeFormat | undefined
-/** Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones again. */
-const times = new WeakMap<ChatMessage, string>()
-const time = (message: ChatMessage) => {
+/** The clock messages' times are written with, and the locale it was made for. */
+let clock: [Intl.DateTimeFormat, string] | undefined
+/**
+ * Each message's time as shown, formatted once: a thread scrolled back and forth shows the same ones
+ * again. Another locale starts again.
+ */
+let times = new WeakMap<ChatMessage, string>()
+const time = (message: ChatMessage, locale: string) => {
+  if (clock?.[1] !== locale) {
+    clock = [new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }), locale]
+    times = new WeakMap()
+  }
   let shown = times.get(message)
   if (shown === undefined) {
-    shown = (clock ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(message.createdAt)
+    shown = clock[0].format(message.createdAt)
     times.set(message, shown)
   }
   return shown
@@ -53,7 +61,7 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
     case 'image':
       return <Image strings={props.strings} part={part} />
     case 'file':
-      return <File strings={props.strings} part={part} />
+      return <File strings={props.strings} locale={props.locale} part={part} />
     case 'location':
       return <Location strings={props.strings} part={part} />
     case 'cards':
@@ -68,9 +76,9 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
 }
 
 /** The visitor's files until their message is sent (see `media/files.tsx`), once their code is here. */
-function Unsent({ client, strings, message, loadMedia }: ItemProps) {
+function Unsent({ client, strings, locale, message, loadMedia }: ItemProps) {
   const media = useMedia(loadMedia)
-  return media ? <media.Outgoing client={client} strings={strings} message={message} /> : null
+  return media ? <media.Outgoing client={client} strings={strings} locale={locale} message={message} /> : null
 }
 
 /**
@@ -79,7 +87,7 @@ function Unsent({ client, strings, message, loadMedia }: ItemProps) {
  * buttons, and quick replies while the thread waits for them.
  */
 export function MessageItem(props: ItemProps) {
-  const { client, strings, message, hit, form } = props
+  const { client, strings, locale, message, hit, form } = props
   const { role, name } = message.author
   const own = role === 'visitor'
   const { status, clientId } = message
@@ -100,11 +108,13 @@ export function MessageItem(props: ItemProps) {
       {/* A few emoji alone show large, without a bubble, as in the messaging apps people know. Files
           sent without a caption have no text to show. */}
       {(answer || !isBlank(message.text)) && (
-        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'}>
+        // Each message reads in its own direction, whatever the pane's (Arabic in an English pane):
+        // the paragraphs of its text each decide (see `render/nodes.tsx`), an answer as a whole.
+        <div class={!answer && isEmojiOnly(message.text) ? 'bubble jumbo' : 'bubble'} dir={answer ? 'auto' : undefined}>
           {answer?.type === 'form-response' ? (
             <FormAnswers part={answer} form={form} />
           ) : answer?.type === 'rating-response' ? (
-            <RatingAnswer strings={strings} part={answer} />
+            <RatingAnswer strings={strings} locale={locale} part={answer} />
           ) : (
             <Markdown text={message.text} />
           )}
@@ -133,7 +143,7 @@ export function MessageItem(props: ItemProps) {
           </>
         ) : (
           <>
-            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message)}</time>
+            <time dateTime={new Date(message.createdAt).toISOString()}>{time(message, locale)}</time>
             {own && ` · ${status === 'sent' ? strings.sent : strings.sending}`}
           </>
         )}

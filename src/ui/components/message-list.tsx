@@ -61,7 +61,7 @@ type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
  * it was. A message is drawn again only when it, or what the thread decides for it, changes.
  */
 export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
-  const { client, strings, timers } = props
+  const { client, strings, locale, timers } = props
   // Postbacks are never shown: every index below is of the messages shown.
   const thread = useThread(client)
   const messages = thread.shown
@@ -125,6 +125,7 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
     const answered = message.replyTo && thread.byId.get(message.replyTo.messageId)
     const wanted: Omit<Row, 'node'> = {
       strings,
+      locale,
       message,
       response: thread.answers.get(message.id),
       form: answered?.parts?.find((part): part is FormPart => part.type === 'form'),

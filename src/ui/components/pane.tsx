@@ -32,9 +32,12 @@ type SearchModule = Partial<Awaited<ReturnType<PaneProps['loadSearch']>>>
  * Uses only the hooks `confab.js` shares with its companions (see `ui/companions.ts`).
  */
 export function Pane(widget: PaneProps) {
-  // The pane's text: its defaults, then what the widget was given. The same object on every render,
-  // so that the thread's messages, drawn with it, are not drawn again when the pane renders.
-  const [strings] = useState(() => ({ ...paneStrings, ...widget.strings }))
+  // The pane's text: its English defaults, then what the widget was given (its language, the page's
+  // overrides). The same object until the widget's text changes (another language), so that the
+  // thread's messages, drawn with it, are not drawn again when the pane renders.
+  const text = useRef<[given: PaneProps['strings'], strings: UiProps['strings']]>(undefined)
+  if (text.current?.[0] !== widget.strings) text.current = [widget.strings, { ...paneStrings, ...widget.strings }]
+  const strings = text.current[1]
   const props: UiProps & PaneProps = { ...widget, strings }
   const { client } = props
   const id = useFrameStore(client.$activeId)

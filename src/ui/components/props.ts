@@ -12,6 +12,8 @@ export interface UiProps {
   client: Client
   /** The widget's text; the search view's, the GIF picker's and the emoji picker's defaults join in when they load. */
   strings: Omit<Strings, keyof SearchStrings | keyof GifStrings | keyof EmojiStrings> & Partial<SearchStrings & GifStrings & EmojiStrings>
+  /** The locale of the text (a BCP 47 tag, `'fr-CA'`): the one `Intl` writes dates, times, numbers and plurals for. */
+  locale: string
   /** For delays the UI waits out itself (the connection state's grace), injectable for tests. */
   timers: Timers
 }

@@ -1,6 +1,7 @@
 import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
+import { readingKey } from '../keys.js'
 import { adopt } from '../sheet.js'
 import { fill, type EmojiStrings, type Strings } from '../strings.js'
 import { useStore } from '../use-store.js'
@@ -180,7 +181,7 @@ export function EmojiPicker(props: EmojiPickerProps) {
 
   const onKeyDown = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement
-    const { key } = event
+    const key = readingKey(event)
     if (key === 'Escape') {
       // The picker's, not the pane's: the pane stays open.
       event.stopPropagation()

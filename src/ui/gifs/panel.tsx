@@ -60,6 +60,7 @@ export function GifPanel(props: GifPanelProps) {
   return (
     <GifPicker
       strings={props.strings}
+      locale={props.locale}
       provider={provider}
       onClose={() => onClose()}
       onPick={(gif) => {

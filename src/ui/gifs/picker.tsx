@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Gif, GifImage, GifProvider } from '../../gifs/types.js'
 import type { UiProps } from '../components/props.js'
+import { readingKey } from '../keys.js'
 import { adopt } from '../sheet.js'
-import { fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
+import { counted, fill, type EmojiStrings, type SearchStrings, type Strings } from '../strings.js'
 import { gifStrings } from './strings.js'
 import { css } from './styles.js'
 
@@ -24,7 +25,7 @@ interface Shown {
 }
 
 /** What the picker gets: the provider, and what to do with the GIF picked. */
-export interface GifPickerProps extends Pick<UiProps, 'strings'> {
+export interface GifPickerProps extends Pick<UiProps, 'strings' | 'locale'> {
   provider: GifProvider
   /** The visitor picked `gif` (click, Enter or Space on it). */
   onPick(gif: Gif): void
@@ -66,6 +67,7 @@ export function GifPicker(props: GifPickerProps) {
     asking.current?.abort()
     if (!query && !provider.trending) return setShown({ query, status: 'idle', results: [], next: null })
     const controller = (asking.current = new AbortController())
+    // The browser's language, not the pane's: it is the one the visitor types their search in.
     const options = { signal: controller.signal, locale: globalThis.navigator?.language, ...(cursor ? { cursor } : {}) }
     setShown((last) => ({ ...(cursor ? last : { results: [], next: null }), query, status: 'loading' }))
     if (!cursor) setActive(0)
@@ -122,7 +124,7 @@ export function GifPicker(props: GifPickerProps) {
     if (Number.isNaN(at)) return
     const column = columns[columnOf[at]!]!
     const row = column.indexOf(at)
-    const { key } = event
+    const key = readingKey(event)
     let to: number | undefined
     if (key === 'ArrowRight') to = at + 1
     else if (key === 'ArrowLeft') to = at - 1
@@ -155,7 +157,9 @@ export function GifPicker(props: GifPickerProps) {
     status === 'loading'
       ? strings.gifsLoading
       : status === 'done' && query
-        ? fill(results.length ? strings.gifsCount : strings.gifsNone, results.length ? results.length : query)
+        ? results.length
+          ? counted(strings.gifsCount, results.length, props.locale)
+          : fill(strings.gifsNone, query)
         : status === 'idle' && !provider.trending
           ? strings.gifsHint
           : ''

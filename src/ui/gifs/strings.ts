@@ -7,7 +7,7 @@ import type { GifStrings } from '../strings.js'
 export const gifStrings: GifStrings = {
   gifSearch: 'Search GIFs',
   gifsLoading: 'Loading GIFs…',
-  gifsCount: '{count} GIFs',
+  gifsCount: { one: '{count} GIF', other: '{count} GIFs' },
   gifsNone: 'No GIFs for “{query}”',
   gifsError: 'GIFs could not be loaded.',
   gifsTrending: 'Popular GIFs',

@@ -36,7 +36,7 @@ function Thumb({ blob, name }: { blob: () => Blob | Promise<Blob | undefined> | 
  * The files that go with the visitor's next message, in the composer: each with a small picture,
  * its name and size, and a button that removes it.
  */
-export function Previews({ strings, files, onRemove }: Pick<UiProps, 'strings'> & { files: readonly Attachment[]; onRemove(file: Attachment): void }) {
+export function Previews({ strings, locale, files, onRemove }: Pick<UiProps, 'strings' | 'locale'> & { files: readonly Attachment[]; onRemove(file: Attachment): void }) {
   const list = useRef<HTMLUListElement>(null)
   useMediaStyles(list)
   return (
@@ -47,7 +47,7 @@ export function Previews({ strings, files, onRemove }: Pick<UiProps, 'strings'> 
           <li key={keyOf(file)} data-testid="preview">
             <Thumb blob={() => file.file} name={name} />
             <Name name={name} />
-            <span class="meta">{bytes(file.file.size)}</span>
+            <span class="meta">{bytes(file.file.size, locale)}</span>
             <button type="button" aria-label={fill(strings.remove, name)} onClick={() => onRemove(file)} data-testid="remove">
               ×
             </button>
@@ -68,7 +68,7 @@ const keyOf = (file: Attachment) => keys.get(file) ?? keys.set(file, ++counted).
  * device keeps them), its name and size, and until it is uploaded its progress and a button that
  * cancels it.
  */
-export function Outgoing({ client, strings, message }: Pick<UiProps, 'client' | 'strings'> & { message: ChatMessage }) {
+export function Outgoing({ client, strings, locale, message }: Pick<UiProps, 'client' | 'strings' | 'locale'> & { message: ChatMessage }) {
   const list = useRef<HTMLUListElement>(null)
   useMediaStyles(list)
   const { clientId, status } = message
@@ -81,7 +81,7 @@ export function Outgoing({ client, strings, message }: Pick<UiProps, 'client' | 
           <li key={file.id} data-testid="outgoing-file">
             <Thumb blob={() => client.fileBlob(file.id)} name={name} />
             <Name name={name} />
-            <span class="meta">{bytes(file.size)}</span>
+            <span class="meta">{bytes(file.size, locale)}</span>
             {uploading(file) && (
               <>
                 <progress max={file.size || 1} value={file.loaded ?? 0} aria-label={fill(strings.uploading, name)} />

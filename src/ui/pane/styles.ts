@@ -46,4 +46,5 @@ textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:non
 .conv{width:100%;display:grid;grid-template-columns:1fr auto;gap:2px 8px;text-align:left}
 .conv>*{overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .conv .badge{position:static}
+[dir=rtl] .flip{transform:scaleX(-1)}
 ${richCss}`

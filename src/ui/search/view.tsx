@@ -3,7 +3,7 @@ import type { SearchResult } from '../../store/index.js'
 import type { UiProps } from '../components/props.js'
 import { when } from '../format.js'
 import { adopt } from '../sheet.js'
-import { fill, searchStrings, type EmojiStrings, type GifStrings, type Strings } from '../strings.js'
+import { counted, fill, searchStrings, type EmojiStrings, type GifStrings, type Strings } from '../strings.js'
 import { useStore } from '../use-store.js'
 import { groupByThread } from './group.js'
 import { marked } from './marked.js'
@@ -30,7 +30,7 @@ const focusField = (field: HTMLInputElement | null) => {
  * `confab-search.js` (see `ui/companions.ts`) and imports no component of the widget.
  */
 export function SearchView(props: UiProps & { onClose: () => void }) {
-  const { client, onClose } = props
+  const { client, locale, onClose } = props
   const strings: Omit<Strings, keyof GifStrings | keyof EmojiStrings> = { ...searchStrings, ...props.strings }
   const { query, status, archive, ...found } = useStore(client.$search)
   // Messages the page's `beforeDisplay` hides are not found either.
@@ -101,9 +101,9 @@ export function SearchView(props: UiProps & { onClose: () => void }) {
         : status === 'idle'
           ? ''
           : results.length
-            ? results.length === 1
+            ? results.length === 1 && strings.searchCountOne
               ? strings.searchCountOne
-              : fill(strings.searchCount, results.length)
+              : counted(strings.searchCount, results.length, locale)
             : <span data-testid="search-none">{fill(strings.searchNone, query)}</span>
   // Options are numbered across groups, in the order shown.
   let n = 0
@@ -174,7 +174,7 @@ export function SearchView(props: UiProps & { onClose: () => void }) {
                       <span class="meta">
                         <b>{role === 'visitor' ? strings.you : name ?? strings.agent}</b>
                         {' · '}
-                        <time dateTime={new Date(message.createdAt).toISOString()}>{when(message.createdAt)}</time>
+                        <time dateTime={new Date(message.createdAt).toISOString()}>{when(message.createdAt, locale)}</time>
                         {source === 'server' && (
                           <span class="tag" data-testid="search-archived">
                             {strings.fromArchive}

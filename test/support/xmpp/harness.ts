@@ -62,7 +62,9 @@ export function xmppHarness(env: XmppEnv, name: string, login: XmppLogin): Confo
     agent: {
       reply: (conversationId, text) => env.agent.reply(conversationId, text),
       send: (conversationId, content) => env.agent.send(conversationId, content),
-      postbacks: (conversationId) => env.agent.postbacks(conversationId)
+      postbacks: (conversationId) => env.agent.postbacks(conversationId),
+      typing: (conversationId, on) => env.agent.typing(conversationId, on),
+      sawTyping: async (conversationId) => env.agent.states.filter((s) => s.room === conversationId).at(-1)?.state === 'composing'
     },
     faults: {
       // A bot of a newer Confab version: a part type this one does not know, in the Confab element.

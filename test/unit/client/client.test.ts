@@ -234,16 +234,6 @@ describe('receiving', () => {
     expect(client.$unreadTotal.get()).toBe(0)
   })
 
-  it('shows and clears the agent typing indicator', async () => {
-    const { client, backend } = setup()
-    await client.send('Question')
-    const id = client.$activeId.get()!
-    backend.typing(id, true)
-    await vi.waitFor(() => expect(client.$typing.get()[id]?.role).toBe('agent'))
-    backend.reply(id, 'Answer')
-    await vi.waitFor(() => expect(client.$typing.get()[id]).toBeUndefined())
-  })
-
   it('shows a conversation the same visitor started on another device', async () => {
     const backend = createMemoryBackend()
     const phone = setup({ backend })

@@ -112,7 +112,7 @@ describe('the transport conformance kit', () => {
   })
 
   it('fails a transport that declares a capability without its method', async () => {
-    const boastful = harnessOf((t) => ({ ...t, capabilities: { ...t.capabilities, typing: true } }))
+    const boastful = harnessOf(({ setTyping: _setTyping, ...t }) => ({ ...t, capabilities: { ...t.capabilities, typing: true } }))
     await expect(run(boastful, 'declares every capability')).rejects.toThrow('capabilities.typing is true, but the transport has no setTyping()')
   })
 

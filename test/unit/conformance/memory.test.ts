@@ -33,7 +33,9 @@ const harness: ConformanceHarness = {
     reply: async (conversationId, text) => void backend.reply(conversationId, text),
     send: async (conversationId, content) => void backend.reply(conversationId, content),
     postbacks: async (conversationId) => backend.postbacks(conversationId),
-    visitor: async (visitorId) => backend.visitor(visitorId)
+    visitor: async (visitorId) => backend.visitor(visitorId),
+    typing: async (conversationId, on) => backend.typing(conversationId, on),
+    sawTyping: async (conversationId) => backend.visitorTyping(conversationId)
   },
   faults: {
     failNextSends: async (_session, count, status) =>

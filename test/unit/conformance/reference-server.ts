@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { createServer } from '../../../examples/server/app.js'
 import type { ConformanceHarness } from '../../../src/testing/index.js'
 import type { OutgoingPostback, Transport, VisitorSession } from '../../../src/transports/types.js'
+import { openEvents, type EventReader } from '../server/helpers.js'
 
 const AGENT_KEY = 'conformance-agent'
 
@@ -34,11 +35,17 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
   const dataDir = mkdtempSync(join(tmpdir(), `confab-conformance-${transport.name}-`))
   const server = createServer({ dataDir, agentKey: AGENT_KEY, widgetPath: join(dataDir, 'no-widget.js') })
   let url = ''
+  /** The agents' event stream, where the visitor's typing shows. */
+  let agents: EventReader
+  /** Whether the agents were last told the visitor types, by conversation. */
+  const typing = new Map<string, boolean>()
 
   beforeAll(async () => {
     url = (await server.listen(0, '127.0.0.1')).url
+    agents = await openEvents(url, '/v1/agent/events', { token: AGENT_KEY })
   })
   afterAll(async () => {
+    agents.close()
     await server.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
@@ -51,7 +58,7 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
       body: JSON.stringify(body)
     })
     if (!answer.ok) throw new Error(`POST ${path} answered ${answer.status}: ${await answer.text()}`)
-    return answer.json()
+    return answer.status === 204 ? undefined : answer.json()
   }
 
   async function read(path: string): Promise<any> {
@@ -90,7 +97,12 @@ export function referenceServerHarness(transport: ReferenceTransport): Conforman
           ...(actionId === undefined ? {} : { actionId })
         }))
       },
-      visitor: (visitorId) => read(`/v1/agent/visitors/${visitorId}`)
+      visitor: (visitorId) => read(`/v1/agent/visitors/${visitorId}`),
+      typing: (conversationId, on) => agent(`/v1/agent/conversations/${conversationId}/typing`, { typing: on }),
+      async sawTyping(conversationId) {
+        for (const { event, data } of await agents.idle(0)) if (event === 'typing' && data.author.role === 'visitor') typing.set(data.conversationId, data.typing)
+        return typing.get(conversationId) ?? false
+      }
     },
     faults: {
       failNextSends: (session, count, status) => aim(session, { refuseNext: count, status }),

@@ -10,11 +10,11 @@ import { Name } from './name.js'
  * A file: a row that downloads it (its type, name and size), or for sound and video the browser's
  * own player, which loads only the file's length until played, and a link that downloads it.
  */
-export function File({ strings, part }: Pick<UiProps, 'strings'> & { part: FilePart }) {
+export function File({ strings, locale, part }: Pick<UiProps, 'strings' | 'locale'> & { part: FilePart }) {
   const href = safeUrl(part.url, 'media')
   if (!href) return null
   const name = cleanName(part.name)
-  const size = part.size !== undefined && <span class="meta">{bytes(part.size)}</span>
+  const size = part.size !== undefined && <span class="meta">{bytes(part.size, locale)}</span>
   const kind = /^(audio|video)\//.exec(part.mediaType ?? '')?.[1]
   const link = { href, download: name, target: '_blank', rel: 'noopener noreferrer' }
   if (kind) {

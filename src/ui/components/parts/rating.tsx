@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks'
 import type { ConfabError } from '../../../errors/index.js'
 import type { ChatMessage } from '../../../store/index.js'
 import type { RatingPart, RatingResponsePart } from '../../../transports/types.js'
-import { fill } from '../../strings.js'
+import { counted } from '../../strings.js'
 import type { UiProps } from '../props.js'
 import { useFocusOnAnswer } from './answered.js'
 
@@ -22,10 +22,11 @@ const stars = (score: number) => {
 export function Rating({
   client,
   strings,
+  locale,
   message,
   part,
   answer
-}: Pick<UiProps, 'client' | 'strings'> & { message: ChatMessage; part: RatingPart; answer?: ChatMessage }) {
+}: Pick<UiProps, 'client' | 'strings' | 'locale'> & { message: ChatMessage; part: RatingPart; answer?: ChatMessage }) {
   const [problem, setProblem] = useState<string>()
   const given = answer?.parts?.find((p): p is RatingResponsePart => p.type === 'rating-response')
   const form = useRef<HTMLFormElement>(null)
@@ -47,13 +48,13 @@ export function Rating({
             <label key={score}>
               <input class="sr" type="radio" name="score" value={score} required defaultChecked={given?.score === score} />
               <span aria-hidden="true">★</span>
-              <span class="sr">{fill(strings.stars, score)}</span>
+              <span class="sr">{counted(strings.stars, score, locale)}</span>
             </label>
           ))}
         </div>
         {given ? (
           <p class="done" ref={done} tabIndex={-1} data-testid="rating-given">
-            {fill(strings.stars, given.score)}
+            {counted(strings.stars, given.score, locale)}
             {given.comment && (
               <>
                 <br />
@@ -85,11 +86,11 @@ export function Rating({
 }
 
 /** The visitor's rating in the thread: the stars, the score in words, the comment. */
-export function RatingAnswer({ strings, part }: Pick<UiProps, 'strings'> & { part: RatingResponsePart }) {
+export function RatingAnswer({ strings, locale, part }: Pick<UiProps, 'strings' | 'locale'> & { part: RatingResponsePart }) {
   return (
     <p class="given" data-testid="rating-response">
       <span aria-hidden="true">{stars(part.score)} </span>
-      {fill(strings.stars, part.score)}
+      {counted(strings.stars, part.score, locale)}
       {part.comment && (
         <>
           <br />
