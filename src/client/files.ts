@@ -62,7 +62,7 @@ export function attachFiles(given: readonly (Blob | Attachment)[], context: Atta
     const kind = SHOWN.has(type) && context.partTypes.includes('image') ? 'image' : 'file'
     const name = nameOf(attachment.name ?? (blob as File).name, kind, type)
     if (kind === 'file' && !context.partTypes.includes('file')) throw createError('unsupported', `"${name}" cannot be sent: this chat carries no files`)
-    checkFile({ name, size: blob.size, type }, context.limits)
+    checkFile(name, blob.size, type, context.limits)
     const file: OutgoingFile = { id: randomId(context.crypto), kind, name, size: blob.size, type }
     if (kind === 'image') {
       for (const side of ['width', 'height'] as const) {

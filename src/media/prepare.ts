@@ -100,7 +100,7 @@ async function prepare(file: Blob, options: PrepareOptions): Promise<Attachment>
 
 /** `prepared`, unless it falls outside the limits. */
 function checked(prepared: Attachment, type: string, { limits }: PrepareOptions): Attachment {
-  checkFile({ name: prepared.name!, size: prepared.file.size, type }, limits)
+  checkFile(prepared.name!, prepared.file.size, type, limits)
   return prepared
 }
 

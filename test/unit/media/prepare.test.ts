@@ -63,21 +63,21 @@ describe('upload limits', () => {
   const MB = 2 ** 20
 
   it('refuse a file too large, naming the file and the limit as client.send does', () => {
-    const check = () => checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, { maxBytes: 25 * MB, types: [] })
+    const check = () => checkFile('holiday.mov', 31 * MB, 'video/quicktime', { maxBytes: 25 * MB, types: [] })
     expect(check).toThrow(expect.objectContaining({ code: 'invalid-argument', message: '"holiday.mov" is larger than 25 MB' }))
   })
 
   it('refuse a type not listed, naming the file and its type', () => {
-    const check = () => checkFile({ name: 'setup.exe', size: 10, type: 'application/x-msdownload' }, { maxBytes: MB, types: ['image/*', 'application/pdf'] })
+    const check = () => checkFile('setup.exe', 10, 'application/x-msdownload', { maxBytes: MB, types: ['image/*', 'application/pdf'] })
     expect(check).toThrow('"setup.exe" is of a type this chat does not accept (application/x-msdownload)')
   })
 
   it('let a file within them pass', () => {
-    expect(() => checkFile({ name: 'a.pdf', size: 25 * MB, type: 'application/pdf' }, { maxBytes: 25 * MB, types: ['application/pdf'] })).not.toThrow()
+    expect(() => checkFile('a.pdf', 25 * MB, 'application/pdf', { maxBytes: 25 * MB, types: ['application/pdf'] })).not.toThrow()
   })
 
   it('refuse nothing while none are known', () => {
-    expect(() => checkFile({ name: 'holiday.mov', size: 31 * MB, type: 'video/quicktime' }, undefined)).not.toThrow()
+    expect(() => checkFile('holiday.mov', 31 * MB, 'video/quicktime', undefined)).not.toThrow()
   })
 })
 
