@@ -1,8 +1,9 @@
 // Makes the README's screenshots in examples/assets: `pane.png` (the demo page with the pane open, a
-// visitor's question and an agent's answer), one per kind of rich message (`rich-*.png`) and
-// `media.png` (a photo, a PDF and a GIF in the thread, a photo waiting in the composer, on a phone), with the
-// reference server and the demo bot behind its bot hook, as `npm start` runs them. Everything shown
-// is made here or served by that server: no network.
+// visitor's question and an agent's answer), the pane in each colour scheme (`pane-light.png`,
+// `pane-dark.png`), one per kind of rich message (`rich-*.png`) and `media.png` (a photo, a PDF and
+// a GIF in the thread, a photo waiting in the composer, on a phone), with the reference server and
+// the demo bot behind its bot hook, as `npm start` runs them. Everything shown is made here or
+// served by that server: no network.
 // Run: npm run screenshot   (or, after `npm run build`: node examples/screenshot.mjs)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,10 +37,10 @@ async function agent(method, path, body, base = url) {
 
 /**
  * A customer on the demo page (of the demo's server, or of the one at `base`) with the pane open, in
- * a fresh browser context (`options` of the context besides).
+ * a fresh browser context whose system asks for `colorScheme` (`options` of the context besides).
  */
-async function customer(options = {}, base = url) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, ...options })
+async function customer(colorScheme = 'light', options = {}, base = url) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme, ...options })
   const page = await context.newPage()
   await page.goto(`${base}/`)
   await page.getByTestId('launcher').click()
@@ -155,6 +156,22 @@ try {
     console.log(`wrote ${asset('pane.png')}`)
     await page.context().close()
   }
+  // The same conversation in each colour scheme: the demo page boots with `theme: 'auto'`, so the
+  // widget follows what the visitor's system asks for.
+  for (const scheme of ['light', 'dark']) {
+    const page = await customer(scheme)
+    await say(page, 'Hello!')
+    await page.getByTestId('quick-replies').waitFor()
+    await say(page, 'Is the Yirgacheffe good for espresso?')
+    await agent('POST', `conversations/${await conversationOf()}/messages`, {
+      clientId: crypto.randomUUID(),
+      name: 'Maya',
+      text: 'It is! Grind it **fine** and pull `18 g` in, `40 g` out.'
+    })
+    await page.locator('[data-testid="message"][data-author="agent"]').waitFor()
+    await shoot(page, `pane-${scheme}.png`)
+    await page.context().close()
+  }
   // The demo bot: greeting with quick replies, the plans carousel, the order form, the rating.
   {
     const page = await customer()
@@ -208,7 +225,7 @@ try {
   const quiet = createServer({ dataDir: join(dataDir, 'quiet'), agentKey: 'shot' })
   try {
     const base = (await quiet.listen(0)).url
-    const page = await customer({ viewport: { width: 390, height: 780 }, reducedMotion: 'reduce' }, base)
+    const page = await customer('light', { viewport: { width: 390, height: 780 }, reducedMotion: 'reduce' }, base)
     await page.getByTestId('file-input').setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await photo(page, 'parcel', 1600, 1200)) })
     await page.getByTestId('preview').waitFor()
     await say(page, 'It arrived like this')

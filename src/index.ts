@@ -52,7 +52,7 @@ export type {
 
 // Widget: the ready-made UI
 export { createWidget } from './ui/widget.js'
-export type { Counted, Plural, Strings, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
+export type { ColorScheme, Counted, Plural, Strings, ThemeColors, Widget, WidgetOptions, WidgetTheme } from './ui/widget.js'
 // GIFs: what the composer's picker searches (the providers are the entry `confab/gifs`)
 export type { Gif, GifImage, GifPage, GifProvider, GifProviderConfig, GifProviderSource, GifSearchOptions } from './gifs/types.js'
 // The format of `confab-emoji.json`, the emoji picker's data (for a file of your own: `emojiDataUrl`)

@@ -3,6 +3,7 @@ import type { Unsubscribe } from '../util/emitter.js'
 import type { Widget, WidgetOptions } from '../ui/widget.js'
 import type { Identity } from '../client/index.js'
 import { configuredGifs } from '../ui/gifs/configured.js'
+import { checkTheme } from '../ui/theme.js'
 import type { JsonValue, VisitorAttributeChanges } from '../transports/types.js'
 import { FROM_DATA, isBootable, rawDataAttributes, takeOver, type BootOptions, type ConfabGlobal, type Runner } from './shared.js'
 
@@ -234,12 +235,16 @@ export function installGlobal(
   return takeOver(target, createCommandRunner(deps), script)
 }
 
-/** Map boot options to widget options. */
+/** Map boot options to widget options; a theme the widget cannot show is refused (see `checkTheme`). */
 export function toWidgetOptions(options: BootOptions): Omit<WidgetOptions, 'transport' | 'client'> {
   const theme: NonNullable<WidgetOptions['theme']> = {}
   if (options.brandColor) theme.brandColor = options.brandColor
+  if (options.theme) theme.colorScheme = options.theme
+  if (options.colors) theme.colors = options.colors
+  if (options.darkColors) theme.darkColors = options.darkColors
   if (options.position) theme.position = options.position
   if (options.zIndex !== undefined) theme.zIndex = options.zIndex
+  checkTheme(theme, "Confab('boot', options)", '', 'theme')
   const widget: Omit<WidgetOptions, 'transport' | 'client'> = { mode: options.mode ?? 'messaging', site: options.site ?? 'default', theme }
   if (options.identity) widget.identity = options.identity
   if (options.chatTimeoutMinutes !== undefined) widget.chatTimeoutMinutes = options.chatTimeoutMinutes
@@ -267,6 +272,7 @@ function fromData(data: Record<string, string | undefined>, report: (error: unkn
   if (data.site) options.site = data.site
   if (data.brandColor) options.brandColor = data.brandColor
   if (data.position === 'left' || data.position === 'right') options.position = data.position
+  if (data.theme === 'light' || data.theme === 'dark' || data.theme === 'auto') options.theme = data.theme
   if (data.zIndex && !Number.isNaN(Number(data.zIndex))) options.zIndex = Number(data.zIndex)
   if (data.sound === 'false') options.sound = false
   if (data.titleBadge === 'true') options.titleBadge = true

@@ -118,7 +118,7 @@ export function createLoader(deps: LoaderDeps): Runner {
     const body = document.body
     // Without a body the core says why it cannot mount.
     if (!body) return load()
-    const { vars, attributes } = hostLook(options)
+    const { vars, attributes } = hostLook({ ...options, colorScheme: options.theme })
     const where = mount(body, launcherCss + busyCss, vars, attributes)
     const launcher = drawLauncher(where.root, where.app, defaultStrings.launcher)
     launcher.set({ hidden })

@@ -2,6 +2,7 @@ import type { ConversationMode, Transport } from '../transports/types.js'
 import type { ClientOptions, Identity } from '../client/index.js'
 import type { GifProviderConfig } from '../gifs/types.js'
 import type { Strings } from '../ui/strings.js'
+import type { ColorScheme, ThemeColors } from '../ui/theme.js'
 
 /**
  * What `Confab('boot', options)` takes: plain data a site owner can write in a script tag or as
@@ -25,7 +26,18 @@ export interface BootOptions {
   mode?: ConversationMode
   /** Names this site's data on the device. */
   site?: string
+  /** Launcher, header and the visitor's own bubbles (`data-brand-color`): `colors.brand`. Any CSS colour. */
   brandColor?: string
+  /**
+   * Light, dark, or as the visitor's system asks, live (`'auto'`; `data-theme="auto"`). Default
+   * `'light'`.
+   */
+  theme?: ColorScheme
+  /** Colours in every scheme (see `ThemeColors`); a value that is not a colour refuses the boot. */
+  colors?: ThemeColors
+  /** Colours in the dark scheme, over `colors`. */
+  darkColors?: ThemeColors
+  /** Which bottom corner the launcher sits in, mirrored in a right-to-left page. Default `'right'`. */
   position?: 'right' | 'left'
   zIndex?: number
   /** The signed-in user, on every page of a signed-in user (see `Confab('identify')`). */
@@ -121,7 +133,7 @@ export const FROM_DATA = Symbol.for('confab.data')
 
 /**
  * The script element's `data-*` attributes as they are written (strings), when it has `data-url`:
- * what the loader needs of them (url, mode, site, position, colour, z-index) reads the same either
+ * what the loader needs of them (url, mode, site, position, colour, theme, z-index) reads the same either
  * way; the rest of the widget makes them boot options (see `fromData` in `commands.ts`), so the
  * loader every page runs carries no parsing of options only the core uses.
  */

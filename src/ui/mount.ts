@@ -1,3 +1,5 @@
+import type { ThemeColors, ThemeOptions } from './theme.js'
+
 /** Where the widget lives on the page: a host element with an open shadow root. */
 export interface Mounted {
   host: HTMLElement
@@ -44,20 +46,27 @@ export function mount(
 }
 
 /**
- * How a theme shows on the host element: custom properties, and `data-position="left"` for the left
- * corner. The loader and the widget read it the same way, so the launcher does not move on takeover.
+ * How a theme shows on the host element: custom properties (`brandColor`, `colors` as
+ * `--confab-<name>`, `darkColors` as `--confab-dark-<name>`, `zIndex`), `data-position="left"` for
+ * the start corner and `data-theme` for the colour scheme. The loader and the widget read it the same
+ * way, so the launcher does not move or change colour on takeover.
  *
  * @example
- * const { vars, attributes } = hostLook({ brandColor: '#0a7', position: 'left' })
+ * const { vars, attributes } = hostLook({ brandColor: '#0a7', position: 'left', colorScheme: 'auto' })
  * mount(document.body, css, vars, attributes)
  */
-export function hostLook(theme: { brandColor?: string; position?: 'right' | 'left'; zIndex?: number }): {
+export function hostLook(theme: ThemeOptions & { position?: 'right' | 'left'; zIndex?: number }): {
   vars: Record<string, string | undefined>
   attributes: Record<string, string>
 } {
-  const { brandColor, position, zIndex } = theme
-  return {
-    vars: { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) },
-    attributes: position === 'left' ? { 'data-position': 'left' } : {}
+  const { brandColor, position, zIndex, colorScheme } = theme
+  const vars: Record<string, string | undefined> = { '--confab-brand': brandColor, '--confab-z': zIndex === undefined ? undefined : String(zIndex) }
+  const put = (colors: ThemeColors = {}, prefix: string) => {
+    for (const name in colors) vars[prefix + name.replace(/[A-Z]/g, (upper) => `-${upper.toLowerCase()}`)] = colors[name as keyof ThemeColors]
   }
+  put(theme.colors, '--confab-')
+  put(theme.darkColors, '--confab-dark-')
+  const attributes: Record<string, string> = colorScheme ? { 'data-theme': colorScheme } : {}
+  if (position === 'left') attributes['data-position'] = 'left'
+  return { vars, attributes }
 }

@@ -1,25 +1,29 @@
+import { FRAME_TOKENS, LAUNCHER_LIGHT, LAUNCHER_TOKENS, lightCss, schemeCss } from './tokens.js'
+
 /**
  * The widget's stylesheet, scoped by its shadow root, in two parts: the launcher's, all that the
- * script tag's loader shows on every page, and the pane's frame, which comes with the rest of the
- * widget (the pane's own is in `pane/styles.ts`). Theming goes through custom properties set on the
- * host element (or by the page's own CSS on `[data-confab]`):
- * - `--confab-brand`: launcher, header, the visitor's bubbles, focus rings. Default `#2f5bea`.
- * - `--confab-on-brand`: text on the brand colour. Default `#fff`.
- * - `--confab-z`: stacking order. Default `2147483000`, above nearly every page.
- * `data-position="left"` on the host moves the launcher and pane to the left.
+ * script tag's loader shows on every page, and the pane's frame with the unread badge, which come
+ * with the rest of the widget (the pane's own is in `pane/styles.ts`). Colours, fonts and the like
+ * are tokens (`tokens.ts`): the launcher's part declares the light values of its own, the frame
+ * their other values (dark, forced colours) with its own. `--confab-z` sets the stacking order
+ * (default `2147483000`, above nearly every page). The launcher sits at the inline end of the
+ * bottom edge (the right in a left-to-right page), or at its start with `data-position="left"` on
+ * the host: sides are logical throughout, so the widget mirrors in a right-to-left page. Less
+ * motion, when asked for, is the launcher's rule for the whole shadow root.
  */
-export const launcherCss = `
-:host{all:initial!important;--b:var(--confab-brand,#2f5bea);--o:var(--confab-on-brand,#fff);--r:20px;--l:auto}
-:host([data-position=left]){--r:auto;--l:20px}
+export const launcherCss = /* @__PURE__ */ lightCss(LAUNCHER_LIGHT) +
+  `
+:host{all:initial!important;--_end:20px;--_start:auto}
+:host([data-position=left]){--_end:auto;--_start:20px}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
-.launcher,.pane{position:fixed;right:var(--r);left:var(--l);z-index:var(--confab-z,2147483000);font:14px/1.4 system-ui,sans-serif;color:#1c1c1e}
+.launcher,.pane{position:fixed;inset-inline:var(--_start) var(--_end);z-index:var(--confab-z,2147483000)}
 button{font:inherit;color:inherit;cursor:pointer;border:0;background:none}
-:focus-visible{outline:2px solid var(--b);outline-offset:2px}
-.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;display:grid;place-items:center;background:var(--b);color:var(--o);box-shadow:0 4px 16px #0003;transition:transform .15s}
+:focus-visible{outline:2px solid var(--_focus);outline-offset:2px}
+.launcher{inset-block-end:20px;width:56px;height:56px;border-radius:50%;display:grid;place-items:center;background:var(--_brand);color:var(--_on-brand);box-shadow:var(--_shadow);transition:transform .15s}
 .launcher:hover{transform:scale(1.06)}
-.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d93036;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+@media (forced-colors:active){.launcher{border:2px solid}}
 `
 
 /**
@@ -35,12 +39,18 @@ export const busyCss = `
 /**
  * The pane's frame: what shows at once when the pane opens, before its code has loaded. It slides
  * in fully opaque, so the composer can be seen and typed into from the first frame (the launcher's
- * sheet turns the motion off for those who ask for less of it).
+ * sheet turns the motion off for those who ask for less of it). The unread badge is the widget's
+ * too: the loader shows no count. Under forced colours, borders take the place of the shadow and
+ * the fills the browser drops.
  */
-export const frameCss = `
-.pane{bottom:88px;width:370px;height:min(560px,100% - 108px);display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 8px 32px #0003;overflow:hidden;animation:in .15s ease-out}
+export const frameCss = /* @__PURE__ */ lightCss(FRAME_TOKENS) + /* @__PURE__ */ schemeCss({ ...LAUNCHER_TOKENS, ...FRAME_TOKENS }) +
+  `
+.launcher,.pane{font:var(--_font-size)/1.4 var(--_font)}
+.badge{position:absolute;inset-block-start:-4px;inset-inline-end:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:var(--_error);color:var(--_on-error);font-size:12px;font-weight:600;line-height:20px;text-align:center}
+.pane{inset-block-end:88px;width:370px;height:min(560px,100% - 108px);display:flex;flex-direction:column;color-scheme:var(--_scheme,light);color:var(--_text);background:var(--_surface);border-radius:var(--_radius);box-shadow:var(--_shadow-pane);overflow:hidden;animation:in .15s ease-out}
 @keyframes in{from{transform:translateY(8px)}}
-.empty{margin:auto;max-width:240px;text-align:center;color:#6b6b76}
-.cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--b);color:var(--o)}
+.empty{margin:auto;max-width:240px;text-align:center;color:var(--_muted)}
+.cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--_brand);color:var(--_on-brand)}
 @media (max-width:480px){.pane{inset:0;width:auto;height:auto;border-radius:0}}
+@media (forced-colors:active){.pane,.cta{border:1px solid}}
 `

@@ -14,22 +14,35 @@ import { hostLook, mount, type Mounted } from './mount.js'
 import { loadPane } from './pane/load.js'
 import { adopt } from './sheet.js'
 import { checkStrings, type Strings } from './strings.js'
+import { checkTheme, type ColorScheme, type ThemeColors } from './theme.js'
 import { frameCss, launcherCss } from './styles.js'
 import { badgeTitle } from './title-badge.js'
 
 export type { Counted, Plural, Strings } from './strings.js'
+export type { ColorScheme, ThemeColors } from './theme.js'
 
 /**
- * The widget's look. For more, set custom properties on `[data-confab]` from the page's CSS:
- * `--confab-brand`, `--confab-on-brand`, `--confab-z`.
+ * The widget's look: its colour scheme and colours (see `ThemeColors`), where the launcher sits,
+ * its stacking order. The page's CSS may set the same custom properties on `[data-confab]`
+ * (`--confab-brand`, `--confab-dark-surface`, `--confab-font`, `--confab-radius`, `--confab-z` …).
  *
  * @example
- * { brandColor: '#0a7d4f', position: 'left' }
+ * { colorScheme: 'auto', brandColor: '#0a7d4f', position: 'left' }
+ * { colors: { brand: '#0a7d4f' }, darkColors: { accent: '#6fd3a6' } }
  */
 export interface WidgetTheme {
-  /** Launcher, header and the visitor's own bubbles. Any CSS colour. */
+  /** Light, dark, or as the visitor's system asks, live (`'auto'`). Default `'light'`. */
+  colorScheme?: ColorScheme
+  /** Launcher, header and the visitor's own bubbles: `colors.brand` (which wins when both are given). Any CSS colour. */
   brandColor?: string
-  /** Which bottom corner the launcher sits in. Default `'right'`. */
+  /** Colours in every scheme. */
+  colors?: ThemeColors
+  /** Colours in the dark scheme, over `colors`. */
+  darkColors?: ThemeColors
+  /**
+   * Which bottom corner the launcher sits in. Default `'right'`. In a right-to-left page the
+   * corners mirror: `'right'` is the end of the line, wherever that is, and `'left'` its start.
+   */
   position?: 'right' | 'left'
   /** Stacking order of the launcher and pane. Default `2147483000`. */
   zIndex?: number
@@ -162,7 +175,8 @@ export interface Widget {
 
 /**
  * Make the widget. Nothing touches the page until {@link Widget.boot}, so this is safe to call
- * while rendering on a server.
+ * while rendering on a server. A theme it cannot show (a colour that is not one, an unknown colour
+ * scheme) is refused at once with a `ConfabError` (`'invalid-argument'`) that names the option.
  *
  * @example
  * const widget = createWidget({ transport: createHttpTransport({ url: 'https://chat.example.com' }) })
@@ -170,6 +184,7 @@ export interface Widget {
  * widget.on('message', () => widget.open())
  */
 export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
+  checkTheme(options.theme ?? {}, 'createWidget(options)', 'theme.')
   const client = options.client ?? createClient(options as ClientOptions)
   const locale = createLocale({
     locale: options.locale,

@@ -17,6 +17,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  */
 export const BUDGETS: Record<string, number> = {
   // The command queue, `data-*` boot, the launcher drawn with plain DOM calls and what loads the rest.
+  // Themes added about 100 B here (the light values of the launcher's four tokens and what writes
+  // them, the site's colours and colour scheme on the host, logical sides, a border under forced
+  // colours); the dark and forced values of its tokens come with the core's frame.
   'dist/confab.js': 3 * 1024,
   // What was confab.js until the loader took its place (its history): 25 KiB until the write-ahead
   // journal of unsent messages (about 340 B) closed the closed-tab window and errors learned to tell
@@ -50,8 +53,11 @@ export const BUDGETS: Record<string, number> = {
   // placeholders of the page's `strings`, about 210 B; `data-locale` and `data-strings`, about 60 B);
   // 45.75 KiB until the visitor's typing reached the agent (about 330 B: told at most every 3 s while
   // keys come and stopped on send, on a pause, on blur and when another thread opens; another's
-  // "typing" hidden 7 s after it was last said).
-  'dist/confab-core.js': 46 * 1024,
+  // "typing" hidden 7 s after it was last said); 46 KiB until themes (about 850 B: the launcher's and
+  // the frame's tokens in both schemes and under forced colours, about 450 B; colours checked with
+  // `CSS.supports` and refused by name, about 220 B; the colour scheme and the site's colours on the
+  // host, `data-theme`).
+  'dist/confab-core.js': 47 * 1024,
   // 4,850 B until the thread learned to keep the reader's place and offer new messages (about 400 B);
   // 5 KiB until messages became rich (about 6,570 B): markdown (about 2,570 B), images, files,
   // locations, cards, forms, ratings, buttons and quick replies (about 2,150 B), their styles (about
@@ -66,8 +72,10 @@ export const BUDGETS: Record<string, number> = {
   // those who ask for less motion, files with their type, sound and video players, file names made
   // safe, the composer's files and where its ways to attach go, unsent files' place); 16.25 KiB until
   // the pane spoke seven languages (about 180 B: dates, times, sizes and plural forms in the widget's
-  // locale, each message and paragraph in its own direction, icons that point mirrored right to left).
-  'dist/confab-pane.js': 16.5 * 1024,
+  // locale, each message and paragraph in its own direction, icons that point mirrored right to left);
+  // 16.5 KiB until themes (about 570 B: the pane's 20 tokens, light, dark and under forced colours,
+  // and the borders forced colours need).
+  'dist/confab-pane.js': 17 * 1024,
   'dist/confab-search.js': 6 * 1024,
   // The image viewer, the composer's ways to attach and its files, files while they upload, photos
   // prepared on the device: loaded as the composer shows where the backend takes files, or on the
@@ -98,8 +106,9 @@ export const BUDGETS: Record<string, number> = {
   // core, with the visitor rules' exports); 35.75 KiB until the widget spoke seven languages (about
   // 1,020 B: as in the core, with the development build's warning of a language not spoken and the
   // `import()` of each language's module, which an app's bundler splits into a chunk of its own);
-  // 36.75 KiB until the visitor's typing reached the agent (about 370 B, as in the core).
-  'dist/index.js': 37.25 * 1024
+  // 36.75 KiB until the visitor's typing reached the agent (about 370 B, as in the core); 37.25 KiB
+  // until themes (about 1,150 B, as in the loader and the core).
+  'dist/index.js': 38.5 * 1024
 }
 
 /**
@@ -123,9 +132,10 @@ export const LOCALE_BUDGET = 2 * 1024
  * 59.5 KiB until visitor attributes, tracked events, the event stream and hooks (about 4,600 B, see
  * the core); 64 KiB until the widget spoke seven languages (about 960 B, see the core and the pane; a
  * language other than English adds its text, see {@link LOCALE_BUDGET}); 65 KiB until the visitor's
- * typing reached the agent (about 390 B, see the core and the pane).
+ * typing reached the agent (about 390 B, see the core and the pane); 65.25 KiB until themes (about
+ * 1,560 B, see the loader, the core and the pane).
  */
-export const CHAT_BUDGET = 65.25 * 1024
+export const CHAT_BUDGET = 67 * 1024
 
 /**
  * Gzip budgets, in bytes, of an app that imports only `createClient` and `createHttpTransport`,

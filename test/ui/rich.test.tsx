@@ -83,7 +83,7 @@ describe('parts', () => {
     expect(location.querySelector('a')!.getAttribute('href')).toBe('https://www.openstreetmap.org/?mlat=48.8584&mlon=2.2945#map=16/48.8584/2.2945')
   })
 
-  it('show a carousel as a focusable, named region that the arrow keys scroll', async () => {
+  it('show a carousel as a focusable, named region that the arrow keys scroll, gliding unless asked for less motion', async () => {
     const view = await conversation()
     const message = await view.say({
       text: 'Plans',
@@ -101,6 +101,15 @@ describe('parts', () => {
     expect(press(region, 'ArrowRight')).toBe(false)
     expect(press(region, 'ArrowLeft')).toBe(false)
     expect(scrollBy.mock.calls.map(([options]) => options.left)).toEqual([200, -200])
+    expect(scrollBy.mock.calls.map(([options]) => options.behavior)).toEqual(['smooth', 'smooth'])
+    // Those who ask for less motion get there at once.
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: query.includes('prefers-reduced-motion: reduce'), media: query }))
+    try {
+      press(region, 'ArrowRight')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(scrollBy.mock.calls.at(-1)![0]).toEqual({ left: 200, behavior: 'instant' })
   })
 
   it('show list cards one under the other, not as a scrolling region', async () => {

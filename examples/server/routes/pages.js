@@ -43,6 +43,11 @@ export function pageRoutes({ widgetPath }) {
       // The widget's language (`?locale=ar`), when it looks like a language tag.
       const locale = request.query.get('locale')
       if (locale && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(locale)) html = html.replace('titleBadge: true', `locale: '${locale}', titleBadge: true`)
+      // The widget follows the visitor's system unless `?theme=light` or `?theme=dark` says otherwise.
+      const theme = request.query.get('theme')
+      if (theme === 'light' || theme === 'dark') {
+        html = html.replace("theme: 'auto'", `theme: '${theme}'`).replace('data-widget-theme="auto"', `data-widget-theme="${theme}"`)
+      }
       send(request, 200, 'text/html', html)
     }),
     page('/agent', async (request) => {

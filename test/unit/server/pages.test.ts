@@ -10,13 +10,21 @@ describe('pages', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/)
     const html = await response.text()
     expect(html).toContain("s.src = '/confab.js'")
-    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'messaging', titleBadge: true, gifs: { provider: 'confab' }, dataLayer: true, onAction: demoCheckout })")
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'messaging', theme: 'auto', titleBadge: true, gifs: { provider: 'confab' }, dataLayer: true, onAction: demoCheckout })")
   })
 
   it('boots the demo in chat mode with ?mode=chat', async () => {
     const server = await startServer()
     const html = await (await fetch(`${server.url}/?mode=chat`)).text()
-    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'chat', titleBadge: true, gifs: { provider: 'confab' }, dataLayer: true, onAction: demoCheckout })")
+    expect(html).toContain("Confab('boot', { url: location.origin, mode: 'chat', theme: 'auto', titleBadge: true, gifs: { provider: 'confab' }, dataLayer: true, onAction: demoCheckout })")
+  })
+
+  it("boots the demo in the theme ?theme= names, following the visitor's system without it", async () => {
+    const server = await startServer()
+    const html = await (await fetch(`${server.url}/?theme=dark`)).text()
+    expect(html).toContain("mode: 'messaging', theme: 'dark', titleBadge: true")
+    expect(html).toContain('data-widget-theme="dark"')
+    expect(await (await fetch(`${server.url}/?theme=sepia`)).text()).toContain("mode: 'messaging', theme: 'auto', titleBadge: true")
   })
 
   it('serves the agent console under a strict content security policy', async () => {

@@ -11,7 +11,9 @@ function scroll(event: KeyboardEvent) {
   const row = event.currentTarget as HTMLElement
   if (!step) return
   event.preventDefault()
-  row.scrollBy({ left: step * ((row.firstElementChild as HTMLElement | null)?.offsetWidth ?? row.clientWidth), behavior: 'smooth' })
+  // Left and right as the keys say, in either direction of text; gliding unless less motion is asked for.
+  const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+  row.scrollBy({ left: step * ((row.firstElementChild as HTMLElement | null)?.offsetWidth ?? row.clientWidth), behavior: still ? 'instant' : 'smooth' })
 }
 
 /**
