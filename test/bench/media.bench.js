@@ -25,9 +25,9 @@ import { threadPage } from './thread.bench.js'
 
 const tree = fileURLToPath(new URL('../..', import.meta.url))
 const FILE_MB = 20
-const UPLOADS = 7
+const UPLOADS = 9
 const THREAD = 50
-const OPENS = 9
+const OPENS = 15
 
 /** Where the server keeps what it is sent: in memory where the machine has a RAM disk, so that the disk does not hide the browser's part. */
 const dataRoot = () => (statSync('/dev/shm', { throwIfNoEntry: false })?.isDirectory() ? '/dev/shm' : tmpdir())
