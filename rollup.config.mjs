@@ -75,7 +75,7 @@ export default [
   // per module, as in src/: merged chunks would tie the headless client to the widget's module and
   // preact/hooks (whose import has side effects), so an app using only the client would ship them.
   {
-    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts' },
+    input: { index: 'src/index.ts', testing: 'src/testing/index.ts', xmpp: 'src/transports/xmpp/index.ts', gifs: 'src/gifs/index.ts', media: 'src/media/index.ts' },
     external,
     // The emoji picker's data: `dist/confab-emoji.json`, and the module npm apps' bundlers split off.
     plugins: [emojiData(), resolve({ extensions: ['.ts', '.tsx', '.js'] }), typescript(false)],

@@ -1,7 +1,9 @@
 // Makes the README's screenshots in examples/assets: `pane.png` (the demo page with the pane open, a
 // visitor's question and an agent's answer), the pane in each colour scheme (`pane-light.png`,
-// `pane-dark.png`) and one per kind of rich message (`rich-*.png`), with the reference server and the
-// demo bot behind its bot hook, as `npm start` runs them.
+// `pane-dark.png`), one per kind of rich message (`rich-*.png`) and `media.png` (a photo, a PDF and
+// a GIF in the thread, a photo waiting in the composer, on a phone), with the reference server and
+// the demo bot behind its bot hook, as `npm start` runs them. Everything shown is made here or
+// served by that server: no network.
 // Run: npm run screenshot   (or, after `npm run build`: node examples/screenshot.mjs)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,18 +28,21 @@ const browser = await chromium.launch({
 })
 
 const agentHeaders = { authorization: 'Bearer shot', 'content-type': 'application/json' }
-/** Call the agent API. */
-async function agent(method, path, body) {
-  const answer = await fetch(`${url}/v1/agent/${path}`, { method, headers: agentHeaders, body: body && JSON.stringify(body) })
+/** Call the agent API (of the demo's server, or of the one at `base`). */
+async function agent(method, path, body, base = url) {
+  const answer = await fetch(`${base}/v1/agent/${path}`, { method, headers: agentHeaders, body: body && JSON.stringify(body) })
   if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`)
   return answer.json()
 }
 
-/** A customer on the demo page with the pane open, in a fresh browser context whose system asks for `colorScheme`. */
-async function customer(colorScheme = 'light') {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme })
+/**
+ * A customer on the demo page (of the demo's server, or of the one at `base`) with the pane open, in
+ * a fresh browser context whose system asks for `colorScheme` (`options` of the context besides).
+ */
+async function customer(colorScheme = 'light', options = {}, base = url) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme, ...options })
   const page = await context.newPage()
-  await page.goto(`${url}/`)
+  await page.goto(`${base}/`)
   await page.getByTestId('launcher').click()
   await page.getByTestId('composer').waitFor()
   return page
@@ -61,7 +66,77 @@ async function shoot(page, name) {
   console.log(`wrote ${asset(name)}`)
 }
 
-const conversationOf = async () => (await agent('GET', 'conversations')).conversations[0].id
+const conversationOf = async (base = url) => (await agent('GET', 'conversations', undefined, base)).conversations[0].id
+
+/**
+ * A JPEG drawn in the page, as a phone's photo would arrive: `scene` names what is on it (a parcel
+ * with a crushed corner at a door, or a shop's receipt), at `width` × `height`.
+ */
+const photo = (page, scene, width, height) =>
+  page.evaluate(
+    async ({ scene, width, height }) => {
+      const canvas = new OffscreenCanvas(width, height)
+      const c = canvas.getContext('2d')
+      // Shapes in hundredths of the width (x) and of the height (y).
+      const box = (colour, x, y, w, h) => {
+        c.fillStyle = colour
+        c.fillRect((x * width) / 100, (y * height) / 100, (w * width) / 100, (h * height) / 100)
+      }
+      if (scene === 'parcel') {
+        box('#d8cdbd', 0, 0, 100, 100)
+        box('#9c8a74', 0, 72, 100, 28)
+        box('#b07d4f', 30, 22, 40, 62)
+        box('#e3cf9c', 47, 22, 6, 62)
+        box('#fff', 34, 32, 10, 14)
+        // The crushed corner.
+        c.fillStyle = '#7d5432'
+        c.beginPath()
+        c.moveTo((60 * width) / 100, (22 * height) / 100)
+        c.lineTo((70 * width) / 100, (22 * height) / 100)
+        c.lineTo((70 * width) / 100, (42 * height) / 100)
+        c.closePath()
+        c.fill()
+      } else {
+        box('#6b7b8c', 0, 0, 100, 100)
+        box('#fbfaf6', 22, 6, 56, 88)
+        for (let line = 0; line < 9; line++) box('#9aa3ad', 28, 14 + line * 8, line % 3 ? 44 : 26, 2)
+      }
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      return [...new Uint8Array(await blob.arrayBuffer())]
+    },
+    { scene, width, height }
+  )
+
+/** A PDF of one page that says `text` above a barcode. */
+function pdf(text) {
+  const bars = Array.from({ length: 90 }, (_, i) => `${72 + i * 5} 600 ${1 + ((i * 7) % 3)} 80 re f`).join('\n')
+  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET\n${bars}`
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+  ]
+  let body = '%PDF-1.4\n'
+  const offsets = objects.map((object, i) => {
+    const at = body.length
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`
+    return at
+  })
+  const xref = body.length
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(body, 'latin1')
+}
+
+/** Upload `bytes` as the agent into the conversation `id` on the server at `base`: the file part of a message that shows it. */
+async function agentFile(base, id, name, type, bytes) {
+  const slot = await agent('POST', `conversations/${id}/uploads`, { clientId: crypto.randomUUID(), name, size: bytes.length, type }, base)
+  const put = await fetch(slot.putUrl, { method: 'PUT', headers: slot.headers, body: bytes })
+  if (!put.ok) throw new Error(`PUT ${name} answered ${put.status}`)
+  return { type: 'file', url: slot.getUrl, name, size: bytes.length, mediaType: type }
+}
 
 try {
   // The agent's answer, as the README opens with.
@@ -142,6 +217,34 @@ try {
     await page.getByTestId('location').waitFor()
     await shoot(page, 'rich-media.png')
     await page.context().close()
+  }
+  // Media: the visitor's photo (prepared on the device), the agent's PDF, the visitor's GIF from the
+  // picker (still, with Play, as for those who ask for less motion: the same frame every run), and a
+  // photo of the receipt waiting in the composer; on a phone, where the pane fills the screen. On a
+  // server of its own without the demo bot, whose greeting would take their room.
+  const quiet = createServer({ dataDir: join(dataDir, 'quiet'), agentKey: 'shot' })
+  try {
+    const base = (await quiet.listen(0)).url
+    const page = await customer('light', { viewport: { width: 390, height: 780 }, reducedMotion: 'reduce' }, base)
+    await page.getByTestId('file-input').setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await photo(page, 'parcel', 1600, 1200)) })
+    await page.getByTestId('preview').waitFor()
+    await say(page, 'It arrived like this')
+    await page.locator('[data-testid="message"][data-status="sent"] [data-testid="image"]').waitFor()
+    const id = await conversationOf(base)
+    const label = await agentFile(base, id, 'return-label-1042.pdf', 'application/pdf', pdf('Return label, order 1042'))
+    await agent('POST', `conversations/${id}/messages`, { clientId: crypto.randomUUID(), name: 'Maya', text: 'Sorry! Here is your **return label**:', parts: [label] }, base)
+    await page.getByTestId('file').waitFor()
+    await page.getByTestId('gif-open').click()
+    await page.getByTestId('gif-search').fill('thanks')
+    await page.locator('[data-testid="gif"][data-id="thanks"]').click()
+    await page.locator('[data-testid="message"][data-status="sent"] [data-testid="play"]').waitFor()
+    await page.getByTestId('file-input').setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await photo(page, 'receipt', 900, 1200)) })
+    await page.getByTestId('preview').waitFor()
+    await page.getByTestId('composer').fill('And the receipt')
+    await shoot(page, 'media.png')
+    await page.context().close()
+  } finally {
+    await quiet.close()
   }
 } finally {
   await browser.close()

@@ -3,7 +3,7 @@
  * Every public symbol is named here.
  */
 
-// Client: headless state and actions
+// Client: headless state and actions (files prepared before `send({ files })`: the entry `confab/media`)
 export { createClient } from './client/index.js'
 export type { Attachment, Client, ClientEvents, ClientOptions, ClientView, FormValues, Identity, Leadership, NetworkWatch, SearchOptions, SendDraft, Timers } from './client/index.js'
 

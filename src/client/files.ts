@@ -3,9 +3,8 @@ import { isBlob } from '../cache/records.js'
 import { LIMITS } from '../content/check.js'
 import { createError } from '../errors/index.js'
 import type { PartType, Transport, UploadLimits, VisitorContent } from '../transports/types.js'
+import { checkFile } from '../media/limits.js'
 import { randomId } from '../util/ids.js'
-import { acceptsType } from '../content/upload-types.js'
-import { sizeText } from '../util/size.js'
 import type { Attachment } from './api.js'
 import { visitorContent } from './content.js'
 
@@ -62,10 +61,8 @@ export function attachFiles(given: readonly (Blob | Attachment)[], context: Atta
     const type = MIME.test(declared) ? declared : 'application/octet-stream'
     const kind = SHOWN.has(type) && context.partTypes.includes('image') ? 'image' : 'file'
     const name = nameOf(attachment.name ?? (blob as File).name, kind, type)
-    const { limits } = context
     if (kind === 'file' && !context.partTypes.includes('file')) throw createError('unsupported', `"${name}" cannot be sent: this chat carries no files`)
-    if (limits && blob.size > limits.maxBytes) throw createError('invalid-argument', `"${name}" is larger than ${sizeText(limits.maxBytes)}`)
-    if (limits && !acceptsType(limits.types, type)) throw createError('invalid-argument', `"${name}" is of a type this chat does not accept (${type})`)
+    checkFile(name, blob.size, type, context.limits)
     const file: OutgoingFile = { id: randomId(context.crypto), kind, name, size: blob.size, type }
     if (kind === 'image') {
       for (const side of ['width', 'height'] as const) {

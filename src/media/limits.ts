@@ -1,29 +1,22 @@
 import { acceptsType } from '../content/upload-types.js'
-import { createError, type ConfabError } from '../errors/index.js'
+import { createError } from '../errors/index.js'
 import type { UploadLimits } from '../transports/types.js'
 import { sizeText } from '../util/size.js'
-import { cleanName } from './names.js'
-
-/** What {@link checkFile} reads of a file: a `File`, or a prepared attachment's facts. */
-export interface FileFacts {
-  name: string
-  size: number
-  /** MIME type. */
-  type: string
-}
 
 /**
- * The reason a file falls outside the backend's `limits`, as an `'invalid-argument'` error naming
- * the file and the limit in the words `client.send` uses for the same refusal; `undefined` when the
- * file is within them.
+ * Refuse a file outside the backend's `limits`: throws an `'invalid-argument'` error naming the file
+ * (by `name`, as the person reads it: the caller cleans it) and the limit. Without limits (none known
+ * before the first session) it refuses nothing: the backend judges alone. The one check of both
+ * `client.send` (before a file shows) and `prepareFiles` (before it is offered): small and on its own,
+ * so that the core and the media chunk each carry it without carrying each other (its arguments are
+ * plain values: an object to destructure costs the core bytes it counts).
  *
  * @example
- * checkFile({ name: 'scan.tiff', size: 4e7, type: 'image/tiff' }, { maxBytes: 25 * 2 ** 20, types: ['image/*'] })?.message
- * // '"scan.tiff" is larger than 25 MB'
+ * checkFile('scan.tiff', 4e7, 'image/tiff', { maxBytes: 25 * 2 ** 20, types: ['image/*'] })
+ * // throws: "scan.tiff" is larger than 25 MB
  */
-export function checkFile(file: FileFacts, limits: UploadLimits): ConfabError | undefined {
-  const name = cleanName(file.name)
-  if (file.size > limits.maxBytes) return createError('invalid-argument', `"${name}" is larger than ${sizeText(limits.maxBytes)}`)
-  if (!acceptsType(limits.types, file.type)) return createError('invalid-argument', `"${name}" is of a type this chat does not accept (${file.type})`)
-  return undefined
+export function checkFile(name: string, size: number, type: string, limits: UploadLimits | undefined): void {
+  if (!limits) return
+  if (size > limits.maxBytes) throw createError('invalid-argument', `"${name}" is larger than ${sizeText(limits.maxBytes)}`)
+  if (!acceptsType(limits.types, type)) throw createError('invalid-argument', `"${name}" is of a type this chat does not accept (${type})`)
 }

@@ -100,8 +100,7 @@ async function prepare(file: Blob, options: PrepareOptions): Promise<Attachment>
 
 /** `prepared`, unless it falls outside the limits. */
 function checked(prepared: Attachment, type: string, { limits }: PrepareOptions): Attachment {
-  const refused = limits && checkFile({ name: prepared.name!, size: prepared.file.size, type }, limits)
-  if (refused) throw refused
+  checkFile(prepared.name!, prepared.file.size, type, limits)
   return prepared
 }
 

@@ -1,6 +1,7 @@
 // Gzip sizes of what we ship (measured as the budgets in test/e2e/dist.test.ts measure them), of
 // what each kind of rich content adds to the pane, of each adapter alone, as a site would bundle it,
-// and of the headless client over HTTP as an app imports it from the package.
+// and of the headless client over HTTP (and `confab/media` beside it) as an app imports them from the
+// package.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
 import { CHAT_PATH, headlessSize, localeFiles, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
@@ -34,6 +35,8 @@ export async function run() {
   // What each kind of rich content adds to the pane's chunk.
   for (const [part, bytes] of Object.entries(await paneShares())) report(`size.confab-pane.js.${part}.gzip`, bytes, 'B')
   report('size.index.js.min.gzip', shippedSize('dist/index.js'), 'B')
+  // What an app on the headless client ships to prepare files before `send({ files })`: `confab/media`.
+  report('size.media.js.min.gzip', shippedSize('dist/media.js'), 'B')
   report('size.testing.js.min.gzip', shippedSize('dist/testing.js'), 'B')
   // An app that imports only createClient and createHttpTransport, dependencies included.
   for (const bundler of ['esbuild', 'rollup']) report(`size.headless.${bundler}.min.gzip`, (await headlessSize(bundler)).bytes, 'B')

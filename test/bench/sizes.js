@@ -11,7 +11,6 @@ import { rollup } from 'rollup'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
 
-/** Gzip (level 9) of a built file as it is served: for `dist/confab.js` and its companions `dist/confab-*.js`. */
 /**
  * The snippet of the README's script-tag quick start, as a site owner pastes it into every page
  * (without the `boot` call, which is the site's own): its bytes, and gzipped as a page serves it.
@@ -22,8 +21,12 @@ export function snippetSize() {
   return { bytes: Buffer.byteLength(snippet), gzip: gzipSync(snippet, { level: 9 }).length }
 }
 
-export function servedSize(file) {
-  return gzipSync(readFileSync(`${root}/${file}`), { level: 9 }).length
+/**
+ * Gzip (level 9) of a built file as it is served: for `dist/confab.js` and its companions
+ * `dist/confab-*.js`; of this checkout, or of the one at `from`.
+ */
+export function servedSize(file, from = root) {
+  return gzipSync(readFileSync(`${from}/${file}`), { level: 9 }).length
 }
 
 /**
@@ -138,11 +141,13 @@ export const SCRIPT_TAG_BUILD = {
 
 /**
  * The modules a script-tag entry bundles (as `rollup.config.mjs` builds it: dependencies included,
- * for the browser), relative to the repository: what the loader holds, to check what it must not.
+ * for the browser), relative to the repository (this checkout, or the one at `from`): what the loader
+ * holds, to check what it must not.
  */
-export function bundledModules(entry) {
+export function bundledModules(entry, from = root) {
   const { metafile } = buildSync({
-    entryPoints: [`${root}/${entry}`],
+    entryPoints: [`${from}/${entry}`],
+    absWorkingDir: from,
     bundle: true,
     format: 'iife',
     target: 'es2022',
@@ -152,6 +157,50 @@ export function bundledModules(entry) {
     logLevel: 'error'
   })
   return Object.keys(metafile.inputs)
+}
+
+/**
+ * The modules of the script tag's core, as rollup.config.mjs builds `dist/confab-core.js`: each
+ * `load.js` of src/client or src/ui swapped for the `load-script.ts` beside it, which loads its
+ * companion file rather than bundling its code. Relative to the repository (this checkout, or the
+ * one at `from`).
+ */
+export async function coreModules(from = root) {
+  const companionsApart = {
+    name: 'companions-apart',
+    setup(plugin) {
+      plugin.onResolve({ filter: /\/load\.js$/ }, (args) =>
+        /\/src\/(client|ui)\//.test(args.importer) ? { path: resolve(args.resolveDir, args.path.replace(/\.js$/, '-script.ts')) } : undefined
+      )
+    }
+  }
+  const { metafile } = await bundle({
+    entryPoints: [`${from}/src/embed/core.ts`],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    absWorkingDir: from,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+    plugins: [companionsApart]
+  })
+  return Object.keys(metafile.inputs)
+}
+
+/**
+ * The composer's media pieces, each loaded apart on first use, with the sources that are its own:
+ * what must stay out of the loader and the core, which every page view loads. The media module
+ * (the viewer, attaching, photos prepared on the device), the upload step, the emoji picker and its
+ * data (`src/ui/emoji/data.ts` holds it in the npm build), the GIF picker and its providers.
+ */
+export const MEDIA_PIECES = {
+  'dist/confab-media.js': /^src\/ui\/media\/(?!load)|^src\/media\/(prepare|gif)\.ts$/,
+  'dist/confab-uploads.js': /^src\/client\/(uploads|put)\.ts$|^src\/client\/uploads\/global\.ts$/,
+  'dist/confab-emoji-picker.js': /^src\/ui\/emoji\/(picker|completion|search|module|insert|support|global)\.tsx?$/,
+  'dist/confab-emoji.json': /^src\/ui\/emoji\/data\.ts$|emojibase-data/,
+  'dist/confab-gif.js': /^src\/ui\/gifs\/(panel|picker|global)\.tsx?$|^src\/gifs\/(request|confab|giphy|tenor|index)\.ts$/
 }
 
 /**

@@ -14,8 +14,8 @@ import { createWidget, type Widget } from '../../src/ui/widget.js'
 
 declare global {
   interface Window {
-    seedThread(size: number, options: { cache: boolean; through: 'store' | 'backend' }): Promise<void>
-    openThread(): Promise<{ ms: number; messages: number; nodes: number }>
+    seedThread(size: number, options: { cache: boolean; through: 'store' | 'backend'; only?: Kind }): Promise<void>
+    openThread(): Promise<{ ms: number; messages: number; nodes: number; images: number }>
     closeThread(): Promise<void>
     scrollToTop(step: number): Promise<{ frames: number[]; ms: number; top: string }>
     burst(
@@ -36,6 +36,15 @@ const prose = [
   'We have three sizes of that jacket in stock. The medium runs a little large, so if you are between sizes you may prefer the small one; returns are free within 30 days either way.'
 ]
 
+/** A thread of one kind of message (see {@link oneKind}). */
+type Kind = 'text' | 'image'
+
+/** The i-th message of a thread of one kind: its text alone, or the same text as the caption of a photo of reserved size. */
+export function oneKind(kind: Kind, i: number): MessageContent {
+  const text = `${prose[i % prose.length]!} (#${i})`
+  return kind === 'text' ? { text } : { text, parts: [{ type: 'image', url: `${PHOTO}?${i}`, alt: 'A parcel at the door', width: 640, height: 480 }] }
+}
+
 /** The i-th message of a thread: mostly text (plain and markdown), and every few an image, cards, a form or a rating. */
 export function content(i: number): MessageContent {
   const text = `${prose[i % prose.length]!} (#${i})`
@@ -43,7 +52,7 @@ export function content(i: number): MessageContent {
     case 4:
       return { text: `Here is what I found (#${i}):\n\n- **Jacket**, navy, size M\n- Scarf, \`wool\`\n\n> In stock at the Lyon store.` }
     case 9:
-      return { text, parts: [{ type: 'image', url: `${PHOTO}?${i}`, alt: 'A parcel at the door', width: 640, height: 480 }] }
+      return oneKind('image', i)
     case 14:
       return {
         text: `Pick one (#${i})`,
@@ -81,11 +90,13 @@ const painted = () => new Promise<number>((resolve) => requestAnimationFrame(() 
 
 /**
  * Boot the widget on a memory backend (with IndexedDB as a site has it when `cache` is set), start a
- * conversation and put `size` messages in it: straight into the stores, its whole history loaded
- * (the thread a customer reopens after a long exchange, everything in memory), or `through` the
- * backend as replies. The pane's code is loaded first, as it is once the browser has been idle.
+ * conversation and put `size` messages in it (of `only` one kind, else mixed): straight into the
+ * stores, its whole history loaded (the thread a customer reopens after a long exchange, everything
+ * in memory), or `through` the backend as replies. The pane's code is loaded first, as it is once
+ * the browser has been idle.
  */
-window.seedThread = async (size, { cache, through }) => {
+window.seedThread = async (size, { cache, through, only }) => {
+  const make = only ? (i: number) => oneKind(only, i) : content
   const backend = createMemoryBackend()
   widget = createWidget({ transport: createMemoryTransport({ backend }), resumeKeyStore: null, sound: false, ...(cache ? {} : { cache: null }) })
   widget.boot()
@@ -96,13 +107,13 @@ window.seedThread = async (size, { cache, through }) => {
   await loadPane()
   newest = `(#${size - 1})`
   if (through === 'backend') {
-    for (let i = 0; i < size; i++) backend.reply(conversationId, content(i))
+    for (let i = 0; i < size; i++) backend.reply(conversationId, make(i))
     await new Promise((resolve) => setTimeout(resolve, 100))
     return
   }
   const start = Date.now() - size * 60_000
   const messages: ChatMessage[] = Array.from({ length: size }, (_, i) => ({
-    ...content(i),
+    ...make(i),
     // No sequence numbers: the backend numbers the messages it sends from 1.
     id: `seed-${i}`,
     conversationId,
@@ -116,7 +127,21 @@ window.seedThread = async (size, { cache, through }) => {
   writable(client.$history).setKey(conversationId, { loading: false, before: null, after: null })
 }
 
-/** Open the pane on the thread: how long until its newest message is painted, and how many nodes it holds. */
+/**
+ * Whether every image drawn in the thread has its box laid out at the shape its message gives it
+ * (before its picture has loaded: the place reserved from its width and height).
+ */
+const imagesLaidOut = () =>
+  [...root.querySelectorAll<HTMLImageElement>('[data-testid="image"] img')].every((img) => {
+    const box = img.getBoundingClientRect()
+    const shape = Number(img.getAttribute('width')) / Number(img.getAttribute('height'))
+    return box.height > 0 && (!shape || Math.abs(box.width / box.height - shape) < 0.02)
+  })
+
+/**
+ * Open the pane on the thread: how long until its newest message is painted with every image drawn
+ * laid out (see {@link imagesLaidOut}), and how many messages, nodes and images it holds.
+ */
 window.openThread = async () => {
   await painted()
   const started = performance.now()
@@ -124,10 +149,10 @@ window.openThread = async () => {
   for (;;) {
     await new Promise(requestAnimationFrame)
     const all = shown()
-    if (all[all.length - 1]?.textContent?.includes(newest)) break
+    if (all[all.length - 1]?.textContent?.includes(newest) && imagesLaidOut()) break
   }
   const ms = (await new Promise<number>((resolve) => setTimeout(() => resolve(performance.now())))) - started
-  return { ms, messages: shown().length, nodes: root.querySelectorAll('*').length }
+  return { ms, messages: shown().length, nodes: root.querySelectorAll('*').length, images: root.querySelectorAll('[data-testid="image"] img').length }
 }
 
 window.closeThread = async () => {

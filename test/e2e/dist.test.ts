@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bundledModules, CHAT_PATH, headlessSize, localeFiles, servedSize, shippedSize } from '../bench/sizes.js'
+import { bundledModules, CHAT_PATH, coreModules, headlessSize, localeFiles, MEDIA_PIECES, servedSize, shippedSize } from '../bench/sizes.js'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -165,6 +165,13 @@ export const CHAT_BUDGET = 69.5 * 1024
  */
 export const HEADLESS_BUDGETS = { esbuild: 39 * 1024, rollup: 36.75 * 1024 }
 
+/**
+ * Gzip budget, in bytes, of what an app ships for `prepareFiles` from `confab/media` (bundled and
+ * minified as for the npm entries above): preparing photos, GIF sizes, clean names, the limits'
+ * check and the error family (1,705 B when it came).
+ */
+export const MEDIA_ENTRY_BUDGET = 2 * 1024
+
 const gzipSize = (file: string) => (file.endsWith('index.js') ? shippedSize(file) : servedSize(file))
 
 /** Each bundler's build of the headless app, made once for the tests that read it. */
@@ -246,6 +253,29 @@ describe('the built package', () => {
       expect(uploads).toContain(words)
     }
     expect(core).toContain('confab-uploads.js')
+  })
+
+  it(`keeps what an app ships for prepareFiles from confab/media within ${MEDIA_ENTRY_BUDGET} bytes gzip`, () => {
+    const size = shippedSize('dist/media.js')
+    process.stdout.write(`${JSON.stringify({ metric: 'size.media.js.min.gzip', value: size, unit: 'B' })}\n`)
+    expect(size).toBeLessThanOrEqual(MEDIA_ENTRY_BUDGET)
+  })
+
+  it('leaves preparing files to confab/media: an app that imports only the headless client ships none of it', async () => {
+    for (const bundler of ['esbuild', 'rollup'] as const) {
+      const { modules } = await headlessOnce(bundler)
+      expect(modules.filter((module) => /^dist\/media(\.js|\/(prepare|gif|index)\.js)$/.test(module)), bundler).toEqual([])
+    }
+  })
+
+  it("keeps the composer's media pieces out of the loader and the core, which every page view loads", async () => {
+    const sources = readdirSync(`${root}/src`, { recursive: true, encoding: 'utf8' }).map((file) => `src/${file}`)
+    const everyView = [...bundledModules('src/embed.ts'), ...(await coreModules())]
+    for (const [file, own] of Object.entries(MEDIA_PIECES)) {
+      // A piece whose sources were renamed would pass unseen.
+      expect(sources.some((source) => own.test(source)), `the sources of ${file}`).toBe(true)
+      expect(everyView.filter((module) => own.test(module)), file).toEqual([])
+    }
   })
 
   it('packs dist/, the LICENSE and the README, and no source', () => {

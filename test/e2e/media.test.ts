@@ -2,6 +2,7 @@ import type { Browser, BrowserContextOptions, JSHandle, Page } from 'playwright-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageContent } from '../../src/transports/types.js'
 import { axeViolations } from './axe.js'
+import { prepareWithExif } from './exif.js'
 import { launchChromium } from './browser.js'
 import { servePage } from './page-server.js'
 
@@ -127,65 +128,9 @@ async function previews(page: Page, count: number) {
 }
 
 describe('photos prepared on the device, in Chromium', () => {
-  /**
-   * Make a JPEG of `width` × `height` in the page with an EXIF segment spliced in after its start:
-   * an orientation (6: turned a quarter clockwise) and a GPS position (48°51'30" N), then prepare
-   * it. Returns the JPEG segments before the image data of what went in and what came out (marker
-   * and the first bytes of each), and the prepared attachment's facts.
-   */
-  const prepare = (page: Page, width: number, height: number) =>
-    page.evaluate(
-      async ({ width, height }) => {
-        const canvas = new OffscreenCanvas(width, height)
-        const context = canvas.getContext('2d')!
-        context.fillStyle = '#c33'
-        context.fillRect(0, 0, width, height)
-        const plain = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())
-        // TIFF, big-endian: IFD0 at 8 (Orientation, a pointer to the GPS IFD at 38), the GPS IFD
-        // (latitude reference, latitude as three rationals at 68), the rationals.
-        const tiff = [
-          0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8,
-          0, 2,
-          0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
-          0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38,
-          0, 0, 0, 0,
-          0, 2,
-          0x00, 0x01, 0, 2, 0, 0, 0, 2, 0x4e, 0, 0, 0,
-          0x00, 0x02, 0, 5, 0, 0, 0, 3, 0, 0, 0, 68,
-          0, 0, 0, 0,
-          0, 0, 0, 48, 0, 0, 0, 1, 0, 0, 0, 51, 0, 0, 0, 1, 0, 0, 0, 30, 0, 0, 0, 1
-        ]
-        const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff]
-        const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 255, ...payload]
-        const jpeg = new Uint8Array([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)])
-        /** The segments before the image data: each marker, and its first bytes as text. */
-        const segments = (bytes: Uint8Array) => {
-          const found: { marker: string; starts: string; gps: boolean }[] = []
-          for (let at = 2; at < bytes.length && bytes[at] === 0xff && bytes[at + 1] !== 0xda; ) {
-            const length = (bytes[at + 2]! << 8) | bytes[at + 3]!
-            const body = bytes.subarray(at + 4, at + 2 + length)
-            const gps = body.some((byte, i) => byte === 0x88 && body[i + 1] === 0x25)
-            found.push({ marker: bytes[at + 1]!.toString(16), starts: String.fromCharCode(...body.subarray(0, 4)), gps })
-            at += 2 + length
-          }
-          return found
-        }
-        const exif = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes).includes('Exif\0\0')
-        const prepareFiles = (window as unknown as { prepareFiles: typeof import('../../src/media/prepare.js').prepareFiles }).prepareFiles
-        const [out] = await prepareFiles([new File([jpeg], 'IMG_0001.jpg', { type: 'image/jpeg' })])
-        const bytes = new Uint8Array(await out!.file.arrayBuffer())
-        return {
-          before: { segments: segments(jpeg), exif: exif(jpeg) },
-          after: { segments: segments(bytes), exif: exif(bytes) },
-          prepared: { name: out!.name, type: out!.file.type, width: out!.width, height: out!.height }
-        }
-      },
-      { width, height }
-    )
-
   it('come out without their EXIF: no GPS position', async () => {
     const page = await open()
-    const { before, after } = await prepare(page, 40, 20)
+    const { before, after } = await prepareWithExif(page, 40, 20)
     expect(before.exif).toBe(true)
     expect(before.segments).toContainEqual({ marker: 'e1', starts: 'Exif', gps: true })
     expect(after.exif).toBe(false)
@@ -195,14 +140,14 @@ describe('photos prepared on the device, in Chromium', () => {
 
   it('come out turned as the camera recorded, measured as shown', async () => {
     const page = await open()
-    const { prepared } = await prepare(page, 40, 20)
+    const { prepared } = await prepareWithExif(page, 40, 20)
     expect(prepared).toEqual({ name: 'IMG_0001.jpg', type: 'image/jpeg', width: 20, height: 40 })
     await page.close()
   })
 
   it('come out with their longest side at 2048 pixels', async () => {
     const page = await open()
-    const { prepared } = await prepare(page, 1500, 3000)
+    const { prepared } = await prepareWithExif(page, 1500, 3000)
     // Turned a quarter by their orientation, as they show.
     expect([prepared.width, prepared.height]).toEqual([2048, 1024])
     await page.close()
@@ -366,6 +311,17 @@ describe('images in the thread, in Chromium', () => {
     await page.getByTestId('play').click()
     expect(await still()).toMatchObject({ canvas: 'none', image: '1' })
     expect(await page.getByTestId('play').textContent()).toBe('Pause')
+    await page.close()
+  })
+
+  it('show Play over the still GIF, at its corner', async () => {
+    const page = await open([{ text: 'Dance', parts: [{ type: 'image', url: `${url}/dance.gif`, width: 120, height: 80 }] }], { reducedMotion: 'reduce' })
+    const picture = (await page.locator('[data-testid="image"]').boundingBox())!
+    const play = (await page.getByTestId('play').boundingBox())!
+    expect(play.x).toBeGreaterThanOrEqual(picture.x)
+    expect(play.y).toBeGreaterThanOrEqual(picture.y)
+    expect(play.x + play.width).toBeLessThanOrEqual(picture.x + picture.width)
+    expect(play.y + play.height).toBeLessThanOrEqual(picture.y + picture.height)
     await page.close()
   })
 

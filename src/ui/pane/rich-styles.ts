@@ -21,7 +21,7 @@ img{display:block;max-width:100%;height:auto;border-radius:10px}
 .unsized img{min-width:120px;min-height:90px;background:var(--_subtle)}
 .img canvas{position:absolute;inset:0;width:100%;height:100%;border-radius:10px}
 .still img{opacity:0}
-.gif{position:absolute;inset-block-start:6px;inset-inline-start:6px;padding:2px 10px;border-radius:12px;background:var(--_scrim);color:var(--_on-viewer)}
+.img>.gif{position:absolute;inset-block-start:6px;inset-inline-start:6px;padding:2px 10px;border-radius:12px;background:var(--_scrim);color:var(--_on-viewer)}
 .file{display:flex;align-items:center;gap:6px;max-width:100%;margin-block-start:6px}
 .type{font-size:11px;font-weight:600}
 .name{min-width:0;overflow-wrap:anywhere}
