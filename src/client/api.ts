@@ -221,12 +221,17 @@ export interface Attachment {
 export type FormValues = Record<string, string | string[]>
 
 /**
- * Whether the browser is online, and its `online` event (the `window` and `navigator` by default).
- * Sends wait while `onLine` is `false`.
+ * Whether the browser is online, its `online` event and the page's `pagehide` (the `window` and
+ * `navigator` by default). Sends wait while `onLine` is `false`; a leading tab whose page goes away
+ * for good leaves the election on `pagehide`.
  */
 export interface NetworkWatch {
   readonly onLine: boolean
-  addEventListener(type: 'online', listener: () => void): void
+  /**
+   * `online`: the browser is back online. `pagehide`: the page is going away (`persisted` when it may
+   * come back from the back/forward cache).
+   */
+  addEventListener(type: 'online' | 'pagehide', listener: (event?: { persisted?: boolean }) => void): void
 }
 
 /** What the client needs from a leader election (see `createLeaderElection`). */

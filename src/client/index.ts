@@ -64,7 +64,7 @@ const defaultNetwork = (): NetworkWatch | undefined =>
         get onLine() {
           return navigator.onLine
         },
-        addEventListener: (type, listener) => window.addEventListener(type, listener)
+        addEventListener: (type, listener) => window.addEventListener(type, listener as (event: Event) => void)
       }
 
 /** Added to `$storage.reason` while attached files wait in memory only. */
@@ -139,6 +139,9 @@ export function createClient(options: ClientOptions): Client {
         ? createLeaderElection({ name: `confab:${site}:leader`, Channel: options.BroadcastChannel })
         : null
   const leads = leadership ?? { isLeader: true, ready: Promise.resolve(), onChange: () => () => undefined, close() {} }
+  // A tab that goes away for good leaves the election as the page hides, so the next tab leads at
+  // once rather than when the browser has torn this document down (long on a busy device).
+  network?.addEventListener('pagehide', (event) => event?.persisted || leads.close())
 
   // The behaviours know the session only through these: they are built before it, it starts and stops them.
   const cache = () => session.cache()

@@ -64,6 +64,18 @@ describe('tabs of one site', () => {
     await vi.waitFor(() => expect(shown(leader).at(-1)).toEqual(['still here', 'sent']))
   })
 
+  it('leave the election as the page goes away for good, and stay in it for the back/forward cache', async () => {
+    const browser = createBrowser()
+    const pagehide = new Set<(event?: { persisted?: boolean }) => void>()
+    const network = { onLine: true, addEventListener: (type: string, listener: (event?: { persisted?: boolean }) => void) => type === 'pagehide' && pagehide.add(listener) }
+    const tab = browser.open(true, {}, { network })
+    const close = vi.spyOn(tab.leadership, 'close')
+    for (const listener of pagehide) listener({ persisted: true })
+    expect(close).not.toHaveBeenCalled()
+    for (const listener of pagehide) listener({ persisted: false })
+    expect(close).toHaveBeenCalledOnce()
+  })
+
   it('keep a tab’s order across a change of leader: what the outbox holds goes before what comes meanwhile', async () => {
     const browser = createBrowser()
     const leader = browser.open(true)
