@@ -306,7 +306,9 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
   })
 
   const onScroll = () => {
-    const el = log.current!
+    const el = log.current
+    // A scroll the browser had queued as the thread went away (the pane closed, another thread opened).
+    if (!el) return
     // Only the visitor's own scrolling moves their place (the list's own, see `settle`, does not).
     if (el.scrollTop !== ours.current && el.clientHeight) {
       if (isAtBottom(el)) follow()
