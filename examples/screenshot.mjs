@@ -1,7 +1,8 @@
 // Makes the README's screenshots in examples/assets: `pane.png` (the demo page with the pane open, a
 // visitor's question and an agent's answer), the pane in each colour scheme (`pane-light.png`,
-// `pane-dark.png`) and one per kind of rich message (`rich-*.png`), with the reference server and the
-// demo bot behind its bot hook, as `npm start` runs them.
+// `pane-dark.png`), in Arabic (`pane-ar.png`) and one per kind of rich message (`rich-*.png`), with
+// the reference server and the demo bot behind its bot hook, as `npm start` runs them (the Arabic
+// one from a second server without the bot, which greets in English).
 // Run: npm run screenshot   (or, after `npm run build`: node examples/screenshot.mjs)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,8 @@ const bot = await startDemoBot({ confabUrl: new Promise((resolve) => (listening 
 const server = createServer({ dataDir, agentKey: 'shot', botKey: 'shot-bot', botWebhook: { url: bot.url, secret } })
 const { url } = await server.listen(0)
 listening(url)
+const quiet = createServer({ dataDir: mkdtempSync(join(dataDir, 'no-bot-')), agentKey: 'shot' })
+const { url: quietUrl } = await quiet.listen(0)
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -26,18 +29,21 @@ const browser = await chromium.launch({
 })
 
 const agentHeaders = { authorization: 'Bearer shot', 'content-type': 'application/json' }
-/** Call the agent API. */
-async function agent(method, path, body) {
-  const answer = await fetch(`${url}/v1/agent/${path}`, { method, headers: agentHeaders, body: body && JSON.stringify(body) })
+/** Call the agent API (of the server at `base`). */
+async function agent(method, path, body, base = url) {
+  const answer = await fetch(`${base}/v1/agent/${path}`, { method, headers: agentHeaders, body: body && JSON.stringify(body) })
   if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`)
   return answer.json()
 }
 
-/** A customer on the demo page with the pane open, in a fresh browser context whose system asks for `colorScheme`. */
-async function customer(colorScheme = 'light') {
+/**
+ * A customer on the demo page (`address`: another server's, or with a query) with the pane open, in a
+ * fresh browser context whose system asks for `colorScheme`.
+ */
+async function customer(colorScheme = 'light', address = `${url}/`) {
   const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme })
   const page = await context.newPage()
-  await page.goto(`${url}/`)
+  await page.goto(address)
   await page.getByTestId('launcher').click()
   await page.getByTestId('composer').waitFor()
   return page
@@ -61,7 +67,7 @@ async function shoot(page, name) {
   console.log(`wrote ${asset(name)}`)
 }
 
-const conversationOf = async () => (await agent('GET', 'conversations')).conversations[0].id
+const conversationOf = async (base = url) => (await agent('GET', 'conversations', undefined, base)).conversations[0].id
 
 try {
   // The agent's answer, as the README opens with.
@@ -95,6 +101,22 @@ try {
     })
     await page.locator('[data-testid="message"][data-author="agent"]').waitFor()
     await shoot(page, `pane-${scheme}.png`)
+    await page.context().close()
+  }
+  // The pane in Arabic, in a right-to-left page: a visitor's question, the agent's answer, and the
+  // roaster's note pasted in English with its translation, each paragraph reading its own way.
+  {
+    const page = await customer('light', `${quietUrl}/?locale=ar`)
+    await page.evaluate(() => Object.assign(document.documentElement, { dir: 'rtl', lang: 'ar' }))
+    await say(page, 'مرحبًا! هل تصلح حبوب يرغاتشيفي للإسبريسو؟')
+    const id = await conversationOf(quietUrl)
+    const answer = async (text) => {
+      await agent('POST', `conversations/${id}/messages`, { clientId: crypto.randomUUID(), name: 'ليلى', text }, quietUrl)
+      await page.locator('[data-testid="message"][data-author="agent"]', { hasText: text.slice(0, 12) }).waitFor()
+    }
+    await answer('نعم! اطحنها **ناعمة** واستخلص ٤٠ غرامًا من ١٨ غرامًا في نحو ٢٨ ثانية.')
+    await answer('Roaster’s note: jasmine, bergamot, peach. Best 7 to 21 days after roasting.\n\nأي: ياسمين وبرغموت وخوخ، وأطيب ما تكون بين ٧ و٢١ يومًا من التحميص.')
+    await shoot(page, 'pane-ar.png')
     await page.context().close()
   }
   // The demo bot: greeting with quick replies, the plans carousel, the order form, the rating.
@@ -146,6 +168,7 @@ try {
 } finally {
   await browser.close()
   await server.close()
+  await quiet.close()
   await bot.close()
   rmSync(dataDir, { recursive: true, force: true })
 }
