@@ -1,9 +1,10 @@
 // Makes the README's screenshots in examples/assets: `pane.png` (the demo page with the pane open, a
 // visitor's question and an agent's answer), the pane in each colour scheme (`pane-light.png`,
-// `pane-dark.png`), one per kind of rich message (`rich-*.png`) and `media.png` (a photo, a PDF and
-// a GIF in the thread, a photo waiting in the composer, on a phone), with the reference server and
-// the demo bot behind its bot hook, as `npm start` runs them. Everything shown is made here or
-// served by that server: no network.
+// `pane-dark.png`), in Arabic (`pane-ar.png`), one per kind of rich message (`rich-*.png`) and
+// `media.png` (a photo, a PDF and a GIF in the thread, a photo waiting in the composer, on a phone),
+// with the reference server and the demo bot behind its bot hook, as `npm start` runs them (the
+// Arabic and media ones from servers without the bot, which greets in English). Everything shown is
+// made here or served by those servers: no network.
 // Run: npm run screenshot   (or, after `npm run build`: node examples/screenshot.mjs)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,8 @@ const bot = await startDemoBot({ confabUrl: new Promise((resolve) => (listening 
 const server = createServer({ dataDir, agentKey: 'shot', botKey: 'shot-bot', botWebhook: { url: bot.url, secret } })
 const { url } = await server.listen(0)
 listening(url)
+const quiet = createServer({ dataDir: mkdtempSync(join(dataDir, 'no-bot-')), agentKey: 'shot' })
+const { url: quietUrl } = await quiet.listen(0)
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -36,13 +39,14 @@ async function agent(method, path, body, base = url) {
 }
 
 /**
- * A customer on the demo page (of the demo's server, or of the one at `base`) with the pane open, in
- * a fresh browser context whose system asks for `colorScheme` (`options` of the context besides).
+ * A customer on the demo page (of the demo's server, or of the one at `base`, with `query`) with the
+ * pane open, in a fresh browser context whose system asks for `colorScheme` (`options` of the
+ * context besides).
  */
-async function customer(colorScheme = 'light', options = {}, base = url) {
+async function customer(colorScheme = 'light', options = {}, base = url, query = '') {
   const context = await browser.newContext({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, colorScheme, ...options })
   const page = await context.newPage()
-  await page.goto(`${base}/`)
+  await page.goto(`${base}/${query}`)
   await page.getByTestId('launcher').click()
   await page.getByTestId('composer').waitFor()
   return page
@@ -172,6 +176,22 @@ try {
     await shoot(page, `pane-${scheme}.png`)
     await page.context().close()
   }
+  // The pane in Arabic, in a right-to-left page: a visitor's question, the agent's answer, and the
+  // roaster's note pasted in English with its translation, each paragraph reading its own way.
+  {
+    const page = await customer('light', {}, quietUrl, '?locale=ar')
+    await page.evaluate(() => Object.assign(document.documentElement, { dir: 'rtl', lang: 'ar' }))
+    await say(page, 'مرحبًا! هل تصلح حبوب يرغاتشيفي للإسبريسو؟')
+    const id = await conversationOf(quietUrl)
+    const answer = async (text) => {
+      await agent('POST', `conversations/${id}/messages`, { clientId: crypto.randomUUID(), name: 'ليلى', text }, quietUrl)
+      await page.locator('[data-testid="message"][data-author="agent"]', { hasText: text.slice(0, 12) }).waitFor()
+    }
+    await answer('نعم! اطحنها **ناعمة** واستخلص ٤٠ غرامًا من ١٨ غرامًا في نحو ٢٨ ثانية.')
+    await answer('Roaster’s note: jasmine, bergamot, peach. Best 7 to 21 days after roasting.\n\nأي: ياسمين وبرغموت وخوخ، وأطيب ما تكون بين ٧ و٢١ يومًا من التحميص.')
+    await shoot(page, 'pane-ar.png')
+    await page.context().close()
+  }
   // The demo bot: greeting with quick replies, the plans carousel, the order form, the rating.
   {
     const page = await customer()
@@ -249,6 +269,7 @@ try {
 } finally {
   await browser.close()
   await server.close()
+  await quiet.close()
   await bot.close()
   rmSync(dataDir, { recursive: true, force: true })
 }
