@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { ImagePart, Message, UploadSlot } from '../../src/transports/types.js'
-import { pageErrors, useBrowserAndServer } from './pages.js'
+import { openConsole as openConsoleOf, pageErrors, useBrowserAndServer } from './pages.js'
 import { AGENT_KEY } from './server.js'
 
 const env = useBrowserAndServer()
@@ -33,15 +33,8 @@ async function visitor() {
   }
 }
 
-/** The console, with the conversation `id` open. */
-async function openConsole(id: string): Promise<Page> {
-  const page = await (await env.browser.newContext()).newPage()
-  page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${env.server.url}/agent?key=${AGENT_KEY}`)
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click()
-  await page.getByTestId('agent-reply').waitFor()
-  return page
-}
+/** The agent console, with conversation `id` open. */
+const openConsole = (id: string) => openConsoleOf(env.browser, env.server.url, id)
 
 /** The conversation's newest message, as stored. */
 async function newest(id: string): Promise<Message> {

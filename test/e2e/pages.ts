@@ -1,13 +1,23 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { launchChromium } from './browser.js'
-import { startServer, type RunningServer, type ServerOptions } from './server.js'
+import { AGENT_KEY, startServer, type RunningServer, type ServerOptions } from './server.js'
 
 /** Uncaught errors of every page opened through these helpers; each test file checks it stays empty. */
 export const pageErrors: Error[] = []
 
 export const messages = (page: Page, author?: string) =>
   page.locator(author ? `[data-testid="message"][data-author="${author}"]` : '[data-testid="message"]')
+
+/** The agent console of the server at `url`, in a new window, with conversation `id` open. */
+export async function openConsole(browser: Browser, url: string, id: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  page.on('pageerror', (error) => pageErrors.push(error))
+  await page.goto(`${url}/agent?key=${AGENT_KEY}`)
+  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click()
+  await page.getByTestId('agent-reply').waitFor()
+  return page
+}
 
 /** A new page on the demo site, in `context` (a fresh one when omitted), with the pane open. */
 export async function openCustomer(

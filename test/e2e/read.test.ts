@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { messages, openCustomer, pageErrors, send, useBrowserAndServer } from './pages.js'
-import { AGENT_KEY } from './server.js'
+import { messages, openCustomer, openConsole as openConsoleOf, pageErrors, send, useBrowserAndServer } from './pages.js'
 
 const env = useBrowserAndServer()
 
@@ -13,15 +12,8 @@ async function conversationOf(text: string): Promise<{ id: string; read?: { visi
   return found
 }
 
-/** The agent console, with conversation `id` open (in its own window, visible). */
-async function openConsole(id: string): Promise<Page> {
-  const page = await (await env.browser.newContext()).newPage()
-  page.on('pageerror', (error) => pageErrors.push(error))
-  await page.goto(`${env.server.url}/agent?key=${AGENT_KEY}`)
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click()
-  await page.getByTestId('agent-reply').waitFor()
-  return page
-}
+/** The agent console, with conversation `id` open. */
+const openConsole = (id: string) => openConsoleOf(env.browser, env.server.url, id)
 
 /** Make the customer's tab hidden or visible again, as switching tabs does, for the page's scripts. */
 async function setHidden(page: Page, hidden: boolean) {
