@@ -42,7 +42,8 @@ export const busyCss = `
  * in fully opaque, so the composer can be seen and typed into from the first frame (the launcher's
  * sheet turns the motion off for those who ask for less of it). The unread badge is the widget's
  * too: the loader shows no count. Under forced colours, borders take the place of the shadow and
- * the fills the browser drops.
+ * the fills the browser drops. A pane drawn ahead while closed (`data-closed`) is laid out but not
+ * seen; it slides in as it shows.
  */
 export const frameCss = /* @__PURE__ */ lightCss(FRAME_TOKENS) + /* @__PURE__ */ schemeCss({ ...LAUNCHER_TOKENS, ...FRAME_TOKENS }) +
   `
@@ -50,6 +51,7 @@ export const frameCss = /* @__PURE__ */ lightCss(FRAME_TOKENS) + /* @__PURE__ */
 .badge{position:absolute;inset-block-start:-4px;inset-inline-end:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:var(--_error);color:var(--_on-error);font-size:12px;font-weight:600;line-height:20px;text-align:center}
 .pane{inset-block-end:88px;width:370px;height:min(560px,100% - 108px);display:flex;flex-direction:column;color-scheme:var(--_scheme,light);color:var(--_text);background:var(--_surface);border-radius:var(--_radius);box-shadow:var(--_shadow-pane);overflow:hidden;animation:in .15s ease-out}
 @keyframes in{from{transform:translateY(8px)}}
+.pane[data-closed]{visibility:hidden;animation:none}
 :host(:dir(ltr)) .pane[dir=rtl],:host(:dir(rtl)) .pane[dir=ltr]{inset-inline:var(--_end) var(--_start)}
 .empty{margin:auto;max-width:240px;text-align:center;color:var(--_muted)}
 .cta{flex:1;padding:8px 16px;border-radius:19px;background:var(--_brand);color:var(--_on-brand)}

@@ -9,12 +9,14 @@
 // - launcher: ms from navigation to the animation frame that first shows the launcher
 // - script: ms of script on the page's main thread until then (from a trace of the page; the core is
 //   held back meanwhile, as it loads only once the browser is idle); `core-start`: script time
-//   (CDP ScriptDuration) from then until the core has started and the pane's code is in
+//   (CDP ScriptDuration) from then until the core has started, the pane's code is in and the pane
+//   has been drawn ahead, closed, at the next idle moment
 // - longtasks: tasks over 50 ms on the page (PerformanceObserver 'longtask'), at boot (to the
-//   launcher), at core start (until the pane's code is preloaded), at pane open (click to composer)
+//   launcher), at core start (until the pane is drawn ahead), at pane open (click to composer)
 // - heap: JS heap after a garbage collection, at boot and once the core and the pane are in
 // - pane-open: click on the launcher to the animation frame that shows the composer focused in a
-//   fully opaque pane, right after boot (the core and the pane load first) and after idle (they are in)
+//   fully opaque pane, right after boot (the core and the pane load first) and after idle (they are
+//   in, and the pane drawn ahead)
 import { build } from 'esbuild'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -177,9 +179,12 @@ async function openPage(browser, rate, { trace = false } = {}) {
     },
     figure: (name) => evaluate(`window.boot.${name}`),
     until: (name) => until(`window.boot.${name} !== undefined`),
-    /** The core has started and the pane's code, preloaded once the browser is idle after that, is in. */
+    /**
+     * The core has started, the pane's code, preloaded once the browser is idle after that, is in,
+     * and the pane has been drawn ahead (closed) at the next idle moment.
+     */
     idle: async () => {
-      await until('Boolean(window.ConfabPane)')
+      await until(`Boolean(window.ConfabPane && document.querySelector('[data-confab]').shadowRoot.querySelector('.pane'))`)
       await sleep(500)
     },
     /** A click in the middle of the launcher, as a mouse makes it. */

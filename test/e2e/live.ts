@@ -12,7 +12,8 @@ export interface Heard {
  * Start noting, in the page, every text that appears inside a live region of the widget, as the
  * browser would report it to a screen reader: nodes added, or text changed, under the nearest
  * element that says how live it is (`aria-live`, or a role that implies it: log and status are
- * polite, alert assertive; `aria-live="off"` is silence). Read what was noted with {@link heard}.
+ * polite, alert assertive; `aria-live="off"` is silence), unless the region is out of the
+ * accessibility tree (inert, or not seen). Read what was noted with {@link heard}.
  */
 export async function listenLikeAScreenReader(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -29,6 +30,8 @@ export async function listenLikeAScreenReader(page: Page): Promise<void> {
     const note = (node: Node, text: string | null) => {
       const found = regionOf(node)
       if (!found || found.live === 'off' || !text?.trim()) return
+      // Out of the accessibility tree (the pane drawn ahead while closed, invisible and inert): unheard.
+      if (found.el.closest('[inert]') || !found.el.checkVisibility({ visibilityProperty: true })) return
       noted.push({ region: found.el.getAttribute('data-testid') ?? found.el.getAttribute('role') ?? found.el.className, politeness: found.live, text: text.trim() })
     }
     new MutationObserver((records) => {

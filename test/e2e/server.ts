@@ -12,7 +12,7 @@ export interface RunningServer {
   url: string
   port: number
   dataDir: string
-  /** Call the agent API. */
+  /** The agent API: `path` under `/v1/agent/`; resolves with the answer's JSON (`undefined` for 204 No Content). */
   agent<T = any>(method: string, path: string, body?: unknown): Promise<T>
   /** Stop the server and start a new one on the same port and data folder. */
   restart(): Promise<void>
@@ -70,7 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const read = (left: number): Promise<Response> => call().catch((error) => (left > 0 ? read(left - 1) : Promise.reject(error)))
       const answer = await (method === 'GET' ? read(3) : call())
       if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}`)
-      return answer.json()
+      return answer.status === 204 ? undefined : answer.json()
     },
     async restart() {
       await server.close()

@@ -7,8 +7,8 @@ import type { RunningServer } from './server.js'
  * README's snippet and the viewport meta the README recommends, served by `page.route` on the
  * reference server's origin: the widget talks to the server as on any site.
  */
-const SITE = (options: string) => `<!doctype html>
-<html lang="en">
+const SITE = (options: string, lang = 'en', dir = 'ltr') => `<!doctype html>
+<html lang="${lang}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
@@ -28,18 +28,19 @@ const PATH = '/site.html'
 
 /**
  * A new page of the site in `context` (a fresh one when omitted), the widget booted in `mode`
- * with the reference server's GIFs; the pane open unless `closed`.
+ * with the reference server's GIFs and any other `boot` options; the pane open unless `closed`.
+ * `lang` and `dir` are the page's own (English, left to right when omitted).
  */
 export async function openSite(
   browser: Browser,
   server: RunningServer,
-  options: { context?: BrowserContext; mode?: 'chat' | 'messaging'; closed?: boolean } = {}
+  options: { context?: BrowserContext; mode?: 'chat' | 'messaging'; closed?: boolean; boot?: Record<string, unknown>; lang?: string; dir?: 'ltr' | 'rtl' } = {}
 ): Promise<Page> {
   const context = options.context ?? (await browser.newContext())
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error))
-  const boot = JSON.stringify({ mode: options.mode ?? 'messaging', gifs: { provider: 'confab' } })
-  await page.route(`${server.url}${PATH}`, (route) => route.fulfill({ contentType: 'text/html', body: SITE(boot) }))
+  const boot = JSON.stringify({ mode: options.mode ?? 'messaging', gifs: { provider: 'confab' }, ...options.boot })
+  await page.route(`${server.url}${PATH}`, (route) => route.fulfill({ contentType: 'text/html', body: SITE(boot, options.lang, options.dir) }))
   await page.goto(`${server.url}${PATH}`)
   await page.getByTestId('launcher').waitFor()
   if (!options.closed) {

@@ -1,12 +1,11 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { FRAME_TOKENS, PANE_TOKENS } from '../../src/ui/tokens.js'
-import { axeViolations } from './axe.js'
 import { messages, openCustomer, send, useBrowserAndServer } from './pages.js'
 
 // The theme in real Chromium: light, dark and `auto` (following the visitor's system, live), forced
-// colours, less motion, a right-to-left page, and axe-core in both schemes. The colours expected
-// are the token table's (src/ui/tokens.ts), which the stylesheets are written from.
+// colours, less motion and a right-to-left page (axe-core runs in both schemes in axe-states.test.ts).
+// The colours expected are the token table's (src/ui/tokens.ts), which the stylesheets are written from.
 
 const env = useBrowserAndServer({ bot: {} })
 
@@ -78,35 +77,6 @@ describe('themes in real Chromium', () => {
     expect(await colours(light)).toEqual(expected('light'))
     await light.context().close()
   })
-
-  for (const scheme of ['light', 'dark'] as const) {
-    it(`finds no accessibility violations, colour contrast included, in the thread, search, and the emoji and GIF pickers in the ${scheme} scheme`, async () => {
-      const page = await conversation(`?theme=${scheme}`)
-      expect(await axeViolations(page)).toEqual([])
-      await page.getByTestId('search-open').click()
-      await page.getByTestId('search-input').fill('beans')
-      await page.getByTestId('search-result').first().waitFor()
-      expect(await axeViolations(page)).toEqual([])
-      await page.keyboard.press('Escape')
-      await page.getByTestId('emoji-open').click()
-      await page.getByTestId('emoji-grid').waitFor()
-      expect(await axeViolations(page)).toEqual([])
-      await page.keyboard.press('Escape')
-      await page.getByTestId('gif-open').click()
-      await page.getByTestId('gif').first().waitFor()
-      expect(await axeViolations(page)).toEqual([])
-      await page.context().close()
-    })
-
-    it(`finds no accessibility violations in chat mode, with the End chat confirmation open, in the ${scheme} scheme`, async () => {
-      const page = await openCustomer(env.browser, env.server.url, { query: `?mode=chat&theme=${scheme}` })
-      await send(page, 'A chat question')
-      await page.getByTestId('end-chat').click()
-      await page.getByTestId('end-chat-confirm').waitFor()
-      expect(await axeViolations(page)).toEqual([])
-      await page.context().close()
-    })
-  }
 
   it('keeps borders and the focus ring visible under forced colours', async () => {
     const page = await conversation('?theme=dark')

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadPane } from '../../src/ui/pane/load.js'
-import { press, setup } from './setup.js'
+import { manualIdle, press, setup } from './setup.js'
 
 type View = ReturnType<typeof setup>
 
@@ -28,14 +28,6 @@ function holdBack() {
   const released = new Promise<void>((resolve) => (release = resolve))
   vi.mocked(loadPane).mockImplementation(() => released.then(realLoadPane))
   return release
-}
-
-/** An idle callback the test runs by hand, standing in for the browser's. */
-function manualIdle() {
-  const idle = vi.fn<(run: () => void, options?: IdleRequestOptions) => number>(() => 1)
-  vi.stubGlobal('requestIdleCallback', idle)
-  vi.stubGlobal('cancelIdleCallback', vi.fn())
-  return idle
 }
 
 describe('the pane opened before its code has loaded', () => {

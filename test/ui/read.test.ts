@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryBackend } from '../../src/testing/index.js'
 import { fakeIntersections } from './intersection.js'
 import { layOutLogs, scrollLog } from './layout.js'
-import { setup } from './setup.js'
+import { drawAhead, manualIdle, setup } from './setup.js'
 
 /** The view is 500 px high; each message 60 px. */
 const VIEW = 500
@@ -20,6 +20,7 @@ afterEach(() => {
   layout.restore()
   io.restore()
   delete (document as unknown as Record<string, unknown>).visibilityState
+  vi.unstubAllGlobals()
 })
 
 // The machine may be busy: waits a person would not notice are given room.
@@ -62,6 +63,18 @@ describe('the thread marks read what the customer sees', () => {
     const t = await thread(2)
     await pause(SETTLED)
     expect(t.visitorRead()).toBeUndefined()
+  })
+
+  it('marks nothing read in a pane drawn ahead while closed, and what is in view as it opens', async () => {
+    const idle = manualIdle()
+    const t = await thread(2)
+    await drawAhead(t, idle)
+    await vi.waitFor(() => expect(t.findAll('message')).toHaveLength(2))
+    io.check()
+    await pause(SETTLED)
+    expect(t.visitorRead()).toBeUndefined()
+    t.widget.open()
+    await vi.waitFor(() => expect(t.visitorRead()).toBe(t.sent[1]!.id), waitLong)
   })
 
   it('marks nothing read while the page is hidden, and what is in view once it shows again', async () => {

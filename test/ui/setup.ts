@@ -39,6 +39,29 @@ export function setup(options: Partial<WidgetOptions> & { backend?: MemoryBacken
   return { backend, widget, client: widget.client, host, root, find, findAll, ready }
 }
 
+/** An idle callback the test runs by hand, standing in for the browser's (`vi.unstubAllGlobals()` takes it away). */
+export function manualIdle() {
+  const idle = vi.fn<(run: () => void, options?: IdleRequestOptions) => number>(() => 1)
+  vi.stubGlobal('requestIdleCallback', idle)
+  vi.stubGlobal('cancelIdleCallback', vi.fn())
+  return idle
+}
+
+/**
+ * Run the two idle moments a widget just booted with {@link manualIdle}'s `idle` waits for: the first
+ * loads the pane's code, the next draws the pane ahead, closed (see `components/app.tsx`). Resolves
+ * with the pane's frame.
+ */
+export async function drawAhead(view: Pick<ReturnType<typeof setup>, 'root'>, idle: ReturnType<typeof manualIdle>): Promise<HTMLElement> {
+  // The pane's code is imported in between, which takes a while the first time.
+  for (const moment of [1, 2]) {
+    await vi.waitFor(() => expect(idle).toHaveBeenCalledTimes(moment), { timeout: 5000 })
+    idle.mock.calls[moment - 1]![0]()
+  }
+  await vi.waitFor(() => expect(view.root.querySelector('.pane')).not.toBeNull(), { timeout: 5000 })
+  return view.root.querySelector<HTMLElement>('.pane')!
+}
+
 /** Press a key in `element` the way a browser reports it; returns whether the default went ahead. */
 export function press(element: Element, key: string, init: KeyboardEventInit = {}): boolean {
   return element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }))

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Launcher } from '../launcher.js'
 import type { LocaleSwitch } from '../locale.js'
 import { loadGifPicker } from '../gifs/load.js'
@@ -8,6 +8,7 @@ import { loadSearchView } from '../search/load.js'
 import { counted } from '../strings.js'
 import { useStore } from '../use-store.js'
 import type { PaneProps, WidgetProps } from './props.js'
+import { SHOWN } from './shown.js'
 
 /**
  * The longest the pane's code waits for an idle browser after boot before it loads anyway; where
@@ -28,6 +29,12 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  * loaded leaves the pane in English. The frame's `lang` and `dir` follow the language shown. Once
  * the pane's code is here, the announcer (`announcer.tsx`) reads new messages out beside the pane,
  * open or closed. However the pane closes, focus inside it goes back to the launcher.
+ *
+ * Once the pane's code is here and the browser is idle again, the pane is drawn ahead, closed: laid
+ * out but invisible and inert, so that opening it only shows it (the click paints the composer with
+ * the keys in it in the next frame). Its parts learn that it shows from the frame's `SHOWN` event
+ * (see `shown.ts`). A pane that closes goes, and is drawn ahead again at the next idle moment: it
+ * opens as a freshly opened one would, its search and viewer closed.
  */
 export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' | 'locale'> & { launcher: Launcher; locale: LocaleSwitch }) {
   const { client, timers } = props
@@ -48,10 +55,15 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
     setPane(undefined)
     loadAll().then(setPane, () => setPane(null))
   }
-  const close = () => {
+  // The same function for the pane's whole life: a new one would draw the pane again on every change here.
+  const [close] = useState(() => () => {
     client.close()
     launcher.button.focus()
-  }
+  })
+  // Drawn ahead: the pane is on the page, closed (see above). `drawn` counts the panes drawn, so that
+  // one drawn after a close is a new one.
+  const [ahead, setAhead] = useState(false)
+  const [drawn, setDrawn] = useState(0)
   // During the first render, not after a paint: a visitor's click or focus may come right after.
   // The launcher follows the stores without rendering the pane again.
   useLayoutEffect(() => {
@@ -79,35 +91,50 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
       stops.forEach((stop) => stop())
     }
   }, [])
-  useEffect(() => {
-    const { requestIdleCallback: idle, cancelIdleCallback: cancel } = globalThis
-    if (!idle) {
-      const timer = timers.setTimeout(preload, IDLE)
-      return () => timers.clearTimeout(timer)
-    }
-    const handle = idle(preload, { timeout: IDLE })
-    return () => cancel(handle)
-  }, [])
+  useEffect(() => whenIdle(timers, preload), [])
   // Before the frame is painted, so a failure from an earlier try does not flash up.
   useLayoutEffect(() => {
     if (open && !pane) load()
+    // A pane drawn ahead now shows: its parts take the keys and look at what is in view.
+    if (open && ahead) frame.current!.dispatchEvent(new CustomEvent(SHOWN))
+    else if (!open && ahead) {
+      setAhead(false)
+      setDrawn((count) => count + 1)
+    }
   }, [open])
+  // Draw the pane ahead once its code is here and the browser is idle (again, after a close).
+  useEffect(() => {
+    if (!pane || open || ahead) return
+    const draw = () => client.$pane.get().open || setAhead(true)
+    return whenIdle(timers, draw)
+  }, [pane, open, ahead])
+  // The pane's element stays the same while only `open` changes: showing it draws nothing again.
+  const content = useMemo(
+    () =>
+      pane && (
+        <pane.Pane {...props} strings={strings} locale={text.locale} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
+      ),
+    [pane, strings, text.locale]
+  )
   // Beside the pane, not in it: new messages are read out with the pane closed too.
   const announcer = pane && <pane.Announcer client={client} strings={strings} />
   return (
     <>
       {announcer}
-      {open && (
+      {(open || ahead) && (
         <div
+          key={drawn}
           ref={frame}
           // Focusable while the pane's code is missing, so focus stays in the pane when Retry goes away.
           tabIndex={pane ? undefined : -1}
           class="pane"
+          data-closed={open ? undefined : ''}
+          inert={!open}
           role="dialog"
           aria-label={strings.title}
           lang={text.locale}
           dir={text.dir}
-          data-testid={pane ? 'pane' : 'pane-frame'}
+          data-testid={open ? (pane ? 'pane' : 'pane-frame') : undefined}
           onKeyDown={(event) => {
             if (keys.current) keys.current(event)
             else if (event.key === 'Escape') {
@@ -117,7 +144,7 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
           }}
         >
           {pane ? (
-            <pane.Pane {...props} strings={strings} locale={text.locale} onClose={close} frame={frame} keys={keys} loadSearch={loadSearchView} loadGifs={loadGifPicker} loadMedia={loadMedia} />
+            content
           ) : pane === null ? (
             <p class="empty" role="alert">
               {strings.paneFailed}
@@ -141,4 +168,18 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
       )}
     </>
   )
+}
+
+/**
+ * Run `then` once the browser is idle, or after `IDLE` ms at the latest (where there is no
+ * `requestIdleCallback`, as in Safari, after `IDLE` ms). Returns what cancels it.
+ */
+function whenIdle(timers: WidgetProps['timers'], then: () => void): () => void {
+  const { requestIdleCallback: idle, cancelIdleCallback: cancel } = globalThis
+  if (!idle) {
+    const timer = timers.setTimeout(then, IDLE)
+    return () => timers.clearTimeout(timer)
+  }
+  const handle = idle(then, { timeout: IDLE })
+  return () => cancel(handle)
 }

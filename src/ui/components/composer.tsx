@@ -9,6 +9,7 @@ import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import { GifButton, type GifButtonProps } from './gif-button.js'
 import type { PaneProps, WidgetProps } from './props.js'
+import { useShown } from './shown.js'
 import { useMedia } from './use-media.js'
 
 /**
@@ -31,7 +32,7 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
   const suggestions = useShortcodes(props, field)
   const limits = useFrameStore(client.$session, (session) => session?.uploadLimits)
   const uploads = client.transport.capabilities.uploads && !!limits && !blocked
-  const media = useMedia(loadMedia, uploads)
+  const media = useMedia(loadMedia, uploads, frame)
   const [files, setFiles] = useState<readonly Attachment[]>([])
   const [problem, setProblem] = useState<string>()
   // Files being prepared: the message waits for them (Enter does nothing meanwhile; the draft stays).
@@ -40,11 +41,12 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
   // its focus). True at first: the pane mounts when it opens, which is when the visitor wants to type.
   const typing = useRef(true)
   if (field.current) typing.current = (field.current.getRootNode() as ShadowRoot).activeElement === field.current
-  // The keys go to the field when the pane opens and when the field comes back on (after a chosen
-  // answer, whose button has gone); to the answer the newest message waits for when the field turns
-  // off under them. Before the frame is painted: what is typed from the first frame the pane shows
-  // goes into the field.
-  useLayoutEffect(() => {
+  // The keys go to the field when the pane opens (drawn then, or drawn ahead and shown) and when the
+  // field comes back on (after a chosen answer, whose button has gone); to the answer the newest
+  // message waits for when the field turns off under them. Before the frame is painted: what is
+  // typed from the first frame the pane shows goes into the field. (In a pane drawn ahead, still
+  // closed and inert, nothing takes focus.)
+  const takeKeys = () => {
     const input = field.current!
     if (!blocked) {
       // The field is always in view at the pane's foot: nothing to scroll, so no layout to force.
@@ -55,7 +57,12 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
       const drawn = [...input.form!.parentElement!.querySelectorAll<HTMLElement>('.log>.msg')].find((el) => el.dataset.id === newest)
       drawn?.querySelector<HTMLElement>('button,input,select,textarea,a[href]')?.focus()
     }
-  }, [blocked])
+  }
+  useLayoutEffect(takeKeys, [blocked])
+  useShown(frame, () => {
+    typing.current = true
+    takeKeys()
+  })
   useDraft(client, field)
   // The pane closed or the thread list came back: the visitor no longer types here.
   useEffect(() => () => client.stopTyping(), [])

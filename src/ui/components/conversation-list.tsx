@@ -2,12 +2,14 @@ import { plainText } from '../../content/plain.js'
 import { when } from '../format.js'
 import { counted } from '../strings.js'
 import { useStore } from '../use-store.js'
-import type { UiProps } from './props.js'
+import type { PaneProps, UiProps } from './props.js'
+import { useShown } from './shown.js'
 
 /**
  * Shown on opening the pane or on coming back from a thread: start at the newest conversation. A
  * ref rather than an effect, so it runs once the list is in the document, and, being one function,
- * only when the list mounts (not when a reordered item moves to the top).
+ * only when the list mounts (not when a reordered item moves to the top), and as a pane drawn ahead
+ * shows (see `shown.ts`).
  */
 const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.focus()
 
@@ -15,11 +17,12 @@ const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.
  * The visitor's threads (messaging mode), newest activity first as the store keeps them, and the
  * button that starts another.
  */
-export function ConversationList({ client, strings, locale }: UiProps) {
+export function ConversationList({ client, strings, locale, frame }: UiProps & Pick<PaneProps, 'frame'>) {
   const conversations = useStore(client.$conversations)
   const unread = useStore(client.$unread)
   // A preview shows what the thread would (`beforeDisplay`): this renders again as it decides.
   useStore(client.$shown)
+  useShown(frame, () => focusFirst(frame.current!.querySelector<HTMLElement>('.list')))
   return (
     <>
       <ul class="log list" ref={focusFirst} data-testid="conversation-list">

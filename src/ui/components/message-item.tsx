@@ -46,7 +46,7 @@ export const seenLine = (strings: UiProps['strings'], locale: string, at: number
  * One message and what the thread around it decides for it: each a value that changes only when
  * what it shows does, so that the list can skip the messages that did not change.
  */
-export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'> {
+export interface ItemProps extends UiProps, Pick<PaneProps, 'loadMedia'>, Partial<Pick<PaneProps, 'frame'>> {
   message: ChatMessage
   /** The visitor's answer to its form or rating, if any. */
   response?: ChatMessage
@@ -83,9 +83,12 @@ function PartView({ part, ...props }: ItemProps & { part: Part }) {
   }
 }
 
-/** The visitor's files until their message is sent (see `media/files.tsx`), once their code is here. */
-function Unsent({ client, strings, locale, message, loadMedia }: ItemProps) {
-  const media = useMedia(loadMedia)
+/**
+ * The visitor's files until their message is sent (see `media/files.tsx`), once their code is here
+ * (loaded as the pane shows: not for a pane drawn ahead, closed).
+ */
+function Unsent({ client, strings, locale, message, loadMedia, frame }: ItemProps) {
+  const media = useMedia(loadMedia, true, frame)
   return media ? <media.Outgoing client={client} strings={strings} locale={locale} message={message} /> : null
 }
 

@@ -45,7 +45,7 @@ const kept = new WeakMap<Client, Record<string, Place>>()
 const measured = new WeakMap<Client, Sizes>()
 
 /** What a message was last drawn with, and the element that drew it: the same values give the same element, which preact skips. */
-type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
+type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia' | 'frame'> & { node: VNode }
 
 /**
  * The messages of the open conversation. Opens at the newest message (or where the visitor scrolled
@@ -64,7 +64,7 @@ type Row = Omit<ItemProps, 'client' | 'timers' | 'loadMedia'> & { node: VNode }
  * What the customer sees is marked read (see `useReadMarks`); the visitor's last message the agents
  * have read shows "Seen", announced once as it appears or moves.
  */
-export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
+export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia' | 'frame'>) {
   const { client, strings, locale, timers } = props
   // Postbacks are never shown: every index below is of the messages shown.
   const thread = useThread(client)
@@ -137,7 +137,7 @@ export function MessageList(props: UiProps & Pick<PaneProps, 'loadMedia'>) {
     }
     const old = drawn.rows.get(key)
     const same = old && (Object.keys(wanted) as (keyof typeof wanted)[]).every((name) => old[name] === wanted[name])
-    rows.set(key, same ? old : { ...wanted, node: <MessageItem key={key} client={client} timers={timers} loadMedia={props.loadMedia} {...wanted} /> })
+    rows.set(key, same ? old : { ...wanted, node: <MessageItem key={key} client={client} timers={timers} loadMedia={props.loadMedia} frame={props.frame} {...wanted} /> })
   }
   drawn.rows = rows
   drawn.first = first

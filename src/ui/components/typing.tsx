@@ -13,6 +13,8 @@ export function Typing({ client, strings }: UiProps) {
   if (author) {
     return (
       <p class="typing" data-testid="typing">
+        {/* It pulses, not the text, which keeps its contrast. */}
+        <span class="dot" aria-hidden="true" />
         {fill(strings.typing, author.name ?? strings.agent)}
       </p>
     )

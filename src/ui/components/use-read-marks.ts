@@ -2,6 +2,7 @@ import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import type { Client } from '../../client/index.js'
 import type { ChatMessage } from '../../store/index.js'
+import { isShown, SHOWN } from './shown.js'
 
 /** How much of a message counts as seen: half of it, or (taller than the view) half the view filled with it. */
 const SEEN = 0.5
@@ -22,8 +23,9 @@ export interface ReadWatch {
 /**
  * Mark read what the customer actually saw: the newest message from an agent or bot that is in
  * view in the thread's `log` (see {@link SEEN}) while the page is visible. The thread is only drawn
- * while the pane is open, and a log the search view hides shows nothing; a page that becomes visible
- * again marks what is in view then. The client sends only positions that move forward, once each.
+ * while the pane is open (a pane drawn ahead while closed marks nothing until it shows, see
+ * `shown.ts`), and a log the search view hides shows nothing; a page that becomes visible, or a
+ * pane drawn ahead that shows, marks what is in view then. The client sends only positions that move forward, once each.
  * The list hands its drawn messages from agents and bots to the returned watch as it draws them
  * (elements a virtualized list drops go with `unwatch`).
  *
@@ -40,8 +42,9 @@ export function useReadMarks(client: Client, log: RefObject<HTMLElement | null>)
     if (!Observer) return
     const messages = new WeakMap<Element, ChatMessage>()
     const inView = new Set<Element>()
+    const frame = root.closest('.pane')
     const mark = () => {
-      if (page.visibilityState === 'hidden') return
+      if (page.visibilityState === 'hidden' || !isShown(root)) return
       let newest: ChatMessage | undefined
       for (const element of inView) {
         const message = messages.get(element)
@@ -60,6 +63,7 @@ export function useReadMarks(client: Client, log: RefObject<HTMLElement | null>)
       { root, threshold: STEPS }
     )
     page.addEventListener('visibilitychange', mark)
+    frame?.addEventListener(SHOWN, mark)
     watcher.current = {
       watch(element, message) {
         messages.set(element, message)
@@ -74,6 +78,7 @@ export function useReadMarks(client: Client, log: RefObject<HTMLElement | null>)
       watcher.current = undefined
       observer.disconnect()
       page.removeEventListener('visibilitychange', mark)
+      frame?.removeEventListener(SHOWN, mark)
     }
   }, [])
   return watcher

@@ -14,7 +14,8 @@ export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden
  * for the frame (`.pane`, `.empty`, `.cta`) it builds on. Under forced colours, borders take the
  * place of the fills the browser drops. On a phone, where the frame covers the screen, the pane is
  * as tall as the visual viewport and where it is (`--vh`, `--vt`, which the pane sets): the on-screen
- * keyboard does not cover the composer.
+ * keyboard does not cover the composer. The typing indicator's dot pulses, not its text, which
+ * keeps its contrast.
  */
 export const css = /* @__PURE__ */ lightCss(PANE_TOKENS) + /* @__PURE__ */ schemeCss(PANE_TOKENS) +
   `
@@ -44,7 +45,8 @@ h2{display:inline;margin:0;margin-inline-end:8px;font-size:16px}
 .who,.meta{font-size:11px;color:var(--_muted);margin:2px 4px}
 .failed .meta{color:var(--_error)}
 .meta button{padding:0;text-decoration:underline}
-.typing{margin:0 16px 4px;font-size:12px;color:var(--_muted);animation:pulse 1s ease-in-out infinite alternate}
+.typing{margin:0 16px 4px;font-size:12px;color:var(--_muted)}
+.typing .dot{display:inline-block;width:6px;height:6px;margin-inline-end:6px;vertical-align:middle;border-radius:50%;background:currentColor;animation:pulse 1s ease-in-out infinite alternate}
 @keyframes pulse{to{opacity:.4}}
 .composer{position:relative;display:flex;align-items:flex-end;gap:8px;padding:8px;border-block-start:1px solid var(--_divider)}
 textarea{flex:1;min-height:38px;max-height:120px;field-sizing:content;resize:none;padding:8px 12px;border:1px solid var(--_border);border-radius:19px;font:inherit;color:inherit;background:var(--_surface)}

@@ -1,0 +1,29 @@
+import type { RefObject } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
+
+/**
+ * The event the pane's frame gets when a pane drawn ahead while closed (see `app.tsx`) shows. A
+ * pane drawn as it opens gets none: its parts are drawn shown.
+ */
+export const SHOWN = 'confab-shown'
+
+/** Whether the pane in `frame` shows: not drawn ahead, closed (`data-closed`, invisible and inert). */
+export const isShown = (frame: Element | null | undefined): boolean => !frame?.closest('.pane')?.hasAttribute('data-closed')
+
+/**
+ * Call `then` each time the pane drawn ahead in `frame` shows (the latest `then` given).
+ *
+ * @example
+ * useShown(props.frame, () => field.current?.focus())
+ */
+export function useShown(frame: RefObject<Element | null> | undefined, then: () => void): void {
+  const latest = useRef(then)
+  latest.current = then
+  useEffect(() => {
+    const element = frame?.current
+    if (!element) return
+    const shown = () => latest.current()
+    element.addEventListener(SHOWN, shown)
+    return () => element.removeEventListener(SHOWN, shown)
+  }, [])
+}
