@@ -22,10 +22,10 @@ export interface ReadWatch {
 
 /**
  * Mark read what the customer actually saw: the newest message from an agent or bot that is in
- * view in the thread's `log` (see {@link SEEN}) while the page is visible. The thread is only drawn
- * while the pane is open (a pane drawn ahead while closed marks nothing until it shows, see
- * `shown.ts`), and a log the search view hides shows nothing; a page that becomes visible, or a
- * pane drawn ahead that shows, marks what is in view then. The client sends only positions that move forward, once each.
+ * view in the thread's `log` (see {@link SEEN}) while the page is visible and the pane shows (one
+ * drawn ahead while closed marks nothing, see `shown.ts`); a log the search view hides shows
+ * nothing. A page that becomes visible, or a pane drawn ahead that shows, marks what is in view
+ * then. The client sends only positions that move forward, once each.
  * The list hands its drawn messages from agents and bots to the returned watch as it draws them
  * (elements a virtualized list drops go with `unwatch`).
  *
@@ -44,7 +44,7 @@ export function useReadMarks(client: Client, log: RefObject<HTMLElement | null>)
     const inView = new Set<Element>()
     const frame = root.closest('.pane')
     const mark = () => {
-      if (page.visibilityState === 'hidden' || !isShown(root)) return
+      if (page.visibilityState === 'hidden' || !isShown(frame)) return
       let newest: ChatMessage | undefined
       for (const element of inView) {
         const message = messages.get(element)

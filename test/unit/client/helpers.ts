@@ -20,18 +20,41 @@ export function createDevice() {
   return { data, storage, keys: createLocalResumeKeyStore('confab:test:resume', storage) }
 }
 
+/**
+ * A gate a fake's calls go through: `through(call)` calls at once while it is open, and once it opens
+ * again while held; `hold()` closes it and returns what opens it.
+ *
+ * @example
+ * const gate = createGate()
+ * async send(id, message) { return gate.through(() => inner.send(id, message)) }
+ * const release = gate.hold()
+ */
+export function createGate() {
+  let closed: Promise<void> | undefined
+  return {
+    through: <T>(call: () => T): T | Promise<T> => (closed ? closed.then(call) : call()),
+    hold() {
+      let release!: () => void
+      closed = new Promise((resolve) => (release = resolve))
+      return () => {
+        closed = undefined
+        release()
+      }
+    }
+  }
+}
+
 /** A memory transport on `backend` recording its sends and counting its open streams; its sends can be held. */
 export function recordingTransport(backend: MemoryBackend) {
   const inner = createMemoryTransport({ backend })
   const sends: OutgoingMessage[] = []
   let streams = 0
-  let hold: Promise<void> | undefined
+  const gate = createGate()
   const transport: Transport = {
     ...inner,
     async send(id, message) {
       sends.push(message)
-      if (hold) await hold
-      return inner.send(id, message)
+      return gate.through(() => inner.send(id, message))
     },
     subscribe(listener, options) {
       streams++
@@ -47,14 +70,7 @@ export function recordingTransport(backend: MemoryBackend) {
     sends,
     streams: () => streams,
     /** Sends wait until the returned function is called. */
-    hold() {
-      let release!: () => void
-      hold = new Promise((resolve) => (release = resolve))
-      return () => {
-        hold = undefined
-        release()
-      }
-    }
+    hold: gate.hold
   }
 }
 

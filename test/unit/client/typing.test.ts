@@ -3,7 +3,7 @@ import { createError } from '../../../src/errors/index.js'
 import { createMemoryBackend, createMemoryTransport } from '../../../src/testing/index.js'
 import type { Transport } from '../../../src/transports/types.js'
 import { writable } from '../../stores.js'
-import { createManualClock, setup } from './helpers.js'
+import { createGate, createManualClock, setup } from './helpers.js'
 import { leaderAndFollower } from './tabs-helpers.js'
 
 /**
@@ -15,15 +15,16 @@ async function typist(change: (transport: Transport) => Transport = (t) => t) {
   const backend = createMemoryBackend()
   const inner = createMemoryTransport({ backend })
   const told: boolean[] = []
-  let hold: Promise<void> | undefined
+  const gate = createGate()
   let failure: Error | undefined
   const transport = change({
     ...inner,
     async setTyping(id, typing) {
       told.push(typing)
-      if (hold) await hold
-      if (failure) throw failure
-      return inner.setTyping!(id, typing)
+      return gate.through(() => {
+        if (failure) throw failure
+        return inner.setTyping!(id, typing)
+      })
     }
   })
   const { client } = setup({ backend, transport, timers: clock.timers, now: clock.now })
@@ -42,14 +43,7 @@ async function typist(change: (transport: Transport) => Transport = (t) => t) {
     /** Let what the client started settle (the memory transport answers on a microtask). */
     settle: () => new Promise((resolve) => setTimeout(resolve, 0)),
     /** `setTyping` waits until the returned function is called. */
-    hold() {
-      let release!: () => void
-      hold = new Promise((resolve) => (release = resolve))
-      return () => {
-        hold = undefined
-        release()
-      }
-    },
+    hold: gate.hold,
     fail: (error: Error | undefined) => (failure = error)
   }
 }
