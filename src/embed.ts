@@ -7,7 +7,7 @@
 import type { Core } from './embed/core.js'
 import { takeOver } from './embed/shared.js'
 import { createLoader } from './embed/loader.js'
-import { besideScript, loadScript } from './util/script.js'
+import { addToHead, besideScript, loadScript } from './util/script.js'
 
 // `currentScript` is only set while this script runs for the first time, so read it now.
 const script = document.currentScript
@@ -20,7 +20,10 @@ takeOver(
   window as Parameters<typeof takeOver>[0],
   createLoader({
     loadCore: () =>
-      loadScript<Core>(besideScript('confab-core.js', base), nonce, 'ConfabCore').then((core) => (drawn) => core.start({ base, nonce, drawn }))
+      loadScript<Core>(besideScript('confab-core.js', base), nonce, 'ConfabCore').then((core) => (drawn) => core.start({ base, nonce, drawn })),
+    // The pane's code, fetched beside the core's for a visitor about to open it: the core then finds
+    // it here instead of asking the network after it has started (see `ui/pane/load-script.ts`).
+    preload: () => addToHead('link', { rel: 'preload', as: 'script', href: besideScript('confab-pane.js', base), nonce })
   }),
   script
 )

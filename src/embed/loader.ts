@@ -15,6 +15,11 @@ export interface LoaderDeps {
   /** Load the rest of the widget. A rejection is forgotten: the next reason to load tries again. */
   loadCore(): Promise<StartCore>
   /**
+   * Fetch the pane's code alongside the core's, for a visitor who reaches for the launcher before
+   * the core is in (the pane's code can only run after it), and return something: it runs once.
+   */
+  preload?(): unknown
+  /**
    * Run `load` once the browser is idle. Default: `requestIdleCallback` waiting at most
    * {@link IDLE} ms, or that long where there is none (Safari).
    */
@@ -79,6 +84,8 @@ export function createLoader(deps: LoaderDeps): Runner {
   /** Whether the visitor or the page asked for the pane meanwhile (the launcher shows busy). */
   let wantOpen = false
   let hidden = false
+  /** What `preload` returned, once it ran. */
+  let preloaded: unknown
 
   const shown = (hide: boolean) => {
     hidden = hide
@@ -126,7 +133,8 @@ export function createLoader(deps: LoaderDeps): Runner {
     const mine: Drawn = (drawn = { ...where, launcher })
     // Until the core's widget has taken the launcher over, a click waits in line with the calls.
     button.addEventListener('click', () => mine.taken || run('toggle'))
-    for (const name of REACH) button.addEventListener(name, () => core || load())
+    // Reaching loads the core, and the pane's code beside it, once (a click comes after these).
+    for (const name of REACH) button.addEventListener(name, () => core || ((preloaded ??= deps.preload?.()), load()))
   }
 
   const loader: Record<string, (...args: unknown[]) => unknown> = {

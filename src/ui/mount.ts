@@ -4,7 +4,7 @@ import type { ThemeColors, ThemeOptions } from './theme.js'
 export interface Mounted {
   host: HTMLElement
   root: ShadowRoot
-  /** The element to render into: the fallback `<style>` stays out of the renderer's way. */
+  /** The element the widget renders into. */
   app: HTMLElement
 }
 
@@ -27,18 +27,11 @@ export function mount(
   const root = host.attachShadow({ mode: 'open' })
   // A constructed sheet can only be adopted by a document of the realm that made it, so take the
   // constructor from the target's window, not from ours (they differ when mounting into an iframe).
-  const Sheet = doc.defaultView?.CSSStyleSheet
-  if (Sheet?.prototype.replaceSync && 'adoptedStyleSheets' in root) {
-    const sheet = new Sheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [sheet]
-  } else {
-    // Browsers before constructable stylesheets (Safari < 16.4): a <style> inside the shadow root is
-    // just as scoped, only parsed once per widget instead of shareable.
-    const style = doc.createElement('style')
-    style.textContent = css
-    root.append(style)
-  }
+  // Every browser Confab supports has them (README, Browser support), and a page's CSP `style-src`
+  // does not apply to them as it would to a <style>.
+  const sheet = new doc.defaultView!.CSSStyleSheet()
+  sheet.replaceSync(css)
+  root.adoptedStyleSheets = [sheet]
   const app = doc.createElement('div')
   root.append(app)
   target.append(host)

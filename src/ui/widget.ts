@@ -207,8 +207,8 @@ export function createWidget(options: WidgetOptions, drawn?: Drawn): Widget {
       } else {
         const doc = options.document ?? (typeof document === 'undefined' ? undefined : document)
         const target = options.target ?? doc?.body
-        if (!target?.attachShadow) {
-          throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots: call boot() in the browser')
+        if (!target?.attachShadow || !target.ownerDocument.defaultView?.CSSStyleSheet?.prototype.replaceSync) {
+          throw createError('unsupported', 'The Confab widget needs a browser DOM with shadow roots and constructable stylesheets: call boot() in the browser')
         }
         const { vars, attributes } = hostLook(options.theme ?? {})
         const made = mount(target, launcherCss + frameCss, vars, attributes)

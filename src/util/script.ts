@@ -34,6 +34,15 @@ function trusted(src: string): unknown {
 }
 
 /**
+ * Add a `tag` element with `props` (its DOM properties) to the page's `<head>`; returns it.
+ *
+ * @example
+ * addToHead('link', { rel: 'preload', as: 'script', href, nonce })
+ */
+export const addToHead = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]>): HTMLElementTagNameMap[K] =>
+  document.head.appendChild(Object.assign(document.createElement(tag), props))
+
+/**
  * Add the script `src` to the page, with the CSP `nonce` the page gave its own script, and resolve
  * with what it defines on `globalThis[name]`. Rejects (with nothing: the caller knows the script)
  * when it cannot be loaded, or loads but defines nothing (a page served in its place); the failed
@@ -45,17 +54,14 @@ function trusted(src: string): unknown {
 export const loadScript = <T>(src: string, nonce: string, name: string): Promise<T> =>
   new Promise((resolve, reject) => {
     const global = globalThis as unknown as Record<string, T | undefined>
-    // Scripts made by a script load async, without blocking the page.
-    const script = document.createElement('script')
-    script.src = trusted(src) as string
-    if (nonce) script.nonce = nonce
-    script.onload = script.onerror = () => {
+    const settle = () => {
       const value = global[name]
       if (value) return resolve(value)
       script.remove()
       reject()
     }
-    document.head.appendChild(script)
+    // Scripts made by a script load async, without blocking the page.
+    const script = addToHead('script', { src: trusted(src) as string, nonce, onload: settle, onerror: settle })
   })
 
 /**

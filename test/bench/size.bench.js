@@ -4,7 +4,7 @@
 // package.
 import { fileURLToPath } from 'node:url'
 import { report } from './report.js'
-import { CHAT_PATH, headlessSize, localeFiles, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
+import { CHAT_PATH, chatShares, headlessSize, localeFiles, paneShares, servedSize, shippedSize, snippetSize } from './sizes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -19,6 +19,8 @@ export async function run() {
   report('size.confab-pane.js.gzip', servedSize('dist/confab-pane.js'), 'B')
   // What a visitor's first message takes: the loader, the core and the pane.
   report('size.chat.gzip', CHAT_PATH.reduce((sum, file) => sum + servedSize(file), 0), 'B')
+  // What it is made of, by area (estimates: see `chatShares`).
+  for (const [area, bytes] of Object.entries(await chatShares())) report(`size.chat.${area}.gzip`, bytes, 'B')
   // The text of one language, loaded with the pane when the widget speaks it (English comes with the code).
   for (const file of localeFiles()) report(`size.${file.replace('dist/', '')}.gzip`, servedSize(file), 'B')
   report('size.confab-search.js.gzip', servedSize('dist/confab-search.js'), 'B')

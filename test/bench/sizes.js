@@ -7,6 +7,7 @@ import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { rollup } from 'rollup'
+import { SourceMapConsumer } from 'source-map'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const DEPENDENCIES = ['preact', 'nanostores', 'idb-keyval', 'ky']
@@ -211,6 +212,52 @@ export const localeFiles = () => readdirSync(`${root}/dist`).filter((file) => /^
 
 /** The script-tag files a visitor needs to open the pane and chat, rich messages included. */
 export const CHAT_PATH = ['dist/confab.js', 'dist/confab-core.js', 'dist/confab-pane.js']
+
+/** What each source of the chat path is counted as in {@link chatShares}, the first that matches. */
+const CHAT_AREAS = [
+  ['preact', /^node_modules\/preact\//],
+  ['ky', /^node_modules\/ky\//],
+  ['nanostores-idb-keyval', /^node_modules\/(nanostores|idb-keyval)\//],
+  ['client', /^src\/client\//],
+  ['content-rules', /^src\/content\//],
+  ['transport', /^src\/transports\//],
+  ['cache', /^src\/cache\//],
+  ['script-tag', /^src\/embed(\/|\.ts$)/],
+  ['ui', /^src\/(ui|render)\//],
+  ['other', /./]
+]
+
+/**
+ * What the chat path ({@link CHAT_PATH}) is made of, in gzip bytes by area (preact, ky, the client,
+ * the content rules, the UI …): each file built as rollup.config.mjs builds it, with a source map,
+ * its minified bytes counted to the sources they come from, and its served gzip size shared out in
+ * proportion (gzip compresses the parts of a file together, so a share is an estimate; the shares
+ * add up to the files' sizes).
+ */
+export async function chatShares() {
+  const { default: configs } = await import(`${root}/rollup.config.mjs`)
+  const shares = {}
+  for (const file of CHAT_PATH) {
+    const config = configs.find((entry) => entry.output.file === file)
+    const built = await rollup({ ...config, onwarn: () => undefined })
+    const { output } = await built.generate({ ...config.output, file: undefined, sourcemap: true })
+    await built.close()
+    const map = new SourceMapConsumer(output[0].map)
+    const bytes = {}
+    let previous
+    map.eachMapping((mapping) => {
+      if (previous?.generatedLine === mapping.generatedLine && previous.source) {
+        const area = CHAT_AREAS.find(([, test]) => test.test(relative(root, resolve(root, previous.source))))[0]
+        bytes[area] = (bytes[area] ?? 0) + mapping.generatedColumn - previous.generatedColumn
+      }
+      previous = mapping
+    })
+    const total = Object.values(bytes).reduce((sum, count) => sum + count, 0)
+    const served = servedSize(file)
+    for (const [area, count] of Object.entries(bytes)) shares[area] = (shares[area] ?? 0) + (count / total) * served
+  }
+  return Object.fromEntries(Object.entries(shares).map(([area, bytes]) => [area, Math.round(bytes)]).sort((a, b) => b[1] - a[1]))
+}
 
 /** The pane's modules whose bytes the size benchmark reports on their own (see {@link paneShares}). */
 export const PANE_PARTS = {

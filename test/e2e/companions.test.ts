@@ -105,6 +105,9 @@ describe('the companion scripts in real Chromium', () => {
 
   it('say so with Retry in the pane when the pane cannot be loaded, and Retry loads it', async () => {
     const { page, violations } = await openStrictPage()
+    // Never idle: the pane's code is then asked for by opening and by Retry alone, not also by an
+    // idle moment (which would fill the pane by itself once the network is back).
+    await page.addInitScript(() => (window.requestIdleCallback = () => 0))
     await page.route('**/confab-pane.js', (route) => route.abort('internetdisconnected'))
     await page.goto(`${env.server.url}/strict`)
     await page.getByTestId('launcher').click()
@@ -118,6 +121,35 @@ describe('the companion scripts in real Chromium', () => {
     await send(page, 'Back online')
     await expect.poll(() => messages(page, 'visitor').count()).toBe(1)
     expect(await failed.count()).toBe(0)
+    expect(await violations()).toEqual([])
+    await page.context().close()
+  })
+
+  it('fetch the pane’s code beside the core’s when the visitor reaches for the launcher before the core is there: once, under Trusted Types, with no violation', async () => {
+    const { page, violations } = await openStrictPage(TRUSTED_TYPES_CSP)
+    const asked: string[] = []
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname
+      if (/^\/confab-(core|pane)\.js$/.test(path)) asked.push(path)
+    })
+    // The core held back, as on a slow network.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route(`${env.server.url}/confab-core.js`, async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.goto(`${env.server.url}/strict`)
+    const launcher = page.getByTestId('launcher')
+    await launcher.hover()
+    // Both asked for while the core is still on its way.
+    await expect.poll(() => [...asked].sort()).toEqual(['/confab-core.js', '/confab-pane.js'])
+    await launcher.click()
+    release()
+    await page.getByTestId('pane').waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('data-testid'))).toBe('composer')
+    // The pane's script took the preloaded response: the network was asked once.
+    expect(asked.filter((path) => path === '/confab-pane.js')).toHaveLength(1)
     expect(await violations()).toEqual([])
     await page.context().close()
   })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadMedia } from '../../src/ui/media/load.js'
 import { createRichBackend, withUploads } from '../support/rich-backend.js'
-import { drawAhead, manualIdle, setup } from './setup.js'
+import { drawAhead, manualIdle, runIdle, setup } from './setup.js'
 
 // Once its code is here and the browser is idle again, the pane is drawn ahead, closed, so that
 // opening it only shows it (see `components/app.tsx`). In a file of its own: the media module, once
@@ -25,6 +25,14 @@ describe('the pane drawn ahead of time', () => {
     return { ...view, idle, frame: await drawAhead(view, idle) }
   }
 
+  /** A widget whose idle browser has loaded the pane's code and drawn its header and composer: its thread waits for the next idle moment. */
+  async function drawnInPart() {
+    const idle = manualIdle()
+    const view = setup()
+    await runIdle(idle, 2)
+    return { ...view, idle }
+  }
+
   it('loads the code for attaching files only once it shows', async () => {
     const rich = createRichBackend()
     const view = await drawnAhead({ backend: rich.backend, transport: withUploads(rich.transport(), { maxBytes: 1_000_000, types: ['image/*'] }) })
@@ -46,6 +54,43 @@ describe('the pane drawn ahead of time', () => {
     expect(client.$pane.get().open).toBe(false)
   })
 
+  it('draws its header and composer first and its thread at the idle moment after that, each in a task of its own', async () => {
+    const { idle, ...view } = await drawnInPart()
+    await vi.waitFor(() => expect(view.root.querySelector('.pane [data-testid="composer"]')).not.toBeNull())
+    const frame = view.root.querySelector('.pane')!
+    expect(frame.querySelector('.head')).not.toBeNull()
+    expect(frame.querySelector('.log')).toBeNull()
+    await vi.waitFor(() => expect(idle).toHaveBeenCalledTimes(3))
+    const composer = frame.querySelector('[data-testid="composer"]')
+    idle.mock.calls[2]![0]()
+    await vi.waitFor(() => expect(frame.querySelector('.log')).not.toBeNull())
+    // Drawn around the composer, which stays the same element.
+    expect(frame.querySelector('[data-testid="composer"]')).toBe(composer)
+  })
+
+  it('draws its thread as it shows when it opens before that idle moment, before the frame is painted', async () => {
+    const { idle, ...view } = await drawnInPart()
+    await vi.waitFor(() => expect(view.root.querySelector('.pane [data-testid="composer"]')).not.toBeNull())
+    const composer = view.root.querySelector('.pane [data-testid="composer"]')
+    view.find('launcher')!.click()
+    // In the task of the click, or in a microtask of it: before any frame is painted.
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(view.find('pane')!.querySelector('.log')).not.toBeNull()
+    expect(view.find('composer')).toBe(composer)
+    expect(view.root.activeElement).toBe(composer)
+  })
+
+  it('takes the keys and draws its thread when it opens right after being drawn, before a frame is painted', async () => {
+    const { idle, ...view } = await drawnInPart()
+    // Drawn in a microtask of the idle moment; opened by a click before the next frame.
+    for (let tick = 0; tick < 5 && !view.root.querySelector('.pane [data-testid="composer"]'); tick++) await Promise.resolve()
+    expect(view.root.querySelector('.pane[data-closed] [data-testid="composer"]')).not.toBeNull()
+    view.find('launcher')!.click()
+    await vi.waitFor(() => expect(view.root.activeElement).toBe(view.find('composer')))
+    expect(view.find('pane')!.querySelector('.log')).not.toBeNull()
+  })
+
   it('shows as it opens, the same elements drawn ahead, with the keys in the composer', async () => {
     const view = await drawnAhead()
     const composer = view.frame.querySelector('[data-testid="composer"]')
@@ -65,8 +110,8 @@ describe('the pane drawn ahead of time', () => {
     await vi.waitFor(() => expect(view.find('search-input')).not.toBeNull())
     view.widget.close()
     await vi.waitFor(() => expect(view.root.querySelector('.pane')).toBeNull())
-    await vi.waitFor(() => expect(view.idle).toHaveBeenCalledTimes(3))
-    view.idle.mock.calls[2]![0]()
+    await vi.waitFor(() => expect(view.idle).toHaveBeenCalledTimes(4))
+    view.idle.mock.calls[3]![0]()
     await vi.waitFor(() => expect(view.root.querySelector('.pane')).not.toBeNull())
     expect(view.root.querySelector('.pane')).not.toBe(view.frame)
     expect(view.root.querySelector('[data-testid="search-input"]')).toBeNull()

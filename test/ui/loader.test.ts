@@ -137,10 +137,26 @@ describe('loading the rest of the widget', () => {
     ['a pointer presses the launcher', (launcher: HTMLElement) => launcher.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))],
     ['the launcher gets focus', (launcher: HTMLElement) => launcher.focus()],
     ['a key is pressed on the launcher', (launcher: HTMLElement) => launcher.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))]
-  ])('starts at once when %s', (_, reach) => {
-    const view = page()
+  ])('starts at once when %s, and fetches the pane’s code beside it', (_, reach) => {
+    const preload = vi.fn(() => true)
+    const view = page({ preload })
     view.Confab('boot', { url: 'https://chat.example.com' })
     reach(view.launcher())
+    expect(view.loadCore).toHaveBeenCalledOnce()
+    expect(preload).toHaveBeenCalledOnce()
+  })
+
+  it('fetches the pane’s code once however often the visitor reaches, and also when the core is already loading since the browser was idle', () => {
+    const preload = vi.fn(() => true)
+    const view = page({ preload })
+    view.Confab('boot', { url: 'https://chat.example.com' })
+    view.idle.mock.calls[0]![0]()
+    expect(view.loadCore).toHaveBeenCalledOnce()
+    expect(preload).not.toHaveBeenCalled()
+    view.launcher().dispatchEvent(new PointerEvent('pointerenter'))
+    view.launcher().dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+    view.launcher().focus()
+    expect(preload).toHaveBeenCalledOnce()
     expect(view.loadCore).toHaveBeenCalledOnce()
   })
 

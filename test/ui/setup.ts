@@ -48,17 +48,24 @@ export function manualIdle() {
 }
 
 /**
- * Run the two idle moments a widget just booted with {@link manualIdle}'s `idle` waits for: the first
- * loads the pane's code, the next draws the pane ahead, closed (see `components/app.tsx`). Resolves
- * with the pane's frame.
+ * Run the first `count` idle moments {@link manualIdle}'s `idle` is asked for, each once it is asked
+ * for (the pane's code is imported in between, which takes a while the first time).
  */
-export async function drawAhead(view: Pick<ReturnType<typeof setup>, 'root'>, idle: ReturnType<typeof manualIdle>): Promise<HTMLElement> {
-  // The pane's code is imported in between, which takes a while the first time.
-  for (const moment of [1, 2]) {
+export async function runIdle(idle: ReturnType<typeof manualIdle>, count: number): Promise<void> {
+  for (let moment = 1; moment <= count; moment++) {
     await vi.waitFor(() => expect(idle).toHaveBeenCalledTimes(moment), { timeout: 5000 })
     idle.mock.calls[moment - 1]![0]()
   }
-  await vi.waitFor(() => expect(view.root.querySelector('.pane')).not.toBeNull(), { timeout: 5000 })
+}
+
+/**
+ * Run the three idle moments a widget just booted with {@link manualIdle}'s `idle` waits for: the
+ * first loads the pane's code, the next draws the pane ahead, closed (see `components/app.tsx`), the
+ * last draws its thread (see `components/pane.tsx`). Resolves with the pane's frame.
+ */
+export async function drawAhead(view: Pick<ReturnType<typeof setup>, 'root'>, idle: ReturnType<typeof manualIdle>): Promise<HTMLElement> {
+  await runIdle(idle, 3)
+  await vi.waitFor(() => expect(view.root.querySelector('.pane .log')).not.toBeNull(), { timeout: 5000 })
   return view.root.querySelector<HTMLElement>('.pane')!
 }
 

@@ -11,15 +11,16 @@ describe('the widget on the page', () => {
     expect(root.querySelector('style')).toBeNull()
   })
 
-  it('falls back to a style element where stylesheets cannot be constructed', () => {
+  it('refuses to boot, saying why, where stylesheets cannot be constructed (browsers before Confab\'s floor)', () => {
     const proto = CSSStyleSheet.prototype
     const own = Object.getOwnPropertyDescriptor(proto, 'replaceSync')
     // Shadow the method, as in a browser from before constructable stylesheets.
     Object.defineProperty(proto, 'replaceSync', { value: undefined, configurable: true })
     try {
-      const { root } = setup()
-      expect(root.querySelector('style')?.textContent).toContain('.launcher')
-      expect(root.adoptedStyleSheets).toHaveLength(0)
+      const widget = createWidget({ transport: createMemoryTransport() })
+      expect(() => widget.boot()).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('constructable stylesheets') }))
+      expect(document.querySelector('[data-confab]')).toBeNull()
+      widget.shutdown()
     } finally {
       if (own) Object.defineProperty(proto, 'replaceSync', own)
       else delete (proto as Partial<CSSStyleSheet>).replaceSync

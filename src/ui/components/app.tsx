@@ -5,16 +5,11 @@ import { loadGifPicker } from '../gifs/load.js'
 import { loadMedia } from '../media/load.js'
 import { loadPane, type PaneModule } from '../pane/load.js'
 import { loadSearchView } from '../search/load.js'
+import { whenIdle } from '../idle.js'
 import { counted } from '../strings.js'
 import { useStore } from '../use-store.js'
 import type { PaneProps, WidgetProps } from './props.js'
 import { SHOWN } from './shown.js'
-
-/**
- * The longest the pane's code waits for an idle browser after boot before it loads anyway; where
- * there is no `requestIdleCallback` (Safari), how long it waits.
- */
-const IDLE = 2000
 
 /** The events that tell the visitor is about to use the launcher: time to load what opening it shows. */
 const REACH = ['pointerenter', 'pointerdown', 'focus']
@@ -32,7 +27,7 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  *
  * Once the pane's code is here and the browser is idle again, the pane is drawn ahead, closed: laid
  * out but invisible and inert, so that opening it only shows it (the click paints the composer with
- * the keys in it in the next frame). Its parts learn that it shows from the frame's `SHOWN` event
+ * the keys in it in the next frame); its thread comes at the idle moment after that (see `pane.tsx`). Its parts learn that it shows from the frame's `SHOWN` event
  * (see `shown.ts`). A pane that closes goes, and is drawn ahead again at the next idle moment: it
  * opens as a freshly opened one would, its search and viewer closed.
  */
@@ -168,18 +163,4 @@ export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' 
       )}
     </>
   )
-}
-
-/**
- * Run `then` once the browser is idle, or after `IDLE` ms at the latest (where there is no
- * `requestIdleCallback`, as in Safari, after `IDLE` ms). Returns what cancels it.
- */
-function whenIdle(timers: WidgetProps['timers'], then: () => void): () => void {
-  const { requestIdleCallback: idle, cancelIdleCallback: cancel } = globalThis
-  if (!idle) {
-    const timer = timers.setTimeout(then, IDLE)
-    return () => timers.clearTimeout(timer)
-  }
-  const handle = idle(then, { timeout: IDLE })
-  return () => cancel(handle)
 }

@@ -9,7 +9,7 @@ import { useThread } from '../thread.js'
 import { useFrameStore } from '../use-frame-store.js'
 import { GifButton, type GifButtonProps } from './gif-button.js'
 import type { PaneProps, WidgetProps } from './props.js'
-import { useShown } from './shown.js'
+import { isShown, useShown } from './shown.js'
 import { useMedia } from './use-media.js'
 
 /**
@@ -45,9 +45,10 @@ export function Composer(props: GifButtonProps & Pick<WidgetProps, 'emoji'> & Pi
   // field comes back on (after a chosen answer, whose button has gone); to the answer the newest
   // message waits for when the field turns off under them. Before the frame is painted: what is
   // typed from the first frame the pane shows goes into the field. (In a pane drawn ahead, still
-  // closed and inert, nothing takes focus.)
+  // closed and inert, nothing takes focus, and nothing asks it to: `focus()` brings style up to date.)
   const takeKeys = () => {
     const input = field.current!
+    if (!isShown(input)) return
     if (!blocked) {
       // The field is always in view at the pane's foot: nothing to scroll, so no layout to force.
       if (typing.current || !(input.getRootNode() as ShadowRoot).activeElement) input.focus({ preventScroll: true })

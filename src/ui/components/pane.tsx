@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { ImagePart } from '../../transports/types.js'
+import { whenIdle } from '../idle.js'
 import type { MediaModule } from '../media/load.js'
 import { css } from '../pane/styles.js'
 import { adopt } from '../sheet.js'
@@ -11,6 +12,7 @@ import { Header } from './header.js'
 import { MessageList } from './message-list.js'
 import { VIEW } from './parts/image.js'
 import type { PaneProps, UiProps } from './props.js'
+import { SHOWN } from './shown.js'
 import { Typing } from './typing.js'
 import { getMedia } from './use-media.js'
 
@@ -49,6 +51,22 @@ export function Pane(widget: PaneProps) {
   const searchButton = useRef<HTMLButtonElement>(null)
   // Before the first paint, so nothing shows unstyled.
   useLayoutEffect(() => adopt(props.frame.current!.getRootNode() as ShadowRoot, css), [])
+  // A pane drawn ahead, closed (see `app.tsx`), draws its header and composer first and its thread
+  // or conversation list at the next idle moment, or as it shows if that comes first (before the
+  // frame is painted): neither task holds the page's main thread long. An open pane draws all at once.
+  const [later, setLater] = useState(() => !client.$pane.get().open)
+  // From the render that draws it, not after a paint: the visitor may open the pane in between.
+  useLayoutEffect(() => {
+    if (!later) return
+    const frame = props.frame.current!
+    const draw = () => setLater(false)
+    frame.addEventListener(SHOWN, draw)
+    const cancel = whenIdle(props.timers, draw)
+    return () => {
+      frame.removeEventListener(SHOWN, draw)
+      cancel()
+    }
+  }, [])
   // Messages that arrive while the tab is hidden count as unread even with the pane open: tell the
   // client when the visitor comes back, and as the pane shows, so it clears them.
   useEffect(() => {
@@ -149,11 +167,12 @@ export function Pane(widget: PaneProps) {
           </p>
         ))}
       {client.mode === 'messaging' && id === null && listed ? (
-        <ConversationList {...props} />
+        !later && <ConversationList {...props} />
       ) : (
         <>
-          <MessageList {...props} />
-          <Typing {...props} />
+          {/* Holes while they wait keep the composer where it is: it is not drawn again. */}
+          {!later && <MessageList {...props} />}
+          {!later && <Typing {...props} />}
           <Composer {...props} />
         </>
       )}

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact'
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 
 /**
  * The event the pane's frame gets when a pane drawn ahead while closed (see `app.tsx`) shows. A
@@ -11,7 +11,8 @@ export const SHOWN = 'confab-shown'
 export const isShown = (frame: Element | null | undefined): boolean => !frame?.closest('.pane')?.hasAttribute('data-closed')
 
 /**
- * Call `then` each time the pane drawn ahead in `frame` shows (the latest `then` given).
+ * Call `then` each time the pane drawn ahead in `frame` shows (the latest `then` given). Listening
+ * from the render that mounts it, not after a paint: the visitor may open the pane in between.
  *
  * @example
  * useShown(props.frame, () => field.current?.focus())
@@ -19,7 +20,7 @@ export const isShown = (frame: Element | null | undefined): boolean => !frame?.c
 export function useShown(frame: RefObject<Element | null> | undefined, then: () => void): void {
   const latest = useRef(then)
   latest.current = then
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = frame?.current
     if (!element) return
     const shown = () => latest.current()
