@@ -134,7 +134,7 @@ export function createLoader(deps: LoaderDeps): Runner {
     // Until the core's widget has taken the launcher over, a click waits in line with the calls.
     button.addEventListener('click', () => mine.taken || run('toggle'))
     // Reaching loads the core, and the pane's code beside it, once (a click comes after these).
-    for (const name of REACH) button.addEventListener(name, () => core || ((preloaded ??= deps.preload?.()), load()))
+    for (const name of REACH) button.addEventListener(name, () => core || (load(), (preloaded ??= deps.preload?.())))
   }
 
   const loader: Record<string, (...args: unknown[]) => unknown> = {

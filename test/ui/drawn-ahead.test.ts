@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadMedia } from '../../src/ui/media/load.js'
 import { createRichBackend, withUploads } from '../support/rich-backend.js'
-import { drawAhead, manualIdle, runIdle, setup } from './setup.js'
+import { drawAhead, manualIdle, runIdle, setup, typeAndEnter } from './setup.js'
 
 // Once its code is here and the browser is idle again, the pane is drawn ahead, closed, so that
 // opening it only shows it (see `components/app.tsx`). In a file of its own: the media module, once
@@ -117,5 +117,61 @@ describe('the pane drawn ahead of time', () => {
     expect(view.root.querySelector('[data-testid="search-input"]')).toBeNull()
     view.widget.open()
     await vi.waitFor(() => expect(view.root.activeElement).toBe(view.find('composer')))
+  })
+
+  describe('whose newest message waits for an answer', () => {
+    /** A thread whose bot asks for a chosen answer (the composer off), in a pane closed and drawn ahead again, its thread not yet. */
+    async function blockedThenDrawnAgain() {
+      const rich = createRichBackend()
+      const idle = manualIdle()
+      const view = setup({ backend: rich.backend, transport: rich.transport() })
+      await drawAhead(view, idle)
+      view.find('launcher')!.click()
+      await vi.waitFor(() => expect(view.find('pane')).not.toBeNull())
+      typeAndEnter(view.find<HTMLTextAreaElement>('composer')!, 'Hi')
+      await vi.waitFor(() => expect(view.findAll('message')[0]?.getAttribute('data-status')).toBe('sent'))
+      rich.say(rich.backend.conversations()[0]!.id, { text: 'Which plan?', replies: [{ type: 'reply', id: 'basic', label: 'Basic' }], blockComposer: true })
+      await vi.waitFor(() => expect(view.find<HTMLTextAreaElement>('composer')!.disabled).toBe(true))
+      view.widget.close()
+      await vi.waitFor(() => expect(view.root.querySelector('.pane')).toBeNull())
+      await vi.waitFor(() => expect(idle).toHaveBeenCalledTimes(4))
+      idle.mock.calls[3]![0]()
+      await vi.waitFor(() => expect(view.root.querySelector('.pane[data-closed] [data-testid="composer"]')).not.toBeNull())
+      return { ...view, idle }
+    }
+
+    it('gives the keys to the answer when the thread was drawn before it opened', async () => {
+      const view = await blockedThenDrawnAgain()
+      await vi.waitFor(() => expect(view.idle).toHaveBeenCalledTimes(5))
+      view.idle.mock.calls[4]![0]()
+      await vi.waitFor(() => expect(view.root.querySelector('.pane .log')).not.toBeNull())
+      view.find('launcher')!.click()
+      await vi.waitFor(() => expect(view.root.activeElement?.textContent).toBe('Basic'))
+    })
+
+    it('gives the keys to the answer when it opens before its thread was drawn: its parts hear that it shows once the thread is in', async () => {
+      const view = await blockedThenDrawnAgain()
+      view.find('launcher')!.click()
+      await vi.waitFor(() => expect(view.root.activeElement?.textContent).toBe('Basic'))
+    })
+  })
+
+  it('asks nothing of focus as it draws its conversation list, closed', async () => {
+    const idle = manualIdle()
+    const view = setup()
+    await view.client.startConversation({ subject: 'Billing' })
+    await view.client.send('Hi')
+    await view.client.openConversation(null)
+    await runIdle(idle, 2)
+    await vi.waitFor(() => expect(view.root.querySelector('.pane[data-closed] .head')).not.toBeNull())
+    await vi.waitFor(() => expect(idle).toHaveBeenCalledTimes(3))
+    const focus = vi.spyOn(HTMLElement.prototype, 'focus')
+    idle.mock.calls[2]![0]()
+    await vi.waitFor(() => expect(view.root.querySelector('.pane[data-closed] [data-testid="conversation-list"]')).not.toBeNull())
+    expect(focus).not.toHaveBeenCalled()
+    focus.mockRestore()
+    // As it shows, the newest conversation has the keys.
+    view.widget.open()
+    await vi.waitFor(() => expect(view.root.activeElement?.closest('[data-testid="conversation-list"]')).not.toBeNull())
   })
 })

@@ -3,15 +3,17 @@ import { when } from '../format.js'
 import { counted } from '../strings.js'
 import { useStore } from '../use-store.js'
 import type { PaneProps, UiProps } from './props.js'
-import { useShown } from './shown.js'
+import { isShown, useShown } from './shown.js'
 
 /**
  * Shown on opening the pane or on coming back from a thread: start at the newest conversation. A
  * ref rather than an effect, so it runs once the list is in the document, and, being one function,
  * only when the list mounts (not when a reordered item moves to the top), and as a pane drawn ahead
- * shows (see `shown.ts`).
+ * shows (see `shown.ts`): a closed one asks nothing of focus, which would bring style up to date.
  */
-const focusFirst = (list: HTMLElement | null) => list?.querySelector('button')?.focus()
+const focusFirst = (list: HTMLElement | null) => {
+  if (list && isShown(list)) list.querySelector('button')?.focus()
+}
 
 /**
  * The visitor's threads (messaging mode), newest activity first as the store keeps them, and the

@@ -55,18 +55,32 @@ export function Pane(widget: PaneProps) {
   // or conversation list at the next idle moment, or as it shows if that comes first (before the
   // frame is painted): neither task holds the page's main thread long. An open pane draws all at once.
   const [later, setLater] = useState(() => !client.$pane.get().open)
+  // Whether the pane showed while its thread waited: its parts are told again once the thread is in.
+  const retell = useRef(false)
   // From the render that draws it, not after a paint: the visitor may open the pane in between.
   useLayoutEffect(() => {
     if (!later) return
     const frame = props.frame.current!
-    const draw = () => setLater(false)
-    frame.addEventListener(SHOWN, draw)
-    const cancel = whenIdle(props.timers, draw)
+    // The frame's first listener (capture, on the frame itself): the parts hear that the pane shows
+    // only once the thread is there, where a blocked composer's answer takes the keys.
+    const shown = (event: Event) => {
+      event.stopImmediatePropagation()
+      retell.current = true
+      setLater(false)
+    }
+    frame.addEventListener(SHOWN, shown, true)
+    const cancel = whenIdle(props.timers, () => setLater(false))
     return () => {
-      frame.removeEventListener(SHOWN, draw)
+      frame.removeEventListener(SHOWN, shown, true)
       cancel()
     }
-  }, [])
+  }, [later])
+  // After the thread's own layout effects (read marks listen from there), still before a paint.
+  useLayoutEffect(() => {
+    if (later || !retell.current) return
+    retell.current = false
+    props.frame.current!.dispatchEvent(new CustomEvent(SHOWN))
+  }, [later])
   // Messages that arrive while the tab is hidden count as unread even with the pane open: tell the
   // client when the visitor comes back, and as the pane shows, so it clears them.
   useEffect(() => {
