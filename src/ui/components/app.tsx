@@ -27,9 +27,10 @@ const REACH = ['pointerenter', 'pointerdown', 'focus']
  *
  * Once the pane's code is here and the browser is idle again, the pane is drawn ahead, closed: laid
  * out but invisible and inert, so that opening it only shows it (the click paints the composer with
- * the keys in it in the next frame); its thread comes at the idle moment after that (see `pane.tsx`). Its parts learn that it shows from the frame's `SHOWN` event
- * (see `shown.ts`). A pane that closes goes, and is drawn ahead again at the next idle moment: it
- * opens as a freshly opened one would, its search and viewer closed.
+ * the keys in it in the next frame); its thread comes at the idle moment after that (see
+ * `pane.tsx`). Its parts learn that it shows from the frame's `SHOWN` event (see `shown.ts`). A pane
+ * that closes goes, and is drawn ahead again at the next idle moment: it opens as a freshly opened
+ * one would, its search and viewer closed.
  */
 export function App({ launcher, locale, ...props }: Omit<WidgetProps, 'strings' | 'locale'> & { launcher: Launcher; locale: LocaleSwitch }) {
   const { client, timers } = props
