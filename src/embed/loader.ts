@@ -1,4 +1,5 @@
 import { personDatabase } from '../cache/partition.js'
+import { IDLE } from '../ui/idle.js'
 import { drawLauncher } from '../ui/launcher.js'
 import { hostLook, mount } from '../ui/mount.js'
 import { defaultStrings } from '../ui/strings.js'
@@ -27,9 +28,6 @@ export interface LoaderDeps {
   /** Where the device keeps what cannot wait for an idle moment. Default `localStorage`. */
   storage?: Pick<Storage, 'getItem' | 'key' | 'length'>
 }
-
-/** The longest the core waits for an idle browser after boot before it loads anyway. */
-export const IDLE = 2000
 
 /** Commands that do something only the core can do: they load it at once. */
 const URGENT = ['open', 'toggle', 'send', 'identify', 'endChat', 'shutdown']
